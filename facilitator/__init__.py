@@ -1,0 +1,72 @@
+"""Facilitator: a self-hosted, real-time workshop tool."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build and configure the application (load order documented in `config.py`)."""
+    # Imports live here so that `facilitator serve` can monkey-patch for gevent or eventlet
+    # before Flask and its dependencies are imported.
+    import os
+    import secrets
+    from pathlib import Path
+
+    from flask import Flask
+
+    from . import cli, errors, i18n
+    from .accounts import bp as accounts_bp
+    from .accounts.models import load_user
+    from .catalog import Catalog
+    from .config import Defaults
+    from .db import tune_sqlite
+    from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .sessions import bp as sessions_bp
+    from .sessions.broadcast import Broadcaster
+
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("FACILITATOR")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        key_file = Path(app.instance_path) / "secret_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_hex(32))
+            key_file.chmod(0o600)
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+
+    db.init_app(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
+    csrf.init_app(app)
+    compress.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.user_loader(load_user)
+    i18n.init_app(app, babel)
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
+        manage_session=False,
+    )
+    app.extensions["facilitator.catalog"] = Catalog.load(Path(app.config["EXERCISES_DIR"]))
+    app.extensions["facilitator.broadcaster"] = Broadcaster(app, socketio)
+
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(sessions_bp)
+    errors.register_error_handlers(app)
+    cli.register(app)
+    return app

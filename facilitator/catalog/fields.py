@@ -1,0 +1,73 @@
+"""Small validators shared by the loader and the step kinds; errors name the key path."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .spec import LANGUAGES, CatalogError, Text
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+
+def fail(where: str, problem: str) -> CatalogError:
+    return CatalogError(f"{where}: {problem}")
+
+
+def reject_unknown(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    for name in table:
+        if name not in allowed:
+            raise fail(f"{where}.{name}", "unknown key")
+
+
+def required(table: Mapping[str, Any], name: str, where: str) -> Any:
+    if name not in table:
+        raise fail(f"{where}.{name}", "missing")
+    return table[name]
+
+
+def text(value: Any, where: str) -> Text:
+    if not isinstance(value, Mapping):
+        raise fail(where, 'must be a table with de and en texts, e.g. { de = "…", en = "…" }')
+    reject_unknown(value, set(LANGUAGES), where)
+    result: Text = {}
+    for lang in LANGUAGES:
+        item = value.get(lang)
+        if not isinstance(item, str) or not item.strip():
+            raise fail(f"{where}.{lang}", "missing or empty text")
+        result[lang] = item.strip()
+    return result
+
+
+def integer(value: Any, where: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise fail(where, f"must be an integer from {low} to {high}")
+    return value
+
+
+def boolean(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise fail(where, "must be true or false")
+    return value
+
+
+def key(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        raise fail(where, "must be a key of lowercase letters, digits and dashes")
+    return value
+
+
+def string(value: Any, where: str, max_length: int) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > max_length:
+        raise fail(where, f"must be a text of at most {max_length} characters")
+    return value.strip()
+
+
+def table_list(value: Any, where: str, low: int, high: int) -> list[Mapping[str, Any]]:
+    if not isinstance(value, list) or not low <= len(value) <= high:
+        raise fail(where, f"must be a list of {low} to {high} tables")
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            raise fail(f"{where}[{index}]", "must be a table")
+    return value

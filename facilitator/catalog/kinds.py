@@ -1,0 +1,154 @@
+"""The registry of step kinds: code owns the mechanics, exercise files the content.
+
+Adding a kind is one registered class here (its settings and what it accepts) plus its
+rendering and tests; adding an exercise is a data file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from . import fields
+from .spec import StepSpec
+
+KINDS: dict[str, StepKind] = {}
+
+
+class UnknownKind(LookupError):
+    """No step kind has this name."""
+
+
+class StepKind:
+    """Base of all step kinds."""
+
+    name: ClassVar[str]
+    accepts_notes: ClassVar[bool] = False
+    accepts_votes: ClassVar[bool] = False
+    has_input: ClassVar[bool] = False
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        """Validate the kind-specific keys of a step and fill in defaults."""
+        fields.reject_unknown(raw, set(), where)
+        return {"results_visible": True}
+
+
+def register(cls: type[StepKind]) -> type[StepKind]:
+    KINDS[cls.name] = cls()
+    return cls
+
+
+def get_kind(name: str) -> StepKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UnknownKind(name) from None
+
+
+@register
+class Info(StepKind):
+    """A short input shown on the phones and the projector."""
+
+    name = "info"
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(raw, {"link", "link_label"}, where)
+        link = raw.get("link")
+        if link is not None:
+            link = fields.string(link, f"{where}.link", 500)
+            if not link.startswith(("https://", "http://")):
+                raise fields.fail(f"{where}.link", "must start with https:// or http://")
+        label = raw.get("link_label")
+        return {
+            "link": link,
+            "link_label": fields.text(label, f"{where}.link_label") if label is not None else None,
+            "results_visible": True,
+        }
+
+
+@register
+class Board(StepKind):
+    """Participants write notes into columns."""
+
+    name = "board"
+    accepts_notes = True
+    has_input = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"columns", "max_note_length", "max_notes", "results_visible"}, where
+        )
+        columns = []
+        seen: set[str] = set()
+        raw_columns = fields.table_list(
+            fields.required(raw, "columns", where), f"{where}.columns", 1, 6
+        )
+        for index, column in enumerate(raw_columns):
+            at = f"{where}.columns[{index}]"
+            fields.reject_unknown(column, {"key", "title"}, at)
+            column_key = fields.key(fields.required(column, "key", at), f"{at}.key")
+            if column_key in seen:
+                raise fields.fail(f"{at}.key", f"duplicate column key {column_key!r}")
+            seen.add(column_key)
+            title = fields.text(fields.required(column, "title", at), f"{at}.title")
+            columns.append({"key": column_key, "title": title})
+        return {
+            "columns": columns,
+            "max_note_length": fields.integer(
+                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+            ),
+            "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", True), f"{where}.results_visible"
+            ),
+        }
+
+
+@register
+class DotVote(StepKind):
+    """Participants spend a budget of dots on the notes of an earlier board."""
+
+    name = "dot_vote"
+    accepts_votes = True
+    has_input = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"source", "budget", "max_per_note", "columns", "results_visible"}, where
+        )
+        source_key = fields.key(fields.required(raw, "source", where), f"{where}.source")
+        source = next((step for step in earlier if step.key == source_key), None)
+        if source is None or not get_kind(source.kind).accepts_notes:
+            raise fields.fail(
+                f"{where}.source", f"{source_key!r} is not an earlier step that collects notes"
+            )
+        budget = fields.integer(raw.get("budget", 3), f"{where}.budget", 1, 20)
+        max_per_note = fields.integer(
+            raw.get("max_per_note", budget), f"{where}.max_per_note", 1, budget
+        )
+        known = [column["key"] for column in source.settings["columns"]]
+        columns = raw.get("columns", known)
+        if not isinstance(columns, list) or not columns:
+            raise fields.fail(f"{where}.columns", "must be a list of column keys")
+        for index, column in enumerate(columns):
+            if column not in known:
+                raise fields.fail(
+                    f"{where}.columns[{index}]", f"no column {column!r} in {source_key!r}"
+                )
+        return {
+            "source": source_key,
+            "budget": budget,
+            "max_per_note": max_per_note,
+            "columns": list(columns),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }

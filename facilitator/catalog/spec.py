@@ -1,0 +1,64 @@
+"""Exercise templates as frozen dataclasses, and the error every loader problem raises."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+FORMAT_VERSION = 1
+LANGUAGES = ("de", "en")
+
+Text = dict[str, str]
+
+
+class CatalogError(Exception):
+    """A template file is invalid; the message names the file and the key path."""
+
+
+def localize(text: Mapping[str, str] | None, lang: str) -> str:
+    """The text in `lang`, falling back to German, then to any language there is."""
+    if not text:
+        return ""
+    return text.get(lang) or text.get("de") or next(iter(text.values()), "")
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    kind: str
+    key: str
+    title: Text
+    prompt: Text
+    facilitator_notes: Text | None
+    settings: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "title": dict(self.title),
+            "prompt": dict(self.prompt),
+            "facilitator_notes": dict(self.facilitator_notes) if self.facilitator_notes else None,
+            "settings": self.settings,
+        }
+
+
+@dataclass(frozen=True)
+class ExerciseTemplate:
+    slug: str
+    format_version: int
+    title: Text
+    summary: Text
+    duration_minutes: int
+    steps: tuple[StepSpec, ...]
+    source: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "format_version": self.format_version,
+            "title": dict(self.title),
+            "summary": dict(self.summary),
+            "duration_minutes": self.duration_minutes,
+            "steps": [step.to_json() for step in self.steps],
+        }

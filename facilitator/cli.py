@@ -1,0 +1,145 @@
+"""The `facilitator` command: init, serve, create-user, check-exercises, demo."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from .extensions import db
+
+
+def init_db() -> None:
+    """Create missing tables (idempotent)."""
+    from .accounts import models as _accounts  # noqa: F401  (register tables)
+    from .sessions import models as _sessions  # noqa: F401
+
+    db.create_all()
+
+
+@click.command("init")
+@click.option("--email", default="moderation@example.org", show_default=True)
+@click.option("--password", default=None, help="Generated and printed if not given.")
+@with_appcontext
+def init_command(email: str, password: str | None) -> None:
+    """Create the database and, if there is none yet, the first facilitator account."""
+    from .accounts.services import count_users, create_user
+
+    init_db()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+    if count_users():
+        click.echo("Facilitator accounts exist already; add more with `facilitator create-user`.")
+        return
+    password = password or secrets.token_urlsafe(9)
+    create_user(email, password, display_name="Moderation")
+    db.session.commit()
+    click.echo("First facilitator account created. Log in with:")
+    click.echo(f"  E-mail:   {email}")
+    click.echo(f"  Password: {password}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name.")
+@click.password_option()
+@with_appcontext
+def create_user_command(email: str, name: str | None, password: str) -> None:
+    """Create a facilitator account."""
+    from .accounts.services import AccountError, create_user
+
+    init_db()
+    try:
+        create_user(email, password, display_name=name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Facilitator account {email} created.")
+
+
+@click.command("check-exercises")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check_exercises_command(directory: Path | None) -> None:
+    """Validate every exercise template file; exit 1 naming the file and key of an error."""
+    import os
+
+    from .catalog import Catalog, CatalogError
+    from .config import Defaults
+
+    folder = directory or Path(os.environ.get("FACILITATOR_EXERCISES_DIR", Defaults.EXERCISES_DIR))
+    try:
+        catalog = Catalog.load(folder)
+    except CatalogError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    for template in catalog.list():
+        click.echo(f"ok  {template.slug}  ({len(template.steps)} steps)")
+    click.echo(f"{len(catalog)} exercise templates valid in {folder}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option(
+    "--async-mode",
+    type=click.Choice(["gevent", "eventlet", "threading"]),
+    default=None,
+    help="Chosen before start-up by `facilitator serve` itself (default: gevent).",
+)
+@with_appcontext
+def serve_command(host: str, port: int, async_mode: str | None) -> None:
+    """Run the production server (WebSocket transport; gevent unless told otherwise)."""
+    from .extensions import socketio
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    init_db()
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    mode = app.config["ASYNC_MODE"]
+    click.echo(f"Facilitator runs on http://{shown_host}:{port}/  (async mode: {mode})")
+    click.echo(f"Facilitators log in at http://{shown_host}:{port}/login ; stop with Ctrl+C.")
+    socketio.run(app, host=host, port=port, log_output=False, use_reloader=False)
+
+
+@click.command("demo")
+@click.option("--participants", default=6, show_default=True, type=click.IntRange(1, 50))
+@with_appcontext
+def demo_command(participants: int) -> None:
+    """Seed a demo session of the fears-and-hopes workshop with simulated participants."""
+    from .demo import seed_demo
+
+    init_db()
+    summary = seed_demo(participants)
+    db.session.commit()
+    for line in summary:
+        click.echo(line)
+
+
+COMMANDS = (init_command, create_user_command, check_exercises_command, serve_command, demo_command)
+
+
+def register(app: Flask) -> None:
+    """Add our commands to the app's CLI (`flask --app facilitator …` works too)."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+cli = FlaskGroup(
+    name="facilitator",
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    help="Facilitator: run participatory workshops live.",
+)
+# Registered on the group itself, so `facilitator check-exercises` runs even when a broken
+# exercise file keeps the app from starting.
+for _command in COMMANDS:
+    cli.add_command(_command)

@@ -1,0 +1,65 @@
+"""Configuration defaults and the order in which they are overridden.
+
+`create_app` loads, later entries winning:
+
+1. the defaults in `Defaults` below;
+2. `instance/config.py` (optional, not in version control);
+3. environment variables with the prefix `FACILITATOR_` (values parsed as JSON where possible,
+   e.g. `FACILITATOR_ANONYMITY_THRESHOLD=3`); `DATABASE_URL` is honoured as a shorthand for
+   `FACILITATOR_SQLALCHEMY_DATABASE_URI`;
+4. the `test_config` mapping passed to `create_app`.
+
+If no `SECRET_KEY` is configured, one is generated into `instance/secret_key` on first start and
+reused afterwards: there is never a fixed default key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class Defaults:
+    """Defaults for every setting the application reads."""
+
+    SECRET_KEY: str | None = None
+    # relative SQLite paths are resolved inside instance/ by Flask-SQLAlchemy
+    SQLALCHEMY_DATABASE_URI = "sqlite:///facilitator.sqlite"
+    EXERCISES_DIR = str(PACKAGE_DIR.parent / "exercises")
+
+    # Socket.IO: "threading" for development and in-process tests; `facilitator serve` picks
+    # gevent unless told otherwise. A message queue is needed only with several processes.
+    ASYNC_MODE = "threading"
+    SOCKETIO_MESSAGE_QUEUE: str | None = None
+    # Largest Socket.IO message accepted; a note of 1,000 characters fits several times.
+    SOCKETIO_MAX_MESSAGE_BYTES = 16_384
+    # Seconds between two snapshot flushes of one session; 0 flushes right after every commit.
+    BROADCAST_INTERVAL = 0.2
+
+    # Base address phones use to reach this server (for the join link and QR code); unset: the
+    # address the facilitator opened the page with.
+    PUBLIC_URL: str | None = None
+
+    BABEL_DEFAULT_LOCALE = "de"
+    LANGUAGES = ("de", "en")
+    JOIN_CODE_LENGTH = 6
+    MAX_NOTE_LENGTH = 1000
+    DEFAULT_ANONYMITY_THRESHOLD = 5
+    MIN_ANONYMITY_THRESHOLD = 3
+    DEFAULT_GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige/Beratung")
+    MAX_PARTICIPANTS_PER_SESSION = 5000
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+    WTF_CSRF_TIME_LIMIT = None
+    COMPRESS_MIMETYPES = (
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    )
+    COMPRESS_ALGORITHM = ("br", "gzip")

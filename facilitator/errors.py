@@ -1,0 +1,136 @@
+"""Domain errors raised by services, and how HTTP turns them into responses."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule refused an action. `message` is translated lazily for the user's language."""
+
+    status = 400
+    message = _l("This action is not possible.")
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or str(self.message))
+        if message is not None:
+            self.message = message
+
+    @property
+    def code(self) -> str:
+        return type(self).__name__
+
+
+class NotFound(DomainError):
+    status = 404
+    message = _l("Not found.")
+
+
+class UnknownSession(NotFound):
+    message = _l("There is no workshop with this code.")
+
+
+class SessionClosed(DomainError):
+    status = 409
+    message = _l("This workshop has ended.")
+
+
+class SessionFull(DomainError):
+    status = 409
+    message = _l("This workshop is full.")
+
+
+class NotAParticipant(DomainError):
+    status = 403
+    message = _l("Please join the workshop first.")
+
+
+class Forbidden(DomainError):
+    status = 403
+    message = _l("You may not do that.")
+
+
+class StepClosed(DomainError):
+    status = 409
+    message = _l("This step is not open for input right now.")
+
+
+class WrongStepKind(DomainError):
+    status = 409
+    message = _l("This step does not take this kind of input.")
+
+
+class UnknownNote(NotFound):
+    message = _l("This note does not exist (any more).")
+
+
+class UnknownColumn(DomainError):
+    message = _l("This column does not exist.")
+
+
+class NoteLimitReached(DomainError):
+    status = 409
+    message = _l("You have reached the maximum number of notes for this step.")
+
+
+class NoteTooLong(DomainError):
+    message = _l("The note is too long.")
+
+
+class VoteBudgetExceeded(DomainError):
+    status = 409
+    message = _l("You have no dots left.")
+
+
+class NoteVoteLimit(DomainError):
+    status = 409
+    message = _l("You cannot put more dots on this note.")
+
+
+class NoVoteToRetract(DomainError):
+    status = 409
+    message = _l("You have no dot on this note.")
+
+
+class NoteHasDots(DomainError):
+    status = 409
+    message = _l("This note already has dots and can no longer be changed.")
+
+
+class InvalidMerge(DomainError):
+    message = _l("These notes cannot be merged.")
+
+
+class TryAgain(DomainError):
+    status = 503
+    message = _l("The server is busy. Please try again.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Render friendly, translated error pages for HTTP errors and domain errors."""
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError) -> tuple[str, int]:
+        return render_template("errors/error.html", message=error.message), error.status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        messages = {
+            400: _("The request was not understood. Please reload the page and try again."),
+            403: _("You may not open this page."),
+            404: _("This page does not exist."),
+            405: _("This page cannot be used like that."),
+            413: _("That was too much data."),
+        }
+        message = messages.get(code, _("Something went wrong. Please try again."))
+        return render_template("errors/error.html", message=message, code=code), code
+
+    @app.errorhandler(OperationalError)
+    def _database_unavailable(error: OperationalError) -> tuple[str, int]:
+        app.logger.error("database unavailable: %s", error.orig)
+        return render_template("errors/error.html", message=TryAgain.message, code=503), 503

@@ -1,0 +1,35 @@
+"""Language selection: the participant's own choice, then the workshop's language, then German."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, has_request_context, request
+from flask import session as cookie
+from flask_babel import Babel, get_locale, refresh
+
+LANGUAGE_KEY = "lang"
+
+
+def select_locale() -> str:
+    """Pick the UI language for this request or socket event."""
+    languages = current_app.config["LANGUAGES"]
+    default: str = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context():  # CLI, background flush
+        return default
+    chosen = cookie.get(LANGUAGE_KEY)
+    if chosen in languages:
+        return str(chosen)
+    workshop_language = g.get("workshop_language")
+    if workshop_language in languages:
+        return str(workshop_language)
+    return request.accept_languages.best_match(languages) or default
+
+
+def init_app(app: Flask, babel: Babel) -> None:
+    """Bind Flask-Babel with our selector and make the language list available to templates."""
+    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale on the app context; choose afresh for every request.
+    app.before_request(refresh)
+
+    @app.context_processor
+    def _languages() -> dict[str, object]:
+        return {"languages": app.config["LANGUAGES"], "get_locale": get_locale}

@@ -1,0 +1,7 @@
+"""Workshop sessions: creating, joining, running live, and the participants' actions."""
+
+from flask import Blueprint
+
+bp = Blueprint("sessions", __name__)
+
+from . import events, views  # noqa: E402, F401  (register routes and socket handlers on bp)

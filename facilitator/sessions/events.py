@@ -1,0 +1,129 @@
+"""Socket.IO handlers: connect, and one handler per participant action.
+
+Every action: identify (the connection's private room) → validate (a form) → service →
+commit → ack to the sender → mark the session dirty (the flush broadcasts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request
+from flask_login import current_user
+from flask_socketio import join_room, rooms
+from socketio.exceptions import ConnectionRefusedError
+
+from .. import errors
+from ..extensions import db, socketio
+from ..transaction import ack_of, error_ack, invalid_ack
+from . import broadcast, identity, services
+from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm
+from .models import Participant, WorkshopSession
+from .services import Outcome
+
+Ack = dict[str, Any]
+
+
+def _broadcaster() -> broadcast.Broadcaster:
+    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
+
+
+@socketio.on("connect")
+def on_connect(auth: object = None) -> None:
+    """Any client connects: join its view's rooms and receive the full snapshot of it."""
+    form = ConnectForm.from_payload(auth)
+    if not form.validate():
+        raise ConnectionRefusedError("invalid")
+    ws = db.session.get(WorkshopSession, form.ws.data)
+    if ws is None:
+        raise ConnectionRefusedError("unknown")
+    audience = form.view.data
+    participant_id = None
+    if audience == "participant":
+        participant = identity.current_participant(ws)
+        if participant is None:
+            raise ConnectionRefusedError("not-joined")
+        participant_id = participant.id
+    elif not (current_user.is_authenticated and ws.owner_id == current_user.id):
+        raise ConnectionRefusedError("forbidden")
+    for room in broadcast.rooms_for(audience, ws.id, participant_id):
+        join_room(room)
+    _broadcaster().send_initial(request.sid, audience, ws, participant_id)  # type: ignore[attr-defined]
+
+
+def participant_action(
+    event: str, form_class: type[PayloadForm]
+) -> Callable[[Callable[[Participant, Any], Outcome]], Callable[[object], Ack]]:
+    """Register a participant event: guard, validate, run the service in one transaction, ack."""
+
+    def register(action: Callable[[Participant, Any], Outcome]) -> Callable[[object], Ack]:
+        def handler(payload: object = None) -> Ack:
+            participant_id = broadcast.participant_of(rooms())
+            participant = db.session.get(Participant, participant_id) if participant_id else None
+            if participant is None or participant_id is None:
+                return error_ack(errors.NotAParticipant())
+            ws = db.session.get(WorkshopSession, participant.ws_id)
+            assert ws is not None
+            ws_id = identity.with_workshop_language(ws).id
+            form = form_class.from_payload(payload)
+            if not form.validate():
+                return invalid_ack(form)
+            ack = ack_of(lambda: action(participant, form), _outcome_ack)
+            if ack["ok"] and not ack.get("duplicate"):
+                _broadcaster().session_changed(ws_id, [participant_id])
+            return ack
+
+        handler.__name__ = action.__name__
+        handler.__doc__ = action.__doc__
+        socketio.on_event(event, handler)
+        return handler
+
+    return register
+
+
+def _outcome_ack(outcome: Outcome) -> Ack:
+    ack: Ack = {"revision": outcome.revision, "id": outcome.result_id}
+    if outcome.duplicate:
+        ack["duplicate"] = True
+    return ack
+
+
+@participant_action("note:add", NoteAddForm)
+def note_add(participant: Participant, form: NoteAddForm) -> Outcome:
+    """A participant writes a note; the ack carries its id, the wall updates on the next flush."""
+    return services.add_note(
+        participant, form.step_id.data, form.column.data, form.text.data, form.key.data
+    )
+
+
+@participant_action("note:edit", NoteEditForm)
+def note_edit(participant: Participant, form: NoteEditForm) -> Outcome:
+    """A participant changes the text of their own note while the step is open."""
+    return services.edit_note(participant, form.note_id.data, form.text.data, form.key.data)
+
+
+@participant_action("note:delete", NoteRefForm)
+def note_delete(participant: Participant, form: NoteRefForm) -> Outcome:
+    """A participant deletes their own note while the step is open."""
+    return services.delete_note(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("vote:cast", NoteRefForm)
+def vote_cast(participant: Participant, form: NoteRefForm) -> Outcome:
+    """A participant puts one dot on a note; the ack and `me:state` show the dots left."""
+    return services.cast_vote(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("vote:retract", NoteRefForm)
+def vote_retract(participant: Participant, form: NoteRefForm) -> Outcome:
+    """A participant takes one of their dots back from a note."""
+    return services.retract_vote(participant, form.note_id.data, form.key.data)
+
+
+@socketio.on_error_default
+def on_error(error: Exception) -> Ack:
+    """Anything unexpected: log it, roll back, and tell the sender to try again."""
+    db.session.rollback()
+    current_app.logger.exception("socket event failed: %s", type(error).__name__)
+    return error_ack(errors.TryAgain())

@@ -1,0 +1,189 @@
+"""Every input's shape and limits: HTML forms and socket payloads alike.
+
+Socket payloads are wrapped as a MultiDict of *string* values before validation (see
+STYLE.md §4: WTForms' InputRequired checks raw input, and a numeric 0 would fail otherwise).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+
+from . import rules
+
+ID_RANGE = NumberRange(min=1, max=2**31 - 1)
+IDEMPOTENCY_KEY = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Invalid request key."))
+COLUMN_KEY = Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Unknown column."))
+
+FormT = TypeVar("FormT", bound="PayloadForm")
+
+
+class PayloadForm(FlaskForm):
+    """Base of socket payload forms: no CSRF (the connection was authenticated at connect)."""
+
+    class Meta:
+        csrf = False
+
+    @classmethod
+    def from_payload(cls: type[FormT], payload: object) -> FormT:
+        """Build the form from a socket payload; anything but a flat object fails validation."""
+        data: MultiDict[str, str] = MultiDict()
+        if isinstance(payload, Mapping):
+            for name, value in payload.items():
+                if isinstance(value, str | int | float) and not isinstance(value, bool):
+                    data.add(str(name), str(value))
+        return cls(formdata=data)
+
+
+def note_text_field() -> StringField:
+    return TextAreaField(
+        _l("Your note"),
+        validators=[DataRequired(message=_l("Please write something."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+
+
+class NoteAddForm(PayloadForm):
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    column = StringField(validators=[InputRequired(), COLUMN_KEY])
+    text = note_text_field()
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+    def validate_text(self, field: StringField) -> None:
+        if len(field.data or "") > current_app.config["MAX_NOTE_LENGTH"]:
+            raise ValidationError(_l("The note is too long."))
+
+
+class NoteEditForm(PayloadForm):
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    text = note_text_field()
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+    validate_text = NoteAddForm.validate_text
+
+
+class NoteRefForm(PayloadForm):
+    """A note and an idempotency key: deleting a note, casting or retracting a dot."""
+
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+
+class ConnectForm(PayloadForm):
+    """What a connecting client says it is: which session, which view."""
+
+    ws = IntegerField(validators=[InputRequired(), ID_RANGE])
+    view = SelectField(
+        choices=[SelectChoice(view) for view in ("participant", "projector", "facilitator")],
+        validators=[InputRequired()],
+    )
+
+
+# --- HTML forms -----------------------------------------------------------------------------
+
+
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class NewSessionForm(FlaskForm):
+    template = SelectField(_l("Exercise template"), validators=[InputRequired()])
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+    organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    language = SelectField(
+        _l("Language of the workshop"),
+        choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")],
+        default="de",
+    )
+    groups = TextAreaField(
+        _l("Participant groups (one per line)"),
+        validators=[InputRequired(), Length(max=1000)],
+    )
+    anonymity_threshold = IntegerField(
+        _l("Anonymity threshold"),
+        description=_l(
+            "Results are broken down by group only for groups with at least this many "
+            "participants (at least 3)."
+        ),
+        default=5,
+        validators=[InputRequired(), NumberRange(min=3, max=100)],
+    )
+
+    def validate_groups(self, field: TextAreaField) -> None:
+        groups = _lines(field.data)
+        if not 1 <= len(groups) <= 12:
+            raise ValidationError(_l("Give between 1 and 12 groups."))
+        if any(len(group) > 80 for group in groups):
+            raise ValidationError(_l("A group name may have at most 80 characters."))
+        if len(set(groups)) != len(groups):
+            raise ValidationError(_l("Each group may appear only once."))
+
+    @property
+    def group_list(self) -> list[str]:
+        return _lines(self.groups.data)
+
+
+class JoinCodeForm(FlaskForm):
+    code = StringField(
+        _l("Workshop code"),
+        validators=[InputRequired(message=_l("Please enter the code."))],
+        filters=[lambda value: rules.normalize_join_code(value) if value else value],
+    )
+
+    def validate_code(self, field: StringField) -> None:
+        if not rules.is_valid_join_code(field.data or "", current_app.config["JOIN_CODE_LENGTH"]):
+            raise ValidationError(_l("This is not a valid code. Please check it."))
+
+
+class JoinForm(FlaskForm):
+    group = RadioField(
+        _l("I take part as"), validators=[InputRequired(message=_l("Please choose a group."))]
+    )
+
+    def __init__(self, groups: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.group.choices = [SelectChoice(group) for group in groups]
+
+
+class ButtonForm(FlaskForm):
+    """An empty form for POST-only buttons (CSRF only)."""
+
+
+class GotoForm(FlaskForm):
+    position = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=999)])
+
+
+class TimerForm(FlaskForm):
+    minutes = IntegerField(
+        _l("Minutes"), default=5, validators=[InputRequired(), NumberRange(min=1, max=120)]
+    )
+
+
+class NoteModerationForm(FlaskForm):
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+
+
+class MergeForm(FlaskForm):
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    into_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField(validators=[InputRequired(), Regexp(r"^(de|en)$")])
+    next = HiddenField()

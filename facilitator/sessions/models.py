@@ -1,0 +1,184 @@
+"""Tables of a workshop session: its steps, participants, notes and dots."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import UTCDateTime, utc_now
+from ..extensions import db
+
+
+class SessionStatus(enum.StrEnum):
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
+    """One workshop, copied from an exercise template when it was created."""
+
+    __tablename__ = "workshop_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(5), default="de")
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    template_slug: Mapped[str] = mapped_column(String(80))
+    template: Mapped[dict[str, Any]] = mapped_column(JSON)  # the template as it was copied
+    groups: Mapped[list[str]] = mapped_column(JSON)
+    anonymity_threshold: Mapped[int] = mapped_column(default=5)
+    current_position: Mapped[int] = mapped_column(default=0)
+    revision: Mapped[int] = mapped_column(default=1)
+    status: Mapped[SessionStatus] = mapped_column(
+        Enum(SessionStatus, native_enum=False, length=10), default=SessionStatus.LIVE
+    )
+    timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    steps: Mapped[list[SessionStep]] = relationship(
+        back_populates="workshop",
+        order_by="SessionStep.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    __table_args__ = (CheckConstraint("anonymity_threshold >= 3", name="threshold_min"),)
+
+    @property
+    def current_step(self) -> SessionStep:
+        return self.steps[self.current_position]
+
+    @property
+    def is_live(self) -> bool:
+        return self.status is SessionStatus.LIVE
+
+
+class SessionStep(db.Model):  # type: ignore[name-defined,misc]
+    """A step of a session: its kind and content (copied from the template) and its live state."""
+
+    __tablename__ = "session_step"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ws_id: Mapped[int] = mapped_column(ForeignKey("workshop_session.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(40))
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    prompt: Mapped[dict[str, str]] = mapped_column(JSON)
+    facilitator_notes: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_open: Mapped[bool] = mapped_column(default=False)
+    results_visible: Mapped[bool] = mapped_column(default=True)
+
+    workshop: Mapped[WorkshopSession] = relationship(back_populates="steps")
+
+    __table_args__ = (
+        UniqueConstraint("ws_id", "position"),
+        UniqueConstraint("ws_id", "key"),
+    )
+
+
+class Participant(db.Model):  # type: ignore[name-defined,misc]
+    """An anonymous participant: a group and a hashed random token, nothing else."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ws_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    group: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class Note(db.Model):  # type: ignore[name-defined,misc]
+    """A note on a board. `merged_into_id` points at the note it was merged into (undoable)."""
+
+    __tablename__ = "note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("session_step.id", ondelete="CASCADE"))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    column: Mapped[str] = mapped_column(String(40))
+    text: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (
+        Index("ix_note_step_id", "step_id"),
+        Index("ix_note_participant_id", "participant_id"),
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+    )
+
+
+class Ballot(db.Model):  # type: ignore[name-defined,misc]
+    """A participant's dot budget on one dot-vote step; the database holds the limit."""
+
+    __tablename__ = "ballot"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("session_step.id", ondelete="CASCADE"), primary_key=True
+    )
+    budget: Mapped[int]
+    used: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (CheckConstraint("used >= 0 AND used <= budget", name="within_budget"),)
+
+
+class Vote(db.Model):  # type: ignore[name-defined,misc]
+    """The dots one participant put on one note in one dot-vote step."""
+
+    __tablename__ = "vote"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("session_step.id", ondelete="CASCADE"), index=True
+    )
+    note_id: Mapped[int] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    dots: Mapped[int]
+    max_dots: Mapped[int]
+
+    __table_args__ = (
+        UniqueConstraint("step_id", "participant_id", "note_id"),
+        CheckConstraint("dots >= 0 AND dots <= max_dots", name="dots_in_range"),
+    )
+
+
+class ProcessedAction(db.Model):  # type: ignore[name-defined,misc]
+    """The idempotency key of every contribution, so a retried emit never acts twice."""
+
+    __tablename__ = "processed_action"
+
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    result_id: Mapped[int | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -1,0 +1,92 @@
+"""Pure workshop rules: join codes, step state, merges, dot budgets, tallies and ranking.
+
+No Flask and no database here: every function works on plain values, so it is unit-tested
+without an app and shared by services and snapshot builders.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# No 0/O, 1/I/L: a code read aloud or typed from a projector must be unambiguous.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_join_code(length: int) -> str:
+    """A random join code from the unambiguous alphabet."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(length))
+
+
+def normalize_join_code(raw: str) -> str:
+    """Uppercase the code and drop spaces and dashes people type between groups of letters."""
+    return "".join(ch for ch in raw.upper() if ch not in " -\t")
+
+
+def is_valid_join_code(code: str, length: int) -> bool:
+    return len(code) == length and all(ch in JOIN_CODE_ALPHABET for ch in code)
+
+
+def step_accepts_input(*, session_live: bool, is_current: bool, is_open: bool) -> bool:
+    """Participants may contribute only to the current step of a live session while it is open."""
+    return session_live and is_current and is_open
+
+
+def clamp_position(position: int, step_count: int) -> int:
+    """Keep a requested step position inside the session."""
+    return max(0, min(position, step_count - 1))
+
+
+# --- merging -------------------------------------------------------------------------------
+
+
+def root_of(note_id: int, merged_into: Mapping[int, int | None]) -> int:
+    """Follow merge links to the note that is shown (merges form a forest, never a cycle)."""
+    seen = {note_id}
+    current = note_id
+    while (parent := merged_into.get(current)) is not None:
+        if parent in seen:  # defensive: a cycle would be a bug elsewhere
+            break
+        seen.add(parent)
+        current = parent
+    return current
+
+
+def can_merge(source: int, target: int, merged_into: Mapping[int, int | None]) -> bool:
+    """A note may be merged into another note that does not (indirectly) hang below it."""
+    if source == target or merged_into.get(source) is not None:
+        return False
+    return root_of(target, merged_into) != source
+
+
+# --- dot voting ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DotRules:
+    budget: int
+    max_per_note: int
+
+
+def can_cast(rules: DotRules, used: int, on_note: int) -> bool:
+    return used < rules.budget and on_note < rules.max_per_note
+
+
+def dots_left(rules: DotRules, used: int) -> int:
+    return max(0, rules.budget - used)
+
+
+def tally(dots: Iterable[tuple[int, int]], merged_into: Mapping[int, int | None]) -> dict[int, int]:
+    """Sum dots per shown note: dots on a merged note count for the note it was merged into."""
+    totals: dict[int, int] = {}
+    for note_id, count in dots:
+        root = root_of(note_id, merged_into)
+        totals[root] = totals.get(root, 0) + count
+    return totals
+
+
+def ranking(note_ids: Iterable[int], totals: Mapping[int, int]) -> list[tuple[int, int]]:
+    """Notes by dots, most first; ties keep the order in which the notes were written."""
+    ordered = sorted(enumerate(note_ids), key=lambda item: (-totals.get(item[1], 0), item[0]))
+    return [(note_id, totals.get(note_id, 0)) for _, note_id in ordered]

@@ -1,0 +1,477 @@
+"""Named state changes of a workshop: load, check the rules, mutate, flush.
+
+Services never commit: the boundary (a view or a socket handler, through `transaction.py`)
+commits once. They raise `DomainError`s when a rule refuses an action, and bump the session's
+revision so every snapshot can be ordered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from .. import errors
+from ..accounts.models import User
+from ..catalog import ExerciseTemplate, kinds
+from ..db import utc_now
+from ..extensions import db
+from . import rules
+from .models import (
+    Ballot,
+    Note,
+    Participant,
+    ProcessedAction,
+    SessionStatus,
+    SessionStep,
+    Vote,
+    WorkshopSession,
+)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a contribution did: the revision it produced and the id of what it made, if any."""
+
+    revision: int
+    result_id: int | None = None
+    duplicate: bool = False
+
+
+# --- creating and joining ----------------------------------------------------------------
+
+
+def create_from_template(
+    owner: User,
+    template: ExerciseTemplate,
+    *,
+    title: str,
+    organisation: str,
+    language: str,
+    groups: Sequence[str],
+    anonymity_threshold: int,
+    code_length: int,
+) -> WorkshopSession:
+    """Copy a template into a new live session with a fresh, unused join code."""
+    snapshot = template.to_json()
+    ws = WorkshopSession(
+        owner_id=owner.id,
+        title=title,
+        organisation=organisation,
+        language=language,
+        join_code=_unused_join_code(code_length),
+        template_slug=template.slug,
+        template=snapshot,
+        groups=list(groups),
+        anonymity_threshold=anonymity_threshold,
+    )
+    for position, step in enumerate(snapshot["steps"]):
+        ws.steps.append(
+            SessionStep(
+                position=position,
+                kind=step["kind"],
+                key=step["key"],
+                title=step["title"],
+                prompt=step["prompt"],
+                facilitator_notes=step.get("facilitator_notes"),
+                settings=step["settings"],
+                is_open=position == 0 and kinds.get_kind(step["kind"]).has_input,
+                results_visible=bool(step["settings"].get("results_visible", True)),
+            )
+        )
+    db.session.add(ws)
+    db.session.flush()
+    return ws
+
+
+def _unused_join_code(length: int) -> str:
+    for _ in range(50):
+        code = rules.new_join_code(length)
+        if db.session.scalar(select(WorkshopSession.id).filter_by(join_code=code)) is None:
+            return code
+    raise errors.TryAgain()
+
+
+def find_by_code(raw_code: str) -> WorkshopSession:
+    """The session a join code belongs to.
+
+    :raises UnknownSession: no session has this code.
+    """
+    code = rules.normalize_join_code(raw_code)
+    ws = db.session.scalar(select(WorkshopSession).filter_by(join_code=code))
+    if ws is None:
+        raise errors.UnknownSession()
+    return ws
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def join(ws: WorkshopSession, group: str, max_participants: int) -> tuple[Participant, str]:
+    """Admit an anonymous participant to a live session; returns it and its secret token.
+
+    :raises SessionClosed: the session has ended.
+    :raises SessionFull: the session reached its participant cap.
+    """
+    if not ws.is_live:
+        raise errors.SessionClosed()
+    if group not in ws.groups:
+        raise errors.DomainError()
+    count = db.session.scalar(select(func.count()).where(Participant.ws_id == ws.id)) or 0
+    if count >= max_participants:
+        raise errors.SessionFull()
+    token = secrets.token_urlsafe(32)
+    participant = Participant(ws_id=ws.id, token_hash=hash_token(token), group=group)
+    db.session.add(participant)
+    _bump(ws.id)
+    db.session.flush()
+    return participant, token
+
+
+def participant_by_token(ws_id: int, token: str) -> Participant | None:
+    """The participant a cookie token stands for, if it belongs to this session."""
+    participant = db.session.scalar(select(Participant).filter_by(token_hash=hash_token(token)))
+    return participant if participant is not None and participant.ws_id == ws_id else None
+
+
+# --- participant contributions -----------------------------------------------------------
+
+
+def add_note(participant: Participant, step_id: int, column: str, text: str, key: str) -> Outcome:
+    """Write a note into a column of the current board step.
+
+    :raises StepClosed, WrongStepKind, UnknownColumn, NoteTooLong, NoteLimitReached
+    """
+    if done := _processed(participant, key):
+        return done
+    ws, step = _open_step(participant, step_id)
+    if not kinds.get_kind(step.kind).accepts_notes:
+        raise errors.WrongStepKind()
+    if column not in {c["key"] for c in step.settings["columns"]}:
+        raise errors.UnknownColumn()
+    if len(text) > step.settings["max_note_length"]:
+        raise errors.NoteTooLong()
+    written = db.session.scalar(
+        select(func.count()).where(Note.step_id == step.id, Note.participant_id == participant.id)
+    )
+    if (written or 0) >= step.settings["max_notes"]:
+        raise errors.NoteLimitReached()
+    note = Note(step_id=step.id, participant_id=participant.id, column=column, text=text)
+    db.session.add(note)
+    db.session.flush()
+    return _record(participant, key, ws.id, note.id)
+
+
+def edit_note(participant: Participant, note_id: int, text: str, key: str) -> Outcome:
+    """Change the text of one's own note while its step is open."""
+    if done := _processed(participant, key):
+        return done
+    note, step = _own_note(participant, note_id)
+    if len(text) > step.settings["max_note_length"]:
+        raise errors.NoteTooLong()
+    note.text = text
+    return _record(participant, key, step.ws_id, note.id)
+
+
+def delete_note(participant: Participant, note_id: int, key: str) -> Outcome:
+    """Delete one's own note while its step is open and nobody has put a dot on it."""
+    if done := _processed(participant, key):
+        return done
+    note, step = _own_note(participant, note_id)
+    db.session.execute(
+        update(Note).where(Note.merged_into_id == note.id).values(merged_into_id=None)
+    )
+    db.session.delete(note)
+    return _record(participant, key, step.ws_id, None)
+
+
+def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
+    """Put one dot on a note of the dot-vote step's source board.
+
+    The budget and the per-note limit are enforced by conditional updates and CHECK
+    constraints, so they hold under concurrent emits in the database itself.
+
+    :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
+    """
+    if done := _processed(participant, key):
+        return done
+    ws, step, note = _votable_note(participant, note_id)
+    dot_rules = _dot_rules(step)
+    vote_filter = (
+        Vote.step_id == step.id,
+        Vote.participant_id == participant.id,
+        Vote.note_id == note.id,
+    )
+    on_note = db.session.scalar(select(Vote.dots).where(*vote_filter))
+    if on_note is not None and on_note >= dot_rules.max_per_note:
+        raise errors.NoteVoteLimit()
+    if db.session.get(Ballot, (participant.id, step.id)) is None:
+        db.session.add(
+            Ballot(participant_id=participant.id, step_id=step.id, budget=dot_rules.budget)
+        )
+        db.session.flush()
+    taken = db.session.execute(
+        update(Ballot)
+        .where(
+            Ballot.participant_id == participant.id,
+            Ballot.step_id == step.id,
+            Ballot.used < Ballot.budget,
+        )
+        .values(used=Ballot.used + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount == 0:  # type: ignore[attr-defined]
+        raise errors.VoteBudgetExceeded()
+    if on_note is None:
+        db.session.add(
+            Vote(
+                step_id=step.id,
+                participant_id=participant.id,
+                note_id=note.id,
+                dots=1,
+                max_dots=dot_rules.max_per_note,
+            )
+        )
+    else:
+        added = db.session.execute(
+            update(Vote)
+            .where(*vote_filter, Vote.dots < Vote.max_dots)
+            .values(dots=Vote.dots + 1)
+            .execution_options(synchronize_session=False)
+        )
+        if added.rowcount == 0:  # type: ignore[attr-defined]  # lost a race: the boundary rolls back
+            raise errors.NoteVoteLimit()
+    return _record(participant, key, ws.id, note.id)
+
+
+def retract_vote(participant: Participant, note_id: int, key: str) -> Outcome:
+    """Take one of one's dots back from a note.
+
+    :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
+    """
+    if done := _processed(participant, key):
+        return done
+    ws, step, note = _votable_note(participant, note_id)
+    vote_filter = (
+        Vote.step_id == step.id,
+        Vote.participant_id == participant.id,
+        Vote.note_id == note.id,
+    )
+    removed = db.session.execute(
+        update(Vote)
+        .where(*vote_filter, Vote.dots > 0)
+        .values(dots=Vote.dots - 1)
+        .execution_options(synchronize_session=False)
+    )
+    if removed.rowcount == 0:  # type: ignore[attr-defined]
+        raise errors.NoVoteToRetract()
+    db.session.execute(
+        delete(Vote)
+        .where(*vote_filter, Vote.dots == 0)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(Ballot)
+        .where(Ballot.participant_id == participant.id, Ballot.step_id == step.id)
+        .values(used=Ballot.used - 1)
+        .execution_options(synchronize_session=False)
+    )
+    return _record(participant, key, ws.id, note.id)
+
+
+def _processed(participant: Participant, key: str) -> Outcome | None:
+    """The outcome of an action already done under this idempotency key, if any."""
+    done = db.session.get(ProcessedAction, (participant.id, key))
+    if done is None:
+        return None
+    revision = db.session.scalar(
+        select(WorkshopSession.revision).where(WorkshopSession.id == participant.ws_id)
+    )
+    return Outcome(revision=revision or 0, result_id=done.result_id, duplicate=True)
+
+
+def _record(participant: Participant, key: str, ws_id: int, result_id: int | None) -> Outcome:
+    db.session.add(ProcessedAction(participant_id=participant.id, key=key, result_id=result_id))
+    revision = _bump(ws_id)
+    db.session.flush()
+    return Outcome(revision=revision, result_id=result_id)
+
+
+def _open_step(participant: Participant, step_id: int) -> tuple[WorkshopSession, SessionStep]:
+    ws = db.session.get(WorkshopSession, participant.ws_id)
+    assert ws is not None
+    step = ws.current_step
+    if step.id != step_id or not rules.step_accepts_input(
+        session_live=ws.is_live, is_current=True, is_open=step.is_open
+    ):
+        raise errors.StepClosed()
+    return ws, step
+
+
+def _own_note(participant: Participant, note_id: int) -> tuple[Note, SessionStep]:
+    note = db.session.get(Note, note_id)
+    if note is None or note.participant_id != participant.id:
+        raise errors.UnknownNote()
+    _open_step(participant, note.step_id)
+    step = db.session.get(SessionStep, note.step_id)
+    assert step is not None
+    if db.session.scalar(select(Vote.id).where(Vote.note_id == note.id).limit(1)) is not None:
+        raise errors.NoteHasDots()
+    return note, step
+
+
+def _votable_note(
+    participant: Participant, note_id: int
+) -> tuple[WorkshopSession, SessionStep, Note]:
+    ws = db.session.get(WorkshopSession, participant.ws_id)
+    assert ws is not None
+    step = ws.current_step
+    if not kinds.get_kind(step.kind).accepts_votes:
+        raise errors.WrongStepKind()
+    _open_step(participant, step.id)
+    source = _source_step(ws, step)
+    note = db.session.get(Note, note_id)
+    if note is None or note.step_id != source.id:
+        raise errors.UnknownNote()
+    parents = _merge_links(source.id)
+    note = db.session.get(Note, rules.root_of(note.id, parents)) or note
+    allowed_columns = step.settings.get("columns") or None
+    if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
+        raise errors.UnknownNote()
+    return ws, step, note
+
+
+def _dot_rules(step: SessionStep) -> rules.DotRules:
+    return rules.DotRules(
+        budget=step.settings["budget"], max_per_note=step.settings["max_per_note"]
+    )
+
+
+def _source_step(ws: WorkshopSession, step: SessionStep) -> SessionStep:
+    for candidate in ws.steps:
+        if candidate.key == step.settings["source"]:
+            return candidate
+    raise errors.UnknownNote()
+
+
+def _merge_links(step_id: int) -> dict[int, int | None]:
+    rows = db.session.execute(select(Note.id, Note.merged_into_id).where(Note.step_id == step_id))
+    return {note_id: parent for note_id, parent in rows}
+
+
+def _bump(ws_id: int) -> int:
+    """Increase the session's revision atomically and return the new value."""
+    revision = db.session.execute(
+        update(WorkshopSession)
+        .where(WorkshopSession.id == ws_id)
+        .values(revision=WorkshopSession.revision + 1)
+        .returning(WorkshopSession.revision)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(revision)
+
+
+# --- facilitator controls ----------------------------------------------------------------
+
+
+def goto_step(ws: WorkshopSession, position: int) -> int:
+    """Show another step: its input opens (if it takes any), the previous step's closes."""
+    _require_live(ws)
+    target = rules.clamp_position(position, len(ws.steps))
+    if target != ws.current_position:
+        ws.current_step.is_open = False
+        ws.current_position = target
+        ws.current_step.is_open = kinds.get_kind(ws.current_step.kind).has_input
+        ws.timer_ends_at = None
+    return _bump_and_flush(ws)
+
+
+def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
+    """Open or close the current step for participants' input."""
+    _require_live(ws)
+    ws.current_step.is_open = is_open and kinds.get_kind(ws.current_step.kind).has_input
+    return _bump_and_flush(ws)
+
+
+def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
+    """Reveal or hide the current step's results on the projector and the phones."""
+    ws.current_step.results_visible = visible
+    return _bump_and_flush(ws)
+
+
+def start_timer(ws: WorkshopSession, seconds: int) -> int:
+    """Start (or restart) the countdown shown on the projector and the phones."""
+    _require_live(ws)
+    ws.timer_ends_at = utc_now() + timedelta(seconds=seconds)
+    return _bump_and_flush(ws)
+
+
+def stop_timer(ws: WorkshopSession) -> int:
+    ws.timer_ends_at = None
+    return _bump_and_flush(ws)
+
+
+def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> int:
+    """Show a duplicate note as part of another note of the same board (undo: `unmerge_note`)."""
+    note, target = _session_note(ws, note_id), _session_note(ws, into_id)
+    if note.step_id != target.step_id:
+        raise errors.InvalidMerge()
+    parents = _merge_links(note.step_id)
+    if not rules.can_merge(note.id, target.id, parents):
+        raise errors.InvalidMerge()
+    note.merged_into_id = rules.root_of(target.id, parents)
+    return _bump_and_flush(ws)
+
+
+def unmerge_note(ws: WorkshopSession, note_id: int) -> int:
+    """Undo a merge: the note is shown on its own again, with its own dots."""
+    _session_note(ws, note_id).merged_into_id = None
+    return _bump_and_flush(ws)
+
+
+def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> int:
+    """Hide an abusive note from the wall, the phones and the report (or show it again)."""
+    _session_note(ws, note_id).hidden = hidden
+    return _bump_and_flush(ws)
+
+
+def close_session(ws: WorkshopSession) -> int:
+    """End the workshop: all input closes; results stay for the report."""
+    for step in ws.steps:
+        step.is_open = False
+    ws.status = SessionStatus.CLOSED
+    ws.closed_at = utc_now()
+    ws.timer_ends_at = None
+    return _bump_and_flush(ws)
+
+
+def reopen_session(ws: WorkshopSession) -> int:
+    """Undo closing by mistake: the workshop is live again at the step it was on."""
+    ws.status = SessionStatus.LIVE
+    ws.closed_at = None
+    return _bump_and_flush(ws)
+
+
+def _require_live(ws: WorkshopSession) -> None:
+    if not ws.is_live:
+        raise errors.SessionClosed()
+
+
+def _session_note(ws: WorkshopSession, note_id: int) -> Note:
+    note = db.session.get(Note, note_id)
+    if note is None or note.step_id not in {step.id for step in ws.steps}:
+        raise errors.UnknownNote()
+    return note
+
+
+def _bump_and_flush(ws: WorkshopSession) -> int:
+    db.session.flush()
+    revision = _bump(ws.id)
+    set_committed_value(ws, "revision", revision)
+    return revision

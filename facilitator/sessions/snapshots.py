@@ -1,0 +1,249 @@
+"""What each audience is sent: snapshot builders over committed state.
+
+One `StepContent` is loaded per flush (a handful of queries, independent of the number of
+participants) and turned into the three audience views; only `private_states` is per
+participant, and it is built in batch for the participants whose own state changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..catalog import kinds
+from ..db import utc_now
+from ..extensions import db
+from . import rules
+from .models import Note, Participant, SessionStep, Vote, WorkshopSession
+
+
+@dataclass(frozen=True)
+class NoteRow:
+    id: int
+    column: str
+    text: str
+    hidden: bool
+    merged_into: int | None
+    author: int | None
+
+
+@dataclass
+class StepContent:
+    """The committed content of the current step, loaded once per flush."""
+
+    ws: WorkshopSession
+    step: SessionStep
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[NoteRow] = field(default_factory=list)
+    totals: dict[int, int] | None = None  # dots per shown note, for dot-vote steps
+    dot_rows: list[tuple[int, int | None, int]] = field(default_factory=list)
+
+    @property
+    def parents(self) -> dict[int, int | None]:
+        return {note.id: note.merged_into for note in self.notes}
+
+
+def load_content(ws: WorkshopSession) -> StepContent:
+    """Load what the current step shows: its own notes, or the notes it votes on and the dots."""
+    step = ws.current_step
+    kind = kinds.get_kind(step.kind)
+    content = StepContent(ws=ws, step=step)
+    board = step
+    if kind.accepts_votes:
+        board = next(s for s in ws.steps if s.key == step.settings["source"])
+    if kind.accepts_notes or kind.accepts_votes:
+        content.columns = board.settings["columns"]
+        rows = db.session.execute(
+            select(
+                Note.id,
+                Note.column,
+                Note.text,
+                Note.hidden,
+                Note.merged_into_id,
+                Note.participant_id,
+            )
+            .where(Note.step_id == board.id)
+            .order_by(Note.id)
+        )
+        content.notes = [NoteRow(*row) for row in rows]
+    if kind.accepts_votes:
+        allowed = step.settings.get("columns") or None
+        if allowed is not None:
+            content.columns = [c for c in content.columns if c["key"] in allowed]
+            content.notes = [n for n in content.notes if n.column in allowed]
+        content.dot_rows = [
+            (note_id, participant_id, dots)
+            for note_id, participant_id, dots in db.session.execute(
+                select(Vote.note_id, Vote.participant_id, Vote.dots).where(Vote.step_id == step.id)
+            )
+        ]
+        per_note: dict[int, int] = {}
+        for note_id, _, dots in content.dot_rows:
+            per_note[note_id] = per_note.get(note_id, 0) + dots
+        content.totals = rules.tally(per_note.items(), content.parents)
+    return content
+
+
+def _epoch_ms(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp() * 1000)
+
+
+def _wall(content: StepContent, *, include_hidden: bool, with_dots: bool) -> list[dict[str, Any]]:
+    """Shown notes (merge roots), each with the texts merged into it, in writing order."""
+    parents = content.parents
+    children: dict[int, list[dict[str, Any]]] = {}
+    for note in content.notes:
+        if note.merged_into is not None and (include_hidden or not note.hidden):
+            root = rules.root_of(note.id, parents)
+            children.setdefault(root, []).append({"id": note.id, "text": note.text})
+    wall = []
+    for note in content.notes:
+        if note.merged_into is not None or (note.hidden and not include_hidden):
+            continue
+        item: dict[str, Any] = {
+            "id": note.id,
+            "column": note.column,
+            "text": note.text,
+            "merged": children.get(note.id, []),
+        }
+        if include_hidden:
+            item["hidden"] = note.hidden
+        if with_dots and content.totals is not None:
+            item["dots"] = content.totals.get(note.id, 0)
+        wall.append(item)
+    if with_dots and content.totals is not None:
+        order = rules.ranking([item["id"] for item in wall], content.totals)
+        position = {note_id: index for index, (note_id, _) in enumerate(order)}
+        for item in wall:
+            item["rank"] = position[item["id"]] + 1
+    return wall
+
+
+def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
+    settings = step.settings
+    header: dict[str, Any] = {
+        "id": step.id,
+        "position": step.position,
+        "count": count,
+        "kind": step.kind,
+        "key": step.key,
+        "title": step.title,
+        "prompt": step.prompt,
+        "open": step.is_open,
+        "results_visible": step.results_visible,
+    }
+    if step.kind == "info":
+        header["link"] = settings.get("link")
+        header["link_label"] = settings.get("link_label")
+    if "max_note_length" in settings:
+        header["max_note_length"] = settings["max_note_length"]
+        header["max_notes"] = settings["max_notes"]
+    if "budget" in settings:
+        header["budget"] = settings["budget"]
+        header["max_per_note"] = settings["max_per_note"]
+    return header
+
+
+def _common(content: StepContent) -> dict[str, Any]:
+    ws = content.ws
+    return {
+        "revision": ws.revision,
+        "session": {
+            "id": ws.id,
+            "code": ws.join_code,
+            "title": ws.title,
+            "organisation": ws.organisation,
+            "language": ws.language,
+            "live": ws.is_live,
+        },
+        "step": _step_header(content.step, len(ws.steps)),
+        "columns": content.columns,
+        "timer": {"ends_at": _epoch_ms(ws.timer_ends_at), "now": _epoch_ms(utc_now())},
+    }
+
+
+def public_snapshot(content: StepContent) -> dict[str, Any]:
+    """For participants' phones and the projector: results only once they are revealed."""
+    snapshot = _common(content)
+    snapshot["participants_total"] = _participant_count(content.ws.id)
+    if content.totals is not None:
+        snapshot["voters"] = _voter_count(content)
+    step = content.step
+    visible = step.results_visible
+    kind = kinds.get_kind(step.kind)
+    if kind.accepts_votes:
+        # the notes to vote on are always shown; the dots only after reveal
+        snapshot["notes"] = _wall(content, include_hidden=False, with_dots=visible)
+    else:
+        snapshot["notes"] = _wall(content, include_hidden=False, with_dots=False) if visible else []
+    return snapshot
+
+
+def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
+    """For the facilitator's control page: everything, hidden notes and live tallies included."""
+    ws = content.ws
+    snapshot = _common(content)
+    snapshot["notes"] = _wall(content, include_hidden=True, with_dots=True)
+    snapshot["steps"] = [
+        {"position": s.position, "kind": s.kind, "title": s.title, "open": s.is_open}
+        for s in ws.steps
+    ]
+    snapshot["facilitator_notes"] = content.step.facilitator_notes
+    counts = dict(
+        db.session.execute(
+            select(Participant.group, func.count())
+            .where(Participant.ws_id == ws.id)
+            .group_by(Participant.group)
+        ).all()
+    )
+    snapshot["participants"] = {
+        "total": sum(counts.values()),
+        "groups": [{"name": name, "count": counts.get(name, 0)} for name in ws.groups],
+    }
+    if content.totals is not None:
+        snapshot["voters"] = _voter_count(content)
+    return snapshot
+
+
+def _participant_count(ws_id: int) -> int:
+    return db.session.scalar(select(func.count()).where(Participant.ws_id == ws_id)) or 0
+
+
+def _voter_count(content: StepContent) -> int:
+    return len({pid for _, pid, _ in content.dot_rows})
+
+
+def private_states(
+    content: StepContent, participant_ids: Collection[int] | None
+) -> dict[int, dict[str, Any]]:
+    """Each listed participant's own notes, dots and dots left (None: everyone in the session)."""
+    ws, step = content.ws, content.step
+    if participant_ids is None:
+        participant_ids = list(
+            db.session.scalars(select(Participant.id).where(Participant.ws_id == ws.id))
+        )
+    states: dict[int, dict[str, Any]] = {
+        pid: {"revision": ws.revision, "step_id": step.id, "notes": [], "dots": {}}
+        for pid in participant_ids
+    }
+    kind = kinds.get_kind(step.kind)
+    if kind.accepts_notes:
+        for note in content.notes:
+            if note.author in states:
+                states[note.author]["notes"].append(
+                    {"id": note.id, "column": note.column, "text": note.text, "hidden": note.hidden}
+                )
+    if kind.accepts_votes:
+        parents = content.parents
+        for note_id, pid, dots in content.dot_rows:
+            if pid in states:
+                root = str(rules.root_of(note_id, parents))
+                mine = states[pid]["dots"]
+                mine[root] = mine.get(root, 0) + dots
+        for state in states.values():
+            state["dots_left"] = max(0, step.settings["budget"] - sum(state["dots"].values()))
+    return states

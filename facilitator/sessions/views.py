@@ -1,0 +1,314 @@
+"""HTTP views: participants join and take part; facilitators create and control sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as cookie
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms import SelectChoice
+
+from ..catalog import Catalog, localize
+from ..errors import DomainError
+from ..extensions import db
+from ..i18n import LANGUAGE_KEY
+from ..navigation import safe_next
+from ..transaction import committing
+from . import bp, broadcast, identity, services, snapshots
+from .forms import (
+    ButtonForm,
+    GotoForm,
+    JoinCodeForm,
+    JoinForm,
+    LanguageForm,
+    MergeForm,
+    NewSessionForm,
+    NoteModerationForm,
+    TimerForm,
+)
+from .models import Participant, WorkshopSession
+from .qr import qr_svg
+
+# --- participants -------------------------------------------------------------------------
+
+
+@bp.route("/", methods=["GET", "POST"])
+def enter_code() -> str | BaseResponse:
+    """The start page on a phone: type the workshop code."""
+    form = JoinCodeForm()
+    if form.validate_on_submit():
+        return redirect(url_for("sessions.join", code=form.code.data))
+    return render_template("sessions/enter_code.html", form=form)
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str) -> str | BaseResponse:
+    """Join a workshop (from the QR code): choose a group, read the privacy notice."""
+    ws = identity.with_workshop_language(services.find_by_code(code))
+    if identity.current_participant(ws) is not None:
+        return redirect(url_for("sessions.participate", code=ws.join_code))
+    form = JoinForm(ws.groups)
+    if form.validate_on_submit():
+        ws_id, code = ws.id, ws.join_code
+        with committing():
+            _, token = services.join(
+                ws, form.group.data, current_app.config["MAX_PARTICIPANTS_PER_SESSION"]
+            )
+        identity.remember_participant(ws_id, token)
+        _broadcaster().session_changed(ws_id)
+        return redirect(url_for("sessions.participate", code=code))
+    return render_template("sessions/join.html", ws=ws, form=form)
+
+
+@bp.route("/p/<code>")
+def participate(code: str) -> str | BaseResponse:
+    """The participant's live page (rendered from snapshots sent over the socket)."""
+    ws = identity.with_workshop_language(services.find_by_code(code))
+    if identity.current_participant(ws) is None:
+        return redirect(url_for("sessions.join", code=ws.join_code))
+    return render_template("sessions/participate.html", ws=ws)
+
+
+@bp.route("/p/<code>/state.json")
+def participant_state(code: str) -> Response:
+    """The participant's full state, for a client that reconnects without a socket."""
+    ws = services.find_by_code(code)
+    participant = identity.require_participant(ws)
+    content = snapshots.load_content(ws)
+    return jsonify(
+        state=snapshots.public_snapshot(content),
+        me=snapshots.private_states(content, [participant.id])[participant.id],
+    )
+
+
+@bp.post("/language")
+def set_language() -> BaseResponse:
+    """Switch the interface language (kept in the cookie, no account needed)."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        cookie[LANGUAGE_KEY] = form.lang.data
+    return redirect(safe_next(form.next.data, "/"))
+
+
+# --- facilitators ---------------------------------------------------------------------------
+
+
+def _catalog() -> Catalog:
+    return current_app.extensions["facilitator.catalog"]  # type: ignore[no-any-return]
+
+
+def _broadcaster() -> broadcast.Broadcaster:
+    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard() -> str:
+    """The facilitator's own sessions, newest first."""
+    sessions = db.session.scalars(
+        select(WorkshopSession)
+        .where(WorkshopSession.owner_id == current_user.id)
+        .order_by(WorkshopSession.created_at.desc())
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(Participant.ws_id, func.count())
+            .where(Participant.ws_id.in_([ws.id for ws in sessions]))
+            .group_by(Participant.ws_id)
+        ).all()
+    )
+    return render_template("sessions/dashboard.html", sessions=sessions, counts=counts)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+def new() -> str | BaseResponse:
+    """Create a session from an exercise template."""
+    catalog = _catalog()
+    form = NewSessionForm()
+    lang = request.args.get("lang", "de")
+    form.template.choices = [SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list()]
+    if request.method == "GET":
+        form.groups.data = "\n".join(current_app.config["DEFAULT_GROUPS"])
+        form.anonymity_threshold.data = current_app.config["DEFAULT_ANONYMITY_THRESHOLD"]
+        if slug := request.args.get("template"):
+            form.template.data = slug
+    if form.validate_on_submit():
+        template = catalog.get(form.template.data)
+        with committing():
+            ws = services.create_from_template(
+                current_user,
+                template,
+                title=form.title.data,
+                organisation=form.organisation.data or "",
+                language=form.language.data,
+                groups=form.group_list,
+                anonymity_threshold=form.anonymity_threshold.data,
+                code_length=current_app.config["JOIN_CODE_LENGTH"],
+            )
+        return redirect(url_for("sessions.facilitate", ws_id=ws.id))
+    return render_template("sessions/new.html", form=form, templates=catalog.list())
+
+
+def _join_url(ws: WorkshopSession) -> str:
+    """The address phones join at: `PUBLIC_URL` if configured, else this request's host."""
+    public = current_app.config["PUBLIC_URL"]
+    if public:
+        return public.rstrip("/") + url_for("sessions.join", code=ws.join_code)
+    return url_for("sessions.join", code=ws.join_code, _external=True)
+
+
+@bp.route("/sessions/<int:ws_id>")
+@login_required
+@identity.facilitator_session
+def facilitate(ws: WorkshopSession) -> str:
+    """The facilitator's live control page."""
+    return render_template(
+        "sessions/facilitate.html",
+        ws=ws,
+        join_url=_join_url(ws),
+        button=ButtonForm(),
+        timer_form=TimerForm(),
+    )
+
+
+@bp.route("/sessions/<int:ws_id>/projector")
+@login_required
+@identity.facilitator_session
+def projector(ws: WorkshopSession) -> str:
+    """The beamer page: join QR code and code always visible, the current step large."""
+    join_url = _join_url(ws)
+    return render_template("sessions/projector.html", ws=ws, join_url=join_url, qr=qr_svg(join_url))
+
+
+@bp.route("/sessions/<int:ws_id>/state.json")
+@login_required
+@identity.facilitator_session
+def facilitator_state(ws: WorkshopSession) -> Response:
+    """The facilitator's full snapshot (for resync and for tests)."""
+    return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
+
+
+def _control(ws: WorkshopSession, form: Any, operation: Any, everyone: bool = False) -> Any:
+    """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON."""
+    ws_id = ws.id
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not form.validate_on_submit():
+        message = _("The request was not valid. Please reload the page.")
+        if wants_json:
+            return jsonify(ok=False, message=message, errors=form.errors), 400
+        flash(message, "error")
+        return redirect(url_for("sessions.facilitate", ws_id=ws_id))
+    try:
+        with committing():
+            revision = operation()
+    except DomainError as error:
+        if wants_json:
+            return jsonify(ok=False, error=error.code, message=str(error.message)), error.status
+        flash(str(error.message), "error")
+        return redirect(url_for("sessions.facilitate", ws_id=ws_id))
+    _broadcaster().session_changed(ws_id, None if everyone else ())
+    if wants_json:
+        return jsonify(ok=True, revision=revision)
+    return redirect(url_for("sessions.facilitate", ws_id=ws_id))
+
+
+@bp.post("/sessions/<int:ws_id>/goto")
+@login_required
+@identity.facilitator_session
+def goto(ws: WorkshopSession) -> Any:
+    """Move the whole session to another step."""
+    form = GotoForm()
+    return _control(ws, form, lambda: services.goto_step(ws, form.position.data), everyone=True)
+
+
+@bp.post("/sessions/<int:ws_id>/input/<any(open, close):state>")
+@login_required
+@identity.facilitator_session
+def set_input(ws: WorkshopSession, state: str) -> Any:
+    """Open or close the current step for input."""
+    return _control(ws, ButtonForm(), lambda: services.set_input_open(ws, state == "open"))
+
+
+@bp.post("/sessions/<int:ws_id>/results/<any(reveal, hide):state>")
+@login_required
+@identity.facilitator_session
+def set_results(ws: WorkshopSession, state: str) -> Any:
+    """Reveal or hide the current step's results."""
+    return _control(ws, ButtonForm(), lambda: services.set_results_visible(ws, state == "reveal"))
+
+
+@bp.post("/sessions/<int:ws_id>/timer/start")
+@login_required
+@identity.facilitator_session
+def timer_start(ws: WorkshopSession) -> Any:
+    """Start a countdown shown on the projector and the phones."""
+    form = TimerForm()
+    return _control(ws, form, lambda: services.start_timer(ws, form.minutes.data * 60))
+
+
+@bp.post("/sessions/<int:ws_id>/timer/stop")
+@login_required
+@identity.facilitator_session
+def timer_stop(ws: WorkshopSession) -> Any:
+    """Stop the countdown."""
+    return _control(ws, ButtonForm(), lambda: services.stop_timer(ws))
+
+
+@bp.post("/sessions/<int:ws_id>/notes/merge")
+@login_required
+@identity.facilitator_session
+def merge(ws: WorkshopSession) -> Any:
+    """Merge a duplicate note into another."""
+    form = MergeForm()
+    return _control(
+        ws,
+        form,
+        lambda: services.merge_note(ws, form.note_id.data, form.into_id.data),
+        everyone=True,
+    )
+
+
+@bp.post("/sessions/<int:ws_id>/notes/unmerge")
+@login_required
+@identity.facilitator_session
+def unmerge(ws: WorkshopSession) -> Any:
+    """Undo a merge."""
+    form = NoteModerationForm()
+    return _control(ws, form, lambda: services.unmerge_note(ws, form.note_id.data), everyone=True)
+
+
+@bp.post("/sessions/<int:ws_id>/notes/<any(hide, show):state>")
+@login_required
+@identity.facilitator_session
+def moderate(ws: WorkshopSession, state: str) -> Any:
+    """Hide an abusive note, or show it again."""
+    form = NoteModerationForm()
+    return _control(
+        ws,
+        form,
+        lambda: services.set_note_hidden(ws, form.note_id.data, state == "hide"),
+        everyone=True,
+    )
+
+
+@bp.post("/sessions/<int:ws_id>/<any(close, reopen):state>")
+@login_required
+@identity.facilitator_session
+def close(ws: WorkshopSession, state: str) -> Any:
+    """End the workshop (or reopen it after closing by mistake)."""
+    operation = services.close_session if state == "close" else services.reopen_session
+    return _control(ws, ButtonForm(), lambda: operation(ws))

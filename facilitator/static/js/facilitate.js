@@ -1,0 +1,108 @@
+/* The facilitator's control page: live state, step controls and note moderation. */
+(function () {
+  "use strict";
+  var L = window.Live, el = L.el, t = L.t;
+  var root = document.getElementById("app");
+  var lang = root.dataset.lang;
+  var base = root.dataset.base;
+  var stepNode = document.getElementById("step");
+  var participants = document.getElementById("participants");
+  var notesHelp = document.getElementById("facilitator-notes");
+  var timer = L.Timer(document.getElementById("timer"));
+  var status = document.getElementById("status");
+
+  L.connect({ onState: render });
+
+  /* Every control form posts in the background; the new state arrives over the socket. */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-control")) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    var extra = {};
+    if (submitter && submitter.name) extra[submitter.name] = submitter.value;
+    L.postForm(form, extra).then(function (result) {
+      if (!result.ok) { status.textContent = result.message || t("error"); status.classList.add("status-bad"); }
+    }, function () { status.textContent = t("error"); status.classList.add("status-bad"); });
+  });
+
+  function controlForm(path, fields, label, cls) {
+    var form = el("form", { method: "post", action: base + path, class: "inline-form", "data-control": true }, [
+      el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf })
+    ]);
+    Object.keys(fields).forEach(function (name) {
+      form.appendChild(el("input", { type: "hidden", name: name, value: String(fields[name]) }));
+    });
+    form.appendChild(el("button", { type: "submit", class: cls || "button small", text: label }));
+    return form;
+  }
+
+  function mergeForm(note, candidates) {
+    var id = "merge-" + note.id;
+    var select = el("select", { id: id, name: "into_id" });
+    candidates.forEach(function (other) {
+      select.appendChild(el("option", { value: String(other.id), text: other.text.slice(0, 60) }));
+    });
+    var form = el("form", { method: "post", action: base + "/notes/merge", class: "inline-form merge-form", "data-control": true }, [
+      el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
+      el("input", { type: "hidden", name: "note_id", value: String(note.id) }),
+      el("label", { for: id, text: t("merge_into") }), select,
+      el("button", { type: "submit", class: "button small", text: t("merge") })
+    ]);
+    return form;
+  }
+
+  function render(state) {
+    var step = state.step;
+    timer.update(state.timer);
+    document.querySelectorAll("#steps .step-button").forEach(function (button) {
+      if (Number(button.value) === step.position) button.setAttribute("aria-current", "step");
+      else button.removeAttribute("aria-current");
+    });
+    participants.textContent = "";
+    participants.appendChild(el("p", { text: t("participants", { n: state.participants.total }) }));
+    var list = el("ul", { class: "group-counts" });
+    state.participants.groups.forEach(function (g) { list.appendChild(el("li", { text: g.name + ": " + g.count })); });
+    participants.appendChild(list);
+    var notesText = L.localized(state.facilitator_notes, lang);
+    notesHelp.hidden = !notesText;
+    notesHelp.querySelector("p").textContent = notesText;
+
+    stepNode.textContent = "";
+    stepNode.appendChild(el("h2", { text: L.localized(step.title, lang) }));
+    stepNode.appendChild(el("p", { class: "state-line" }, [
+      el("span", { class: "badge" + (step.open ? " badge-on" : ""), text: t(step.open ? "input_open" : "input_closed") }),
+      el("span", { class: "badge" + (step.results_visible ? " badge-on" : ""), text: t(step.results_visible ? "results_shown" : "results_not_shown") }),
+      state.session.live ? null : el("span", { class: "badge", text: t("ended") })
+    ]));
+    L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
+    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters }) }));
+    state.columns.forEach(function (column) {
+      var inColumn = state.notes.filter(function (n) { return n.column === column.key; });
+      if (step.kind === "dot_vote") inColumn.sort(function (a, b) { return a.rank - b.rank; });
+      var ul = el("ul", { class: "notes" });
+      inColumn.forEach(function (note) {
+        var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") }, [
+          el("p", { class: "note-text", text: note.text })
+        ]);
+        if (note.hidden) item.appendChild(el("p", { class: "help", text: t("hidden") }));
+        if (note.dots !== undefined) item.appendChild(el("p", { class: "dots-total", text: t("dots", { n: note.dots }) }));
+        note.merged.forEach(function (child) {
+          item.appendChild(el("div", { class: "merged-child" }, [
+            el("span", { class: "merged", text: t("merged") + " " + child.text }),
+            controlForm("/notes/unmerge", { note_id: child.id }, t("unmerge"))
+          ]));
+        });
+        var actions = el("div", { class: "note-actions" }, [
+          controlForm(note.hidden ? "/notes/show" : "/notes/hide", { note_id: note.id }, note.hidden ? t("show") : t("hide"))
+        ]);
+        var candidates = state.notes.filter(function (o) { return o.id !== note.id && o.column === note.column; });
+        if (candidates.length) actions.appendChild(mergeForm(note, candidates));
+        item.appendChild(actions);
+        ul.appendChild(item);
+      });
+      stepNode.appendChild(el("h3", { text: L.localized(column.title, lang) + " (" + inColumn.length + ")" }));
+      stepNode.appendChild(ul);
+    });
+  }
+})();

@@ -1,0 +1,152 @@
+/* Live connection shared by the participant, facilitator and projector pages.
+ * Renders only from snapshots the server sends; drops stale ones by revision; resends
+ * unacknowledged actions with the same idempotency key after a reconnect. */
+(function () {
+  "use strict";
+
+  var strings = JSON.parse(document.getElementById("strings").textContent);
+
+  function t(key, values) {
+    var text = strings[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("{" + name + "}").join(String(values[name]));
+    });
+    return text;
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID().replace(/-/g, "");
+    var bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  /* el("p", {class: "x", text: "..."}, [children]) – text always via textContent. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === undefined || value === null || value === false) return;
+      if (name === "text") node.textContent = value;
+      else if (name === "on") Object.keys(value).forEach(function (ev) { node.addEventListener(ev, value[ev]); });
+      else node.setAttribute(name, value === true ? "" : value);
+    });
+    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
+    return node;
+  }
+
+  function localized(text, lang) {
+    if (!text) return "";
+    return text[lang] || text.de || text.en || "";
+  }
+
+  function paragraphs(text) {
+    return String(text || "").split(/\n{2,}/).filter(Boolean).map(function (part) {
+      return el("p", { text: part.trim() });
+    });
+  }
+
+  function formatSeconds(seconds) {
+    var m = Math.floor(seconds / 60), s = seconds % 60;
+    return m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  /* Countdown from the snapshot's timer, corrected for the clock difference to the server. */
+  function Timer(node) {
+    var endsAt = null, offset = 0, handle = null;
+    function tick() {
+      if (endsAt === null) { node.hidden = true; return; }
+      var left = Math.max(0, Math.round((endsAt - (Date.now() + offset)) / 1000));
+      node.hidden = false;
+      node.textContent = left > 0 ? t("time_left", { t: formatSeconds(left) }) : t("time_up");
+      node.classList.toggle("timer-up", left === 0);
+    }
+    return {
+      update: function (timer) {
+        endsAt = timer && timer.ends_at;
+        offset = timer ? timer.now - Date.now() : 0;
+        if (handle === null) handle = setInterval(tick, 1000);
+        tick();
+      }
+    };
+  }
+
+  function connect(options) {
+    var root = document.getElementById("app");
+    var status = document.getElementById("status");
+    var pending = {};      // idempotency key -> {event, payload, resolve}
+    var stateRevision = 0, meRevision = 0;
+    var socket = io({
+      transports: ["websocket"],
+      auth: { ws: Number(root.dataset.ws), view: root.dataset.view },
+      reconnectionDelayMax: 5000
+    });
+
+    function setStatus(key, bad) {
+      status.textContent = t(key);
+      status.classList.toggle("status-bad", !!bad);
+      status.classList.toggle("status-ok", !bad);
+    }
+
+    function flushPending() {
+      Object.keys(pending).forEach(function (key) { transmit(key); });
+    }
+
+    function transmit(key) {
+      var item = pending[key];
+      if (!item || !socket.connected) return;
+      socket.timeout(10000).emit(item.event, item.payload, function (err, ack) {
+        if (err) return;  // no answer: keep it and resend with the same key after reconnect
+        delete pending[key];
+        item.resolve(ack);
+        if (!Object.keys(pending).length && socket.connected) setStatus("connected");
+      });
+    }
+
+    socket.on("connect", function () { setStatus("connected"); flushPending(); });
+    socket.on("disconnect", function () { setStatus("offline", true); });
+    socket.on("connect_error", function (error) {
+      setStatus("offline", true);
+      if (error && error.message === "not-joined" && root.dataset.joinUrl) {
+        window.location.href = root.dataset.joinUrl;
+      }
+    });
+    socket.on("session:state", function (state) {
+      if (state.revision < stateRevision) return;  // stale or out of order
+      stateRevision = state.revision;
+      options.onState(state);
+    });
+    socket.on("me:state", function (me) {
+      if (me.revision < meRevision) return;
+      meRevision = me.revision;
+      if (options.onMe) options.onMe(me);
+    });
+
+    return {
+      /* Send an action with an idempotency key; resolves with the server's ack. */
+      send: function (event, payload) {
+        var key = newKey();
+        payload.key = key;
+        return new Promise(function (resolve) {
+          pending[key] = { event: event, payload: payload, resolve: resolve };
+          if (socket.connected) transmit(key); else setStatus("retry", true);
+        });
+      }
+    };
+  }
+
+  /* Facilitator controls: POST a form with fetch and stay on the page. */
+  function postForm(form, extra) {
+    var data = new FormData(form);
+    Object.keys(extra || {}).forEach(function (name) { data.set(name, extra[name]); });
+    return fetch(form.action, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) { return response.json(); });
+  }
+
+  window.Live = {
+    t: t, el: el, localized: localized, paragraphs: paragraphs, connect: connect,
+    Timer: Timer, postForm: postForm
+  };
+})();

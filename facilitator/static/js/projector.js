@@ -1,0 +1,60 @@
+/* The projector page: the current step large, results only once revealed. */
+(function () {
+  "use strict";
+  var L = window.Live, el = L.el, t = L.t;
+  var root = document.getElementById("app");
+  var lang = root.dataset.lang;
+  var stepNode = document.getElementById("step");
+  var count = document.getElementById("count");
+  var timer = L.Timer(document.getElementById("timer"));
+
+  L.connect({ onState: render });
+
+  function render(state) {
+    var step = state.step;
+    timer.update(state.timer);
+    count.textContent = t("participants", { n: state.participants_total });
+    stepNode.textContent = "";
+    if (!state.session.live) { stepNode.appendChild(el("h1", { text: t("ended") })); return; }
+    stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
+    L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
+    if (step.kind === "board" && step.results_visible) stepNode.appendChild(board(state));
+    if (step.kind === "dot_vote") {
+      stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters || 0 }) }));
+      if (step.results_visible) stepNode.appendChild(bars(state));
+      else stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
+    }
+  }
+
+  function board(state) {
+    var grid = el("div", { class: "wall-grid" });
+    state.columns.forEach(function (column) {
+      var list = el("ul", { class: "notes" });
+      state.notes.filter(function (n) { return n.column === column.key; }).forEach(function (note) {
+        var item = el("li", { class: "note" }, [el("p", { class: "note-text", text: note.text })]);
+        if (note.merged.length) item.appendChild(el("p", { class: "merged", text: "+" + note.merged.length }));
+        list.appendChild(item);
+      });
+      grid.appendChild(el("section", { class: "wall-column" }, [
+        el("h2", { text: L.localized(column.title, lang) }), list
+      ]));
+    });
+    return grid;
+  }
+
+  function bars(state) {
+    var notes = state.notes.slice().sort(function (a, b) { return a.rank - b.rank; });
+    var max = Math.max.apply(null, [1].concat(notes.map(function (n) { return n.dots; })));
+    var list = el("ol", { class: "bars" });
+    notes.forEach(function (note) {
+      var bar = el("span", { class: "bar-fill" });
+      bar.style.width = Math.round(100 * note.dots / max) + "%";
+      list.appendChild(el("li", { class: "bar column-" + (state.columns.findIndex(function (c) { return c.key === note.column; }) % 4) }, [
+        el("span", { class: "bar-label", text: note.text }),
+        el("span", { class: "bar-track" }, [bar]),
+        el("span", { class: "bar-value", text: String(note.dots) })
+      ]));
+    });
+    return list;
+  }
+})();

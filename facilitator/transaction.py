@@ -1,0 +1,57 @@
+"""The one commit point: every view and socket handler changes state through these helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from .errors import DomainError, TryAgain
+from .extensions import db
+
+T = TypeVar("T")
+
+
+@contextmanager
+def committing() -> Iterator[None]:
+    """Commit once if the block succeeds; roll back on any exception and re-raise.
+
+    A unique or check constraint that refuses a write under a race, or a database that is
+    unreachable or locked, becomes `TryAgain`, so nothing is half-written and the user is told
+    to retry.
+    """
+    try:
+        yield
+        db.session.commit()
+    except (IntegrityError, OperationalError) as error:
+        db.session.rollback()
+        current_app.logger.warning("transaction refused: %s", type(error).__name__)
+        raise TryAgain() from error
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def ack_of(action: Callable[[], T], on_success: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
+    """Run a socket action in one transaction and turn its outcome into an acknowledgement."""
+    try:
+        with committing():
+            result = action()
+    except DomainError as error:
+        return error_ack(error)
+    return {"ok": True, **on_success(result)}
+
+
+def invalid_ack(form: Any) -> dict[str, Any]:
+    """The ack for a payload its form refused: every message translated, as plain strings."""
+    errors = {
+        name: [str(message) for message in messages] for name, messages in form.errors.items()
+    }
+    return {"ok": False, "error": "invalid", "message": str(TryAgain.message), "errors": errors}
+
+
+def error_ack(error: DomainError) -> dict[str, Any]:
+    return {"ok": False, "error": error.code, "message": str(error.message)}

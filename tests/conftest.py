@@ -1,0 +1,145 @@
+"""Fixtures: an app on in-memory SQLite, clients, factories, and join/connect helpers."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from flask_socketio import SocketIOTestClient
+
+from facilitator import create_app
+from facilitator.accounts.models import User
+from facilitator.accounts.services import create_user
+from facilitator.extensions import db as _db
+from facilitator.extensions import socketio
+from facilitator.sessions import services
+from facilitator.sessions.models import Note, Participant, WorkshopSession
+
+TESTS = Path(__file__).resolve().parent
+EXERCISES = TESTS / "data" / "exercises"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "WTF_CSRF_ENABLED": False,
+            "EXERCISES_DIR": str(EXERCISES),
+            "BROADCAST_INTERVAL": 0,
+            "COMPRESS_REGISTER": False,
+        }
+    )
+    with app.app_context():
+        _db.create_all()
+        yield app
+        _db.session.remove()
+
+
+@pytest.fixture
+def db(app: Flask) -> Any:
+    return _db
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    def make(email: str | None = None, password: str = PASSWORD) -> User:
+        return create_user(email or f"f{secrets.token_hex(3)}@example.org", password)
+
+    return make
+
+
+@pytest.fixture
+def make_session(app: Flask, make_user: Callable[..., User]) -> Callable[..., WorkshopSession]:
+    def make(owner: User | None = None, **overrides: Any) -> WorkshopSession:
+        template = app.extensions["facilitator.catalog"].get(overrides.pop("template", "mini"))
+        options: dict[str, Any] = {
+            "title": "Werkstatt-Workshop",
+            "organisation": "Bäckerei Süß",
+            "language": "de",
+            "groups": ["Beschäftigte", "Führungskräfte", "Betriebsrat"],
+            "anonymity_threshold": 5,
+            "code_length": 6,
+        }
+        options.update(overrides)
+        return services.create_from_template(owner or make_user(), template, **options)
+
+    return make
+
+
+@pytest.fixture
+def make_participant(app: Flask) -> Callable[..., Participant]:
+    def make(ws: WorkshopSession, group: str | None = None) -> Participant:
+        participant, _ = services.join(ws, group or ws.groups[0], 10_000)
+        return participant
+
+    return make
+
+
+@pytest.fixture
+def make_note(app: Flask) -> Callable[..., Note]:
+    def make(participant: Participant, text: str = "Eine Idee", column: str = "pro") -> Note:
+        ws = _db.session.get(WorkshopSession, participant.ws_id)
+        board = next(step for step in ws.steps if step.kind == "board")
+        if ws.current_step.id != board.id:
+            services.goto_step(ws, board.position)
+        outcome = services.add_note(participant, board.id, column, text, secrets.token_hex(8))
+        note = _db.session.get(Note, outcome.result_id)
+        assert note is not None
+        return note
+
+    return make
+
+
+def step_of(ws: WorkshopSession, kind: str) -> Any:
+    return next(step for step in ws.steps if step.kind == kind)
+
+
+def login(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.text
+
+
+def join_as(client: FlaskClient, ws: WorkshopSession, group: str | None = None) -> None:
+    """Join over HTTP the way a phone does; the cookie then identifies the participant."""
+    _db.session.commit()
+    response = client.post(f"/j/{ws.join_code}", data={"group": group or ws.groups[0]})
+    assert response.status_code == 302, response.text
+
+
+def connect_socket(
+    app: Flask, client: FlaskClient, ws: WorkshopSession, view: str = "participant"
+) -> SocketIOTestClient:
+    _db.session.commit()
+    return socketio.test_client(app, flask_test_client=client, auth={"ws": ws.id, "view": view})
+
+
+def received(socket: SocketIOTestClient, name: str) -> list[dict[str, Any]]:
+    """Every `name` event this socket got so far (kept, unlike `get_received`)."""
+    inbox: list[dict[str, Any]] = socket.__dict__.setdefault("inbox", [])
+    inbox.extend(socket.get_received())
+    return [message["args"][0] for message in inbox if message["name"] == name]
+
+
+def clear(socket: SocketIOTestClient) -> None:
+    """Forget what the socket received so far."""
+    socket.get_received()
+    socket.__dict__["inbox"] = []

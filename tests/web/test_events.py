@@ -1,0 +1,228 @@
+"""Socket.IO events: connect refusals, acks, validation, rooms and audience payloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from facilitator.accounts.models import User
+from facilitator.extensions import db, socketio
+from facilitator.sessions import services
+from facilitator.sessions.models import Note, Vote, WorkshopSession
+from tests.conftest import clear, connect_socket, join_as, login, received, step_of
+
+Factory = Callable[..., Any]
+
+
+@pytest.fixture
+def ws(make_session: Factory, make_user: Factory) -> WorkshopSession:
+    owner = make_user(email="owner@example.org")
+    ws = make_session(owner)
+    services.goto_step(ws, step_of(ws, "board").position)
+    return ws
+
+
+def phone(app: Flask, ws: WorkshopSession, group: str | None = None) -> Any:
+    client = app.test_client()
+    join_as(client, ws, group)
+    return connect_socket(app, client, ws)
+
+
+def _owner(ws: WorkshopSession) -> User:
+    return db.session.get(User, ws.owner_id)
+
+
+def count(model: Any) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_connect_refused_for_strangers(app: Flask, ws: WorkshopSession) -> None:
+    stranger = app.test_client()
+    db.session.commit()
+    for auth in (
+        {"ws": ws.id, "view": "participant"},
+        {"ws": ws.id, "view": "facilitator"},
+        {"ws": "x"},
+        None,
+    ):
+        socket = socketio.test_client(app, flask_test_client=stranger, auth=auth)
+        assert not socket.is_connected()
+
+
+def test_connect_sends_full_snapshot(app: Flask, ws: WorkshopSession) -> None:
+    socket = phone(app, ws)
+    assert socket.is_connected()
+    state = received(socket, "session:state")[-1]
+    me = received(socket, "me:state")[-1]
+    assert state["step"]["kind"] == "board"
+    assert state["step"]["open"] is True
+    assert state["session"]["code"] == ws.join_code
+    assert me["notes"] == []
+    assert me["step_id"] == state["step"]["id"]
+
+
+def test_note_add_acks_and_broadcasts_to_the_right_rooms(app: Flask, ws: WorkshopSession) -> None:
+    author, other = phone(app, ws), phone(app, ws)
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    control = connect_socket(app, owner_client, ws, "facilitator")
+    for socket in (author, other, control):
+        clear(socket)
+    board = step_of(ws, "board")
+    ack = author.emit(
+        "note:add",
+        {
+            "step_id": board.id,
+            "column": "pro",
+            "text": "<script>alert(1)</script>",
+            "key": "k-000001",
+        },
+        callback=True,
+    )
+    assert ack["ok"] is True
+    assert ack["revision"] > 0
+    note = db.session.get(Note, ack["id"])
+    assert note.text == "<script>alert(1)</script>"  # stored as text, rendered with textContent
+    author_me = received(author, "me:state")
+    assert author_me[-1]["notes"][0]["text"] == "<script>alert(1)</script>"
+    assert received(other, "me:state") == []  # nobody else's private state
+    assert received(other, "session:state")[-1]["revision"] == ack["revision"]
+    facilitator_state = received(control, "session:state")[-1]
+    assert facilitator_state["notes"][0]["id"] == note.id
+    assert "participants" in facilitator_state
+
+
+def test_invalid_payloads_get_translated_errors_and_change_nothing(
+    app: Flask, ws: WorkshopSession
+) -> None:
+    socket = phone(app, ws)
+    board = step_of(ws, "board")
+    bad_payloads = [
+        None,
+        "text",
+        [1, 2],
+        {},
+        {"step_id": board.id, "column": "pro", "text": "   ", "key": "k-000002"},
+        {"step_id": "x", "column": "pro", "text": "Hallo", "key": "k-000003"},
+        {"step_id": board.id, "column": "pro", "text": {"nested": 1}, "key": "k-000004"},
+        {"step_id": board.id, "column": "pro", "text": "Hallo", "key": "short"},
+        {"step_id": board.id, "column": "pro", "text": "x" * 1001, "key": "k-000005"},
+    ]
+    for payload in bad_payloads:
+        ack = socket.emit("note:add", payload, callback=True)
+        assert ack["ok"] is False, payload
+        assert ack["errors"], payload
+    ack = socket.emit(
+        "note:add",
+        {"step_id": board.id, "column": "pro", "text": " ", "key": "k-000006"},
+        callback=True,
+    )
+    assert "Bitte schreiben Sie etwas." in str(ack["errors"])
+    assert count(Note) == 0
+
+
+def test_domain_refusal_is_an_error_ack(app: Flask, ws: WorkshopSession) -> None:
+    socket = phone(app, ws)
+    board = step_of(ws, "board")
+    ack = socket.emit(
+        "note:add",
+        {"step_id": board.id, "column": "gibtsnicht", "text": "Hi", "key": "k-000007"},
+        callback=True,
+    )
+    assert ack == {"ok": False, "error": "UnknownColumn", "message": "Diese Spalte gibt es nicht."}
+    assert count(Note) == 0
+
+
+def test_retried_emit_never_duplicates(app: Flask, ws: WorkshopSession) -> None:
+    socket = phone(app, ws)
+    payload = {
+        "step_id": step_of(ws, "board").id,
+        "column": "pro",
+        "text": "Einmal",
+        "key": "retry-0001",
+    }
+    first = socket.emit("note:add", payload, callback=True)
+    second = socket.emit("note:add", payload, callback=True)
+    assert first["ok"]
+    assert second["ok"]
+    assert second["duplicate"] is True
+    assert second["id"] == first["id"]
+    assert count(Note) == 1
+
+
+def test_dot_vote_over_sockets_with_budget(
+    app: Flask, ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    author = make_participant(ws)
+    notes = [make_note(author, text) for text in ("A", "B")]
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    socket = phone(app, ws)
+    acks = [
+        socket.emit("vote:cast", {"note_id": notes[i].id, "key": f"vote-{n:04d}"}, callback=True)
+        for n, i in enumerate([0, 0, 1, 1])
+    ]
+    assert [ack["ok"] for ack in acks] == [True, True, True, False]
+    assert acks[-1]["error"] == "VoteBudgetExceeded"
+    me = received(socket, "me:state")[-1]
+    assert me["dots_left"] == 0
+    assert me["dots"] == {str(notes[0].id): 2, str(notes[1].id): 1}
+    # results are hidden from participants until revealed
+    state = received(socket, "session:state")[-1]
+    assert all("dots" not in note for note in state["notes"])
+    back = socket.emit("vote:retract", {"note_id": notes[0].id, "key": "vote-0099"}, callback=True)
+    assert back["ok"]
+    assert received(socket, "me:state")[-1]["dots_left"] == 1
+    assert db.session.scalar(select(func.sum(Vote.dots))) == 2
+
+
+def test_reveal_shows_counts_to_participants(
+    app: Flask, ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    note = make_note(make_participant(ws), "A")
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    socket = phone(app, ws)
+    socket.emit("vote:cast", {"note_id": note.id, "key": "vote-1000"}, callback=True)
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    owner_client.post(f"/sessions/{ws.id}/results/reveal")
+    state = received(socket, "session:state")[-1]
+    assert state["notes"][0]["dots"] == 1
+    assert state["voters"] == 1
+
+
+def test_events_need_a_joined_participant(app: Flask, ws: WorkshopSession) -> None:
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    control = connect_socket(app, owner_client, ws, "facilitator")
+    ack = control.emit(
+        "note:add",
+        {"step_id": step_of(ws, "board").id, "column": "pro", "text": "x", "key": "k-000010"},
+        callback=True,
+    )
+    assert ack["ok"] is False
+    assert ack["error"] == "NotAParticipant"
+
+
+def test_participant_cannot_act_on_another_session(
+    app: Flask, ws: WorkshopSession, make_session: Factory
+) -> None:
+    other = make_session()
+    services.goto_step(other, step_of(other, "board").position)
+    socket = phone(app, ws)
+    ack = socket.emit(
+        "note:add",
+        {"step_id": step_of(other, "board").id, "column": "pro", "text": "x", "key": "k-000011"},
+        callback=True,
+    )
+    assert ack["ok"] is False
+    assert ack["error"] == "StepClosed"
+    assert count(Note) == 0
+
+
+def test_oversized_message_is_refused_by_the_server(app: Flask) -> None:
+    assert app.config["SOCKETIO_MAX_MESSAGE_BYTES"] <= 64 * 1024
+    assert socketio.server.eio.max_http_buffer_size == app.config["SOCKETIO_MAX_MESSAGE_BYTES"]

@@ -1,0 +1,266 @@
+"""HTTP views: join flow, facilitator pages, ownership, controls and language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from facilitator.extensions import db
+from facilitator.sessions.models import Participant, WorkshopSession
+from tests.conftest import join_as, login, step_of
+
+Factory = Callable[..., Any]
+
+
+def test_start_page_redirects_valid_code(client: FlaskClient, make_session: Factory) -> None:
+    ws = make_session()
+    db.session.commit()
+    response = client.post("/", data={"code": ws.join_code.lower()})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/j/{ws.join_code}")
+
+
+def test_start_page_rejects_ambiguous_code_in_german(client: FlaskClient) -> None:
+    response = client.post("/", data={"code": "ABC10O"})
+    assert response.status_code == 200
+    assert "kein gültiger Code" in response.text
+
+
+def test_unknown_code_is_a_friendly_404(client: FlaskClient) -> None:
+    response = client.get("/j/ZZZZZZ")
+    assert response.status_code == 404
+    assert "Workshop" in response.text
+
+
+def test_join_page_shows_groups_and_privacy_notice(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    db.session.commit()
+    page = client.get(f"/j/{ws.join_code}").text
+    for group in ws.groups:
+        assert group in page
+    assert "IP-Adresse" in page
+
+
+def test_join_creates_anonymous_participant_and_survives_reload(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    join_as(client, ws, "Betriebsrat")
+    participant = db.session.scalar(select(Participant))
+    assert participant.group == "Betriebsrat"
+    assert set(Participant.__table__.columns.keys()) == {
+        "id",
+        "ws_id",
+        "token_hash",
+        "group",
+        "created_at",
+    }
+    # a reload of the join link goes straight to the live page, no second participant
+    again = client.get(f"/j/{ws.join_code}")
+    assert again.status_code == 302
+    assert f"/p/{ws.join_code}" in again.headers["Location"]
+    assert client.get(f"/p/{ws.join_code}").status_code == 200
+
+
+def test_join_with_invalid_group_changes_nothing(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    db.session.commit()
+    response = client.post(f"/j/{ws.join_code}", data={"group": "Vorstand"})
+    assert response.status_code == 200
+    assert db.session.scalar(select(Participant)) is None
+
+
+def test_participate_without_joining_redirects_to_join(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    db.session.commit()
+    response = client.get(f"/p/{ws.join_code}")
+    assert response.status_code == 302
+    assert "/j/" in response.headers["Location"]
+
+
+def test_participant_page_has_no_external_resources(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    join_as(client, ws)
+    page = client.get(f"/p/{ws.join_code}").text
+    assert "http://" not in page.replace("http://localhost", "")
+    assert "https://" not in page
+    assert "/static/vendor/socket.io.min.js" in page
+
+
+def test_facilitator_pages_need_login(client: FlaskClient, make_session: Factory) -> None:
+    ws = make_session()
+    db.session.commit()
+    for path in (
+        "/dashboard",
+        "/sessions/new",
+        f"/sessions/{ws.id}",
+        f"/sessions/{ws.id}/projector",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert "/login" in response.headers["Location"]
+
+
+def test_login_wrong_password(client: FlaskClient, make_user: Factory) -> None:
+    user = make_user()
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": "wrong-one"})
+    assert response.status_code == 200
+    assert "falsch" in response.text
+
+
+def test_create_session_from_template(client: FlaskClient, make_user: Factory) -> None:
+    user = make_user()
+    db.session.commit()
+    login(client, user)
+    form = client.get("/sessions/new").text
+    assert "Beschäftigte" in form  # default groups prefilled
+    response = client.post(
+        "/sessions/new",
+        data={
+            "template": "mini",
+            "title": "KI im Büro",
+            "organisation": "Tischlerei",
+            "language": "de",
+            "groups": "Beschäftigte\nBetriebsrat\n",
+            "anonymity_threshold": "3",
+        },
+    )
+    assert response.status_code == 302
+    ws = db.session.scalar(select(WorkshopSession))
+    assert (ws.title, ws.groups, ws.anonymity_threshold) == (
+        "KI im Büro",
+        ["Beschäftigte", "Betriebsrat"],
+        3,
+    )
+    assert ws.join_code in client.get(f"/sessions/{ws.id}").text
+    assert "<svg" in client.get(f"/sessions/{ws.id}/projector").text
+    assert "KI im Büro" in client.get("/dashboard").text
+
+
+def test_create_session_rejects_threshold_below_three(
+    client: FlaskClient, make_user: Factory
+) -> None:
+    user = make_user()
+    db.session.commit()
+    login(client, user)
+    response = client.post(
+        "/sessions/new",
+        data={
+            "template": "mini",
+            "title": "X",
+            "language": "de",
+            "groups": "A",
+            "anonymity_threshold": "2",
+        },
+    )
+    assert response.status_code == 200
+    assert db.session.scalar(select(WorkshopSession)) is None
+
+
+def test_nobody_sees_another_facilitators_session(
+    client: FlaskClient, make_user: Factory, make_session: Factory
+) -> None:
+    owner, intruder = make_user(), make_user()
+    ws = make_session(owner)
+    db.session.commit()
+    login(client, intruder)
+    for path in (
+        f"/sessions/{ws.id}",
+        f"/sessions/{ws.id}/projector",
+        f"/sessions/{ws.id}/state.json",
+    ):
+        assert client.get(path).status_code == 404
+    assert client.post(f"/sessions/{ws.id}/goto", data={"position": "1"}).status_code == 404
+    assert ws.title not in client.get("/dashboard").text
+
+
+def test_controls_change_state_and_answer_json(
+    client: FlaskClient, make_user: Factory, make_session: Factory
+) -> None:
+    user = make_user()
+    ws = make_session(user)
+    db.session.commit()
+    login(client, user)
+    json_headers = {"Accept": "application/json"}
+    response = client.post(f"/sessions/{ws.id}/goto", data={"position": "1"}, headers=json_headers)
+    assert response.json["ok"] is True
+    response = client.post(f"/sessions/{ws.id}/results/hide", headers=json_headers)
+    response = client.post(
+        f"/sessions/{ws.id}/timer/start", data={"minutes": "3"}, headers=json_headers
+    )
+    assert response.json["ok"] is True
+    state = client.get(f"/sessions/{ws.id}/state.json").json
+    assert state["step"]["position"] == 1
+    assert state["step"]["open"] is True
+    assert state["step"]["results_visible"] is False
+    assert state["timer"]["ends_at"] - state["timer"]["now"] > 170_000
+    bad = client.post(f"/sessions/{ws.id}/timer/start", data={"minutes": "0"}, headers=json_headers)
+    assert bad.status_code == 400
+    assert bad.json["ok"] is False
+    # without JSON: post/redirect/get with a flash message
+    closed = client.post(f"/sessions/{ws.id}/close")
+    assert closed.status_code == 302
+    refused = client.post(f"/sessions/{ws.id}/goto", data={"position": "0"}, follow_redirects=True)
+    assert "beendet" in refused.text
+
+
+def test_moderation_controls(
+    app: Flask,
+    client: FlaskClient,
+    make_user: Factory,
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> None:
+    user = make_user()
+    ws = make_session(user)
+    author = make_participant(ws)
+    a, b = make_note(author, "A"), make_note(author, "B")
+    db.session.commit()
+    login(client, user)
+    headers = {"Accept": "application/json"}
+    assert client.post(
+        f"/sessions/{ws.id}/notes/merge", data={"note_id": b.id, "into_id": a.id}, headers=headers
+    ).json["ok"]
+    state = client.get(f"/sessions/{ws.id}/state.json").json
+    assert [(n["id"], [m["id"] for m in n["merged"]]) for n in state["notes"]] == [(a.id, [b.id])]
+    assert client.post(
+        f"/sessions/{ws.id}/notes/unmerge", data={"note_id": b.id}, headers=headers
+    ).json["ok"]
+    assert client.post(
+        f"/sessions/{ws.id}/notes/hide", data={"note_id": a.id}, headers=headers
+    ).json["ok"]
+    state = client.get(f"/sessions/{ws.id}/state.json").json
+    assert [(n["id"], n["hidden"]) for n in state["notes"]] == [(a.id, True), (b.id, False)]
+    wrong = client.post(
+        f"/sessions/{ws.id}/notes/merge", data={"note_id": a.id, "into_id": a.id}, headers=headers
+    )
+    assert wrong.status_code == 400
+    assert "zusammengeführt" in wrong.json["message"]
+    assert step_of(ws, "board").id == state["step"]["id"]
+
+
+def test_language_switch_is_remembered(client: FlaskClient) -> None:
+    assert "Workshop-Code" in client.get("/").text or "Code" in client.get("/").text
+    client.post("/language", data={"lang": "en", "next": "/"})
+    assert "Join a workshop" in client.get("/").text
+    client.post("/language", data={"lang": "xx", "next": "//evil.example"})
+    assert "Join a workshop" in client.get("/").text
+
+
+def test_language_switch_never_redirects_elsewhere(client: FlaskClient) -> None:
+    response = client.post("/language", data={"lang": "de", "next": "//evil.example/x"})
+    assert response.headers["Location"] == "/"
