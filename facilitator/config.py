@@ -62,4 +62,3 @@ class Defaults:
         "application/json",
         "image/svg+xml",
     )
-    COMPRESS_ALGORITHM = ("br", "gzip")

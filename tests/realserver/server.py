@@ -1,0 +1,189 @@
+"""Start the real application as a subprocess (`facilitator serve`) for network tests."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+TESTS = Path(__file__).resolve().parents[1]
+EMAIL = "moderation@example.org"
+PASSWORD = "real-server-secret"
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Poll a condition until it holds; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def server_env(database: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "FACILITATOR_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "FACILITATOR_SECRET_KEY": "real-server-test-key",
+            "FACILITATOR_EXERCISES_DIR": str(TESTS / "data" / "exercises"),
+            "FACILITATOR_BROADCAST_INTERVAL": "0.1",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(extra or {})
+    return env
+
+
+@contextmanager
+def live_server(
+    tmp_path: Path, async_mode: str, extra_env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    """Initialise a database, start `facilitator serve`, wait until it answers, stop it after."""
+    database = tmp_path / "facilitator.sqlite"
+    env = server_env(database, extra_env)
+    command = [sys.executable, "-m", "facilitator"]
+    subprocess.run(
+        [*command, "init", "--email", EMAIL, "--password", PASSWORD],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    port = free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                *command,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--async-mode",
+                async_mode,
+            ],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def answers() -> bool:
+            if process.poll() is not None:
+                raise AssertionError(f"server exited early:\n{log.read_text()}")
+            try:
+                return requests.get(f"{url}/login", timeout=1).status_code == 200
+            except requests.ConnectionError:
+                return False
+
+        wait_for(answers, 30, "the server to answer")
+        yield LiveServer(url=url, database=database, process=process, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def facilitator_login(url: str) -> requests.Session:
+    browser = requests.Session()
+    page = browser.get(f"{url}/login", timeout=10).text
+    response = browser.post(
+        f"{url}/login",
+        data={"email": EMAIL, "password": PASSWORD, "csrf_token": csrf_token(page)},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302, response.text
+    return browser
+
+
+def create_session(browser: requests.Session, url: str, title: str = "Real") -> tuple[int, str]:
+    """Create a session from the mini template; returns its id and join code."""
+    page = browser.get(f"{url}/sessions/new", timeout=10).text
+    response = browser.post(
+        f"{url}/sessions/new",
+        data={
+            "csrf_token": csrf_token(page),
+            "template": "mini",
+            "title": title,
+            "organisation": "Test GmbH",
+            "language": "de",
+            "groups": "Beschäftigte\nFührungskräfte\nBetriebsrat",
+            "anonymity_threshold": "5",
+        },
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302, response.text
+    ws_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    state = browser.get(f"{url}/sessions/{ws_id}/state.json", timeout=10).json()
+    return ws_id, state["session"]["code"]
+
+
+def control(browser: requests.Session, url: str, ws_id: int, path: str, **data: str) -> None:
+    """Post a facilitator control the way the control page's script does."""
+    page = browser.get(f"{url}/sessions/{ws_id}", timeout=10).text
+    response = browser.post(
+        f"{url}/sessions/{ws_id}/{path}",
+        data={"csrf_token": csrf_token(page), **data},
+        headers={"Accept": "application/json"},
+        timeout=10,
+    )
+    assert response.json()["ok"], response.text
+
+
+def join(url: str, code: str, group: str) -> requests.Session:
+    """Join like a phone: open the join page, choose a group, keep the cookie."""
+    phone = requests.Session()
+    page = phone.get(f"{url}/j/{code}", timeout=10).text
+    response = phone.post(
+        f"{url}/j/{code}",
+        data={"csrf_token": csrf_token(page), "group": group},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert response.status_code == 302, response.text
+    return phone
+
+
+def cookie_header(session: requests.Session) -> str:
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
