@@ -15,15 +15,20 @@ def fail(where: str, problem: str) -> CatalogError:
     return CatalogError(f"{where}: {problem}")
 
 
+def path(where: str, name: str) -> str:
+    """The key path of `name` inside the table at `where` ("" is the file's top level)."""
+    return f"{where}.{name}" if where else name
+
+
 def reject_unknown(table: Mapping[str, Any], allowed: set[str], where: str) -> None:
     for name in table:
         if name not in allowed:
-            raise fail(f"{where}.{name}", "unknown key")
+            raise fail(path(where, name), "unknown key")
 
 
 def required(table: Mapping[str, Any], name: str, where: str) -> Any:
     if name not in table:
-        raise fail(f"{where}.{name}", "missing")
+        raise fail(path(where, name), "missing")
     return table[name]
 
 

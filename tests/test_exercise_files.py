@@ -1,0 +1,31 @@
+"""Every shipped exercise template loads, in German and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from facilitator.catalog import Catalog
+from facilitator.catalog.spec import LANGUAGES
+
+EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
+
+
+def test_every_exercise_file_is_valid() -> None:
+    catalog = Catalog.load(EXERCISES)
+    assert len(catalog) == len(list(EXERCISES.glob("*.toml")))
+    assert "aengste-und-chancen" in catalog
+    for template in catalog:
+        assert set(template.title) == set(LANGUAGES)
+        for step in template.steps:
+            assert all(step.title[lang] and step.prompt[lang] for lang in LANGUAGES)
+
+
+def test_fears_and_hopes_has_info_board_and_dot_vote() -> None:
+    template = Catalog.load(EXERCISES).get("aengste-und-chancen")
+    kinds = [step.kind for step in template.steps]
+    assert kinds[:3] == ["info", "board", "dot_vote"]
+    board = template.steps[1]
+    assert [c["title"]["de"] for c in board.settings["columns"]] == [
+        "Chancen und Hoffnungen",
+        "Sorgen und Befürchtungen",
+    ]

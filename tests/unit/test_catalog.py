@@ -1,0 +1,152 @@
+"""The exercise template loader and the step kinds: good files parse, broken ones are named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facilitator.catalog import Catalog, CatalogError, UnknownTemplate, kinds, load_file, localize
+from facilitator.catalog.spec import StepSpec
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def test_mini_template_parses_with_defaults() -> None:
+    template = load_file(DATA / "exercises" / "mini.toml")
+    assert template.slug == "mini"
+    assert template.title == {"de": "Mini-Workshop", "en": "Mini workshop"}
+    assert [step.kind for step in template.steps] == ["info", "board", "dot_vote"]
+    info, board, vote = template.steps
+    assert info.settings == {"link": None, "link_label": None, "results_visible": True}
+    assert board.settings == {
+        "columns": [
+            {"key": "pro", "title": {"de": "Dafür", "en": "For"}},
+            {"key": "contra", "title": {"de": "Dagegen", "en": "Against"}},
+        ],
+        "max_note_length": 280,
+        "max_notes": 20,
+        "results_visible": True,
+    }
+    assert vote.settings == {
+        "source": "sammeln",
+        "budget": 3,
+        "max_per_note": 2,
+        "columns": ["pro", "contra"],
+        "results_visible": False,
+    }
+    assert json.loads(json.dumps(template.to_json()))["steps"][2]["settings"]["budget"] == 3
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("bad-syntax.toml", "bad-syntax.toml: not valid TOML"),
+        ("unknown-version.toml", "unknown-version.toml: format_version: unknown version 7"),
+        ("unknown-kind.toml", "unknown-kind.toml: steps[0].kind: unknown step kind 'whiteboard'"),
+        ("unknown-key.toml", "unknown-key.toml: steps[0].colour: unknown key"),
+        ("missing-english.toml", "missing-english.toml: steps[0].columns[0].title.en: missing"),
+        ("duplicate-key.toml", "duplicate-key.toml: steps[1].key: duplicate step key 'sammeln'"),
+        ("late-source.toml", "late-source.toml: steps[1].source: 'spaeter' is not an earlier"),
+        ("slug-mismatch.toml", "slug-mismatch.toml: slug: must be kebab-case and equal"),
+        (
+            "budget-range.toml",
+            "budget-range.toml: steps[1].budget: must be an integer from 1 to 20",
+        ),
+    ],
+)
+def test_broken_files_name_file_and_key(file: str, message: str) -> None:
+    with pytest.raises(CatalogError) as caught:
+        load_file(DATA / "exercises_broken" / file)
+    assert str(caught.value).startswith(message)
+
+
+def test_broken_directory_fails_as_a_whole() -> None:
+    with pytest.raises(CatalogError):
+        Catalog.load(DATA / "exercises_broken")
+
+
+def test_missing_directory_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="not found"):
+        Catalog.load(tmp_path / "nowhere")
+
+
+def test_catalog_lookup() -> None:
+    catalog = Catalog.load(DATA / "exercises")
+    assert "mini" in catalog
+    assert len(catalog) == 1
+    assert catalog.get("mini").slug == "mini"
+    assert [t.slug for t in catalog.list()] == ["mini"]
+    with pytest.raises(UnknownTemplate):
+        catalog.get("nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ({"de": "Hallo", "en": "Hello"}, "en", "Hello"),
+        ({"de": "Hallo", "en": "Hello"}, "fr", "Hallo"),
+        ({"en": "Hello"}, "de", "Hello"),
+        (None, "de", ""),
+    ],
+)
+def test_localize_falls_back_to_german(text: Any, lang: str, expected: str) -> None:
+    assert localize(text, lang) == expected
+
+
+BOARD = StepSpec(
+    kind="board",
+    key="sammeln",
+    title={"de": "S", "en": "C"},
+    prompt={"de": "S", "en": "C"},
+    facilitator_notes=None,
+    settings={"columns": [{"key": "pro", "title": {}}, {"key": "contra", "title": {}}]},
+)
+COLUMN = {"key": "a", "title": {"de": "A", "en": "A"}}
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "error"),
+    [
+        ("info", {"link": "ftp://x"}, "steps[0].link: must start with https://"),
+        ("info", {"link_label": {"de": "x"}}, "steps[0].link_label.en"),
+        ("board", {}, "steps[0].columns: missing"),
+        ("board", {"columns": []}, "steps[0].columns: must be a list of 1 to 6"),
+        ("board", {"columns": [COLUMN, COLUMN]}, "steps[0].columns[1].key: duplicate"),
+        ("board", {"columns": [{"key": "A B", "title": COLUMN["title"]}]}, "columns[0].key"),
+        ("board", {"columns": [COLUMN], "max_note_length": 5}, "max_note_length: must be"),
+        ("board", {"columns": [COLUMN], "results_visible": "yes"}, "results_visible: must be"),
+        ("dot_vote", {}, "steps[0].source: missing"),
+        ("dot_vote", {"source": "sammeln", "budget": 0}, "budget: must be an integer from 1"),
+        ("dot_vote", {"source": "sammeln", "budget": 2, "max_per_note": 3}, "max_per_note"),
+        ("dot_vote", {"source": "sammeln", "columns": ["x"]}, "columns[0]: no column 'x'"),
+        ("dot_vote", {"source": "sammeln", "budget": True}, "budget: must be an integer"),
+    ],
+)
+def test_kind_settings_refusals(kind: str, raw: dict[str, Any], error: str) -> None:
+    with pytest.raises(CatalogError, match=error.replace("[", r"\[").replace("]", r"\]")):
+        kinds.get_kind(kind).parse_settings(raw, "steps[0]", [BOARD])
+
+
+def test_dot_vote_defaults_and_column_restriction() -> None:
+    settings = kinds.get_kind("dot_vote").parse_settings(
+        {"source": "sammeln", "budget": 5, "columns": ["contra"]}, "steps[1]", [BOARD]
+    )
+    assert settings == {
+        "source": "sammeln",
+        "budget": 5,
+        "max_per_note": 5,
+        "columns": ["contra"],
+        "results_visible": False,
+    }
+
+
+def test_kind_registry() -> None:
+    assert {"info", "board", "dot_vote"} <= set(kinds.KINDS)
+    assert kinds.get_kind("board").accepts_notes
+    assert kinds.get_kind("dot_vote").accepts_votes
+    assert not kinds.get_kind("info").has_input
+    with pytest.raises(kinds.UnknownKind):
+        kinds.get_kind("nope")
