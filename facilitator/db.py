@@ -47,13 +47,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+WRITE_OPTION = "facilitator_write"
+
+
 def tune_sqlite(engine: Engine) -> None:
     """Make SQLite safe for concurrent writers in one process.
 
-    pysqlite opens transactions lazily and only before a write, so two threads can both read a
-    vote budget and then both write. `BEGIN IMMEDIATE` takes the write lock at the start of every
-    transaction, which serialises read-check-write sequences in the database itself; WAL lets
-    readers of other connections continue meanwhile.
+    pysqlite opens transactions lazily and only before a write, so two threads could both read a
+    vote budget and then both write. We emit BEGIN ourselves: plain (deferred) for reads, so
+    readers never block anyone under WAL, and `BEGIN IMMEDIATE` for the transactions that
+    `transaction.committing()` opens, which takes the write lock at the start and serialises
+    read-check-write sequences in the database itself.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -71,4 +75,5 @@ def tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        immediate = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from .db import WRITE_OPTION
 from .errors import DomainError, TryAgain
 from .extensions import db
 
@@ -24,6 +25,7 @@ def committing() -> Iterator[None]:
     to retry.
     """
     try:
+        begin_write()
         yield
         db.session.commit()
     except (IntegrityError, OperationalError) as error:
@@ -33,6 +35,17 @@ def committing() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+def begin_write() -> None:
+    """Start the write transaction: end any read-only one, then take the write lock early.
+
+    Objects loaded before are expired by the rollback and reload inside the new transaction,
+    so every check a service makes sees the state it is about to change.
+    """
+    if db.session().in_transaction():
+        db.session.rollback()
+    db.session.connection(execution_options={WRITE_OPTION: True})
 
 
 def ack_of(action: Callable[[], T], on_success: Callable[[T], dict[str, Any]]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, has_app_context
 from flask_socketio import SocketIO
@@ -19,7 +19,12 @@ from ..extensions import db
 from . import snapshots
 from .models import WorkshopSession
 
-EVERYONE = None  # marks "all participants' private state changed" (e.g. a new step)
+
+class Message(NamedTuple):
+    event: str
+    payload: dict[str, Any]
+    to: str
+
 
 AUDIENCES = ("participant", "projector", "facilitator")
 
@@ -105,31 +110,48 @@ class Broadcaster:
         self.flushes += 1
 
     def _emit_all(self, dirty: dict[int, set[int] | None]) -> None:
+        messages: list[Message] = []
         for ws_id, participant_ids in dirty.items():
             ws = db.session.get(WorkshopSession, ws_id)
             if ws is not None:
-                self._emit_session(ws, participant_ids)
+                messages += self._session_messages(ws, participant_ids)
+        self._send(messages)
 
-    def _emit_session(self, ws: WorkshopSession, participant_ids: set[int] | None) -> None:
+    def _session_messages(
+        self, ws: WorkshopSession, participant_ids: set[int] | None
+    ) -> list[Message]:
+        """Build each audience's snapshot once; private states only for those who changed."""
         content = snapshots.load_content(ws)
         public = snapshots.public_snapshot(content)
-        self._socketio.emit("session:state", public, to=participants_room(ws.id))
-        self._socketio.emit("session:state", public, to=projector_room(ws.id))
-        self._socketio.emit(
-            "session:state", snapshots.facilitator_snapshot(content), to=facilitator_room(ws.id)
-        )
+        messages = [
+            Message("session:state", public, participants_room(ws.id)),
+            Message("session:state", public, projector_room(ws.id)),
+            Message(
+                "session:state", snapshots.facilitator_snapshot(content), facilitator_room(ws.id)
+            ),
+        ]
         if participant_ids is None or participant_ids:
             states = snapshots.private_states(content, participant_ids)
-            for participant_id, state in states.items():
-                self._socketio.emit("me:state", state, to=participant_room(participant_id))
+            messages += [
+                Message("me:state", state, participant_room(participant_id))
+                for participant_id, state in states.items()
+            ]
+        return messages
+
+    def _send(self, messages: list[Message]) -> None:
+        """Emit after the read transaction ended: no lock is held while sending may block."""
+        db.session.rollback()
+        for message in messages:
+            self._socketio.emit(message.event, message.payload, to=message.to)
 
     def send_initial(self, sid: str, audience: str, ws: WorkshopSession, pid: int | None) -> None:
         """Send a connecting client the full state of its view (also after a reconnect)."""
         content = snapshots.load_content(ws)
-        self._socketio.emit("session:state", self.snapshot(content, audience), to=sid)
+        messages = [Message("session:state", self.snapshot(content, audience), sid)]
         if pid is not None:
             state = snapshots.private_states(content, [pid])[pid]
-            self._socketio.emit("me:state", state, to=sid)
+            messages.append(Message("me:state", state, sid))
+        self._send(messages)
 
     @staticmethod
     def snapshot(content: snapshots.StepContent, audience: str) -> dict[str, Any]:

@@ -1,0 +1,92 @@
+"""The dot budget holds in the database when one participant's emits race each other."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from facilitator import create_app, errors
+from facilitator.accounts.services import create_user
+from facilitator.extensions import db
+from facilitator.sessions import services
+from facilitator.sessions.models import Ballot, Participant, Vote
+from facilitator.transaction import committing
+from tests.conftest import EXERCISES
+
+ATTEMPTS = 12
+
+
+def file_app(tmp_path: Path) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'race.sqlite'}",
+            "EXERCISES_DIR": str(EXERCISES),
+            "BROADCAST_INTERVAL": 0,
+        }
+    )
+
+
+def test_concurrent_casts_never_exceed_the_budget(tmp_path: Path) -> None:
+    app = file_app(tmp_path)
+    with app.app_context():
+        db.create_all()
+        owner = create_user("race@example.org", "long enough")
+        template = app.extensions["facilitator.catalog"].get("mini")
+        ws = services.create_from_template(
+            owner,
+            template,
+            title="Race",
+            organisation="",
+            language="de",
+            groups=["A"],
+            anonymity_threshold=3,
+            code_length=6,
+        )
+        voter, _ = services.join(ws, "A", 100)
+        board = ws.steps[1]
+        services.goto_step(ws, board.position)
+        note_ids = [
+            services.add_note(voter, board.id, "pro", f"Idee {n}", secrets.token_hex(8)).result_id
+            for n in range(3)
+        ]
+        services.goto_step(ws, 2)
+        db.session.commit()
+        voter_id, vote_step = voter.id, ws.steps[2].id
+
+    outcomes: list[str] = []
+    barrier = threading.Barrier(ATTEMPTS)
+
+    def cast(index: int) -> None:
+        with app.app_context():
+            participant = db.session.get(Participant, voter_id)
+            assert participant is not None
+            barrier.wait()
+            try:
+                with committing():
+                    services.cast_vote(participant, note_ids[index % 3], secrets.token_hex(8))
+                outcomes.append("ok")
+            except errors.DomainError as error:
+                outcomes.append(error.code)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=cast, args=(i,)) for i in range(ATTEMPTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(outcomes) == ATTEMPTS
+    assert outcomes.count("ok") == 3  # budget 3 in mini.toml
+    with app.app_context():
+        assert db.session.scalar(select(func.sum(Vote.dots))) == 3
+        assert db.session.get(Ballot, (voter_id, vote_step)).used == 3
+        assert db.session.scalar(select(func.count()).select_from(Vote)) <= 3
+    with app.app_context():
+        db.engine.dispose()
