@@ -34,3 +34,8 @@ def find_user(email: str) -> User | None:
 
 def count_users() -> int:
     return db.session.scalar(select(func.count()).select_from(User)) or 0
+
+
+def first_user() -> User | None:
+    """The oldest facilitator account (the one `facilitator init` made)."""
+    return db.session.scalar(select(User).order_by(User.id).limit(1))

@@ -102,7 +102,8 @@ def live_server(
             if process.poll() is not None:
                 raise AssertionError(f"server exited early:\n{log.read_text()}")
             try:
-                return requests.get(f"{url}/login", timeout=1).status_code == 200
+                with requests.get(f"{url}/login", timeout=1) as response:
+                    return response.status_code == 200
             except requests.ConnectionError:
                 return False
 

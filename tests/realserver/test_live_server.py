@@ -160,4 +160,29 @@ def test_twenty_phones_end_on_the_same_state_as_the_database(
                 assert phone.me["dots_left"] == 3 - sum(phone.me["dots"].values())
         finally:
             disconnect_all([phone.client for phone in phones])
+            for phone in phones:
+                phone.http.close()
+            browser.close()
         assert "Traceback" not in server.log.read_text()
+
+
+def test_oversized_message_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    with live_server(tmp_path, "gevent") as server:
+        browser = facilitator_login(server.url)
+        ws_id, code = create_session(browser, server.url)
+        control(browser, server.url, ws_id, "goto", position="1")
+        phone = Phone(server.url, ws_id, code, "Betriebsrat")
+        websocket = phone.client.eio.ws
+        try:
+            wait_for(lambda: phone.state.get("step", {}).get("kind") == "board", 10, "board")
+            board_id = phone.state["step"]["id"]
+            huge = {"step_id": board_id, "column": "pro", "text": "x" * 100_000, "key": "huge-0001"}
+            phone.client.emit("note:add", huge)
+            wait_for(lambda: not phone.client.connected, 10, "the server to drop the connection")
+        finally:
+            phone.client.disconnect()
+            # the client library leaves the dropped WebSocket open; close it ourselves
+            websocket.shutdown()
+            phone.http.close()
+            browser.close()
+        assert db_counts(server.database) == (0, 0)

@@ -1,0 +1,83 @@
+"""The `facilitator` command: init, create-user, check-exercises, demo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from sqlalchemy import func, select
+
+from facilitator.accounts.models import User
+from facilitator.cli import check_exercises_command, create_user_command, demo_command, init_command
+from facilitator.extensions import db
+from facilitator.sessions.models import Note, Participant, Vote, WorkshopSession
+from tests.conftest import EXERCISES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_init_creates_first_account_once(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(init_command, ["--email", "chef@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "chef@example.org" in result.output
+    assert "Password:" in result.output
+    again = runner.invoke(init_command)
+    assert "exist already" in again.output
+    assert count(User) == 1
+
+
+def test_create_user(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(
+        create_user_command, ["anna@example.org", "--password", "lang genug 123"]
+    )
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User))
+    assert user.check_password("lang genug 123")
+    assert user.password_hash.startswith("scrypt:")
+    db.session.rollback()  # end the test's read before the command runs on the same connection
+    short = runner.invoke(create_user_command, ["bert@example.org", "--password", "kurz"])
+    assert short.exit_code != 0
+    assert "8 characters" in short.output
+
+
+def test_check_exercises_names_the_broken_file(runner: FlaskCliRunner) -> None:
+    good = runner.invoke(check_exercises_command, [str(EXERCISES)])
+    assert good.exit_code == 0
+    assert "ok  mini" in good.output
+    broken = runner.invoke(check_exercises_command, [str(EXERCISES.parent / "exercises_broken")])
+    assert broken.exit_code == 1
+    assert ".toml: " in broken.output
+
+
+def test_check_exercises_runs_without_the_app() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "facilitator", "check-exercises", str(ROOT / "exercises")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "aengste-und-chancen" in result.stdout
+
+
+def test_demo_seeds_a_live_session(app: Flask, runner: FlaskCliRunner) -> None:
+    app.extensions["facilitator.catalog"] = type(app.extensions["facilitator.catalog"]).load(
+        ROOT / "exercises"
+    )
+    runner.invoke(init_command, ["--email", "chef@example.org", "--password", "geheim123"])
+    result = runner.invoke(demo_command, ["--participants", "5"])
+    assert result.exit_code == 0, result.output
+    ws = db.session.scalar(select(WorkshopSession))
+    assert ws.owner_id == db.session.scalar(select(User.id))  # the first account sees it
+    assert "chef@example.org" in result.output
+    assert count(Participant) == 5
+    assert count(Note) == 5
+    assert db.session.scalar(select(func.sum(Vote.dots))) == 10
