@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import Defaults
     from .db import tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .reports import bp as reports_bp
     from .sessions import bp as sessions_bp
     from .sessions.broadcast import Broadcaster
 
@@ -67,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(sessions_bp)
+    app.register_blueprint(reports_bp)
     errors.register_error_handlers(app)
     cli.register(app)
     return app

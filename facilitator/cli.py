@@ -16,6 +16,7 @@ from .extensions import db
 def init_db() -> None:
     """Create missing tables (idempotent)."""
     from .accounts import models as _accounts  # noqa: F401  (register tables)
+    from .reports import models as _reports  # noqa: F401
     from .sessions import models as _sessions  # noqa: F401
 
     db.create_all()

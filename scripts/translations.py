@@ -65,8 +65,9 @@ def fill_english() -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id and not message.string:
+        if message.id and (not message.string or message.fuzzy):
             message.string = message.id
+            message.flags.discard("fuzzy")
     with path.open("wb") as handle:
         write_po(handle, catalog, width=100)
 

@@ -90,3 +90,42 @@ def ranking(note_ids: Iterable[int], totals: Mapping[int, int]) -> list[tuple[in
     """Notes by dots, most first; ties keep the order in which the notes were written."""
     ordered = sorted(enumerate(note_ids), key=lambda item: (-totals.get(item[1], 0), item[0]))
     return [(note_id, totals.get(note_id, 0)) for _, note_id in ordered]
+
+
+# --- anonymity -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupPlan:
+    """Which groups' figures may be shown on their own, which only pooled, which not at all."""
+
+    shown: tuple[str, ...]
+    pooled: tuple[str, ...]  # shown together as one "other groups" column
+    withheld: tuple[str, ...]  # too few people even together: only in the total
+
+    @property
+    def pool_visible(self) -> bool:
+        return bool(self.pooled)
+
+
+def group_plan(sizes: Mapping[str, int], threshold: int) -> GroupPlan:
+    """Apply the anonymity threshold to per-group figures.
+
+    Groups with fewer than `threshold` participants are pooled. If the pool is still too small,
+    the smallest shown group joins it (so that total minus the shown groups can never reveal a
+    small group's figures); if no group is left to join, the pool is withheld and its people
+    count only in the total; so are they when the pool would hold every group (a breakdown
+    into one column says nothing). Empty groups are simply left out.
+    """
+    present = {group: size for group, size in sizes.items() if size > 0}
+    shown = sorted((g for g, n in present.items() if n >= threshold), key=lambda g: -present[g])
+    small = [g for g, n in present.items() if n < threshold]
+    if small:
+        while sum(present[g] for g in small) < threshold and shown:
+            small.append(shown.pop())
+    order = list(sizes)
+    by_order = sorted(shown, key=order.index)
+    small_sorted = tuple(sorted(small, key=order.index))
+    if small and shown and sum(present[g] for g in small) >= threshold:
+        return GroupPlan(shown=tuple(by_order), pooled=small_sorted, withheld=())
+    return GroupPlan(shown=tuple(by_order), pooled=(), withheld=small_sorted)

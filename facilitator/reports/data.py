@@ -1,0 +1,172 @@
+"""`ReportData`: one structure for every report format, built from the database by `build`.
+
+Everything here is plain, immutable data in the session's language, so every format renders
+the same content and none of them queries the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+REPORT_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    label: str  # a group's name, or the pooled "other groups" label
+    value: int
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """A per-group breakdown after the anonymity threshold: shown columns and what is not."""
+
+    columns: tuple[str, ...]  # group labels shown, the pool last if there is one
+    withheld: tuple[str, ...]  # groups whose figures appear only in the total
+    pooled: tuple[str, ...]  # groups merged into the pool column
+
+
+@dataclass(frozen=True)
+class FactsSection:
+    title: str
+    organisation: str
+    template: str
+    facilitator: str
+    language: str
+    created_at: datetime
+    ended_at: datetime | None
+    duration_minutes: int
+    participants_total: int
+    participants_by_group: tuple[GroupCount, ...]
+    interim: bool
+
+
+@dataclass(frozen=True)
+class ReportNote:
+    text: str
+    column: str
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RankedNote:
+    rank: int
+    text: str
+    column: str
+    dots: int
+    by_group: tuple[GroupCount, ...]
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepSection:
+    """One step's part of the report; `kind` says which of the optional fields are filled."""
+
+    position: int
+    kind: str
+    title: str
+    prompt: str
+    columns: tuple[str, ...] = ()
+    notes: tuple[ReportNote, ...] = ()
+    ranking: tuple[RankedNote, ...] = ()
+    groups: GroupFigures | None = None
+    budget: int | None = None
+    max_per_note: int | None = None
+    voters: int | None = None
+    dots_total: int | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportData:
+    version: int
+    language: str
+    generated_at: datetime
+    facts: FactsSection
+    steps: tuple[StepSection, ...]
+    anonymity_threshold: int
+    groups: GroupFigures  # how participants per group were shown
+    method_notes: tuple[str, ...] = field(default_factory=tuple)
+    literacy_topics: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def title(self) -> str:
+        return self.facts.title
+
+
+def to_json(report: ReportData) -> dict[str, Any]:
+    """The versioned, machine-readable archive (no participant tokens or ids)."""
+
+    def counts(items: tuple[GroupCount, ...]) -> dict[str, int]:
+        return {item.label: item.value for item in items}
+
+    def groups(figures: GroupFigures | None) -> dict[str, Any] | None:
+        if figures is None:
+            return None
+        return {
+            "columns": list(figures.columns),
+            "pooled": list(figures.pooled),
+            "withheld": list(figures.withheld),
+        }
+
+    facts = report.facts
+    return {
+        "format": "facilitator-report",
+        "version": report.version,
+        "language": report.language,
+        "generated_at": report.generated_at.isoformat(),
+        "interim": facts.interim,
+        "session": {
+            "title": facts.title,
+            "organisation": facts.organisation,
+            "template": facts.template,
+            "facilitator": facts.facilitator,
+            "created_at": facts.created_at.isoformat(),
+            "ended_at": facts.ended_at.isoformat() if facts.ended_at else None,
+            "duration_minutes": facts.duration_minutes,
+            "participants_total": facts.participants_total,
+            "participants_by_group": counts(facts.participants_by_group),
+            "groups": groups(report.groups),
+        },
+        "anonymity_threshold": report.anonymity_threshold,
+        "method_notes": list(report.method_notes),
+        "ai_literacy_record": {
+            "date": facts.created_at.date().isoformat(),
+            "duration_minutes": facts.duration_minutes,
+            "topics": list(report.literacy_topics),
+            "participants_by_group": counts(facts.participants_by_group),
+        },
+        "steps": [
+            {
+                "position": step.position + 1,
+                "kind": step.kind,
+                "title": step.title,
+                "prompt": step.prompt,
+                "link": step.link,
+                "columns": list(step.columns),
+                "notes": [
+                    {"text": n.text, "column": n.column, "merged": list(n.merged)}
+                    for n in step.notes
+                ],
+                "ranking": [
+                    {
+                        "rank": r.rank,
+                        "text": r.text,
+                        "column": r.column,
+                        "dots": r.dots,
+                        "by_group": counts(r.by_group),
+                        "merged": list(r.merged),
+                    }
+                    for r in step.ranking
+                ],
+                "groups": groups(step.groups),
+                "budget": step.budget,
+                "max_per_note": step.max_per_note,
+                "voters": step.voters,
+                "dots_total": step.dots_total,
+            }
+            for step in report.steps
+        ],
+    }

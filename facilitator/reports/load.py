@@ -1,0 +1,126 @@
+"""Read what a report needs from the database into plain values (`ReportInput`).
+
+Dots are summed per note and participant *group* in SQL, so nothing that links a contribution
+to a participant leaves this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from ..accounts.models import User
+from ..extensions import db
+from ..sessions.models import Note, Participant, SessionStep, Vote, WorkshopSession
+
+
+@dataclass(frozen=True)
+class StepInput:
+    position: int
+    kind: str
+    key: str
+    title: dict[str, str]
+    prompt: dict[str, str]
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class NoteInput:
+    id: int
+    step_key: str
+    column: str
+    text: str
+    hidden: bool
+    merged_into: int | None
+
+
+@dataclass(frozen=True)
+class DotInput:
+    step_key: str
+    note_id: int
+    group: str
+    dots: int
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    title: str
+    organisation: str
+    language: str
+    template_title: dict[str, str]
+    facilitator: str
+    created_at: datetime
+    closed_at: datetime | None
+    live: bool
+    threshold: int
+    groups: tuple[str, ...]
+    participants_by_group: dict[str, int]
+    steps: tuple[StepInput, ...]
+    notes: tuple[NoteInput, ...]
+    dots: tuple[DotInput, ...]
+    voters: dict[str, int]  # per dot-vote step key: how many people spent dots
+
+
+def load_report_input(ws: WorkshopSession) -> ReportInput:
+    """Everything a report of `ws` shows, in a handful of queries."""
+    steps = tuple(
+        StepInput(s.position, s.kind, s.key, s.title, s.prompt, s.settings) for s in ws.steps
+    )
+    key_of = {s.id: s.key for s in ws.steps}
+    step_ids = list(key_of)
+    notes = tuple(
+        NoteInput(note_id, key_of[step_id], column, text, hidden, merged_into)
+        for note_id, step_id, column, text, hidden, merged_into in db.session.execute(
+            select(Note.id, Note.step_id, Note.column, Note.text, Note.hidden, Note.merged_into_id)
+            .where(Note.step_id.in_(step_ids))
+            .order_by(Note.id)
+        )
+    )
+    dots = tuple(
+        DotInput(key_of[step_id], note_id, group, int(total))
+        for step_id, note_id, group, total in db.session.execute(
+            select(Vote.step_id, Vote.note_id, Participant.group, func.sum(Vote.dots))
+            .join(Participant, Participant.id == Vote.participant_id)
+            .where(Vote.step_id.in_(step_ids))
+            .group_by(Vote.step_id, Vote.note_id, Participant.group)
+        )
+    )
+    voters = {
+        key_of[step_id]: int(count)
+        for step_id, count in db.session.execute(
+            select(Vote.step_id, func.count(func.distinct(Vote.participant_id)))
+            .where(Vote.step_id.in_(step_ids))
+            .group_by(Vote.step_id)
+        )
+    }
+    sizes = dict(
+        db.session.execute(
+            select(Participant.group, func.count())
+            .where(Participant.ws_id == ws.id)
+            .group_by(Participant.group)
+        ).all()
+    )
+    owner = db.session.get(User, ws.owner_id)
+    return ReportInput(
+        title=ws.title,
+        organisation=ws.organisation,
+        language=ws.language,
+        template_title=ws.template.get("title", {}),
+        facilitator=owner.display_name if owner else "",
+        created_at=ws.created_at,
+        closed_at=ws.closed_at,
+        live=ws.is_live,
+        threshold=ws.anonymity_threshold,
+        groups=tuple(ws.groups),
+        participants_by_group={group: int(sizes.get(group, 0)) for group in ws.groups},
+        steps=steps,
+        notes=notes,
+        dots=dots,
+        voters=voters,
+    )
+
+
+__all__ = ["DotInput", "NoteInput", "ReportInput", "SessionStep", "StepInput", "load_report_input"]

@@ -1,0 +1,142 @@
+"""PDF export with fpdf2 and an embedded font (Source Sans Pro, from PyPI), so umlauts,
+„quotes“, dashes and the euro sign render everywhere and the file stands on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import font_source_sans_pro
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from .data import ReportData, StepSection
+from .tables import dot_vote_summary, facts_rows, literacy_rows, ranking_table
+
+FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
+BRAND = (11, 93, 82)
+FONT = "SourceSans"
+
+
+class ReportPDF(FPDF):
+    def __init__(self, title: str) -> None:
+        super().__init__(format="A4")
+        self.report_title = title
+        self.add_font(FONT, "", str(FONT_DIR / "SourceSansPro-Regular.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "SourceSansPro-Bold.ttf"))
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_margins(18, 16, 18)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 8)
+        self.cell(0, 6, f"{self.report_title} · {self.page_no()}", align="C")
+
+
+def _heading(pdf: ReportPDF, text: str, size: int = 14) -> None:
+    pdf.ln(3)
+    pdf.set_font(FONT, "B", size)
+    pdf.set_text_color(*BRAND)
+    pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, "", 10.5)
+
+
+def _paragraph(pdf: ReportPDF, text: str) -> None:
+    pdf.set_font(FONT, "", 10.5)
+    pdf.multi_cell(0, 5.2, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _pairs(pdf: ReportPDF, rows: list[tuple[str, str]]) -> None:
+    with pdf.table(col_widths=(35, 105), first_row_as_headings=False, line_height=5.5) as table:
+        for label, value in rows:
+            table.row([label, value])
+
+
+def _bars(pdf: ReportPDF, step: StepSection) -> None:
+    """Draw the ranking as horizontal bars (vector graphics, no image)."""
+    top = max([1, *(row.dots for row in step.ranking)])
+    width = pdf.epw - 80
+    for row in step.ranking[:15]:
+        if pdf.will_page_break(7):
+            pdf.add_page()
+        y = pdf.get_y()
+        label = row.text if len(row.text) <= 45 else row.text[:44] + "…"
+        pdf.set_font(FONT, "", 9)
+        pdf.cell(70, 6, label)
+        pdf.set_fill_color(*BRAND)
+        bar = width * row.dots / top
+        if bar > 0:
+            pdf.rect(pdf.l_margin + 72, y + 1, bar, 4, style="F")
+        pdf.set_xy(pdf.l_margin + 74 + bar, y)
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(10, 6, str(row.dots), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+
+
+def _step(pdf: ReportPDF, step: StepSection) -> None:
+    _heading(pdf, f"{step.position + 1}. {step.title}", 13)
+    _paragraph(pdf, step.prompt)
+    if step.kind == "info":
+        _paragraph(
+            pdf, _("Input given to the participants.") + (f" {step.link}" if step.link else "")
+        )
+    elif step.kind == "board":
+        for column in step.columns:
+            pdf.ln(1)
+            pdf.set_font(FONT, "B", 11)
+            pdf.multi_cell(0, 6, column, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(FONT, "", 10.5)
+            notes = [note for note in step.notes if note.column == column]
+            for note in notes:
+                merged = f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
+                pdf.multi_cell(
+                    0, 5.2, f"• {note.text}{merged}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+                )
+            if not notes:
+                _paragraph(pdf, _("No notes yet."))
+    elif step.kind == "dot_vote":
+        _paragraph(pdf, dot_vote_summary(step))
+        pdf.ln(1)
+        _bars(pdf, step)
+        header, rows = ranking_table(step)
+        pdf.set_font(FONT, "", 9)
+        widths = (10, 70, 30, 14, *([18] * (len(header) - 4)))
+        with pdf.table(col_widths=widths, line_height=4.8) as table:
+            table.row(header)
+            for row in rows:
+                table.row([str(cell) for cell in row])
+
+
+def to_pdf(report: ReportData) -> bytes:
+    pdf = ReportPDF(report.title)
+    pdf.set_title(report.title)
+    pdf.set_creator("Facilitator")
+    pdf.add_page()
+    pdf.set_font(FONT, "", 10)
+    subtitle = _("Result report")
+    if report.facts.interim:
+        subtitle += " · " + _("Interim result")
+    pdf.cell(0, 6, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 20)
+    pdf.multi_cell(0, 9, report.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    pdf.set_font(FONT, "", 10)
+    _pairs(pdf, facts_rows(report))
+    for step in report.steps:
+        _step(pdf, step)
+    _heading(pdf, _("Method"))
+    for line in report.method_notes:
+        _paragraph(pdf, f"• {line}")
+    _heading(pdf, _("Record of an AI literacy measure (Art. 4 EU AI Act)"))
+    _pairs(pdf, literacy_rows(report))
+    _heading(pdf, _("Approval"))
+    pdf.ln(14)
+    y = pdf.get_y()
+    half = (pdf.epw - 10) / 2
+    pdf.line(pdf.l_margin, y, pdf.l_margin + half, y)
+    pdf.line(pdf.l_margin + half + 10, y, pdf.l_margin + pdf.epw, y)
+    pdf.set_font(FONT, "", 9)
+    pdf.cell(half + 10, 5, _("Works council: date, signature"))
+    pdf.cell(half, 5, _("Management: date, signature"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    return bytes(pdf.output())

@@ -1,0 +1,160 @@
+"""Report pages and downloads, for the facilitator and through a works-council link."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..db import utc_now
+from ..sessions import identity
+from ..sessions.forms import ButtonForm
+from ..sessions.models import WorkshopSession
+from ..transaction import committing
+from . import bp, links
+from .build import build_report
+from .charts import bar_chart
+from .data import ReportData, StepSection, to_json
+from .docx import to_docx
+from .forms import ShareLinkForm
+from .load import load_report_input
+from .pdf import to_pdf
+from .tabular import to_csv_zip, to_xlsx
+
+Renderer = Callable[[ReportData], bytes]
+
+
+def _json(report: ReportData) -> bytes:
+    return json.dumps(to_json(report), ensure_ascii=False, indent=2).encode()
+
+
+# format → (renderer, MIME type, file extension, label)
+FORMATS: dict[str, tuple[Renderer, str, str, str]] = {
+    "pdf": (to_pdf, "application/pdf", "pdf", "PDF"),
+    "docx": (
+        to_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+        "Word (DOCX)",
+    ),
+    "xlsx": (
+        to_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        "Excel (XLSX)",
+    ),
+    "csv": (to_csv_zip, "application/zip", "zip", "CSV (ZIP)"),
+    "json": (_json, "application/json", "json", "JSON"),
+}
+
+
+def _report(ws: WorkshopSession) -> ReportData:
+    return build_report(load_report_input(ws), utc_now())
+
+
+def _chart(step: StepSection) -> Any:
+    return bar_chart([(row.text, row.dots) for row in step.ranking], step.title)
+
+
+def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
+    with force_locale(ws.language):
+        report = _report(ws)
+        downloads = [(download_url(fmt), spec[3]) for fmt, spec in FORMATS.items()]
+        return render_template(
+            "reports/report.html", report=report, downloads=downloads, chart=_chart
+        )
+
+
+def _download(ws: WorkshopSession, fmt: str) -> Response:
+    if fmt not in FORMATS:
+        abort(404)
+    renderer, mimetype, extension, _label = FORMATS[fmt]
+    with force_locale(ws.language):
+        body = renderer(_report(ws))
+    stamp = utc_now().strftime("%Y-%m-%d")
+    name = f"facilitator-{ws.join_code}-{stamp}.{extension}"
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.get("/sessions/<int:ws_id>/report")
+@login_required
+@identity.facilitator_session
+def report(ws: WorkshopSession) -> str:
+    """The HTML report (print-friendly), marked as interim while the session is live."""
+    return _page(ws, lambda fmt: url_for("reports.download", ws_id=ws.id, fmt=fmt))
+
+
+@bp.get("/sessions/<int:ws_id>/report.<fmt>")
+@login_required
+@identity.facilitator_session
+def download(ws: WorkshopSession, fmt: str) -> Response:
+    """The report as PDF, DOCX, XLSX, CSV (ZIP) or JSON."""
+    return _download(ws, fmt)
+
+
+@bp.get("/sessions/<int:ws_id>/sharing")
+@login_required
+@identity.facilitator_session
+def sharing(ws: WorkshopSession) -> str:
+    """Manage the read-only report links of a session."""
+    return render_template(
+        "reports/sharing.html",
+        ws=ws,
+        links=links.links_of(ws),
+        form=ShareLinkForm(),
+        button=ButtonForm(),
+        now=utc_now(),
+    )
+
+
+@bp.post("/sessions/<int:ws_id>/sharing")
+@login_required
+@identity.facilitator_session
+def create_link(ws: WorkshopSession) -> BaseResponse:
+    """Create a works-council link; its address is shown once."""
+    form = ShareLinkForm()
+    ws_id = ws.id
+    if form.validate_on_submit():
+        with committing():
+            _link, token = links.create_link(ws, form.days.data)
+        address = url_for("reports.shared", token=token, _external=True)
+        flash(_("New link (copy it now, it is shown only once): %(url)s", url=address), "success")
+    else:
+        flash(_("The request was not valid. Please reload the page."), "error")
+    return redirect(url_for("reports.sharing", ws_id=ws_id))
+
+
+@bp.post("/sessions/<int:ws_id>/sharing/<int:link_id>/revoke")
+@login_required
+@identity.facilitator_session
+def revoke_link(ws: WorkshopSession, link_id: int) -> BaseResponse:
+    """Revoke a works-council link at once."""
+    ws_id = ws.id
+    if ButtonForm().validate_on_submit():
+        with committing():
+            links.revoke_link(ws, link_id)
+        flash(_("The link was revoked."), "success")
+    return redirect(url_for("reports.sharing", ws_id=ws_id))
+
+
+@bp.get("/r/<token>")
+def shared(token: str) -> str:
+    """The report through a works-council link: the HTML page and the downloads, nothing else."""
+    ws = links.session_for_token(token)
+    return _page(ws, lambda fmt: url_for("reports.shared_download", token=token, fmt=fmt))
+
+
+@bp.get("/r/<token>/report.<fmt>")
+def shared_download(token: str, fmt: str) -> Response:
+    """A download through a works-council link."""
+    return _download(links.session_for_token(token), fmt)
