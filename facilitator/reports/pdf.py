@@ -37,28 +37,44 @@ def _heading(pdf: ReportPDF, text: str, size: int = 14) -> None:
     pdf.ln(3)
     pdf.set_font(FONT, "B", size)
     pdf.set_text_color(*BRAND)
-    pdf.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font(FONT, "", 10.5)
 
 
 def _paragraph(pdf: ReportPDF, text: str) -> None:
     pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(0, 5.2, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5.2, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _pairs(pdf: ReportPDF, rows: list[tuple[str, str]]) -> None:
-    with pdf.table(col_widths=(35, 105), first_row_as_headings=False, line_height=5.5) as table:
+    with pdf.table(
+        col_widths=(35, 105), first_row_as_headings=False, line_height=5.5, text_align="LEFT"
+    ) as table:
         for label, value in rows:
             table.row([label, value])
 
 
+GROUP_COLOURS = ((138, 59, 18), (59, 76, 192), (107, 76, 154), (90, 90, 90), (156, 47, 92))
+
+
 def _bars(pdf: ReportPDF, step: StepSection) -> None:
-    """Draw the ranking as horizontal bars (vector graphics, no image)."""
+    """Draw the ranking as horizontal bars (vector graphics, no image), and under each bar one
+    thin bar per shown group."""
     top = max([1, *(row.dots for row in step.ranking)])
     width = pdf.epw - 80
+    groups = step.groups.columns if step.groups else ()
+    if groups:
+        pdf.set_font(FONT, "", 8)
+        for index, group in enumerate(groups):
+            pdf.set_fill_color(*GROUP_COLOURS[index % len(GROUP_COLOURS)])
+            x, y = pdf.get_x(), pdf.get_y()
+            pdf.rect(x, y + 1.5, 3, 3, style="F")
+            pdf.set_x(x + 4)
+            pdf.cell(pdf.get_string_width(group) + 6, 6, group)
+        pdf.ln(7)
     for row in step.ranking[:15]:
-        if pdf.will_page_break(7):
+        if pdf.will_page_break(7 + 2.5 * len(groups)):
             pdf.add_page()
         y = pdf.get_y()
         label = row.text if len(row.text) <= 45 else row.text[:44] + "…"
@@ -71,6 +87,12 @@ def _bars(pdf: ReportPDF, step: StepSection) -> None:
         pdf.set_xy(pdf.l_margin + 74 + bar, y)
         pdf.set_font(FONT, "B", 9)
         pdf.cell(10, 6, str(row.dots), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for index, count in enumerate(row.by_group):
+            pdf.set_fill_color(*GROUP_COLOURS[index % len(GROUP_COLOURS)])
+            if count.value:
+                pdf.rect(pdf.l_margin + 72, pdf.get_y(), width * count.value / top, 1.8, style="F")
+            pdf.set_y(pdf.get_y() + 2.5)
+    pdf.set_fill_color(255, 255, 255)  # tables drawn later must not inherit the bar colour
     pdf.ln(2)
 
 
@@ -85,7 +107,7 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
         for column in step.columns:
             pdf.ln(1)
             pdf.set_font(FONT, "B", 11)
-            pdf.multi_cell(0, 6, column, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 6, column, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.set_font(FONT, "", 10.5)
             notes = [note for note in step.notes if note.column == column]
             for note in notes:
@@ -102,7 +124,7 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
         header, rows = ranking_table(step)
         pdf.set_font(FONT, "", 9)
         widths = (10, 70, 30, 14, *([18] * (len(header) - 4)))
-        with pdf.table(col_widths=widths, line_height=4.8) as table:
+        with pdf.table(col_widths=widths, line_height=4.8, text_align="LEFT") as table:
             table.row(header)
             for row in rows:
                 table.row([str(cell) for cell in row])
@@ -119,7 +141,7 @@ def to_pdf(report: ReportData) -> bytes:
         subtitle += " · " + _("Interim result")
     pdf.cell(0, 6, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "B", 20)
-    pdf.multi_cell(0, 9, report.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 9, report.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_font(FONT, "", 10)
     _pairs(pdf, facts_rows(report))

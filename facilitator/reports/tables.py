@@ -23,7 +23,7 @@ def facts_rows(report: ReportData) -> list[tuple[str, str]]:
         (_("Organisation"), facts.organisation),
         (_("Date"), format_date(facts.created_at, "long")),
         (_("Duration"), _("%(n)s minutes", n=facts.duration_minutes)),
-        (_("Facilitator"), facts.facilitator),
+        (_("Facilitated by"), facts.facilitator),
         (_("Exercise template"), facts.template),
         (_("Participants"), group_summary(report)),
         (_("Anonymity threshold"), str(report.anonymity_threshold)),

@@ -19,7 +19,7 @@ from ..sessions.models import WorkshopSession
 from ..transaction import committing
 from . import bp, links
 from .build import build_report
-from .charts import bar_chart
+from .charts import bar_chart, group_chart
 from .data import ReportData, StepSection, to_json
 from .docx import to_docx
 from .forms import ShareLinkForm
@@ -59,7 +59,15 @@ def _report(ws: WorkshopSession) -> ReportData:
 
 
 def _chart(step: StepSection) -> Any:
-    return bar_chart([(row.text, row.dots) for row in step.ranking], step.title)
+    ranking = bar_chart([(row.text, row.dots) for row in step.ranking], step.title)
+    if step.groups is None or not step.groups.columns:
+        return ranking
+    per_group = group_chart(
+        [(row.text, [g.value for g in row.by_group]) for row in step.ranking[:10]],
+        step.groups.columns,
+        step.title,
+    )
+    return ranking + per_group
 
 
 def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
