@@ -31,7 +31,8 @@ class Defaults:
     # Socket.IO: "threading" for development and in-process tests; `facilitator serve` picks
     # gevent unless told otherwise. A message queue is needed only with several processes.
     ASYNC_MODE = "threading"
-    SOCKETIO_MESSAGE_QUEUE: str | None = None
+    SOCKETIO_MESSAGE_QUEUE: str | None = None  # e.g. redis://127.0.0.1:6379/0
+    SOCKETIO_CHANNEL = "facilitator"  # the queue's channel; one per installation
     # Largest Socket.IO message accepted; a note of 1,000 characters fits several times.
     SOCKETIO_MAX_MESSAGE_BYTES = 16_384
     # Seconds between two snapshot flushes of one session; 0 flushes right after every commit.

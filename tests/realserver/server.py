@@ -47,11 +47,11 @@ class LiveServer:
     log: Path
 
 
-def server_env(database: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         {
-            "FACILITATOR_SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "FACILITATOR_SQLALCHEMY_DATABASE_URI": database_url,
             "FACILITATOR_SECRET_KEY": "real-server-test-key",
             "FACILITATOR_EXERCISES_DIR": str(TESTS / "data" / "exercises"),
             "FACILITATOR_BROADCAST_INTERVAL": "0.1",
@@ -62,27 +62,30 @@ def server_env(database: Path, extra: dict[str, str] | None = None) -> dict[str,
     return env
 
 
-@contextmanager
-def live_server(
-    tmp_path: Path, async_mode: str, extra_env: dict[str, str] | None = None
-) -> Iterator[LiveServer]:
-    """Initialise a database, start `facilitator serve`, wait until it answers, stop it after."""
-    database = tmp_path / "facilitator.sqlite"
-    env = server_env(database, extra_env)
-    command = [sys.executable, "-m", "facilitator"]
+COMMAND = [sys.executable, "-m", "facilitator"]
+
+
+def initialise(env: dict[str, str]) -> None:
+    """`facilitator init` with the test facilitator account."""
     subprocess.run(
-        [*command, "init", "--email", EMAIL, "--password", PASSWORD],
+        [*COMMAND, "init", "--email", EMAIL, "--password", PASSWORD],
         env=env,
         check=True,
         capture_output=True,
         timeout=60,
     )
+
+
+@contextmanager
+def running_server(
+    env: dict[str, str], async_mode: str, log: Path, database: Path
+) -> Iterator[LiveServer]:
+    """Start `facilitator serve` on a free port, wait until it answers, stop it afterwards."""
     port = free_port()
-    log = tmp_path / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
             [
-                *command,
+                *COMMAND,
                 "serve",
                 "--host",
                 "127.0.0.1",
@@ -116,6 +119,18 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextmanager
+def live_server(
+    tmp_path: Path, async_mode: str, extra_env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
+    """One server process on a fresh SQLite database (the embedded default)."""
+    database = tmp_path / "facilitator.sqlite"
+    env = server_env(f"sqlite:///{database}", extra_env)
+    initialise(env)
+    with running_server(env, async_mode, tmp_path / "server.log", database) as server:
+        yield server
 
 
 def csrf_token(html: str) -> str:

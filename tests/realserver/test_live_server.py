@@ -28,8 +28,10 @@ PHONES = 20
 class Phone:
     """One participant: an HTTP join, then a WebSocket connection that keeps the newest state."""
 
-    def __init__(self, url: str, ws_id: int, code: str, group: str) -> None:
-        self.http = join(url, code, group)
+    def __init__(
+        self, url: str, ws_id: int, code: str, group: str, join_url: str | None = None
+    ) -> None:
+        self.http = join(join_url or url, code, group)
         self.client = socketio.Client(reconnection=False)
         self.state: dict[str, Any] = {}
         self.me: dict[str, Any] = {}
