@@ -1,0 +1,78 @@
+"""Coalescing and the participant cap: one snapshot per interval, a clear page when full."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from facilitator.extensions import db
+from facilitator.sessions import services
+from facilitator.sessions.models import Participant, Vote
+from tests.conftest import clear, connect_socket, join_as, login, received, step_of
+
+Factory = Callable[..., Any]
+
+
+def test_hundred_votes_in_one_interval_make_one_projector_snapshot(
+    app: Flask,
+    make_user: Factory,
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> None:
+    owner = make_user()
+    ws = make_session(owner)
+    authors = [make_participant(ws), make_participant(ws)]
+    notes = [make_note(authors[n % 2], f"Idee {n}") for n in range(40)]
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    services.set_results_visible(ws, True)
+    db.session.commit()
+    owner_client = app.test_client()
+    login(owner_client, owner)
+    projector = connect_socket(app, owner_client, ws, "projector")
+    phones = []
+    for _ in range(50):
+        client = app.test_client()
+        join_as(client, ws)
+        phones.append(connect_socket(app, client, ws))
+    clear(projector)
+    broadcaster = app.extensions["facilitator.broadcaster"]
+    app.config["BROADCAST_INTERVAL"] = 3600  # one flush interval that outlasts the burst
+    broadcaster._worker_started = True  # the test flushes by hand instead of the worker
+    acks = [
+        phone.emit(
+            "vote:cast",
+            {"note_id": notes[(i + k) % 40].id, "key": f"burst-{i:03d}-{k}"},
+            callback=True,
+        )
+        for i, phone in enumerate(phones)
+        for k in range(2)
+    ]
+    assert [ack["ok"] for ack in acks].count(True) == 100
+    assert received(projector, "session:state") == []  # nothing sent during the interval
+    broadcaster.flush()
+    snapshots = received(projector, "session:state")
+    assert len(snapshots) == 1
+    assert sum(note["dots"] for note in snapshots[0]["notes"]) == 100
+    assert db.session.scalar(select(func.sum(Vote.dots))) == 100
+
+
+def test_participant_cap_gives_a_clear_full_page(
+    app: Flask, client: FlaskClient, make_session: Factory
+) -> None:
+    app.config["MAX_PARTICIPANTS_PER_SESSION"] = 2
+    ws = make_session()
+    first, second, late = app.test_client(), app.test_client(), app.test_client()
+    join_as(first, ws)
+    join_as(second, ws)
+    response = late.post(f"/j/{ws.join_code}", data={"group": ws.groups[0]})
+    assert response.status_code == 409
+    assert "Dieser Workshop ist voll." in response.text
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 2
+    # those already in are not affected
+    assert first.get(f"/p/{ws.join_code}").status_code == 200
+    assert connect_socket(app, second, ws).is_connected()
