@@ -8,7 +8,9 @@ of every vote, and the cost of a vote does not grow with the number of participa
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -18,6 +20,8 @@ from flask_socketio import SocketIO
 from ..extensions import db
 from . import snapshots
 from .models import WorkshopSession
+
+SETTLE_SECONDS = 2.0
 
 
 class Message(NamedTuple):
@@ -64,6 +68,8 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._dirty: dict[int, set[int] | None] = {}
         self._worker_started = False
+        self._sent_to_phones: dict[int, str] = {}
+        self._unsettled: dict[int, float] = {}  # sessions whose phones were skipped, and when
         self.flushes = 0  # counted for tests and benchmarks
 
     @property
@@ -90,9 +96,25 @@ class Broadcaster:
         while True:
             self._socketio.sleep(self.interval)
             try:
+                self._settle()
                 self.flush()
             except Exception:  # keep flushing other sessions; never let the worker die
                 self._app.logger.exception("snapshot flush failed")
+
+    def _settle(self) -> None:
+        """Resend the phones' view once a session has been quiet for `SETTLE_SECONDS`.
+
+        With several processes, another process may have sent the phones a newer view than
+        the one this process skipped as unchanged; one resend after a burst makes every phone
+        end on this process's committed state.
+        """
+        now = time.monotonic()
+        with self._lock:
+            due = [ws_id for ws_id, at in self._unsettled.items() if now - at >= SETTLE_SECONDS]
+            for ws_id in due:
+                del self._unsettled[ws_id]
+                self._sent_to_phones.pop(ws_id, None)
+                self._dirty.setdefault(ws_id, set())
 
     def flush(self) -> None:
         """Send fresh snapshots for every dirty session."""
@@ -122,14 +144,15 @@ class Broadcaster:
     ) -> list[Message]:
         """Build each audience's snapshot once; private states only for those who changed."""
         content = snapshots.load_content(ws)
-        public = snapshots.public_snapshot(content)
         messages = [
-            Message("session:state", public, participants_room(ws.id)),
-            Message("session:state", public, projector_room(ws.id)),
+            Message("session:state", snapshots.projector_snapshot(content), projector_room(ws.id)),
             Message(
                 "session:state", snapshots.facilitator_snapshot(content), facilitator_room(ws.id)
             ),
         ]
+        phones = snapshots.participant_snapshot(content)
+        if self._changed_for_phones(ws.id, phones):
+            messages.append(Message("session:state", phones, participants_room(ws.id)))
         if participant_ids is None or participant_ids:
             states = snapshots.private_states(content, participant_ids)
             messages += [
@@ -137,6 +160,21 @@ class Broadcaster:
                 for participant_id, state in states.items()
             ]
         return messages
+
+    def _changed_for_phones(self, ws_id: int, snapshot: dict[str, Any]) -> bool:
+        """Whether the phones' view differs from what was last sent (revision aside).
+
+        A vote changes the facilitator's and projector's view but usually not the phones': a
+        thousand phones are not sent the same notes again for every vote.
+        """
+        fingerprint = json.dumps({**snapshot, "revision": None, "timer": None}, sort_keys=True)
+        fingerprint += json.dumps(snapshot["timer"]["ends_at"])
+        with self._lock:
+            if self._sent_to_phones.get(ws_id) == fingerprint:
+                self._unsettled.setdefault(ws_id, time.monotonic())
+                return False
+            self._sent_to_phones[ws_id] = fingerprint
+        return True
 
     def _send(self, messages: list[Message]) -> None:
         """Emit after the read transaction ended: no lock is held while sending may block."""
@@ -155,9 +193,12 @@ class Broadcaster:
 
     @staticmethod
     def snapshot(content: snapshots.StepContent, audience: str) -> dict[str, Any]:
-        if audience == "facilitator":
-            return snapshots.facilitator_snapshot(content)
-        return snapshots.public_snapshot(content)
+        builders = {
+            "facilitator": snapshots.facilitator_snapshot,
+            "projector": snapshots.projector_snapshot,
+            "participant": snapshots.participant_snapshot,
+        }
+        return builders[audience](content)
 
 
 def participant_of(room_names: Iterable[str]) -> int | None:

@@ -166,20 +166,37 @@ def _common(content: StepContent) -> dict[str, Any]:
     }
 
 
-def public_snapshot(content: StepContent) -> dict[str, Any]:
-    """For participants' phones and the projector: results only once they are revealed."""
+def participant_snapshot(content: StepContent) -> dict[str, Any]:
+    """For the phones: what their view shows, nothing that changes with every vote.
+
+    A board's wall reaches the phones once input is closed (while writing, people see their
+    own notes: silent writing, and no wall of a thousand notes resent to a thousand phones);
+    a dot vote's notes are always there to vote on, the dots only after reveal.
+    """
     snapshot = _common(content)
+    step = content.step
+    kind = kinds.get_kind(step.kind)
+    if kind.accepts_votes:
+        snapshot["notes"] = _wall(content, include_hidden=False, with_dots=step.results_visible)
+    elif kind.accepts_notes and step.results_visible and not step.is_open:
+        snapshot["notes"] = _wall(content, include_hidden=False, with_dots=False)
+    else:
+        snapshot["notes"] = []
+    return snapshot
+
+
+def projector_snapshot(content: StepContent) -> dict[str, Any]:
+    """For the beamer: the live wall and tallies once revealed, and how many take part."""
+    snapshot = _common(content)
+    step = content.step
+    snapshot["notes"] = (
+        _wall(content, include_hidden=False, with_dots=content.totals is not None)
+        if step.results_visible
+        else []
+    )
     snapshot["participants_total"] = _participant_count(content.ws.id)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
-    step = content.step
-    visible = step.results_visible
-    kind = kinds.get_kind(step.kind)
-    if kind.accepts_votes:
-        # the notes to vote on are always shown; the dots only after reveal
-        snapshot["notes"] = _wall(content, include_hidden=False, with_dots=visible)
-    else:
-        snapshot["notes"] = _wall(content, include_hidden=False, with_dots=False) if visible else []
     return snapshot
 
 

@@ -89,7 +89,7 @@ def participant_state(code: str) -> Response:
     participant = identity.require_participant(ws)
     content = snapshots.load_content(ws)
     return jsonify(
-        state=snapshots.public_snapshot(content),
+        state=snapshots.participant_snapshot(content),
         me=snapshots.private_states(content, [participant.id])[participant.id],
     )
 

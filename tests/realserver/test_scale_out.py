@@ -68,7 +68,8 @@ def test_two_processes_share_state_through_postgres_and_redis(tmp_path: Path) ->
                     )
                     assert ack["ok"], ack
                     note_ids.append(ack["id"])
-                # every phone, on either process, sees every note once revealed (boards are)
+                # once input closes, every phone on either process sees every note
+                control(browser, b.url, ws_id, "input/close")
                 wait_for(
                     lambda: all(len(p.state.get("notes", [])) == PHONES for p in phones),
                     20,

@@ -208,7 +208,7 @@
       parts.list.textContent = "";
       if (step.kind === "board") {
         parts.list.appendChild(ownNotes());
-        if (step.results_visible) parts.list.appendChild(wall(state.notes, false));
+        if (state.notes.length) parts.list.appendChild(wall(state.notes, false));
       } else if (step.kind === "dot_vote") {
         var left = me && me.step_id === step.id ? me.dots_left : step.budget;
         parts.list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));

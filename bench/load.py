@@ -1,0 +1,548 @@
+"""Load benchmark: N phones join and burst against a real `facilitator serve`.
+
+Run:  .venv/bin/python bench/load.py [--participants 1000] [--window 10] [--processes 1]
+      [--database-url postgresql+psycopg://…  --redis redis://127.0.0.1:6379/0]
+
+It starts the server(s) itself on loopback (SQLite in a temporary folder by default), creates a
+session, and drives N real python-socketio clients over WebSocket. Each joins as a phone does
+(HTTP join page, then the socket). Then a burst: within `--window` seconds every participant
+adds a note; then, within the same window, spends three dots; a projector client watches.
+Then the same dot burst runs against a bare python-socketio relay (bench/relay_server.py) for
+comparison. Bounded: at most 3,000 participants, every wait has a timeout, loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import resource
+import secrets
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import socketio
+
+ROOT = Path(__file__).resolve().parents[1]
+EMAIL, PASSWORD = "bench@example.org", "bench-password"
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+MAX_PARTICIPANTS = 3000
+TIMEOUT = 120.0
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def raise_file_limit() -> None:
+    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+def csrf(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token"
+    return match.group(1) or match.group(2)
+
+
+# --- the server under test -------------------------------------------------------------------
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_memory_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+def start_servers(args: argparse.Namespace, folder: Path) -> tuple[list[Server], dict[str, str]]:
+    env = dict(os.environ)
+    database_url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
+    env.update(
+        {
+            "FACILITATOR_SQLALCHEMY_DATABASE_URI": database_url,
+            "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
+            "FACILITATOR_MAX_PARTICIPANTS_PER_SESSION": str(MAX_PARTICIPANTS + 10),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    if args.redis:
+        env["FACILITATOR_SOCKETIO_MESSAGE_QUEUE"] = args.redis
+        env["FACILITATOR_SOCKETIO_CHANNEL"] = f"bench-{secrets.token_hex(4)}"
+    command = [sys.executable, "-m", "facilitator"]
+    subprocess.run(
+        [*command, "init", "--email", EMAIL, "--password", PASSWORD],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    servers = []
+    for index in range(args.processes):
+        port = free_port()
+        log = (folder / f"server-{index}.log").open("wb")
+        process = subprocess.Popen(
+            [*command, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=raise_file_limit,
+        )
+        servers.append(Server(f"http://127.0.0.1:{port}", process))
+    return servers, env
+
+
+async def wait_until_up(url: str) -> None:
+    deadline = time.monotonic() + 30
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() < deadline:
+            try:
+                async with http.get(f"{url}/login") as response:
+                    if response.status == 200:
+                        return
+            except aiohttp.ClientError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+# --- clients -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Facilitator:
+    url: str
+    http: aiohttp.ClientSession
+    ws_id: int = 0
+    code: str = ""
+
+    async def login(self) -> None:
+        async with self.http.get(f"{self.url}/login") as page:
+            token = csrf(await page.text())
+        data = {"email": EMAIL, "password": PASSWORD, "csrf_token": token}
+        async with self.http.post(f"{self.url}/login", data=data, allow_redirects=False) as r:
+            assert r.status == 302, await r.text()
+
+    async def create(self) -> None:
+        async with self.http.get(f"{self.url}/sessions/new") as page:
+            token = csrf(await page.text())
+        data = {
+            "csrf_token": token,
+            "template": "aengste-und-chancen",
+            "title": "Betriebsversammlung",
+            "organisation": "Bench",
+            "language": "de",
+            "groups": "Beschäftigte\nFührungskräfte\nBetriebsrat\nSonstige",
+            "anonymity_threshold": "5",
+        }
+        async with self.http.post(
+            f"{self.url}/sessions/new", data=data, allow_redirects=False
+        ) as r:
+            self.ws_id = int(r.headers["Location"].rstrip("/").split("/")[-1])
+        async with self.http.get(f"{self.url}/sessions/{self.ws_id}/state.json") as r:
+            self.code = (await r.json())["session"]["code"]
+
+    async def control(self, path: str, **data: str) -> None:
+        async with self.http.get(f"{self.url}/sessions/{self.ws_id}") as page:
+            token = csrf(await page.text())
+        async with self.http.post(
+            f"{self.url}/sessions/{self.ws_id}/{path}",
+            data={"csrf_token": token, **data},
+            headers={"Accept": "application/json"},
+        ) as r:
+            assert (await r.json())["ok"]
+
+
+@dataclass
+class Watcher:
+    """The projector: records when each revision arrived."""
+
+    arrivals: list[tuple[float, int]] = field(default_factory=list)
+    client: socketio.AsyncClient = field(
+        default_factory=lambda: socketio.AsyncClient(reconnection=False)
+    )
+
+    async def connect(self, url: str, headers: dict[str, str], auth: dict[str, Any]) -> None:
+        self.client.on("session:state", self._state)
+        await self.client.connect(
+            url, headers=headers, auth=auth, transports=["websocket"], wait_timeout=30
+        )
+
+    async def _state(self, state: dict[str, Any]) -> None:
+        self.arrivals.append((time.perf_counter(), int(state["revision"])))
+
+    def lag(self, acked: list[tuple[float, int]]) -> list[float]:
+        """Seconds from each ack to the first projector snapshot with that revision or later."""
+        lags = []
+        arrivals = sorted(self.arrivals)
+        for at, revision in acked:
+            seen = next((t for t, r in arrivals if r >= revision and t >= at - 1), None)
+            if seen is not None:
+                lags.append(max(0.0, seen - at))
+        return lags
+
+
+@dataclass
+class Phone:
+    client: socketio.AsyncClient
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+def cookie_header(http: aiohttp.ClientSession) -> str:
+    return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+
+
+async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.Semaphore) -> Phone:
+    async with pool:
+        jar = aiohttp.CookieJar(unsafe=True)
+        async with aiohttp.ClientSession(cookie_jar=jar) as http:
+            async with http.get(f"{url}/j/{code}") as page:
+                token = csrf(await page.text())
+            async with http.post(
+                f"{url}/j/{code}", data={"csrf_token": token, "group": group}, allow_redirects=False
+            ) as response:
+                assert response.status == 302, await response.text()
+            cookie = cookie_header(http)
+        phone = Phone(socketio.AsyncClient(reconnection=False))
+
+        async def on_state(state: dict[str, Any]) -> None:
+            phone.state = state
+
+        phone.client.on("session:state", on_state)
+        await phone.client.connect(
+            url,
+            headers={"Cookie": cookie},
+            auth={"ws": ws_id, "view": "participant"},
+            transports=["websocket"],
+            wait_timeout=30,
+        )
+        return phone
+
+
+async def timed_call(
+    client: socketio.AsyncClient,
+    event: str,
+    payload: dict[str, Any],
+    results: list[tuple[float, float, dict[str, Any]]],
+) -> None:
+    started = time.perf_counter()
+    ack = await client.call(event, payload, timeout=TIMEOUT)
+    finished = time.perf_counter()
+    results.append((finished - started, finished, ack))
+
+
+async def burst(window: float, jobs: list[Any]) -> None:
+    """Start every job at a random moment within the window, like phones in a room."""
+
+    async def later(delay: float, job: Any) -> None:
+        await asyncio.sleep(delay)
+        await job()
+
+    await asyncio.wait_for(
+        asyncio.gather(*(later(random.uniform(0, window), job) for job in jobs)), TIMEOUT
+    )
+
+
+# --- the runs ----------------------------------------------------------------------------------
+
+
+def report_latency(name: str, results: list[tuple[float, float, dict[str, Any]]]) -> list[float]:
+    latencies = [r[0] * 1000 for r in results]
+    print(
+        f"  {name}: {len(results)} acks, p50 {percentile(latencies, 50):.1f} ms, "
+        f"p95 {percentile(latencies, 95):.1f} ms, p99 {percentile(latencies, 99):.1f} ms"
+    )
+    return latencies
+
+
+async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, float]:
+    urls = [server.url for server in servers]
+    for url in urls:
+        await wait_until_up(url)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        facilitator = Facilitator(urls[0], http)
+        await facilitator.login()
+        await facilitator.create()
+        await facilitator.control("goto", position="1")
+        projector = Watcher()
+        await projector.connect(
+            urls[-1],
+            {"Cookie": cookie_header(http)},
+            {"ws": facilitator.ws_id, "view": "facilitator"},
+        )
+        groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"]
+        pool = asyncio.Semaphore(args.join_concurrency)
+        cpu_before = sum(s.cpu_seconds() for s in servers)
+        started = time.perf_counter()
+        phones = await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    join_phone(
+                        urls[i % len(urls)],
+                        facilitator.code,
+                        facilitator.ws_id,
+                        groups[i % 4],
+                        pool,
+                    )
+                    for i in range(args.participants)
+                )
+            ),
+            TIMEOUT,
+        )
+        joined = time.perf_counter() - started
+        print(
+            f"join: {len(phones)} participants in {joined:.1f} s "
+            f"({len(phones) / joined:.0f} joins/s)"
+        )
+
+        board_id = phones[0].state["step"]["id"] if phones[0].state else 0
+        notes: list[tuple[float, float, dict[str, Any]]] = []
+        await burst(
+            args.window,
+            [
+                (
+                    lambda p=phone, i=i: timed_call(
+                        p.client,
+                        "note:add",
+                        {
+                            "step_id": board_id,
+                            "column": "chancen" if i % 2 else "sorgen",
+                            "text": f"Idee {i}: Datenschutz und Entlastung",
+                            "key": f"bench-note-{i:05d}",
+                        },
+                        notes,
+                    )
+                )
+                for i, phone in enumerate(phones)
+            ],
+        )
+        note_ids = [ack["id"] for _, _, ack in notes if ack.get("ok")]
+        await facilitator.control("goto", position="2")
+        await asyncio.sleep(1.0)
+        votes: list[tuple[float, float, dict[str, Any]]] = []
+        chooser = random.Random(7)
+        jobs = []
+        for i, phone in enumerate(phones):
+            for k in range(3):
+                note_id = chooser.choice(note_ids)
+                jobs.append(
+                    lambda p=phone, n=note_id, key=f"bench-vote-{i:05d}-{k}": timed_call(
+                        p.client, "vote:cast", {"note_id": n, "key": key}, votes
+                    )
+                )
+        await burst(args.window, jobs)
+        await asyncio.sleep(1.5)  # let the last flush arrive
+        cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
+        elapsed = time.perf_counter() - started
+
+        print("app (facilitator serve, gevent):")
+        note_latency = report_latency("note:add", notes)
+        vote_latency = report_latency("vote:cast", votes)
+        lags = [
+            1000 * lag
+            for lag in projector.lag(
+                [(finished, ack["revision"]) for _, finished, ack in votes if ack.get("ok")]
+            )
+        ]
+        print(
+            f"  projector lag: p50 {percentile(lags, 50):.0f} ms, "
+            f"p99 {percentile(lags, 99):.0f} ms "
+            f"({len(projector.arrivals)} projector snapshots for {len(votes)} votes)"
+        )
+        memory = max(s.peak_memory_mb() for s in servers)
+        print(f"  server CPU {cpu:.1f} s over {elapsed:.1f} s; peak memory {memory:.0f} MB")
+        failed = [ack for _, _, ack in notes + votes if not ack.get("ok")]
+        if failed:
+            print(f"  refused: {len(failed)} (first: {failed[0]})")
+        acked_notes = sum(1 for _, _, ack in notes if ack.get("ok"))
+        acked_dots = sum(1 for _, _, ack in votes if ack.get("ok"))
+        stored = count_stored(args)
+        check = "OK" if stored == (acked_notes, acked_dots) else "MISMATCH"
+        print(
+            f"  database holds {stored[0]} notes and {stored[1]} dots; acknowledged "
+            f"{acked_notes} and {acked_dots}: {check}"
+        )
+        await asyncio.gather(*(phone.client.disconnect() for phone in phones))
+        await projector.client.disconnect()
+        all_latency = note_latency + vote_latency
+        return {
+            "joined_s": joined,
+            "ack_p99": percentile(all_latency, 99),
+            "vote_p50": percentile(vote_latency, 50),
+            "lag_p50": percentile(lags, 50),
+            "lag_p99": percentile(lags, 99),
+            "memory": memory,
+            "ok": float(check == "OK"),
+        }
+
+
+DATABASE_PATH: dict[str, str] = {}
+
+
+def count_stored(args: argparse.Namespace) -> tuple[int, int]:
+    if args.database_url:
+        import psycopg
+
+        url = args.database_url.replace("postgresql+psycopg://", "postgresql://")
+        with psycopg.connect(url) as connection:
+            notes = connection.execute("select count(*) from note").fetchone()
+            dots = connection.execute("select coalesce(sum(dots), 0) from vote").fetchone()
+        return int(notes[0]), int(dots[0])  # type: ignore[index]
+    with sqlite3.connect(DATABASE_PATH["sqlite"]) as connection:
+        notes = connection.execute("select count(*) from note").fetchone()[0]
+        dots = connection.execute("select coalesce(sum(dots), 0) from vote").fetchone()[0]
+    return int(notes), int(dots)
+
+
+async def run_relay(args: argparse.Namespace) -> dict[str, float]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "relay_server.py"), str(port)],
+        preexec_fn=raise_file_limit,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                async with (
+                    aiohttp.ClientSession() as http,
+                    http.get(f"{url}/socket.io/?EIO=4&transport=polling") as response,
+                ):
+                    if response.status == 200:
+                        break
+            except aiohttp.ClientError:
+                if time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.1)
+        projector = Watcher()
+        await projector.connect(url, {}, {"view": "projector"})
+        pool = asyncio.Semaphore(args.join_concurrency)
+
+        async def connect() -> socketio.AsyncClient:
+            async with pool:
+                client = socketio.AsyncClient(reconnection=False)
+                await client.connect(url, transports=["websocket"], wait_timeout=30)
+                return client
+
+        clients = await asyncio.wait_for(
+            asyncio.gather(*(connect() for _ in range(args.participants))), TIMEOUT
+        )
+        votes: list[tuple[float, float, dict[str, Any]]] = []
+        await burst(
+            args.window,
+            [
+                (
+                    lambda c=client, k=k: timed_call(
+                        c, "vote:cast", {"note_id": 1, "key": f"r{k}"}, votes
+                    )
+                )
+                for client in clients
+                for k in range(3)
+            ],
+        )
+        await asyncio.sleep(1.0)
+        print("bare python-socketio relay (no database, no logic):")
+        latency = report_latency("vote:cast", votes)
+        lags = [1000 * lag for lag in projector.lag([(f, a["revision"]) for _, f, a in votes])]
+        print(
+            f"  projector lag: p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms"
+        )
+        await asyncio.gather(*(client.disconnect() for client in clients))
+        await projector.client.disconnect()
+        return {
+            "vote_p50": percentile(latency, 50),
+            "vote_p99": percentile(latency, 99),
+            "lag_p50": percentile(lags, 50),
+            "lag_p99": percentile(lags, 99),
+        }
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--participants", type=int, default=1000)
+    parser.add_argument("--window", type=float, default=10.0, help="seconds per burst")
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument("--redis", default=None)
+    parser.add_argument("--join-concurrency", type=int, default=50)
+    parser.add_argument("--no-relay", action="store_true")
+    args = parser.parse_args()
+    if not 1 <= args.participants <= MAX_PARTICIPANTS:
+        parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
+    if args.processes > 1 and not args.redis:
+        parser.error("several processes need --redis (and a shared --database-url)")
+    raise_file_limit()
+    random.seed(1)
+    with tempfile.TemporaryDirectory() as folder:
+        DATABASE_PATH["sqlite"] = str(Path(folder) / "bench.sqlite")
+        servers, _ = start_servers(args, Path(folder))
+        try:
+            print(
+                f"== {args.participants} participants, {args.processes} process(es), "
+                f"{'PostgreSQL' if args.database_url else 'SQLite'}"
+                f"{' + Redis' if args.redis else ''}, bursts within {args.window:.0f} s"
+            )
+            app = asyncio.run(run_app(args, servers))
+        finally:
+            for server in servers:
+                server.process.terminate()
+                server.process.wait(timeout=10)
+    targets = (
+        app["joined_s"] <= 30
+        and app["ack_p99"] < 200
+        and app["lag_p99"] < 500
+        and app["memory"] < 300
+        and app["ok"] == 1.0
+    )
+    print(
+        f"targets (joined <= 30 s, ack p99 < 200 ms, lag p99 < 500 ms, < 300 MB, nothing lost): "
+        f"{'MET' if targets else 'NOT MET'}"
+    )
+    if not args.no_relay:
+        relay = asyncio.run(run_relay(args))
+        print(
+            f"ratio app/relay: vote ack p50 {app['vote_p50'] / relay['vote_p50']:.1f}x, "
+            f"projector lag p50 {app['lag_p50'] / max(relay['lag_p50'], 1e-9):.1f}x"
+        )
+    return 0 if targets else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
