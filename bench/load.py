@@ -257,7 +257,10 @@ async def timed_call(
     results: list[tuple[float, float, dict[str, Any]]],
 ) -> None:
     started = time.perf_counter()
-    ack = await client.call(event, payload, timeout=TIMEOUT)
+    try:
+        ack = await client.call(event, payload, timeout=30)
+    except Exception as error:  # a dropped connection or no answer: counted, never stored as acked
+        ack = {"ok": False, "error": type(error).__name__}
     finished = time.perf_counter()
     results.append((finished - started, finished, ack))
 
@@ -278,7 +281,7 @@ async def burst(window: float, jobs: list[Any]) -> None:
 
 
 def report_latency(name: str, results: list[tuple[float, float, dict[str, Any]]]) -> list[float]:
-    latencies = [r[0] * 1000 for r in results]
+    latencies = [r[0] * 1000 for r in results if r[2].get("ok")]
     print(
         f"  {name}: {len(results)} acks, p50 {percentile(latencies, 50):.1f} ms, "
         f"p95 {percentile(latencies, 95):.1f} ms, p99 {percentile(latencies, 99):.1f} ms"
@@ -304,6 +307,8 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
         groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"]
         pool = asyncio.Semaphore(args.join_concurrency)
         cpu_before = sum(s.cpu_seconds() for s in servers)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu_before = usage.ru_utime + usage.ru_stime
         started = time.perf_counter()
         phones = await asyncio.wait_for(
             asyncio.gather(
@@ -364,6 +369,8 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
         await burst(args.window, jobs)
         await asyncio.sleep(1.5)  # let the last flush arrive
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = own.ru_utime + own.ru_stime - client_cpu_before
         elapsed = time.perf_counter() - started
 
         print("app (facilitator serve, gevent):")
@@ -381,7 +388,10 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"({len(projector.arrivals)} projector snapshots for {len(votes)} votes)"
         )
         memory = max(s.peak_memory_mb() for s in servers)
-        print(f"  server CPU {cpu:.1f} s over {elapsed:.1f} s; peak memory {memory:.0f} MB")
+        print(
+            f"  server CPU {cpu:.1f} s over {elapsed:.1f} s; peak memory {memory:.0f} MB; "
+            f"load generator CPU {client_cpu:.1f} s"
+        )
         failed = [ack for _, _, ack in notes + votes if not ack.get("ok")]
         if failed:
             print(f"  refused: {len(failed)} (first: {failed[0]})")
@@ -393,7 +403,9 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"  database holds {stored[0]} notes and {stored[1]} dots; acknowledged "
             f"{acked_notes} and {acked_dots}: {check}"
         )
-        await asyncio.gather(*(phone.client.disconnect() for phone in phones))
+        await asyncio.gather(
+            *(phone.client.disconnect() for phone in phones), return_exceptions=True
+        )
         await projector.client.disconnect()
         all_latency = note_latency + vote_latency
         return {
@@ -404,6 +416,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             "lag_p99": percentile(lags, 99),
             "memory": memory,
             "ok": float(check == "OK"),
+            "refused": float(len(failed)),
         }
 
 
@@ -520,6 +533,11 @@ def main() -> int:
                 f"{' + Redis' if args.redis else ''}, bursts within {args.window:.0f} s"
             )
             app = asyncio.run(run_app(args, servers))
+        except BaseException:
+            for log in sorted(Path(folder).glob("server-*.log")):
+                print(f"--- {log.name} (last lines) ---")
+                print("\n".join(log.read_text(errors="replace").splitlines()[-30:]))
+            raise
         finally:
             for server in servers:
                 server.process.terminate()
@@ -530,6 +548,7 @@ def main() -> int:
         and app["lag_p99"] < 500
         and app["memory"] < 300
         and app["ok"] == 1.0
+        and app["refused"] == 0
     )
     print(
         f"targets (joined <= 30 s, ack p99 < 200 ms, lag p99 < 500 ms, < 300 MB, nothing lost): "

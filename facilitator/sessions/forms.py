@@ -6,10 +6,13 @@ STYLE.md §4: WTForms' InputRequired checks raw input, and a numeric 0 would fai
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from babel import support
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
@@ -23,6 +26,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from . import rules
@@ -34,11 +38,21 @@ COLUMN_KEY = Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Unknown column."))
 FormT = TypeVar("FormT", bound="PayloadForm")
 
 
+@functools.lru_cache(maxsize=8)
+def _wtforms_translations(locale: str) -> support.NullTranslations:
+    """WTForms' own messages in one language, loaded once (Flask-WTF reloads them per request,
+    which is every socket event)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class PayloadForm(FlaskForm):
     """Base of socket payload forms: no CSRF (the connection was authenticated at connect)."""
 
     class Meta:
         csrf = False
+
+        def get_translations(self, form: Any) -> support.NullTranslations:
+            return _wtforms_translations(str(get_locale() or "de"))
 
     @classmethod
     def from_payload(cls: type[FormT], payload: object) -> FormT:

@@ -211,11 +211,6 @@ def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
     on_note = db.session.scalar(select(Vote.dots).where(*vote_filter))
     if on_note is not None and on_note >= dot_rules.max_per_note:
         raise errors.NoteVoteLimit()
-    if db.session.get(Ballot, (participant.id, step.id)) is None:
-        db.session.add(
-            Ballot(participant_id=participant.id, step_id=step.id, budget=dot_rules.budget)
-        )
-        db.session.flush()
     taken = db.session.execute(
         update(Ballot)
         .where(
@@ -227,7 +222,12 @@ def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
         .execution_options(synchronize_session=False)
     )
     if taken.rowcount == 0:  # type: ignore[attr-defined]
-        raise errors.VoteBudgetExceeded()
+        if db.session.get(Ballot, (participant.id, step.id)) is not None:
+            raise errors.VoteBudgetExceeded()
+        # the first dot of this participant in this step opens the ballot
+        db.session.add(
+            Ballot(participant_id=participant.id, step_id=step.id, budget=dot_rules.budget, used=1)
+        )
     if on_note is None:
         db.session.add(
             Vote(
@@ -339,12 +339,26 @@ def _votable_note(
     note = db.session.get(Note, note_id)
     if note is None or note.step_id != source.id:
         raise errors.UnknownNote()
-    parents = _merge_links(source.id)
-    note = db.session.get(Note, rules.root_of(note.id, parents)) or note
+    note = _shown_note(note)
     allowed_columns = step.settings.get("columns") or None
     if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
         raise errors.UnknownNote()
     return ws, step, note
+
+
+def _shown_note(note: Note) -> Note:
+    """The note a (possibly merged) note is shown as: follow its merge links upwards.
+
+    Walks the short chain note by note instead of loading the whole board on every vote.
+    """
+    seen = {note.id}
+    while note.merged_into_id is not None and note.merged_into_id not in seen:
+        parent = db.session.get(Note, note.merged_into_id)
+        if parent is None:
+            break
+        seen.add(parent.id)
+        note = parent
+    return note
 
 
 def _dot_rules(step: SessionStep) -> rules.DotRules:
