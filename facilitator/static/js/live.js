@@ -97,6 +97,10 @@
       if (!item || !socket.connected) return;
       socket.timeout(10000).emit(item.event, item.payload, function (err, ack) {
         if (err) return;  // no answer: keep it and resend with the same key after reconnect
+        if (ack && ack.error === "TryAgain" && (item.tries = (item.tries || 0) + 1) < 5) {
+          setTimeout(function () { transmit(key); }, 500 * item.tries);  // busy: same key again
+          return;
+        }
         delete pending[key];
         item.resolve(ack);
         if (!Object.keys(pending).length && socket.connected) setStatus("connected");
