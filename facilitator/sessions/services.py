@@ -12,8 +12,11 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import errors
@@ -203,50 +206,10 @@ def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
         return done
     ws, step, note = _votable_note(participant, note_id)
     dot_rules = _dot_rules(step)
-    vote_filter = (
-        Vote.step_id == step.id,
-        Vote.participant_id == participant.id,
-        Vote.note_id == note.id,
-    )
-    on_note = db.session.scalar(select(Vote.dots).where(*vote_filter))
-    if on_note is not None and on_note >= dot_rules.max_per_note:
+    if not _add_dot(participant.id, step.id, note.id, dot_rules.max_per_note):
         raise errors.NoteVoteLimit()
-    taken = db.session.execute(
-        update(Ballot)
-        .where(
-            Ballot.participant_id == participant.id,
-            Ballot.step_id == step.id,
-            Ballot.used < Ballot.budget,
-        )
-        .values(used=Ballot.used + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if taken.rowcount == 0:  # type: ignore[attr-defined]
-        if db.session.get(Ballot, (participant.id, step.id)) is not None:
-            raise errors.VoteBudgetExceeded()
-        # the first dot of this participant in this step opens the ballot
-        db.session.add(
-            Ballot(participant_id=participant.id, step_id=step.id, budget=dot_rules.budget, used=1)
-        )
-    if on_note is None:
-        db.session.add(
-            Vote(
-                step_id=step.id,
-                participant_id=participant.id,
-                note_id=note.id,
-                dots=1,
-                max_dots=dot_rules.max_per_note,
-            )
-        )
-    else:
-        added = db.session.execute(
-            update(Vote)
-            .where(*vote_filter, Vote.dots < Vote.max_dots)
-            .values(dots=Vote.dots + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if added.rowcount == 0:  # type: ignore[attr-defined]  # lost a race: the boundary rolls back
-            raise errors.NoteVoteLimit()
+    if not _take_dot(participant.id, step.id, dot_rules.budget):
+        raise errors.VoteBudgetExceeded()  # the boundary rolls the added dot back
     return _record(participant, key, ws.id, note.id)
 
 
@@ -344,6 +307,59 @@ def _votable_note(
     if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
         raise errors.UnknownNote()
     return ws, step, note
+
+
+def _insert() -> Any:
+    """The dialect's INSERT with ON CONFLICT support (PostgreSQL or SQLite)."""
+    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:
+    """One more dot on a note in one statement, unless the note already has the most allowed."""
+    statement = _insert()(Vote).values(
+        step_id=step_id,
+        participant_id=participant_id,
+        note_id=note_id,
+        dots=1,
+        max_dots=max_per_note,
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["step_id", "participant_id", "note_id"],
+        set_={"dots": Vote.dots + 1},
+        where=Vote.dots < Vote.max_dots,
+    )
+    return bool(db.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
+    """Spend one dot of the ballot if one is left; False if the budget is spent.
+
+    The conditional UPDATE is evaluated by the database on the newest committed row (waiting for
+    a concurrent writer), so the budget holds under concurrent emits. A participant's first dot
+    creates the ballot with an insert that ignores a concurrent twin, then updates it too.
+    """
+
+    def spend() -> bool:
+        taken = db.session.execute(
+            update(Ballot)
+            .where(
+                Ballot.participant_id == participant_id,
+                Ballot.step_id == step_id,
+                Ballot.used < Ballot.budget,
+            )
+            .values(used=Ballot.used + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(taken.rowcount)  # type: ignore[attr-defined]
+
+    if spend():
+        return True
+    db.session.execute(
+        _insert()(Ballot)
+        .values(participant_id=participant_id, step_id=step_id, budget=budget, used=0)
+        .on_conflict_do_nothing()
+    )
+    return spend()
 
 
 def _shown_note(note: Note) -> Note:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -16,24 +18,34 @@ from facilitator.sessions import services
 from facilitator.sessions.models import Ballot, Participant, Vote
 from facilitator.transaction import committing
 from tests.conftest import EXERCISES
+from tests.realserver.services import postgres_schema
 
 ATTEMPTS = 12
 
 
-def file_app(tmp_path: Path) -> Flask:
+def file_app(database_url: str) -> Flask:
     return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'race.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "EXERCISES_DIR": str(EXERCISES),
             "BROADCAST_INTERVAL": 0,
         }
     )
 
 
-def test_concurrent_casts_never_exceed_the_budget(tmp_path: Path) -> None:
-    app = file_app(tmp_path)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'race.sqlite'}"
+        return
+    with postgres_schema() as url:
+        yield url
+
+
+def test_concurrent_casts_never_exceed_the_budget(database_url: str) -> None:
+    app = file_app(database_url)
     with app.app_context():
         db.create_all()
         owner = create_user("race@example.org", "long enough")
@@ -71,6 +83,8 @@ def test_concurrent_casts_never_exceed_the_budget(tmp_path: Path) -> None:
                 with committing():
                     services.cast_vote(participant, note_ids[index % 3], secrets.token_hex(8))
                 outcomes.append("ok")
+            except errors.TryAgain:
+                outcomes.append("TryAgain")  # a collision: the client retries with the same key
             except errors.DomainError as error:
                 outcomes.append(error.code)
             finally:
@@ -83,10 +97,13 @@ def test_concurrent_casts_never_exceed_the_budget(tmp_path: Path) -> None:
         thread.join(timeout=60)
 
     assert len(outcomes) == ATTEMPTS
-    assert outcomes.count("ok") == 3  # budget 3 in mini.toml
+    assert outcomes.count("ok") <= 3  # budget 3 in mini.toml
+    # a refusal for the budget only once the budget is really spent
+    if "VoteBudgetExceeded" in outcomes or database_url.startswith("sqlite"):
+        assert outcomes.count("ok") == 3
     with app.app_context():
-        assert db.session.scalar(select(func.sum(Vote.dots))) == 3
-        assert db.session.get(Ballot, (voter_id, vote_step)).used == 3
-        assert db.session.scalar(select(func.count()).select_from(Vote)) <= 3
+        stored = db.session.scalar(select(func.sum(Vote.dots)))
+        assert stored == outcomes.count("ok")  # every acknowledged dot stored, no other
+        assert db.session.get(Ballot, (voter_id, vote_step)).used == stored
     with app.app_context():
         db.engine.dispose()
