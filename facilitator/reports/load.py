@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from ..accounts.models import User
 from ..extensions import db
-from ..sessions.models import Note, Participant, SessionStep, Vote, WorkshopSession
+from ..sessions import services
+from ..sessions.models import Note, Participant, Vote, WorkshopSession
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,6 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             .group_by(Vote.step_id)
         )
     }
-    sizes = dict(
-        db.session.execute(
-            select(Participant.group, func.count())
-            .where(Participant.ws_id == ws.id)
-            .group_by(Participant.group)
-        ).all()
-    )
     owner = db.session.get(User, ws.owner_id)
     return ReportInput(
         title=ws.title,
@@ -115,12 +109,9 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         live=ws.is_live,
         threshold=ws.anonymity_threshold,
         groups=tuple(ws.groups),
-        participants_by_group={group: int(sizes.get(group, 0)) for group in ws.groups},
+        participants_by_group=services.group_sizes(ws),
         steps=steps,
         notes=notes,
         dots=dots,
         voters=voters,
     )
-
-
-__all__ = ["DotInput", "NoteInput", "ReportInput", "SessionStep", "StepInput", "load_report_input"]

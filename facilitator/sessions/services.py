@@ -137,6 +137,18 @@ def join(ws: WorkshopSession, group: str, max_participants: int) -> tuple[Partic
     return participant, token
 
 
+def group_sizes(ws: WorkshopSession) -> dict[str, int]:
+    """How many participants joined as each of the session's groups (0 for nobody)."""
+    counts = dict(
+        db.session.execute(
+            select(Participant.group, func.count())
+            .where(Participant.ws_id == ws.id)
+            .group_by(Participant.group)
+        ).all()
+    )
+    return {group: int(counts.get(group, 0)) for group in ws.groups}
+
+
 def participant_by_token(ws_id: int, token: str) -> Participant | None:
     """The participant a cookie token stands for, if it belongs to this session."""
     participant = db.session.scalar(select(Participant).filter_by(token_hash=hash_token(token)))

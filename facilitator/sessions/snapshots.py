@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
-from . import rules
+from . import rules, services
 from .models import Note, Participant, SessionStep, Vote, WorkshopSession
 
 
@@ -210,16 +210,10 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
         for s in ws.steps
     ]
     snapshot["facilitator_notes"] = content.step.facilitator_notes
-    counts = dict(
-        db.session.execute(
-            select(Participant.group, func.count())
-            .where(Participant.ws_id == ws.id)
-            .group_by(Participant.group)
-        ).all()
-    )
+    counts = services.group_sizes(ws)
     snapshot["participants"] = {
         "total": sum(counts.values()),
-        "groups": [{"name": name, "count": counts.get(name, 0)} for name in ws.groups],
+        "groups": [{"name": name, "count": count} for name, count in counts.items()],
     }
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
