@@ -69,10 +69,6 @@ class DotRules:
     max_per_note: int
 
 
-def can_cast(rules: DotRules, used: int, on_note: int) -> bool:
-    return used < rules.budget and on_note < rules.max_per_note
-
-
 def dots_left(rules: DotRules, used: int) -> int:
     return max(0, rules.budget - used)
 

@@ -209,8 +209,8 @@ def delete_note(participant: Participant, note_id: int, key: str) -> Outcome:
 def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
     """Put one dot on a note of the dot-vote step's source board.
 
-    The budget and the per-note limit are enforced by conditional updates and CHECK
-    constraints, so they hold under concurrent emits in the database itself.
+    The per-note limit (one upsert) and the budget (one conditional update) are decided by the
+    database on the newest row, backed by CHECK constraints, so they hold under concurrent emits.
 
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """

@@ -255,6 +255,7 @@ def private_states(
                 root = str(rules.root_of(note_id, parents))
                 mine = states[pid]["dots"]
                 mine[root] = mine.get(root, 0) + dots
+        dot_rules = rules.DotRules(step.settings["budget"], step.settings["max_per_note"])
         for state in states.values():
-            state["dots_left"] = max(0, step.settings["budget"] - sum(state["dots"].values()))
+            state["dots_left"] = rules.dots_left(dot_rules, sum(state["dots"].values()))
     return states

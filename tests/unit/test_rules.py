@@ -78,12 +78,9 @@ def test_can_merge(source: int, target: int, allowed: bool) -> None:
     assert rules.can_merge(source, target, links) is allowed
 
 
-def test_dot_budget_and_per_note_limit() -> None:
+def test_dots_left() -> None:
     dot = rules.DotRules(budget=3, max_per_note=2)
-    assert rules.can_cast(dot, used=0, on_note=0)
-    assert rules.can_cast(dot, used=2, on_note=1)
-    assert not rules.can_cast(dot, used=3, on_note=0)
-    assert not rules.can_cast(dot, used=1, on_note=2)
+    assert rules.dots_left(dot, 0) == 3
     assert rules.dots_left(dot, 1) == 2
     assert rules.dots_left(dot, 5) == 0
 
