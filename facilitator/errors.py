@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -103,6 +106,22 @@ class NoteHasDots(DomainError):
 
 class InvalidMerge(DomainError):
     message = _l("These notes cannot be merged.")
+
+
+class InvalidPayload(DomainError):
+    """A form refused the input; `errors` holds its messages per field."""
+
+    message = _l("Please check your input.")
+
+    def __init__(self, field_errors: Mapping[str, Any]) -> None:
+        super().__init__()
+        self.errors = {
+            name: [str(message) for message in messages] for name, messages in field_errors.items()
+        }
+
+    @property
+    def code(self) -> str:
+        return "invalid"
 
 
 class TryAgain(DomainError):

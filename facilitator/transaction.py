@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from .db import WRITE_OPTION
-from .errors import DomainError, TryAgain
+from .errors import DomainError, InvalidPayload, TryAgain
 from .extensions import db
 
 T = TypeVar("T")
@@ -58,13 +58,9 @@ def ack_of(action: Callable[[], T], on_success: Callable[[T], dict[str, Any]]) -
     return {"ok": True, **on_success(result)}
 
 
-def invalid_ack(form: Any) -> dict[str, Any]:
-    """The ack for a payload its form refused: every message translated, as plain strings."""
-    errors = {
-        name: [str(message) for message in messages] for name, messages in form.errors.items()
-    }
-    return {"ok": False, "error": "invalid", "message": str(TryAgain.message), "errors": errors}
-
-
 def error_ack(error: DomainError) -> dict[str, Any]:
-    return {"ok": False, "error": error.code, "message": str(error.message)}
+    """The ack of a refused action: a code, a translated message, and field errors if any."""
+    ack: dict[str, Any] = {"ok": False, "error": error.code, "message": str(error.message)}
+    if isinstance(error, InvalidPayload):
+        ack["errors"] = error.errors
+    return ack

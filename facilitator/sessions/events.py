@@ -16,7 +16,7 @@ from socketio.exceptions import ConnectionRefusedError
 
 from .. import errors
 from ..extensions import db, socketio
-from ..transaction import ack_of, error_ack, invalid_ack
+from ..transaction import ack_of, error_ack
 from . import broadcast, identity, services
 from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm
 from .models import Participant, WorkshopSession
@@ -60,18 +60,27 @@ def participant_action(
     def register(action: Callable[[Participant, Any], Outcome]) -> Callable[[object], Ack]:
         def handler(payload: object = None) -> Ack:
             participant_id = broadcast.participant_of(rooms())
-            participant = db.session.get(Participant, participant_id) if participant_id else None
-            if participant is None or participant_id is None:
+            if participant_id is None:
                 return error_ack(errors.NotAParticipant())
-            ws = db.session.get(WorkshopSession, participant.ws_id)
-            assert ws is not None
-            ws_id = identity.with_workshop_language(ws).id
-            form = form_class.from_payload(payload)
-            if not form.validate():
-                return invalid_ack(form)
-            ack = ack_of(lambda: action(participant, form), _outcome_ack)
+            acting: dict[str, int] = {}
+
+            def run() -> Outcome:
+                # identity, validation and the service share one write transaction, so nothing
+                # is loaded twice
+                participant = db.session.get(Participant, participant_id)
+                if participant is None:
+                    raise errors.NotAParticipant()
+                ws = db.session.get(WorkshopSession, participant.ws_id)
+                assert ws is not None
+                acting["ws_id"] = identity.with_workshop_language(ws).id
+                form = form_class.from_payload(payload)
+                if not form.validate():
+                    raise errors.InvalidPayload(form.errors)
+                return action(participant, form)
+
+            ack = ack_of(run, _outcome_ack)
             if ack["ok"] and not ack.get("duplicate"):
-                _broadcaster().session_changed(ws_id, [participant_id])
+                _broadcaster().session_changed(acting["ws_id"], [participant_id])
             return ack
 
         handler.__name__ = action.__name__

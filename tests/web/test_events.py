@@ -116,7 +116,7 @@ def test_invalid_payloads_get_translated_errors_and_change_nothing(
     for payload in bad_payloads:
         ack = socket.emit("note:add", payload, callback=True)
         assert ack["ok"] is False, payload
-        assert ack["errors"], payload
+        assert ack["errors"], (payload, ack)
     ack = socket.emit(
         "note:add",
         {"step_id": board.id, "column": "pro", "text": " ", "key": "k-000006"},
