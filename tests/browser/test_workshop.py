@@ -40,6 +40,19 @@ def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: Liv
     desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
     control = desk.new_page()
     control.set_default_timeout(TIMEOUT)
+    csp_violations: list[str] = []
+
+    def watch(page: Any) -> None:
+        page.on(
+            "console",
+            lambda message: (
+                csp_violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+
+    watch(control)
     control.goto(url + "/login")
     control.fill("#email", EMAIL)
     control.fill("#password", PASSWORD)
@@ -58,6 +71,7 @@ def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: Liv
 
     projector = desk.new_page()
     projector.set_default_timeout(TIMEOUT)
+    watch(projector)
     projector.goto(control.url + "/projector")
     projector.wait_for_selector("#status.status-ok")
     assert code in projector.inner_text(".join-code")
@@ -69,6 +83,7 @@ def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: Liv
         context = browser.new_context(**PHONE)
         phone = context.new_page()
         phone.set_default_timeout(TIMEOUT)
+        watch(phone)
         weights: list[int] = []
         phone.on(
             "requestfinished",
@@ -123,6 +138,7 @@ def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: Liv
     assert bars.nth(1).locator(".bar-value").inner_text() == "0"
     phones[0].wait_for_selector("text=3 Punkte")
     expect_no_axe_violations(projector, "projector results")
+    assert csp_violations == []  # every page works under the Content-Security-Policy
     desk.close()
 
 

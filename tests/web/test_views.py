@@ -264,3 +264,16 @@ def test_language_switch_is_remembered(client: FlaskClient) -> None:
 def test_language_switch_never_redirects_elsewhere(client: FlaskClient) -> None:
     response = client.post("/language", data={"lang": "de", "next": "//evil.example/x"})
     assert response.headers["Location"] == "/"
+
+
+def test_pages_carry_security_headers(client: FlaskClient) -> None:
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    # no inline script anywhere: only external files and JSON data blocks
+    for tag in response.text.split("<script")[1:]:
+        assert tag.lstrip().startswith(("src=", 'type="application/json"'))
