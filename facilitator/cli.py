@@ -85,19 +85,37 @@ def check_exercises_command(directory: Path | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option(
+    "--lan",
+    is_flag=True,
+    help="Serve the local network (a laptop in the room): bind all interfaces, print the "
+    "address for phones and a QR code.",
+)
+@click.option(
     "--async-mode",
     type=click.Choice(["gevent", "eventlet", "threading"]),
     default=None,
     help="Chosen before start-up by `facilitator serve` itself (default: gevent).",
 )
 @with_appcontext
-def serve_command(host: str, port: int, async_mode: str | None) -> None:
+def serve_command(host: str, port: int, lan: bool, async_mode: str | None) -> None:
     """Run the production server (WebSocket transport; gevent unless told otherwise)."""
     from .extensions import socketio
+    from .lan import banner, lan_address
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     init_db()
+    address = None
+    if lan:
+        host = "0.0.0.0"
+        address = lan_address()
+        if address is None:
+            click.echo("No local network address found; phones cannot reach this machine yet.")
+        else:
+            app.config["PUBLIC_URL"] = app.config["PUBLIC_URL"] or f"http://{address}:{port}"
+            click.echo(banner(app.config["PUBLIC_URL"] + "/"))
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    if lan and address is not None:
+        shown_host = address
     mode = app.config["ASYNC_MODE"]
     click.echo(f"Facilitator runs on http://{shown_host}:{port}/  (async mode: {mode})")
     click.echo(f"Facilitators log in at http://{shown_host}:{port}/login ; stop with Ctrl+C.")
