@@ -4,71 +4,21 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import threading
 from pathlib import Path
-from typing import Any
 
 import pytest
-import socketio
 
+from tests.realserver.phones import Phone, disconnect_all, post_notes, wait_for_step
 from tests.realserver.server import (
     control,
-    cookie_header,
     create_session,
     facilitator_login,
-    join,
     live_server,
     wait_for,
 )
 
 pytestmark = pytest.mark.realserver
 PHONES = 20
-
-
-class Phone:
-    """One participant: an HTTP join, then a WebSocket connection that keeps the newest state."""
-
-    def __init__(
-        self, url: str, ws_id: int, code: str, group: str, join_url: str | None = None
-    ) -> None:
-        self.http = join(join_url or url, code, group)
-        self.client = socketio.Client(reconnection=False)
-        self.state: dict[str, Any] = {}
-        self.me: dict[str, Any] = {}
-        self.lock = threading.Lock()
-        self.client.on("session:state", self._on_state)
-        self.client.on("me:state", self._on_me)
-        self.client.connect(
-            url,
-            headers={"Cookie": cookie_header(self.http)},
-            auth={"ws": ws_id, "view": "participant"},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
-
-    def _on_state(self, state: dict[str, Any]) -> None:
-        with self.lock:
-            if state["revision"] >= self.state.get("revision", 0):
-                self.state = state
-
-    def _on_me(self, me: dict[str, Any]) -> None:
-        with self.lock:
-            if me["revision"] >= self.me.get("revision", 0):
-                self.me = me
-
-    def call(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:
-        ack = self.client.call(event, payload, timeout=15)
-        assert isinstance(ack, dict)
-        return ack
-
-
-def disconnect_all(clients: list[socketio.Client]) -> None:
-    """Disconnect in parallel: each disconnect waits for the server's close handshake."""
-    threads = [threading.Thread(target=client.disconnect) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=15)
 
 
 def db_counts(database: Path) -> tuple[int, int]:
@@ -96,25 +46,8 @@ def test_twenty_phones_end_on_the_same_state_as_the_database(
         groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat"]
         phones = [Phone(server.url, ws_id, code, groups[i % 3]) for i in range(PHONES)]
         try:
-            wait_for(
-                lambda: all(p.state.get("step", {}).get("kind") == "board" for p in phones),
-                20,
-                "board on all phones",
-            )
-            board_id = phones[0].state["step"]["id"]
-            note_ids = []
-            for index, phone in enumerate(phones):
-                ack = phone.call(
-                    "note:add",
-                    {
-                        "step_id": board_id,
-                        "column": "pro" if index % 2 else "contra",
-                        "text": f"Idee Nr. {index} – Größe ü",
-                        "key": f"note-{index:06d}",
-                    },
-                )
-                assert ack["ok"], ack
-                note_ids.append(ack["id"])
+            board_id = wait_for_step(phones, "board")
+            note_ids = post_notes(phones, board_id, "note")
             # a retried emit with the same key is acknowledged but stored once
             retry = phones[0].call(
                 "note:add",
@@ -128,11 +61,7 @@ def test_twenty_phones_end_on_the_same_state_as_the_database(
             assert retry["duplicate"] is True
 
             control(browser, server.url, ws_id, "goto", position="2")
-            wait_for(
-                lambda: all(p.state.get("step", {}).get("kind") == "dot_vote" for p in phones),
-                20,
-                "dot vote on all phones",
-            )
+            wait_for_step(phones, "dot_vote")
             chooser = random.Random(7)
             dots = 0
             for index, phone in enumerate(phones):
@@ -183,8 +112,7 @@ def test_oversized_message_is_refused_and_changes_nothing(tmp_path: Path) -> Non
         phone = Phone(server.url, ws_id, code, "Betriebsrat")
         websocket = phone.client.eio.ws
         try:
-            wait_for(lambda: phone.state.get("step", {}).get("kind") == "board", 10, "board")
-            board_id = phone.state["step"]["id"]
+            board_id = wait_for_step([phone], "board")
             huge = {"step_id": board_id, "column": "pro", "text": "x" * 100_000, "key": "huge-0001"}
             phone.client.emit("note:add", huge)
             wait_for(lambda: not phone.client.connected, 10, "the server to drop the connection")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.realserver.phones import Phone, disconnect_all, post_notes, wait_for_step
 from tests.realserver.server import (
     control,
     create_session,
@@ -18,7 +19,6 @@ from tests.realserver.server import (
     wait_for,
 )
 from tests.realserver.services import REDIS, postgres_query, postgres_schema, require
-from tests.realserver.test_live_server import Phone, disconnect_all
 
 pytestmark = pytest.mark.realserver
 PHONES = 12
@@ -49,25 +49,8 @@ def test_two_processes_share_state_through_postgres_and_redis(tmp_path: Path) ->
                 for i in range(PHONES)
             ]
             try:
-                wait_for(
-                    lambda: all(p.state.get("step", {}).get("kind") == "board" for p in phones),
-                    20,
-                    "the board on every phone",
-                )
-                board_id = phones[0].state["step"]["id"]
-                note_ids = []
-                for index, phone in enumerate(phones):
-                    ack = phone.call(
-                        "note:add",
-                        {
-                            "step_id": board_id,
-                            "column": "pro",
-                            "text": f"Idee {index}",
-                            "key": f"scale-note-{index:04d}",
-                        },
-                    )
-                    assert ack["ok"], ack
-                    note_ids.append(ack["id"])
+                board_id = wait_for_step(phones, "board")
+                note_ids = post_notes(phones, board_id, "scale-note")
                 # once input closes, every phone on either process sees every note
                 control(browser, b.url, ws_id, "input/close")
                 wait_for(
@@ -76,11 +59,7 @@ def test_two_processes_share_state_through_postgres_and_redis(tmp_path: Path) ->
                     "all notes on every phone",
                 )
                 control(browser, b.url, ws_id, "goto", position="2")  # the other process
-                wait_for(
-                    lambda: all(p.state.get("step", {}).get("kind") == "dot_vote" for p in phones),
-                    20,
-                    "the dot vote on every phone",
-                )
+                wait_for_step(phones, "dot_vote")
                 threads = [
                     threading.Thread(
                         target=lambda p=phone, n=i: [
