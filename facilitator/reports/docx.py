@@ -33,17 +33,34 @@ def _pairs(document: object, rows: list[tuple[str, str]]) -> None:
     _table(document, (["", ""], [[label, value] for label, value in rows]))
 
 
+GROUP_COLOURS = (
+    RGBColor(0x8A, 0x3B, 0x12),
+    RGBColor(0x3B, 0x4C, 0xC0),
+    RGBColor(0x6B, 0x4C, 0x9A),
+    RGBColor(0x5A, 0x5A, 0x5A),
+)
+
+
+def _bar(document: object, label: str, value: int, top: int, colour: RGBColor) -> None:
+    paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+    paragraph.add_run(f"{label}  ")
+    bar = paragraph.add_run("█" * max(0, round(BAR_CELLS * value / top)))
+    bar.font.color.rgb = colour
+    paragraph.add_run(f"  {value}").bold = True
+    paragraph.paragraph_format.space_after = Pt(0)
+
+
 def _bars(document: object, step: StepSection) -> None:
-    """A drawn bar per note: a coloured run of block characters proportional to its dots."""
+    """Drawn bars: per note a coloured run of block characters proportional to its dots, and
+    under it one thinner bar per shown group."""
     top = max([1, *(row.dots for row in step.ranking)])
     for row in step.ranking[:15]:
-        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
-        label = row.text if len(row.text) <= 45 else row.text[:44] + "…"
-        paragraph.add_run(f"{label}  ")
-        bar = paragraph.add_run("█" * max(0, round(BAR_CELLS * row.dots / top)))
-        bar.font.color.rgb = BRAND
-        paragraph.add_run(f"  {row.dots}").bold = True
-        paragraph.paragraph_format.space_after = Pt(0)
+        _bar(
+            document, row.text if len(row.text) <= 45 else row.text[:44] + "…", row.dots, top, BRAND
+        )
+        for index, count in enumerate(row.by_group):
+            colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
+            _bar(document, f"    {count.label}", count.value, top, colour)
 
 
 def _step(document: object, step: StepSection) -> None:

@@ -104,6 +104,9 @@ def test_docx_report(client: FlaskClient, seeded: Any) -> None:
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Weniger Überstunden für Bäcker:innen" in cells
     assert SCRIPT in cells
+    bars = [p.text for p in document.paragraphs if "█" in p.text]
+    assert bars[0].startswith("Weniger Überstunden für Bäcker:innen")
+    assert bars[0].endswith("6")
 
 
 def test_xlsx_report_keeps_formulas_inert(client: FlaskClient, seeded: Any) -> None:
@@ -224,3 +227,34 @@ def test_english_session_gives_an_english_report(
     page = client.get(f"/sessions/{ws.id}/report").text
     assert "Result report" in page
     assert "Interim result" in page
+
+
+def test_docx_and_pdf_draw_bars_per_group(
+    client: FlaskClient,
+    make_user: Factory,
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> None:
+    owner = make_user()
+    ws = make_session(owner)
+    people = [make_participant(ws, "Beschäftigte") for _ in range(5)]
+    people += [make_participant(ws, "Führungskräfte") for _ in range(5)]
+    note = make_note(people[0], "Schichtplanung mit KI")
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    for person in people[:7]:  # five employees and two managers
+        services.cast_vote(person, note.id, f"g{person.id:08d}")
+    db.session.commit()
+    login(client, owner)
+    document = docx.Document(io.BytesIO(download(client, ws, "docx")))
+    bars = [p.text.strip() for p in document.paragraphs if "█" in p.text]
+    assert bars[0].startswith("Schichtplanung mit KI")
+    assert bars[1].startswith("Beschäftigte")
+    assert bars[1].endswith("5")
+    assert bars[2].startswith("Führungskräfte")
+    assert bars[2].endswith("2")
+    text = "\n".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(download(client, ws, "pdf"))).pages
+    )
+    assert "Beschäftigte" in text
+    assert "Führungskräfte" in text
