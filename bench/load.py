@@ -61,6 +61,13 @@ def raise_file_limit() -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def live_csrf(html: str) -> str:
+    """The CSRF token a live page hands its socket connection (`data-csrf`)."""
+    match = re.search(r'data-csrf="([^"]+)"', html)
+    assert match, "no data-csrf"
+    return match.group(1)
+
+
 def csrf(html: str) -> str:
     match = CSRF.search(html)
     assert match, "no CSRF token"
@@ -233,6 +240,8 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
                 f"{url}/j/{code}", data={"csrf_token": token, "group": group}, allow_redirects=False
             ) as response:
                 assert response.status == 302, await response.text()
+            async with http.get(f"{url}/p/{code}") as page:
+                token = live_csrf(await page.text())
             cookie = cookie_header(http)
         phone = Phone(socketio.AsyncClient(reconnection=False))
 
@@ -243,7 +252,7 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
         await phone.client.connect(
             url,
             headers={"Cookie": cookie},
-            auth={"ws": ws_id, "view": "participant"},
+            auth={"ws": ws_id, "view": "participant", "csrf": token},
             transports=["websocket"],
             wait_timeout=30,
         )
@@ -303,10 +312,12 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
         await facilitator.create()
         await facilitator.control("goto", position="1")
         projector = Watcher()
+        async with http.get(f"{urls[-1]}/sessions/{facilitator.ws_id}") as page:
+            token = live_csrf(await page.text())
         await projector.connect(
             urls[-1],
             {"Cookie": cookie_header(http)},
-            {"ws": facilitator.ws_id, "view": "facilitator"},
+            {"ws": facilitator.ws_id, "view": "facilitator", "csrf": token},
         )
         groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"]
         pool = asyncio.Semaphore(args.join_concurrency)

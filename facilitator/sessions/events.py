@@ -12,7 +12,9 @@ from typing import Any
 from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room, rooms
+from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
+from wtforms import ValidationError
 
 from .. import errors
 from ..extensions import db, socketio
@@ -35,6 +37,11 @@ def on_connect(auth: object = None) -> None:
     form = ConnectForm.from_payload(auth)
     if not form.validate():
         raise ConnectionRefusedError("invalid")
+    if current_app.config.get("WTF_CSRF_ENABLED", True):
+        try:
+            validate_csrf(form.csrf.data)  # the token of a page this server rendered
+        except ValidationError:
+            raise ConnectionRefusedError("csrf") from None
     ws = db.session.get(WorkshopSession, form.ws.data)
     if ws is None:
         raise ConnectionRefusedError("unknown")

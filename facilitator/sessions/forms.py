@@ -107,6 +107,7 @@ class ConnectForm(PayloadForm):
         choices=[SelectChoice(view) for view in ("participant", "projector", "facilitator")],
         validators=[InputRequired()],
     )
+    csrf = StringField(validators=[Length(max=200)])  # the page's CSRF token, checked at connect
 
 
 # --- HTML forms -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 import socketio
 
-from tests.realserver.server import cookie_header, join, wait_for
+from tests.realserver.server import cookie_header, join, live_page_csrf, wait_for
 
 
 class Phone:
@@ -17,6 +17,7 @@ class Phone:
         self, url: str, ws_id: int, code: str, group: str, join_url: str | None = None
     ) -> None:
         self.http = join(join_url or url, code, group)
+        csrf = live_page_csrf(self.http, f"{join_url or url}/p/{code}")
         self.client = socketio.Client(reconnection=False)
         self.state: dict[str, Any] = {}
         self.me: dict[str, Any] = {}
@@ -26,7 +27,7 @@ class Phone:
         self.client.connect(
             url,
             headers={"Cookie": cookie_header(self.http)},
-            auth={"ws": ws_id, "view": "participant"},
+            auth={"ws": ws_id, "view": "participant", "csrf": csrf},
             transports=["websocket"],
             wait_timeout=10,
         )

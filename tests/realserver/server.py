@@ -201,5 +201,16 @@ def join(url: str, code: str, group: str) -> requests.Session:
     return phone
 
 
+DATA_CSRF = re.compile(r'data-csrf="([^"]+)"')
+
+
+def live_page_csrf(session: requests.Session, url: str) -> str:
+    """The CSRF token a live page hands its socket connection."""
+    page = session.get(url, timeout=10).text
+    match = DATA_CSRF.search(page)
+    assert match, f"no data-csrf on {url}"
+    return match.group(1)
+
+
 def cookie_header(session: requests.Session) -> str:
     return "; ".join(f"{name}={value}" for name, value in session.cookies.items())

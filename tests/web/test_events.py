@@ -227,3 +227,21 @@ def test_participant_cannot_act_on_another_session(
 def test_oversized_message_is_refused_by_the_server(app: Flask) -> None:
     assert app.config["SOCKETIO_MAX_MESSAGE_BYTES"] <= 64 * 1024
     assert socketio.server.eio.max_http_buffer_size == app.config["SOCKETIO_MAX_MESSAGE_BYTES"]
+
+
+def test_connect_needs_the_pages_csrf_token(app: Flask, ws: WorkshopSession) -> None:
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    db.session.commit()
+    page = client.get(f"/j/{ws.join_code}").text
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post(f"/j/{ws.join_code}", data={"group": ws.groups[0], "csrf_token": token})
+    live = client.get(f"/p/{ws.join_code}").text
+    live_token = live.split('data-csrf="')[1].split('"')[0]
+    auth = {"ws": ws.id, "view": "participant"}
+    without = socketio.test_client(app, flask_test_client=client, auth=auth)
+    assert not without.is_connected()
+    forged = socketio.test_client(app, flask_test_client=client, auth={**auth, "csrf": "forged"})
+    assert not forged.is_connected()
+    good = socketio.test_client(app, flask_test_client=client, auth={**auth, "csrf": live_token})
+    assert good.is_connected()

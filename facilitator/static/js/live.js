@@ -78,7 +78,7 @@
     var stateRevision = 0, meRevision = 0;
     var socket = io({
       transports: ["websocket"],
-      auth: { ws: Number(root.dataset.ws), view: root.dataset.view },
+      auth: { ws: Number(root.dataset.ws), view: root.dataset.view, csrf: root.dataset.csrf },
       reconnectionDelayMax: 5000
     });
 
