@@ -33,6 +33,9 @@ class Defaults:
     ASYNC_MODE = "threading"
     SOCKETIO_MESSAGE_QUEUE: str | None = None  # e.g. redis://127.0.0.1:6379/0
     SOCKETIO_CHANNEL = "facilitator"  # the queue's channel; one per installation
+    # WebSocket origins accepted: None means this server's own origin only; behind a proxy that
+    # changes the host, list the public origin(s), e.g. ["https://workshop.example.org"].
+    SOCKETIO_ALLOWED_ORIGINS: list[str] | None = None
     # Largest Socket.IO message accepted; a note of 1,000 characters fits several times.
     SOCKETIO_MAX_MESSAGE_BYTES = 16_384
     # Seconds between two snapshot flushes of one session; 0 flushes right after every commit.

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import websocket
 
 from tests.realserver.phones import Phone, disconnect_all, post_notes, wait_for_step
 from tests.realserver.server import (
@@ -123,3 +124,14 @@ def test_oversized_message_is_refused_and_changes_nothing(tmp_path: Path) -> Non
             phone.http.close()
             browser.close()
         assert db_counts(server.database) == (0, 0)
+
+
+def test_websocket_from_another_origin_is_refused(tmp_path: Path) -> None:
+    with live_server(tmp_path, "gevent") as server:
+        endpoint = server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(endpoint, origin="https://evil.example", timeout=5)
+        assert refused.value.status_code == 400
+        accepted = websocket.create_connection(endpoint, origin=server.url, timeout=5)
+        assert accepted.recv().startswith("0{")  # the Engine.IO open packet
+        accepted.close()
