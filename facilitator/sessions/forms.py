@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -178,6 +179,15 @@ class JoinForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """An empty form for POST-only buttons (CSRF only)."""
+
+
+class DeleteForm(FlaskForm):
+    """Deleting a workshop needs an explicit tick."""
+
+    confirm = BooleanField(
+        _l("Yes, delete this workshop with all notes, dots, results and report links."),
+        validators=[DataRequired()],
+    )
 
 
 class GotoForm(FlaskForm):

@@ -493,6 +493,13 @@ def close_session(ws: WorkshopSession) -> int:
     return _bump_and_flush(ws)
 
 
+def delete_session(ws: WorkshopSession) -> None:
+    """Delete a workshop at once with everything in it: steps, participants, notes, dots,
+    idempotency keys and report links (the database cascades the deletes)."""
+    db.session.execute(delete(WorkshopSession).where(WorkshopSession.id == ws.id))
+    db.session.expunge(ws)
+
+
 def reopen_session(ws: WorkshopSession) -> int:
     """Undo closing by mistake: the workshop is live again at the step it was on."""
     ws.status = SessionStatus.LIVE

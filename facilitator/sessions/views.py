@@ -30,6 +30,7 @@ from ..transaction import committing
 from . import bp, broadcast, identity, services, snapshots
 from .forms import (
     ButtonForm,
+    DeleteForm,
     GotoForm,
     JoinCodeForm,
     JoinForm,
@@ -182,6 +183,7 @@ def facilitate(ws: WorkshopSession) -> str:
         join_url=_join_url(ws),
         button=ButtonForm(),
         timer_form=TimerForm(),
+        delete_form=DeleteForm(),
     )
 
 
@@ -312,3 +314,19 @@ def close(ws: WorkshopSession, state: str) -> Any:
     """End the workshop (or reopen it after closing by mistake)."""
     operation = services.close_session if state == "close" else services.reopen_session
     return _control(ws, ButtonForm(), lambda: operation(ws))
+
+
+@bp.post("/sessions/<int:ws_id>/delete")
+@login_required
+@identity.facilitator_session
+def delete(ws: WorkshopSession) -> BaseResponse:
+    """Delete a workshop and everything in it at once (after the browser's confirmation)."""
+    form = DeleteForm()
+    if not form.validate_on_submit():
+        flash(_("Please confirm that the workshop and all its results are to be deleted."), "error")
+        return redirect(url_for("sessions.facilitate", ws_id=ws.id))
+    title = ws.title
+    with committing():
+        services.delete_session(ws)
+    flash(_("The workshop “%(title)s” and all its data were deleted.", title=title), "success")
+    return redirect(url_for("sessions.dashboard"))

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from facilitator.extensions import db
+from facilitator.sessions import services
 from facilitator.sessions.models import Participant, WorkshopSession
 from tests.conftest import join_as, login, step_of
 
@@ -277,3 +278,40 @@ def test_pages_carry_security_headers(client: FlaskClient) -> None:
     # no inline script anywhere: only external files and JSON data blocks
     for tag in response.text.split("<script")[1:]:
         assert tag.lstrip().startswith(("src=", 'type="application/json"'))
+
+
+def test_delete_session_removes_everything(
+    client: FlaskClient,
+    make_user: Factory,
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> None:
+    from facilitator.reports import links
+    from facilitator.reports.models import ReportLink
+    from facilitator.sessions.models import Ballot, Note, ProcessedAction, SessionStep, Vote
+
+    owner = make_user()
+    ws = make_session(owner)
+    voter = make_participant(ws)
+    note = make_note(voter)
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    services.cast_vote(voter, note.id, "delete-k1")
+    links.create_link(ws, 5)
+    other = make_session(owner, title="Bleibt")
+    db.session.commit()
+    login(client, owner)
+    unconfirmed = client.post(f"/sessions/{ws.id}/delete", data={})
+    assert unconfirmed.status_code == 302
+    assert db.session.get(WorkshopSession, ws.id) is not None
+    response = client.post(
+        f"/sessions/{ws.id}/delete", data={"confirm": "y"}, follow_redirects=True
+    )
+    assert "gelöscht" in response.text
+    db.session.expire_all()
+    for model in (Participant, SessionStep, Note, Vote, Ballot, ProcessedAction, ReportLink):
+        rows = db.session.scalars(select(model)).all()
+        assert all(getattr(row, "ws_id", other.id) == other.id for row in rows), model
+    assert db.session.scalar(select(func.count()).select_from(Vote)) == 0
+    assert db.session.scalar(select(func.count()).select_from(ReportLink)) == 0
+    assert db.session.get(WorkshopSession, other.id) is not None
