@@ -78,11 +78,11 @@ def initialise(env: dict[str, str]) -> None:
 
 @contextmanager
 def running_server(
-    env: dict[str, str], async_mode: str, log: Path, database: Path
+    env: dict[str, str], async_mode: str, log: Path, database: Path, port: int | None = None
 ) -> Iterator[LiveServer]:
-    """Start `facilitator serve` on a free port, wait until it answers, stop it afterwards."""
-    port = free_port()
-    with log.open("wb") as output:
+    """Start `facilitator serve` (on a free port unless given), wait until it answers, stop it."""
+    port = port or free_port()
+    with log.open("ab") as output:
         process = subprocess.Popen(
             [
                 *COMMAND,
