@@ -49,7 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     with app.app_context():
-        tune_sqlite(db.engine)
+        tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     csrf.init_app(app)
     compress.init_app(app)
     login_manager.init_app(app)

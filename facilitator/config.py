@@ -27,6 +27,8 @@ class Defaults:
     # relative SQLite paths are resolved inside instance/ by Flask-SQLAlchemy
     SQLALCHEMY_DATABASE_URI = "sqlite:///facilitator.sqlite"
     EXERCISES_DIR = str(PACKAGE_DIR.parent / "exercises")
+    # How long a write waits for SQLite's lock before the user is asked to try again.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     # Socket.IO: "threading" for development and in-process tests; `facilitator serve` picks
     # gevent unless told otherwise. A message queue is needed only with several processes.

@@ -50,7 +50,7 @@ class Base(DeclarativeBase):
 WRITE_OPTION = "facilitator_write"
 
 
-def tune_sqlite(engine: Engine) -> None:
+def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
     """Make SQLite safe for concurrent writers in one process.
 
     pysqlite opens transactions lazily and only before a write, so two threads could both read a
@@ -67,7 +67,7 @@ def tune_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
