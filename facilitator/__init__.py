@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import Defaults
     from .db import tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .ratelimit import RateLimiter
     from .reports import bp as reports_bp
     from .sessions import bp as sessions_bp
     from .sessions.broadcast import Broadcaster
@@ -67,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.extensions["facilitator.catalog"] = Catalog.load(Path(app.config["EXERCISES_DIR"]))
     app.extensions["facilitator.broadcaster"] = Broadcaster(app, socketio)
+    app.extensions["facilitator.limiter"] = RateLimiter()
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(sessions_bp)

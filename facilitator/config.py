@@ -15,7 +15,9 @@ reused afterwards: there is never a fixed default key.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -55,6 +57,12 @@ class Defaults:
     MIN_ANONYMITY_THRESHOLD = 3
     DEFAULT_GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige/Beratung")
     MAX_PARTICIPANTS_PER_SESSION = 5000
+
+    # (hits, seconds): wrong join codes and failed logins per client address (in memory only),
+    # socket events per participant. Correct joins never count, so one NAT can hold a hall.
+    RATE_LIMITS: Mapping[str, tuple[int, float]] = MappingProxyType(
+        {"join": (30, 60), "login": (10, 300), "events": (40, 10)}
+    )
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -108,6 +108,11 @@ class InvalidMerge(DomainError):
     message = _l("These notes cannot be merged.")
 
 
+class RateLimited(DomainError):
+    status = 429
+    message = _l("Too many attempts. Please wait a moment and try again.")
+
+
 class InvalidPayload(DomainError):
     """A form refused the input; `errors` holds its messages per field."""
 

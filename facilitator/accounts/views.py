@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from .. import ratelimit
 from ..navigation import safe_next
 from . import bp
 from .forms import LoginForm
@@ -17,11 +18,14 @@ from .services import find_user
 def login() -> str | Response:
     """Facilitators log in with e-mail and password."""
     form = LoginForm()
+    if request.method == "POST":
+        ratelimit.check("login", request.remote_addr or "")
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None and user.check_password(form.password.data):
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("sessions.dashboard")))
+        ratelimit.count("login", request.remote_addr or "")
         flash(_("E-mail or password is wrong."), "error")
     return render_template("accounts/login.html", form=form)
 

@@ -16,7 +16,7 @@ from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
 from wtforms import ValidationError
 
-from .. import errors
+from .. import errors, ratelimit
 from ..extensions import db, socketio
 from ..transaction import ack_of, error_ack
 from . import broadcast, identity, services
@@ -69,6 +69,10 @@ def participant_action(
             participant_id = broadcast.participant_of(rooms())
             if participant_id is None:
                 return error_ack(errors.NotAParticipant())
+            try:
+                ratelimit.count("events", str(participant_id))
+            except errors.RateLimited as error:
+                return error_ack(error)
             acting: dict[str, int] = {}
 
             def run() -> Outcome:

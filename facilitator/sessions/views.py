@@ -21,8 +21,9 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
+from .. import ratelimit
 from ..catalog import Catalog, localize
-from ..errors import DomainError
+from ..errors import DomainError, UnknownSession
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..navigation import safe_next
@@ -50,15 +51,28 @@ from .qr import qr_svg
 def enter_code() -> str | BaseResponse:
     """The start page on a phone: type the workshop code."""
     form = JoinCodeForm()
-    if form.validate_on_submit():
-        return redirect(url_for("sessions.join", code=form.code.data))
+    if request.method == "POST":
+        # only wrong codes count and only they are refused when too many come from one address:
+        # a hall full of phones behind one NAT that types the right code always gets in
+        if form.validate_on_submit():
+            try:
+                ws = services.find_by_code(form.code.data)
+            except UnknownSession as error:
+                form.code.errors = [str(error.message)]
+            else:
+                return redirect(url_for("sessions.join", code=ws.join_code))
+        ratelimit.count("join", request.remote_addr or "")  # only wrong codes count
     return render_template("sessions/enter_code.html", form=form)
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join(code: str) -> str | BaseResponse:
     """Join a workshop (from the QR code): choose a group, read the privacy notice."""
-    ws = identity.with_workshop_language(services.find_by_code(code))
+    try:
+        ws = identity.with_workshop_language(services.find_by_code(code))
+    except UnknownSession:
+        ratelimit.count("join", request.remote_addr or "")  # guessing codes in the address
+        raise
     if identity.current_participant(ws) is not None:
         return redirect(url_for("sessions.participate", code=ws.join_code))
     form = JoinForm(ws.groups)

@@ -245,3 +245,21 @@ def test_connect_needs_the_pages_csrf_token(app: Flask, ws: WorkshopSession) -> 
     assert not forged.is_connected()
     good = socketio.test_client(app, flask_test_client=client, auth={**auth, "csrf": live_token})
     assert good.is_connected()
+
+
+def test_socket_events_are_rate_limited_per_participant(app: Flask, ws: WorkshopSession) -> None:
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "events": (3, 10)}
+    socket = phone(app, ws)
+    board = step_of(ws, "board")
+    acks = [
+        socket.emit(
+            "note:add",
+            {"step_id": board.id, "column": "pro", "text": f"Idee {n}", "key": f"rate-{n:04d}"},
+            callback=True,
+        )
+        for n in range(5)
+    ]
+    assert [ack["ok"] for ack in acks] == [True, True, True, False, False]
+    assert acks[-1]["error"] == "RateLimited"
+    assert "Zu viele Versuche" in acks[-1]["message"]
+    assert count(Note) == 3

@@ -315,3 +315,37 @@ def test_delete_session_removes_everything(
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 0
     assert db.session.scalar(select(func.count()).select_from(ReportLink)) == 0
     assert db.session.get(WorkshopSession, other.id) is not None
+
+
+def test_wrong_codes_are_rate_limited_but_right_ones_are_not(
+    app: Flask, client: FlaskClient, make_session: Factory
+) -> None:
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "join": (3, 60)}
+    ws = make_session()
+    db.session.commit()
+    for _ in range(3):
+        response = client.post("/", data={"code": "ZZZZZZ"})
+        assert response.status_code == 200
+        assert "Es gibt keinen Workshop mit diesem Code." in response.text
+    blocked = client.post("/", data={"code": "YYYYYY"})
+    assert blocked.status_code == 429
+    assert "Zu viele Versuche" in blocked.text
+    assert client.get("/j/XXXXXX").status_code == 429  # guessing in the address counts too
+    # phones behind the same address that type the right code, or scan it, still get in
+    for _ in range(10):
+        assert client.post("/", data={"code": ws.join_code}).status_code == 302
+    assert client.get(f"/j/{ws.join_code}").status_code == 200
+
+
+def test_failed_logins_are_rate_limited(
+    app: Flask, client: FlaskClient, make_user: Factory
+) -> None:
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "login": (2, 300)}
+    user = make_user()
+    db.session.commit()
+    for _ in range(2):
+        client.post("/login", data={"email": user.email, "password": "falsch"})
+    response = client.post(
+        "/login", data={"email": user.email, "password": "correct horse battery"}
+    )
+    assert response.status_code == 429
