@@ -263,3 +263,22 @@ def test_socket_events_are_rate_limited_per_participant(app: Flask, ws: Workshop
     assert acks[-1]["error"] == "RateLimited"
     assert "Zu viele Versuche" in acks[-1]["message"]
     assert count(Note) == 3
+
+
+def test_control_page_resyncs_after_the_laptop_slept(app: Flask, ws: WorkshopSession) -> None:
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    control = connect_socket(app, owner_client, ws, "facilitator")
+    control.disconnect()  # the lid closes; the workshop goes on without the control page
+    participant = phone(app, ws)
+    board = step_of(ws, "board")
+    ack = participant.emit(
+        "note:add",
+        {"step_id": board.id, "column": "pro", "text": "Während der Pause", "key": "sleep-0001"},
+        callback=True,
+    )
+    assert ack["ok"]
+    again = connect_socket(app, owner_client, ws, "facilitator")  # the lid opens: reconnect
+    state = received(again, "session:state")[-1]
+    assert state["revision"] == ack["revision"]
+    assert [note["text"] for note in state["notes"]] == ["Während der Pause"]
