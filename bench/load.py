@@ -172,6 +172,7 @@ class Facilitator:
             "language": "de",
             "groups": "Beschäftigte\nFührungskräfte\nBetriebsrat\nSonstige",
             "anonymity_threshold": "5",
+            "retention_days": "90",
         }
         async with self.http.post(
             f"{self.url}/sessions/new", data=data, allow_redirects=False

@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import Defaults
     from .db import tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .privacy import privacy_notice
     from .ratelimit import RateLimiter
     from .reports import bp as reports_bp
     from .sessions import bp as sessions_bp
@@ -76,4 +77,5 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     errors.register_error_handlers(app)
     security.init_app(app)
     cli.register(app)
+    app.jinja_env.globals["privacy_notice"] = privacy_notice
     return app

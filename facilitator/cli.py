@@ -1,4 +1,4 @@
-"""The `facilitator` command: init, serve, create-user, check-exercises, demo."""
+"""The `facilitator` command: init, serve, purge, create-user, check-exercises, demo."""
 
 from __future__ import annotations
 
@@ -116,10 +116,31 @@ def serve_command(host: str, port: int, lan: bool, async_mode: str | None) -> No
     shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     if lan and address is not None:
         shown_host = address
+    if app.config["PURGE_INTERVAL_SECONDS"]:
+        from .sessions.retention import run_periodically
+
+        socketio.start_background_task(run_periodically, app)
     mode = app.config["ASYNC_MODE"]
     click.echo(f"Facilitator runs on http://{shown_host}:{port}/  (async mode: {mode})")
     click.echo(f"Facilitators log in at http://{shown_host}:{port}/login ; stop with Ctrl+C.")
     socketio.run(app, host=host, port=port, log_output=False, use_reloader=False)
+
+
+@click.command("purge")
+@with_appcontext
+def purge_command() -> None:
+    """Apply the retention periods: close abandoned workshops, cut the link between
+    participants and contributions of closed ones, delete expired ones."""
+    from .sessions.retention import purge_with_config
+
+    init_db()
+    result = purge_with_config(current_app._get_current_object())  # type: ignore[attr-defined]
+    click.echo(
+        f"closed {result.closed} abandoned workshop(s); cut the participant link in "
+        f"{result.unlinked}; deleted {result.deleted} expired workshop(s)"
+    )
+    if result.failed:
+        raise click.ClickException(f"{result.failed} workshop(s) failed; see the log")
 
 
 @click.command("demo")
@@ -136,7 +157,14 @@ def demo_command(participants: int) -> None:
         click.echo(line)
 
 
-COMMANDS = (init_command, create_user_command, check_exercises_command, serve_command, demo_command)
+COMMANDS = (
+    init_command,
+    create_user_command,
+    check_exercises_command,
+    serve_command,
+    purge_command,
+    demo_command,
+)
 
 
 def register(app: Flask) -> None:

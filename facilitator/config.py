@@ -58,6 +58,20 @@ class Defaults:
     DEFAULT_GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige/Beratung")
     MAX_PARTICIPANTS_PER_SESSION = 5000
 
+    # Retention (see sessions/retention.py): days a closed workshop is kept (the facilitator
+    # may change it per workshop), minutes after closing until the link between participants
+    # and their contributions is cut, days after which a workshop never closed counts as
+    # abandoned and is closed, and seconds between two purges inside `facilitator serve`
+    # (0: no periodic purge; run `facilitator purge` from cron instead).
+    DEFAULT_RETENTION_DAYS = 90
+    UNLINK_AFTER_MINUTES = 60
+    AUTO_CLOSE_AFTER_DAYS = 30
+    PURGE_INTERVAL_SECONDS = 3600
+
+    # Number of reverse proxies in front of the app whose X-Forwarded-Proto/-Host to trust
+    # (e.g. 1 behind deploy/nginx.conf); with it, cookies are Secure when served over HTTPS.
+    PROXY_COUNT = 0
+
     # (hits, seconds): wrong join codes and failed logins per client address (in memory only),
     # socket events per participant. Correct joins never count, so one NAT can hold a hall.
     RATE_LIMITS: Mapping[str, tuple[int, float]] = MappingProxyType(
@@ -66,6 +80,8 @@ class Defaults:
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
     WTF_CSRF_TIME_LIMIT = None
     COMPRESS_MIMETYPES = (

@@ -42,6 +42,14 @@ class SessionClosed(DomainError):
     message = _l("This workshop has ended.")
 
 
+class AlreadyUnlinked(DomainError):
+    status = 409
+    message = _l(
+        "This workshop can no longer be reopened: the link between participants and their "
+        "contributions has been deleted. Start a new workshop for further input."
+    )
+
+
 class SessionFull(DomainError):
     status = 409
     message = _l("This workshop is full.")

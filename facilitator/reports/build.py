@@ -14,6 +14,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from ..catalog import localize
+from ..privacy import privacy_notice
 from ..sessions import rules
 from .data import (
     REPORT_FORMAT_VERSION,
@@ -192,11 +193,13 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
 
 
 def _method_notes(inp: ReportInput, figures: GroupFigures) -> tuple[str, ...]:
+    notice = privacy_notice(inp.threshold, inp.unlink_after_minutes, inp.retention_days)
     notes = [
         _(
-            "Participants took part anonymously on their own devices. No names, e-mail "
-            "addresses, IP addresses or device data were stored; the report contains nothing "
-            "that links a contribution to a person."
+            "Participants took part anonymously on their own devices; the report contains "
+            "nothing that links a contribution to a person. Before joining they read this "
+            "privacy notice: “%(notice)s”",
+            notice=" ".join(notice),
         ),
         _(
             "Results are broken down by group only for groups with at least %(k)s "

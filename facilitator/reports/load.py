@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from ..accounts.models import User
@@ -63,6 +64,8 @@ class ReportInput:
     notes: tuple[NoteInput, ...]
     dots: tuple[DotInput, ...]
     voters: dict[str, int]  # per dot-vote step key: how many people spent dots
+    retention_days: int = 90
+    unlink_after_minutes: int = 60
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -114,4 +117,6 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         notes=notes,
         dots=dots,
         voters=voters,
+        retention_days=ws.retention_days,
+        unlink_after_minutes=current_app.config["UNLINK_AFTER_MINUTES"],
     )

@@ -141,6 +141,16 @@ class NewSessionForm(FlaskForm):
         validators=[InputRequired(), NumberRange(min=3, max=100)],
     )
 
+    retention_days = IntegerField(
+        _l("Keep results for (days after the end)"),
+        description=_l(
+            "Then the workshop is deleted with all its results. The link between participants "
+            "and their contributions is deleted soon after the end anyway."
+        ),
+        default=90,
+        validators=[InputRequired(), NumberRange(min=1, max=3650)],
+    )
+
     def validate_groups(self, field: TextAreaField) -> None:
         groups = _lines(field.data)
         if not 1 <= len(groups) <= 12:
@@ -187,6 +197,13 @@ class DeleteForm(FlaskForm):
     confirm = BooleanField(
         _l("Yes, delete this workshop with all notes, dots, results and report links."),
         validators=[DataRequired()],
+    )
+
+
+class RetentionForm(FlaskForm):
+    retention_days = IntegerField(
+        _l("Keep results for (days after the end)"),
+        validators=[InputRequired(), NumberRange(min=1, max=3650)],
     )
 
 

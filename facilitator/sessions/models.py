@@ -50,6 +50,10 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Days after closing until `purge` deletes the workshop; set by the facilitator.
+    retention_days: Mapped[int] = mapped_column(default=90)
+    # When `purge` cut the link between participants and their contributions (then final).
+    unlinked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     steps: Mapped[list[SessionStep]] = relationship(
         back_populates="workshop",
@@ -58,7 +62,10 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
         passive_deletes=True,
     )
 
-    __table_args__ = (CheckConstraint("anonymity_threshold >= 3", name="threshold_min"),)
+    __table_args__ = (
+        CheckConstraint("anonymity_threshold >= 3", name="threshold_min"),
+        CheckConstraint("retention_days BETWEEN 1 AND 3650", name="retention_range"),
+    )
 
     @property
     def current_step(self) -> SessionStep:
@@ -95,7 +102,11 @@ class SessionStep(db.Model):  # type: ignore[name-defined,misc]
 
 
 class Participant(db.Model):  # type: ignore[name-defined,misc]
-    """An anonymous participant: a group and a hashed random token, nothing else."""
+    """An anonymous participant: a group and a hashed random token, nothing else.
+
+    `purge` empties the token hash when it cuts the link to the contributions: no cookie can
+    reach the row again, and it stays only as one count of its group.
+    """
 
     __tablename__ = "participant"
 
@@ -103,7 +114,7 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
     ws_id: Mapped[int] = mapped_column(
         ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True
     )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     group: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
 

@@ -59,6 +59,7 @@ def create_from_template(
     groups: Sequence[str],
     anonymity_threshold: int,
     code_length: int,
+    retention_days: int = 90,
 ) -> WorkshopSession:
     """Copy a template into a new live session with a fresh, unused join code."""
     snapshot = template.to_json()
@@ -72,6 +73,7 @@ def create_from_template(
         template=snapshot,
         groups=list(groups),
         anonymity_threshold=anonymity_threshold,
+        retention_days=retention_days,
     )
     for position, step in enumerate(snapshot["steps"]):
         ws.steps.append(
@@ -501,9 +503,21 @@ def delete_session(ws: WorkshopSession) -> None:
 
 
 def reopen_session(ws: WorkshopSession) -> int:
-    """Undo closing by mistake: the workshop is live again at the step it was on."""
+    """Undo closing by mistake: the workshop is live again at the step it was on.
+
+    Not once `purge` has cut the link to the participants: they could not be recognised again
+    and would count twice.
+    """
+    if ws.unlinked_at is not None:
+        raise errors.AlreadyUnlinked()
     ws.status = SessionStatus.LIVE
     ws.closed_at = None
+    return _bump_and_flush(ws)
+
+
+def set_retention(ws: WorkshopSession, days: int) -> int:
+    """How many days after closing the workshop is kept before `purge` deletes it."""
+    ws.retention_days = days
     return _bump_and_flush(ws)
 
 

@@ -28,7 +28,7 @@ from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..navigation import safe_next
 from ..transaction import committing
-from . import bp, broadcast, identity, services, snapshots
+from . import bp, broadcast, identity, retention, services, snapshots
 from .forms import (
     ButtonForm,
     DeleteForm,
@@ -39,6 +39,7 @@ from .forms import (
     MergeForm,
     NewSessionForm,
     NoteModerationForm,
+    RetentionForm,
     TimerForm,
 )
 from .models import Participant, WorkshopSession
@@ -159,6 +160,7 @@ def new() -> str | BaseResponse:
     if request.method == "GET":
         form.groups.data = "\n".join(current_app.config["DEFAULT_GROUPS"])
         form.anonymity_threshold.data = current_app.config["DEFAULT_ANONYMITY_THRESHOLD"]
+        form.retention_days.data = current_app.config["DEFAULT_RETENTION_DAYS"]
         if slug := request.args.get("template"):
             form.template.data = slug
     if form.validate_on_submit():
@@ -173,6 +175,7 @@ def new() -> str | BaseResponse:
                 groups=form.group_list,
                 anonymity_threshold=form.anonymity_threshold.data,
                 code_length=current_app.config["JOIN_CODE_LENGTH"],
+                retention_days=form.retention_days.data,
             )
         return redirect(url_for("sessions.facilitate", ws_id=ws.id))
     return render_template("sessions/new.html", form=form, templates=catalog.list())
@@ -198,6 +201,8 @@ def facilitate(ws: WorkshopSession) -> str:
         button=ButtonForm(),
         timer_form=TimerForm(),
         delete_form=DeleteForm(),
+        retention_form=RetentionForm(retention_days=ws.retention_days),
+        deletion_due=retention.deletion_due(ws),
     )
 
 
@@ -328,6 +333,15 @@ def close(ws: WorkshopSession, state: str) -> Any:
     """End the workshop (or reopen it after closing by mistake)."""
     operation = services.close_session if state == "close" else services.reopen_session
     return _control(ws, ButtonForm(), lambda: operation(ws))
+
+
+@bp.post("/sessions/<int:ws_id>/retention")
+@login_required
+@identity.facilitator_session
+def set_retention(ws: WorkshopSession) -> Any:
+    """Change how long the workshop is kept after it ends."""
+    form = RetentionForm()
+    return _control(ws, form, lambda: services.set_retention(ws, form.retention_days.data))
 
 
 @bp.post("/sessions/<int:ws_id>/delete")

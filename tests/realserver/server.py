@@ -165,6 +165,7 @@ def create_session(browser: requests.Session, url: str, title: str = "Real") -> 
             "language": "de",
             "groups": "Beschäftigte\nFührungskräfte\nBetriebsrat",
             "anonymity_threshold": "5",
+            "retention_days": "90",
         },
         allow_redirects=False,
         timeout=10,

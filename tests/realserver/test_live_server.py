@@ -135,3 +135,36 @@ def test_websocket_from_another_origin_is_refused(tmp_path: Path) -> None:
         accepted = websocket.create_connection(endpoint, origin=server.url, timeout=5)
         assert accepted.recv().startswith("0{")  # the Engine.IO open packet
         accepted.close()
+
+
+def test_serve_purges_by_itself(tmp_path: Path) -> None:
+    """`facilitator serve` runs purge periodically: a closed workshop loses its participant
+    link without anyone running `facilitator purge`."""
+    periods = {"FACILITATOR_UNLINK_AFTER_MINUTES": "0", "FACILITATOR_PURGE_INTERVAL_SECONDS": "0.2"}
+    with live_server(tmp_path, "gevent", periods) as server:
+        browser = facilitator_login(server.url)
+        ws_id, code = create_session(browser, server.url)
+        control(browser, server.url, ws_id, "goto", position="1")
+        phone = Phone(server.url, ws_id, code, "Betriebsrat")
+        try:
+            board_id = wait_for_step([phone], "board")
+            post_notes([phone], board_id, "note")
+        finally:
+            disconnect_all([phone.client])
+            phone.http.close()
+        control(browser, server.url, ws_id, "close")
+        browser.close()
+
+        def unlinked() -> bool:
+            with sqlite3.connect(server.database) as connection:
+                linked = connection.execute(
+                    "select count(*) from note where participant_id is not null"
+                ).fetchone()[0]
+                tokens = connection.execute(
+                    "select count(*) from participant where token_hash is not null"
+                ).fetchone()[0]
+            return linked == 0 and tokens == 0
+
+        wait_for(unlinked, 15, "the periodic purge to cut the participant link")
+        assert db_counts(server.database) == (1, 0)
+    assert "Traceback" not in server.log.read_text()

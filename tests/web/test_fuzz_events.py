@@ -100,3 +100,83 @@ def test_any_form_input_gets_a_page_not_a_crash(
     assert db.session.scalar(select(func.count()).select_from(User)) == before
     if joined:
         assert data.get("group") in ws.groups
+
+
+FACILITATOR_FIELDS = [
+    "position",
+    "minutes",
+    "note_id",
+    "into_id",
+    "confirm",
+    "retention_days",
+    "days",
+    "title",
+    "template",
+    "groups",
+    "anonymity_threshold",
+    "language",
+]
+facilitator_forms = st.dictionaries(
+    st.sampled_from(FACILITATOR_FIELDS) | st.text(max_size=8),
+    st.text(max_size=30) | st.integers(min_value=-(2**40), max_value=2**40).map(str),
+    max_size=6,
+)
+
+
+@pytest.fixture
+def control_client(app: Flask, make_user: Factory, make_session: Factory) -> Any:
+    from tests.conftest import login
+
+    user = make_user()
+    ws = make_session(user)
+    db.session.commit()
+    client = app.test_client()
+    login(client, user)
+    posts = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if "ws_id" in rule.arguments
+        and "POST" in (rule.methods or ())
+        and rule.endpoint != "sessions.delete"  # would end the run early; tested on its own
+    ]
+    return client, ws.id, posts
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data(), form=facilitator_forms)
+def test_any_facilitator_form_gets_a_clear_answer_and_a_refusal_changes_nothing(
+    app: Flask, control_client: Any, data: Any, form: dict[str, str]
+) -> None:
+    """Every facilitator POST route with arbitrary form data: never a server error; an error
+    answer carries a message and leaves the workshop as it was."""
+    from flask import g, url_for
+
+    from facilitator.sessions.models import WorkshopSession
+
+    client, ws_id, rules = control_client
+    rule = data.draw(st.sampled_from(rules))
+    values: dict[str, Any] = {"ws_id": ws_id}
+    for name in rule.arguments - {"ws_id"}:
+        converter = rule._converters[name]
+        items = sorted(getattr(converter, "items", ())) or [data.draw(st.integers(0, 5))]
+        values[name] = data.draw(st.sampled_from(items))
+    with app.test_request_context():
+        url = url_for(rule.endpoint, **values)
+
+    def state() -> Any:
+        db.session.expire_all()
+        ws = db.session.get(WorkshopSession, ws_id)
+        if ws is None:
+            return None
+        return (ws.revision, ws.status, ws.current_position, ws.retention_days, ws.title)
+
+    before = state()
+    g.pop("_login_user", None)
+    response = client.post(url, data=form, headers={"Accept": "application/json"})
+    assert response.status_code < 500, (url, form)
+    if response.status_code >= 400:
+        if response.is_json:
+            assert response.json["message"]
+        assert state() == before, (url, form)

@@ -137,14 +137,16 @@ def test_create_session_from_template(client: FlaskClient, make_user: Factory) -
             "language": "de",
             "groups": "Beschäftigte\nBetriebsrat\n",
             "anonymity_threshold": "3",
+            "retention_days": "30",
         },
     )
     assert response.status_code == 302
     ws = db.session.scalar(select(WorkshopSession))
-    assert (ws.title, ws.groups, ws.anonymity_threshold) == (
+    assert (ws.title, ws.groups, ws.anonymity_threshold, ws.retention_days) == (
         "KI im Büro",
         ["Beschäftigte", "Betriebsrat"],
         3,
+        30,
     )
     assert ws.join_code in client.get(f"/sessions/{ws.id}").text
     assert "<svg" in client.get(f"/sessions/{ws.id}/projector").text
@@ -165,6 +167,7 @@ def test_create_session_rejects_threshold_below_three(
             "language": "de",
             "groups": "A",
             "anonymity_threshold": "2",
+            "retention_days": "90",
         },
     )
     assert response.status_code == 200

@@ -1,0 +1,160 @@
+"""Retention: how long a workshop's data is kept, and `purge`, which enforces it.
+
+`purge` works in three passes, each workshop in its own transaction so one failure never
+stops the rest:
+
+1. close workshops left live for longer than `AUTO_CLOSE_AFTER_DAYS` (abandoned);
+2. cut the link between participants and their contributions in every workshop closed for at
+   least `UNLINK_AFTER_MINUTES`: note authors are emptied, the participants' token hashes
+   deleted (no cookie can reach them again), dot budgets and idempotency keys deleted; what
+   stays of a participant is one count of their group, for the report's group figures;
+3. delete every workshop whose retention period after closing has ended, with everything in it
+   (report links included).
+
+`run_periodically` repeats it inside `facilitator serve`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app
+from sqlalchemy import delete, select, update
+
+from ..db import utc_now
+from ..extensions import db
+from ..transaction import committing
+from . import services
+from .models import (
+    Ballot,
+    Note,
+    Participant,
+    ProcessedAction,
+    SessionStatus,
+    SessionStep,
+    WorkshopSession,
+)
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    closed: int = 0
+    unlinked: int = 0
+    deleted: int = 0
+    failed: int = 0
+
+
+def deletion_due(ws: WorkshopSession) -> datetime | None:
+    """When `purge` deletes this workshop (None while it is live)."""
+    if ws.closed_at is None:
+        return None
+    return ws.closed_at + timedelta(days=ws.retention_days)
+
+
+def unlink_due(ws: WorkshopSession, unlink_after_minutes: int) -> datetime | None:
+    """When `purge` cuts the link between participants and contributions (None while live)."""
+    if ws.closed_at is None or ws.unlinked_at is not None:
+        return None
+    return ws.closed_at + timedelta(minutes=unlink_after_minutes)
+
+
+def unlink_participants(ws: WorkshopSession) -> None:
+    """Cut the link between a closed workshop's participants and their contributions."""
+    steps = select(SessionStep.id).where(SessionStep.ws_id == ws.id).scalar_subquery()
+    people = select(Participant.id).where(Participant.ws_id == ws.id).scalar_subquery()
+    db.session.execute(update(Note).where(Note.step_id.in_(steps)).values(participant_id=None))
+    db.session.execute(delete(Ballot).where(Ballot.participant_id.in_(people)))
+    db.session.execute(delete(ProcessedAction).where(ProcessedAction.participant_id.in_(people)))
+    db.session.execute(
+        update(Participant).where(Participant.ws_id == ws.id).values(token_hash=None)
+    )
+    ws.unlinked_at = utc_now()
+
+
+def purge(
+    *,
+    now: datetime | None = None,
+    unlink_after_minutes: int = 60,
+    auto_close_after_days: int = 30,
+) -> PurgeResult:
+    """Apply every workshop's retention (see the module docstring). Commits per workshop."""
+    now = now or utc_now()
+    counts = {"closed": 0, "unlinked": 0, "deleted": 0, "failed": 0}
+
+    def each(query: Any, action: Any, name: str) -> None:
+        ids = list(db.session.scalars(query))
+        db.session.rollback()  # end the read before the writes (SQLite takes its lock per write)
+        for ws_id in ids:
+            try:
+                with committing():
+                    ws = db.session.get(WorkshopSession, ws_id)
+                    if ws is None:
+                        continue
+                    action(ws)
+                counts[name] += 1
+            except Exception:  # one workshop's failure must not stop the rest
+                current_app.logger.exception("purge: %s failed for workshop %s", name, ws_id)
+                counts["failed"] += 1
+
+    live = WorkshopSession.status == SessionStatus.LIVE
+    each(
+        select(WorkshopSession.id).where(
+            live, WorkshopSession.created_at <= now - timedelta(days=auto_close_after_days)
+        ),
+        services.close_session,
+        "closed",
+    )
+    closed = WorkshopSession.status == SessionStatus.CLOSED
+    each(
+        select(WorkshopSession.id).where(
+            closed,
+            WorkshopSession.unlinked_at.is_(None),
+            WorkshopSession.closed_at <= now - timedelta(minutes=unlink_after_minutes),
+        ),
+        unlink_participants,
+        "unlinked",
+    )
+    expired = [
+        ws_id
+        for ws_id, closed_at, days in db.session.execute(
+            select(
+                WorkshopSession.id, WorkshopSession.closed_at, WorkshopSession.retention_days
+            ).where(closed)
+        )
+        if closed_at is not None and closed_at + timedelta(days=days) <= now
+    ]
+    each(
+        select(WorkshopSession.id).where(WorkshopSession.id.in_(expired)),
+        services.delete_session,
+        "deleted",
+    )
+    return PurgeResult(**counts)
+
+
+def purge_with_config(app: Flask, now: datetime | None = None) -> PurgeResult:
+    """`purge` with the app's configured periods."""
+    return purge(
+        now=now,
+        unlink_after_minutes=app.config["UNLINK_AFTER_MINUTES"],
+        auto_close_after_days=app.config["AUTO_CLOSE_AFTER_DAYS"],
+    )
+
+
+def run_periodically(app: Flask) -> None:
+    """The background task of `facilitator serve`: purge now and then every interval."""
+    from ..extensions import socketio
+
+    interval = float(app.config["PURGE_INTERVAL_SECONDS"])
+    while True:
+        with app.app_context():
+            try:
+                result = purge_with_config(app)
+                if result != PurgeResult():
+                    app.logger.info("purge: %s", result)
+            except Exception:  # e.g. the database unreachable; try next time
+                app.logger.exception("purge failed; retrying in %s s", interval)
+            finally:
+                db.session.remove()
+        socketio.sleep(interval)
