@@ -83,6 +83,20 @@ class UnknownColumn(DomainError):
     message = _l("This column does not exist.")
 
 
+class UnknownItem(DomainError):
+    status = 404
+    message = _l("This statement or hazard does not exist (any more).")
+
+
+class ValueOutOfRange(DomainError):
+    message = _l("This answer is not one of the choices.")
+
+
+class UnknownAction(DomainError):
+    status = 404
+    message = _l("This measure does not exist (any more).")
+
+
 class NoteLimitReached(DomainError):
     status = 409
     message = _l("You have reached the maximum number of notes for this step.")

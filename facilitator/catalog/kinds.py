@@ -26,6 +26,7 @@ class StepKind:
     accepts_notes: ClassVar[bool] = False
     accepts_votes: ClassVar[bool] = False
     has_input: ClassVar[bool] = False
+    has_items: ClassVar[bool] = False  # statements or hazards (table step_item)
 
     def parse_settings(
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
@@ -126,10 +127,8 @@ class DotVote(StepKind):
         )
         source_key = fields.key(fields.required(raw, "source", where), f"{where}.source")
         source = next((step for step in earlier if step.key == source_key), None)
-        if source is None or not get_kind(source.kind).accepts_notes:
-            raise fields.fail(
-                f"{where}.source", f"{source_key!r} is not an earlier step that collects notes"
-            )
+        if source is None or source.kind != "board":
+            raise fields.fail(f"{where}.source", f"{source_key!r} is not an earlier board step")
         budget = fields.integer(raw.get("budget", 3), f"{where}.budget", 1, 20)
         max_per_note = fields.integer(
             raw.get("max_per_note", budget), f"{where}.max_per_note", 1, budget
@@ -152,3 +151,6 @@ class DotVote(StepKind):
                 raw.get("results_visible", False), f"{where}.results_visible"
             ),
         }
+
+
+from . import assessment_kinds  # noqa: E402, F401  (registers check, risk and actions)

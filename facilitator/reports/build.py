@@ -187,8 +187,9 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
         steps=steps,
         anonymity_threshold=inp.threshold,
         groups=figures,
-        method_notes=_method_notes(inp, figures),
+        method_notes=_method_notes(inp, figures) + tuple(build_assessment.method_notes(inp)),
         literacy_topics=tuple(step.title for step in steps),
+        action_plan=build_assessment.action_plan(inp, plan),
     )
 
 
@@ -233,3 +234,6 @@ def _method_notes(inp: ReportInput, figures: GroupFigures) -> tuple[str, ...]:
     if inp.live:
         notes.append(_("Interim result: the workshop was still running when this was produced."))
     return tuple(notes)
+
+
+from . import build_assessment  # noqa: E402  (registers the risk assessment's sections)

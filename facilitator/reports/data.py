@@ -7,7 +7,7 @@ the same content and none of them queries the database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 REPORT_FORMAT_VERSION = 1
@@ -61,6 +61,101 @@ class RankedNote:
 
 
 @dataclass(frozen=True)
+class GroupResult:
+    """One group's (or the pool's) answers to a statement or hazard."""
+
+    label: str
+    n: int
+    no_share: float | None = None  # check
+    likelihood: int | None = None  # risk matrix: medians
+    severity: int | None = None
+    risk_class: str | None = None
+    green: int = 0  # traffic light: distribution
+    yellow: int = 0
+    red: int = 0
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    area: str
+    text: str
+    yes: int
+    no: int
+    not_applicable: int
+    no_share: float | None  # Nein among Ja + Nein
+    unmet: bool  # the default rule suggests it as a hazard
+    carried: bool  # taken over into a risk step
+    by_group: tuple[GroupResult, ...]
+
+
+@dataclass(frozen=True)
+class SpreadRow:
+    low: int
+    q1: int
+    median: int
+    q3: int
+    high: int
+
+
+@dataclass(frozen=True)
+class HazardRow:
+    rank: int
+    ref: str  # e.g. "4.2": step 4, rank 2; used by the matrix graphic and the action plan
+    text: str
+    area: str
+    origin: str
+    n: int
+    likelihood: SpreadRow | None = None
+    severity: SpreadRow | None = None
+    figure: int | None = None
+    risk_class: str | None = None
+    class_key: str | None = None
+    green: int = 0
+    yellow: int = 0
+    red: int = 0
+    prioritised: bool = False
+    disagreement: bool = False
+    by_group: tuple[GroupResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class RiskClassInfo:
+    key: str
+    label: str
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class MatrixInfo:
+    name: str
+    likelihood: tuple[str, ...]
+    severity: tuple[str, ...]
+    table: tuple[tuple[int, ...], ...]
+    classes: tuple[RiskClassInfo, ...]
+
+    def class_index(self, figure: int) -> int:
+        return next(i for i, c in enumerate(self.classes) if c.low <= figure <= c.high)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    ref: str
+    hazard: str
+    measure: str
+    stop_type: str
+    stop_label: str
+    priority: str
+    expertise: str
+    responsible: str
+    budget: str
+    start_on: date | None
+    due_on: date | None
+    effectiveness: str
+    status: str
+
+
+@dataclass(frozen=True)
 class StepSection:
     """One step's part of the report; `kind` says which of the optional fields are filled."""
 
@@ -77,6 +172,11 @@ class StepSection:
     voters: int | None = None
     dots_total: int | None = None
     link: str | None = None
+    statements: tuple[StatementRow, ...] = ()
+    hazards: tuple[HazardRow, ...] = ()
+    mode: str | None = None
+    matrix: MatrixInfo | None = None
+    respondents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +190,7 @@ class ReportData:
     groups: GroupFigures  # how participants per group were shown
     method_notes: tuple[str, ...] = field(default_factory=tuple)
     literacy_topics: tuple[str, ...] = field(default_factory=tuple)
+    action_plan: tuple[ActionRow, ...] = ()
 
     @property
     def title(self) -> str:

@@ -1,22 +1,23 @@
 """Read what a report needs from the database into plain values (`ReportInput`).
 
-Dots are summed per note and participant *group* in SQL, so nothing that links a contribution
-to a participant leaves this module.
+Dots are summed per note and participant *group* in SQL, answers counted per item, value and
+group, so nothing that links a contribution to a participant leaves this module.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import assessment as ar
 from ..accounts.models import User
 from ..extensions import db
-from ..sessions import services
-from ..sessions.models import Note, Participant, Vote, WorkshopSession
+from ..sessions import assessment_data, services
+from ..sessions.models import ActionItem, Note, Participant, StepItem, Vote, WorkshopSession
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,34 @@ class DotInput:
 
 
 @dataclass(frozen=True)
+class ItemInput:
+    """A statement or hazard of a check, risk or actions step."""
+
+    id: int
+    step_key: str
+    origin: str
+    source_id: int | None
+    area: dict[str, str] | None
+    text: dict[str, str]
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    hazard_id: int | None
+    measure: str
+    stop_type: str
+    priority: str
+    expertise: str
+    responsible: str
+    budget: str
+    start_on: date | None
+    due_on: date | None
+    effectiveness: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ReportInput:
     title: str
     organisation: str
@@ -66,6 +95,11 @@ class ReportInput:
     voters: dict[str, int]  # per dot-vote step key: how many people spent dots
     retention_days: int = 90
     unlink_after_minutes: int = 60
+    items: tuple[ItemInput, ...] = ()
+    # per step key: answers counted per item, dimension, value and group (no person in them)
+    answers: dict[str, tuple[ar.AnswerCount, ...]] = field(default_factory=dict)
+    respondents: dict[tuple[int, str], int] = field(default_factory=dict)
+    actions: tuple[ActionInput, ...] = ()
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -100,6 +134,43 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             .group_by(Vote.step_id)
         )
     }
+    items = tuple(
+        ItemInput(
+            item.id,
+            key_of[item.step_id],
+            item.origin,
+            item.source_id,
+            item.area,
+            item.text,
+            item.enabled,
+        )
+        for item in db.session.scalars(
+            select(StepItem)
+            .where(StepItem.step_id.in_(step_ids))
+            .order_by(StepItem.step_id, StepItem.position)
+        )
+    )
+    answers: dict[str, list[ar.AnswerCount]] = {}
+    for step_id, count in assessment_data.answer_counts(step_ids):
+        answers.setdefault(key_of[step_id], []).append(count)
+    actions = tuple(
+        ActionInput(
+            a.hazard_id,
+            a.measure,
+            a.stop_type,
+            a.priority,
+            a.expertise,
+            a.responsible,
+            a.budget,
+            a.start_on,
+            a.due_on,
+            a.effectiveness,
+            a.status,
+        )
+        for a in db.session.scalars(
+            select(ActionItem).where(ActionItem.ws_id == ws.id).order_by(ActionItem.position)
+        )
+    )
     owner = db.session.get(User, ws.owner_id)
     return ReportInput(
         title=ws.title,
@@ -119,4 +190,8 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         voters=voters,
         retention_days=ws.retention_days,
         unlink_after_minutes=current_app.config["UNLINK_AFTER_MINUTES"],
+        items=items,
+        answers={key: tuple(counts) for key, counts in answers.items()},
+        respondents=assessment_data.respondents(step_ids),
+        actions=actions,
     )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("sessions", __name__)
 
-from . import events, views  # noqa: E402, F401  (register routes and socket handlers on bp)
+from . import assessment_views, events, views  # noqa: E402, F401  (register routes and handlers)

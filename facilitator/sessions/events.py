@@ -19,8 +19,16 @@ from wtforms import ValidationError
 from .. import errors, ratelimit
 from ..extensions import db, socketio
 from ..transaction import ack_of, error_ack
-from . import broadcast, identity, services
-from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm
+from . import assessment_services, broadcast, identity, services
+from .forms import (
+    AnswerForm,
+    ConnectForm,
+    NoteAddForm,
+    NoteEditForm,
+    NoteRefForm,
+    PayloadForm,
+    SkipForm,
+)
 from .models import Participant, WorkshopSession
 from .services import Outcome
 
@@ -139,6 +147,27 @@ def vote_cast(participant: Participant, form: NoteRefForm) -> Outcome:
 def vote_retract(participant: Participant, form: NoteRefForm) -> Outcome:
     """A participant takes one of their dots back from a note."""
     return services.retract_vote(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("answer:set", AnswerForm)
+def answer_set(participant: Participant, form: AnswerForm) -> Outcome:
+    """A participant answers a statement or rates a hazard on one axis (changeable while open)."""
+    return assessment_services.set_answer(
+        participant,
+        form.step_id.data,
+        form.item_id.data,
+        form.dimension.data,
+        form.value.data,
+        form.key.data,
+    )
+
+
+@participant_action("answer:skip", SkipForm)
+def answer_skip(participant: Participant, form: SkipForm) -> Outcome:
+    """A participant cannot judge an item: their answers to it are removed."""
+    return assessment_services.skip_item(
+        participant, form.step_id.data, form.item_id.data, form.key.data
+    )
 
 
 @socketio.on_error_default

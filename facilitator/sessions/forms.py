@@ -30,6 +30,7 @@ from wtforms import (
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
+from .. import assessment
 from . import rules
 
 ID_RANGE = NumberRange(min=1, max=2**31 - 1)
@@ -97,6 +98,32 @@ class NoteRefForm(PayloadForm):
     """A note and an idempotency key: deleting a note, casting or retracting a dot."""
 
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+
+class AnswerForm(PayloadForm):
+    """A check's answer or one axis of a hazard's rating (the service checks the range)."""
+
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    dimension = SelectField(
+        choices=[SelectChoice(name) for name in assessment.DIMENSIONS],
+        validators=[InputRequired()],
+    )
+    value = IntegerField(
+        validators=[
+            InputRequired(),
+            NumberRange(min=1, max=20, message=_l("This answer is not one of the choices.")),
+        ]
+    )
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+
+class SkipForm(PayloadForm):
+    """ "I cannot judge this": remove one's answers to an item."""
+
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -193,3 +193,82 @@ class ProcessedAction(db.Model):  # type: ignore[name-defined,misc]
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     result_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class StepItem(db.Model):  # type: ignore[name-defined,misc]
+    """A statement of a `check` step, a hazard of a `risk` step, or a hazard an `actions` step
+    collects measures for. `origin` says where it came from: the template, the facilitator
+    ("own"), an unmet check statement, a board's note, or a rated hazard ("risk");
+    `source_id` is that statement's, note's or hazard's id. Switched off, it is not asked."""
+
+    __tablename__ = "step_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("session_step.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    origin: Mapped[str] = mapped_column(String(10))
+    source_id: Mapped[int | None]
+    area: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    text: Mapped[dict[str, str]] = mapped_column(JSON)
+    enabled: Mapped[bool] = mapped_column(default=True)
+
+    __table_args__ = (UniqueConstraint("step_id", "origin", "source_id"),)
+
+
+class Answer(db.Model):  # type: ignore[name-defined,misc]
+    """One participant's answer to one item in one dimension: a check's Ja / Nein / n.a., a
+    hazard's likelihood, severity or traffic light. A change overwrites it (counted once); a
+    skip deletes it."""
+
+    __tablename__ = "answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("session_step.id", ondelete="CASCADE"), index=True
+    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("step_item.id", ondelete="CASCADE"))
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    dimension: Mapped[str] = mapped_column(String(12))
+    value: Mapped[int]
+
+    __table_args__ = (
+        UniqueConstraint("item_id", "participant_id", "dimension"),
+        Index("ix_answer_participant_id", "participant_id"),
+        CheckConstraint("value BETWEEN 1 AND 20", name="value_range"),
+    )
+
+
+class ActionItem(db.Model):  # type: ignore[name-defined,misc]
+    """A row of the action plan (OiRA's columns and ours), edited by the facilitator during
+    and after the workshop. Only what the facilitator types: a person's name appears only if
+    they type one as responsible."""
+
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ws_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True
+    )
+    hazard_id: Mapped[int | None] = mapped_column(ForeignKey("step_item.id", ondelete="SET NULL"))
+    position: Mapped[int]
+    measure: Mapped[str] = mapped_column(Text)
+    stop_type: Mapped[str] = mapped_column(String(1), default="O")
+    priority: Mapped[str] = mapped_column(String(6), default="medium")
+    expertise: Mapped[str] = mapped_column(Text, default="")
+    responsible: Mapped[str] = mapped_column(String(200), default="")
+    budget: Mapped[str] = mapped_column(String(100), default="")
+    start_on: Mapped[date | None]
+    due_on: Mapped[date | None]
+    effectiveness: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
+
+    __table_args__ = (
+        CheckConstraint("stop_type IN ('S', 'T', 'O', 'P')", name="stop_type_known"),
+        CheckConstraint("length(measure) > 0", name="measure_not_empty"),
+    )

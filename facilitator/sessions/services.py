@@ -32,6 +32,7 @@ from .models import (
     ProcessedAction,
     SessionStatus,
     SessionStep,
+    StepItem,
     Vote,
     WorkshopSession,
 )
@@ -91,7 +92,40 @@ def create_from_template(
         )
     db.session.add(ws)
     db.session.flush()
+    _copy_items(ws)
     return ws
+
+
+def _copy_items(ws: WorkshopSession) -> None:
+    """Copy the template's statements (check) and hazards (risk) into the session's items."""
+    for step in ws.steps:
+        listed = step.settings.get("statements") or step.settings.get("hazards") or []
+        for position, item in enumerate(listed):
+            db.session.add(
+                StepItem(
+                    step_id=step.id,
+                    position=position,
+                    origin="template",
+                    source_id=None,
+                    area=item.get("area"),
+                    text=item["text"],
+                    enabled=item.get("enabled", True),
+                )
+            )
+    db.session.flush()
+
+
+def note_columns(step: SessionStep) -> list[dict[str, Any]]:
+    """The columns notes go into: a board's from its template; an actions step's are its
+    hazards (one column each, keyed `i<item id>`)."""
+    if step.kind == "actions":
+        items = db.session.scalars(
+            select(StepItem)
+            .where(StepItem.step_id == step.id, StepItem.enabled)
+            .order_by(StepItem.position)
+        )
+        return [{"key": f"i{item.id}", "title": item.text} for item in items]
+    return list(step.settings.get("columns", []))
 
 
 def _unused_join_code(length: int) -> str:
@@ -165,12 +199,12 @@ def add_note(participant: Participant, step_id: int, column: str, text: str, key
 
     :raises StepClosed, WrongStepKind, UnknownColumn, NoteTooLong, NoteLimitReached
     """
-    if done := _processed(participant, key):
+    if done := already_done(participant, key):
         return done
-    ws, step = _open_step(participant, step_id)
+    ws, step = open_step(participant, step_id)
     if not kinds.get_kind(step.kind).accepts_notes:
         raise errors.WrongStepKind()
-    if column not in {c["key"] for c in step.settings["columns"]}:
+    if column not in {c["key"] for c in note_columns(step)}:
         raise errors.UnknownColumn()
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
@@ -182,30 +216,30 @@ def add_note(participant: Participant, step_id: int, column: str, text: str, key
     note = Note(step_id=step.id, participant_id=participant.id, column=column, text=text)
     db.session.add(note)
     db.session.flush()
-    return _record(participant, key, ws.id, note.id)
+    return record(participant, key, ws.id, note.id)
 
 
 def edit_note(participant: Participant, note_id: int, text: str, key: str) -> Outcome:
     """Change the text of one's own note while its step is open."""
-    if done := _processed(participant, key):
+    if done := already_done(participant, key):
         return done
     note, step = _own_note(participant, note_id)
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
     note.text = text
-    return _record(participant, key, step.ws_id, note.id)
+    return record(participant, key, step.ws_id, note.id)
 
 
 def delete_note(participant: Participant, note_id: int, key: str) -> Outcome:
     """Delete one's own note while its step is open and nobody has put a dot on it."""
-    if done := _processed(participant, key):
+    if done := already_done(participant, key):
         return done
     note, step = _own_note(participant, note_id)
     db.session.execute(
         update(Note).where(Note.merged_into_id == note.id).values(merged_into_id=None)
     )
     db.session.delete(note)
-    return _record(participant, key, step.ws_id, None)
+    return record(participant, key, step.ws_id, None)
 
 
 def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
@@ -216,7 +250,7 @@ def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """
-    if done := _processed(participant, key):
+    if done := already_done(participant, key):
         return done
     ws, step, note = _votable_note(participant, note_id)
     dot_rules = _dot_rules(step)
@@ -224,7 +258,7 @@ def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
         raise errors.NoteVoteLimit()
     if not _take_dot(participant.id, step.id, dot_rules.budget):
         raise errors.VoteBudgetExceeded()  # the boundary rolls the added dot back
-    return _record(participant, key, ws.id, note.id)
+    return record(participant, key, ws.id, note.id)
 
 
 def retract_vote(participant: Participant, note_id: int, key: str) -> Outcome:
@@ -232,7 +266,7 @@ def retract_vote(participant: Participant, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
-    if done := _processed(participant, key):
+    if done := already_done(participant, key):
         return done
     ws, step, note = _votable_note(participant, note_id)
     vote_filter = (
@@ -259,10 +293,10 @@ def retract_vote(participant: Participant, note_id: int, key: str) -> Outcome:
         .values(used=Ballot.used - 1)
         .execution_options(synchronize_session=False)
     )
-    return _record(participant, key, ws.id, note.id)
+    return record(participant, key, ws.id, note.id)
 
 
-def _processed(participant: Participant, key: str) -> Outcome | None:
+def already_done(participant: Participant, key: str) -> Outcome | None:
     """The outcome of an action already done under this idempotency key, if any."""
     done = db.session.get(ProcessedAction, (participant.id, key))
     if done is None:
@@ -273,14 +307,14 @@ def _processed(participant: Participant, key: str) -> Outcome | None:
     return Outcome(revision=revision or 0, result_id=done.result_id, duplicate=True)
 
 
-def _record(participant: Participant, key: str, ws_id: int, result_id: int | None) -> Outcome:
+def record(participant: Participant, key: str, ws_id: int, result_id: int | None) -> Outcome:
     db.session.add(ProcessedAction(participant_id=participant.id, key=key, result_id=result_id))
     revision = _bump(ws_id)
     db.session.flush()
     return Outcome(revision=revision, result_id=result_id)
 
 
-def _open_step(participant: Participant, step_id: int) -> tuple[WorkshopSession, SessionStep]:
+def open_step(participant: Participant, step_id: int) -> tuple[WorkshopSession, SessionStep]:
     ws = db.session.get(WorkshopSession, participant.ws_id)
     assert ws is not None
     step = ws.current_step
@@ -295,7 +329,7 @@ def _own_note(participant: Participant, note_id: int) -> tuple[Note, SessionStep
     note = db.session.get(Note, note_id)
     if note is None or note.participant_id != participant.id:
         raise errors.UnknownNote()
-    _open_step(participant, note.step_id)
+    open_step(participant, note.step_id)
     step = db.session.get(SessionStep, note.step_id)
     assert step is not None
     if db.session.scalar(select(Vote.id).where(Vote.note_id == note.id).limit(1)) is not None:
@@ -311,7 +345,7 @@ def _votable_note(
     step = ws.current_step
     if not kinds.get_kind(step.kind).accepts_votes:
         raise errors.WrongStepKind()
-    _open_step(participant, step.id)
+    open_step(participant, step.id)
     source = _source_step(ws, step)
     note = db.session.get(Note, note_id)
     if note is None or note.step_id != source.id:
@@ -323,14 +357,14 @@ def _votable_note(
     return ws, step, note
 
 
-def _insert() -> Any:
+def dialect_insert() -> Any:
     """The dialect's INSERT with ON CONFLICT support (PostgreSQL or SQLite)."""
     return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:
     """One more dot on a note in one statement, unless the note already has the most allowed."""
-    statement = _insert()(Vote).values(
+    statement = dialect_insert()(Vote).values(
         step_id=step_id,
         participant_id=participant_id,
         note_id=note_id,
@@ -369,7 +403,7 @@ def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
     if spend():
         return True
     db.session.execute(
-        _insert()(Ballot)
+        dialect_insert()(Ballot)
         .values(participant_id=participant_id, step_id=step_id, budget=budget, used=0)
         .on_conflict_do_nothing()
     )
@@ -433,32 +467,32 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
         ws.current_position = target
         ws.current_step.is_open = kinds.get_kind(ws.current_step.kind).has_input
         ws.timer_ends_at = None
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
     """Open or close the current step for participants' input."""
     _require_live(ws)
     ws.current_step.is_open = is_open and kinds.get_kind(ws.current_step.kind).has_input
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
     """Reveal or hide the current step's results on the projector and the phones."""
     ws.current_step.results_visible = visible
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def start_timer(ws: WorkshopSession, seconds: int) -> int:
     """Start (or restart) the countdown shown on the projector and the phones."""
     _require_live(ws)
     ws.timer_ends_at = utc_now() + timedelta(seconds=seconds)
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def stop_timer(ws: WorkshopSession) -> int:
     ws.timer_ends_at = None
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> int:
@@ -470,19 +504,19 @@ def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> int:
     if not rules.can_merge(note.id, target.id, parents):
         raise errors.InvalidMerge()
     note.merged_into_id = rules.root_of(target.id, parents)
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def unmerge_note(ws: WorkshopSession, note_id: int) -> int:
     """Undo a merge: the note is shown on its own again, with its own dots."""
     _session_note(ws, note_id).merged_into_id = None
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> int:
     """Hide an abusive note from the wall, the phones and the report (or show it again)."""
     _session_note(ws, note_id).hidden = hidden
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def close_session(ws: WorkshopSession) -> int:
@@ -492,7 +526,7 @@ def close_session(ws: WorkshopSession) -> int:
     ws.status = SessionStatus.CLOSED
     ws.closed_at = utc_now()
     ws.timer_ends_at = None
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def delete_session(ws: WorkshopSession) -> None:
@@ -512,13 +546,13 @@ def reopen_session(ws: WorkshopSession) -> int:
         raise errors.AlreadyUnlinked()
     ws.status = SessionStatus.LIVE
     ws.closed_at = None
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def set_retention(ws: WorkshopSession, days: int) -> int:
     """How many days after closing the workshop is kept before `purge` deletes it."""
     ws.retention_days = days
-    return _bump_and_flush(ws)
+    return bump_and_flush(ws)
 
 
 def _require_live(ws: WorkshopSession) -> None:
@@ -533,7 +567,7 @@ def _session_note(ws: WorkshopSession, note_id: int) -> Note:
     return note
 
 
-def _bump_and_flush(ws: WorkshopSession) -> int:
+def bump_and_flush(ws: WorkshopSession) -> int:
     db.session.flush()
     revision = _bump(ws.id)
     set_committed_value(ws, "revision", revision)

@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from .. import assessment as ar
 from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
-from . import rules, services
-from .models import Note, Participant, SessionStep, Vote, WorkshopSession
+from . import assessment_data, rules, services
+from .models import Answer, Note, Participant, SessionStep, StepItem, Vote, WorkshopSession
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class StepContent:
     notes: list[NoteRow] = field(default_factory=list)
     totals: dict[int, int] | None = None  # dots per shown note, for dot-vote steps
     dot_rows: list[tuple[int, int | None, int]] = field(default_factory=list)
+    items: list[StepItem] = field(default_factory=list)  # check, risk and actions steps
+    summaries: dict[int, ar.ItemSummary] = field(default_factory=dict)  # check and risk
 
     @property
     def parents(self) -> dict[int, int | None]:
@@ -56,7 +59,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
     if kind.accepts_votes:
         board = next(s for s in ws.steps if s.key == step.settings["source"])
     if kind.accepts_notes or kind.accepts_votes:
-        content.columns = board.settings["columns"]
+        content.columns = services.note_columns(board)
         rows = db.session.execute(
             select(
                 Note.id,
@@ -85,7 +88,33 @@ def load_content(ws: WorkshopSession) -> StepContent:
         for note_id, _, dots in content.dot_rows:
             per_note[note_id] = per_note.get(note_id, 0) + dots
         content.totals = rules.tally(per_note.items(), content.parents)
+    if kind.has_items:
+        content.items = assessment_data.items_of(step.id)
+    if step.kind in ("check", "risk"):
+        content.summaries = assessment_data.summarise_step(ws, step, items=content.items)
     return content
+
+
+def _items(content: StepContent, *, facilitator: bool, results: bool) -> list[dict[str, Any]]:
+    """A check's statements or a risk step's hazards (switched-off ones for the facilitator
+    only), with their results where the audience may see them."""
+    listed = []
+    for item in content.items:
+        if not item.enabled and not facilitator:
+            continue
+        entry: dict[str, Any] = {
+            "id": item.id,
+            "area": item.area,
+            "text": item.text,
+            "origin": item.origin,
+        }
+        if facilitator:
+            entry["enabled"] = item.enabled
+        summary = content.summaries.get(item.id)
+        if results and summary is not None:
+            entry["result"] = assessment_data.summary_json(summary, with_groups=facilitator)
+        listed.append(entry)
+    return listed
 
 
 def _epoch_ms(moment: datetime | None) -> int | None:
@@ -145,6 +174,9 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if "budget" in settings:
         header["budget"] = settings["budget"]
         header["max_per_note"] = settings["max_per_note"]
+    if step.kind == "risk":
+        header["mode"] = settings["mode"]
+        header["matrix"] = settings["matrix"]
     return header
 
 
@@ -182,6 +214,8 @@ def participant_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["notes"] = _wall(content, include_hidden=False, with_dots=False)
     else:
         snapshot["notes"] = []
+    if content.items and step.kind != "actions":
+        snapshot["items"] = _items(content, facilitator=False, results=False)
     return snapshot
 
 
@@ -197,6 +231,9 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
     snapshot["participants_total"] = _participant_count(content.ws.id)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
+    if content.items and step.kind != "actions":
+        snapshot["items"] = _items(content, facilitator=False, results=step.results_visible)
+        snapshot["respondents"] = _respondent_count(content)
     return snapshot
 
 
@@ -217,7 +254,71 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     }
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
+    if content.items or content.step.kind in ("check", "risk", "actions"):
+        snapshot["items"] = _items(content, facilitator=True, results=True)
+        snapshot["respondents"] = _respondent_count(content)
+        snapshot["candidates"] = candidates(content)
     return snapshot
+
+
+def _respondent_count(content: StepContent) -> int:
+    """How many answered at least one item of a check or risk step."""
+    if content.step.kind not in ("check", "risk"):
+        return 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Answer.participant_id))).where(
+                Answer.step_id == content.step.id
+            )
+        )
+        or 0
+    )
+
+
+def candidates(content: StepContent) -> list[dict[str, Any]]:
+    """What the facilitator may take over into this step: a risk step's unmet check statements
+    and a board's notes, an actions step's rated hazards; each with whether it is taken."""
+    ws, step = content.ws, content.step
+    taken = {(item.origin, item.source_id) for item in content.items if item.enabled}
+    sources: list[tuple[str, str | None]] = []
+    if step.kind == "risk":
+        sources = [("check", step.settings.get("check")), ("note", step.settings.get("board"))]
+    elif step.kind == "actions":
+        sources = [("risk", step.settings.get("source"))]
+    found: list[dict[str, Any]] = []
+    for origin, key in sources:
+        source = next((s for s in ws.steps if key is not None and s.key == key), None)
+        if source is None:
+            continue
+        if origin == "note":
+            rows = db.session.execute(
+                select(Note.id, Note.text).where(
+                    Note.step_id == source.id, Note.hidden.is_(False), Note.merged_into_id.is_(None)
+                )
+            )
+            found += [
+                {
+                    "origin": origin,
+                    "id": note_id,
+                    "text": {"de": text, "en": text},
+                    "taken": (origin, note_id) in taken,
+                }
+                for note_id, text in rows
+            ]
+            continue
+        items = [item for item in assessment_data.items_of(source.id) if item.enabled]
+        summaries = assessment_data.summarise_step(ws, source, items=items)
+        for item in items:
+            found.append(
+                {
+                    "origin": origin,
+                    "id": item.id,
+                    "text": item.text,
+                    "taken": (origin, item.id) in taken,
+                    "result": assessment_data.summary_json(summaries[item.id], with_groups=False),
+                }
+            )
+    return found
 
 
 def _participant_count(ws_id: int) -> int:
@@ -258,4 +359,7 @@ def private_states(
         dot_rules = rules.DotRules(step.settings["budget"], step.settings["max_per_note"])
         for state in states.values():
             state["dots_left"] = rules.dots_left(dot_rules, sum(state["dots"].values()))
+    if step.kind in ("check", "risk"):
+        for pid, answers in assessment_data.my_answers(step.id, list(states)).items():
+            states[pid]["answers"] = answers
     return states

@@ -28,7 +28,7 @@ from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..navigation import safe_next
 from ..transaction import committing
-from . import bp, broadcast, identity, retention, services, snapshots
+from . import assessment_services, bp, broadcast, identity, retention, services, snapshots
 from .forms import (
     ButtonForm,
     DeleteForm,
@@ -223,7 +223,7 @@ def facilitator_state(ws: WorkshopSession) -> Response:
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
 
 
-def _control(ws: WorkshopSession, form: Any, operation: Any, everyone: bool = False) -> Any:
+def run_control(ws: WorkshopSession, form: Any, operation: Any, everyone: bool = False) -> Any:
     """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON."""
     ws_id = ws.id
     wants_json = request.accept_mimetypes.best == "application/json"
@@ -253,7 +253,9 @@ def _control(ws: WorkshopSession, form: Any, operation: Any, everyone: bool = Fa
 def goto(ws: WorkshopSession) -> Any:
     """Move the whole session to another step."""
     form = GotoForm()
-    return _control(ws, form, lambda: services.goto_step(ws, form.position.data), everyone=True)
+    return run_control(
+        ws, form, lambda: assessment_services.goto(ws, form.position.data), everyone=True
+    )
 
 
 @bp.post("/sessions/<int:ws_id>/input/<any(open, close):state>")
@@ -261,7 +263,7 @@ def goto(ws: WorkshopSession) -> Any:
 @identity.facilitator_session
 def set_input(ws: WorkshopSession, state: str) -> Any:
     """Open or close the current step for input."""
-    return _control(ws, ButtonForm(), lambda: services.set_input_open(ws, state == "open"))
+    return run_control(ws, ButtonForm(), lambda: services.set_input_open(ws, state == "open"))
 
 
 @bp.post("/sessions/<int:ws_id>/results/<any(reveal, hide):state>")
@@ -269,7 +271,9 @@ def set_input(ws: WorkshopSession, state: str) -> Any:
 @identity.facilitator_session
 def set_results(ws: WorkshopSession, state: str) -> Any:
     """Reveal or hide the current step's results."""
-    return _control(ws, ButtonForm(), lambda: services.set_results_visible(ws, state == "reveal"))
+    return run_control(
+        ws, ButtonForm(), lambda: services.set_results_visible(ws, state == "reveal")
+    )
 
 
 @bp.post("/sessions/<int:ws_id>/timer/start")
@@ -278,7 +282,7 @@ def set_results(ws: WorkshopSession, state: str) -> Any:
 def timer_start(ws: WorkshopSession) -> Any:
     """Start a countdown shown on the projector and the phones."""
     form = TimerForm()
-    return _control(ws, form, lambda: services.start_timer(ws, form.minutes.data * 60))
+    return run_control(ws, form, lambda: services.start_timer(ws, form.minutes.data * 60))
 
 
 @bp.post("/sessions/<int:ws_id>/timer/stop")
@@ -286,7 +290,7 @@ def timer_start(ws: WorkshopSession) -> Any:
 @identity.facilitator_session
 def timer_stop(ws: WorkshopSession) -> Any:
     """Stop the countdown."""
-    return _control(ws, ButtonForm(), lambda: services.stop_timer(ws))
+    return run_control(ws, ButtonForm(), lambda: services.stop_timer(ws))
 
 
 @bp.post("/sessions/<int:ws_id>/notes/merge")
@@ -295,7 +299,7 @@ def timer_stop(ws: WorkshopSession) -> Any:
 def merge(ws: WorkshopSession) -> Any:
     """Merge a duplicate note into another."""
     form = MergeForm()
-    return _control(
+    return run_control(
         ws,
         form,
         lambda: services.merge_note(ws, form.note_id.data, form.into_id.data),
@@ -309,7 +313,9 @@ def merge(ws: WorkshopSession) -> Any:
 def unmerge(ws: WorkshopSession) -> Any:
     """Undo a merge."""
     form = NoteModerationForm()
-    return _control(ws, form, lambda: services.unmerge_note(ws, form.note_id.data), everyone=True)
+    return run_control(
+        ws, form, lambda: services.unmerge_note(ws, form.note_id.data), everyone=True
+    )
 
 
 @bp.post("/sessions/<int:ws_id>/notes/<any(hide, show):state>")
@@ -318,7 +324,7 @@ def unmerge(ws: WorkshopSession) -> Any:
 def moderate(ws: WorkshopSession, state: str) -> Any:
     """Hide an abusive note, or show it again."""
     form = NoteModerationForm()
-    return _control(
+    return run_control(
         ws,
         form,
         lambda: services.set_note_hidden(ws, form.note_id.data, state == "hide"),
@@ -332,7 +338,7 @@ def moderate(ws: WorkshopSession, state: str) -> Any:
 def close(ws: WorkshopSession, state: str) -> Any:
     """End the workshop (or reopen it after closing by mistake)."""
     operation = services.close_session if state == "close" else services.reopen_session
-    return _control(ws, ButtonForm(), lambda: operation(ws))
+    return run_control(ws, ButtonForm(), lambda: operation(ws))
 
 
 @bp.post("/sessions/<int:ws_id>/retention")
@@ -341,7 +347,7 @@ def close(ws: WorkshopSession, state: str) -> Any:
 def set_retention(ws: WorkshopSession) -> Any:
     """Change how long the workshop is kept after it ends."""
     form = RetentionForm()
-    return _control(ws, form, lambda: services.set_retention(ws, form.retention_days.data))
+    return run_control(ws, form, lambda: services.set_retention(ws, form.retention_days.data))
 
 
 @bp.post("/sessions/<int:ws_id>/delete")

@@ -19,8 +19,8 @@ from werkzeug.routing import AnyConverter, Rule
 from facilitator.extensions import db, socketio
 from facilitator.reports import links
 from facilitator.reports.models import ReportLink
-from facilitator.sessions import services
-from facilitator.sessions.models import Note, Vote, WorkshopSession
+from facilitator.sessions import assessment_services, services
+from facilitator.sessions.models import ActionItem, Note, Vote, WorkshopSession
 from tests.conftest import connect_socket, join_as, login, step_of
 
 Factory = Callable[..., Any]
@@ -34,6 +34,12 @@ FORM = {
     "confirm": "y",
     "retention_days": "7",
     "days": "30",
+    "step_id": "1",
+    "item_id": "1",
+    "text": "fremd",
+    "origin": "check",
+    "source_id": "1",
+    "new-measure": "fremd",
 }
 
 
@@ -41,7 +47,7 @@ def owned_rules(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules() if "ws_id" in rule.arguments]
 
 
-def urls(app: Flask, rule: Rule, ws_id: int, link_id: int) -> Iterator[str]:
+def urls(app: Flask, rule: Rule, ws_id: int, link_id: int, action_id: int) -> Iterator[str]:
     """Every concrete URL of a rule for one session (all `any(...)` choices, all formats)."""
     choices: dict[str, Any] = {}
     for name in rule.arguments:
@@ -50,6 +56,8 @@ def urls(app: Flask, rule: Rule, ws_id: int, link_id: int) -> Iterator[str]:
             choices[name] = [ws_id]
         elif name == "link_id":
             choices[name] = [link_id]
+        elif name == "action_id":
+            choices[name] = [action_id]
         elif name == "fmt":
             choices[name] = FORMATS
         elif isinstance(converter, AnyConverter):
@@ -73,6 +81,7 @@ def victim(
     make_note(person, "eins")
     make_note(person, "zwei")
     link, _token = links.create_link(ws, days=30)
+    assessment_services.add_action(ws, None, {"measure": "Schulung vor dem Einsatz"})
     db.session.commit()
     return ws, link
 
@@ -86,7 +95,9 @@ def state_of(ws_id: int) -> tuple[Any, ...]:
     notes = db.session.execute(
         select(Note.id, Note.hidden, Note.merged_into_id).order_by(Note.id)
     ).all()
+    actions = db.session.execute(select(ActionItem.id, ActionItem.measure)).all()
     return (
+        tuple(actions),
         ws.revision,
         ws.status,
         ws.current_position,
@@ -116,13 +127,14 @@ def test_nobody_but_the_owner_reaches_any_session_route(
 ) -> None:
     ws, link = victim
     ws_id, link_id, title = ws.id, link.id, ws.title
+    action_id = db.session.scalar(select(ActionItem.id))
     before = state_of(ws_id)
     logged_in = who == "another facilitator"
     if logged_in:
         login(client, make_user())
     checked = 0
     for rule in owned_rules(app):
-        for url in urls(app, rule, ws_id, link_id):
+        for url in urls(app, rule, ws_id, link_id, action_id):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 g.pop("_login_user", None)
                 response = client.open(url, method=method, data=FORM)

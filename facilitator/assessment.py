@@ -1,0 +1,436 @@
+"""Pure rules of the risk assessment: checks, ratings, medians, classes and disagreement.
+
+A `check` step's statements are answered Ja / Nein / trifft nicht zu; the share of Nein among
+those who could judge (Ja + Nein) decides whether a statement is suggested as a hazard. A `risk`
+step's hazards are rated either on a likelihood x severity matrix, whose cells are a lookup table
+from the template, or with a traffic light. Ratings are ordinal: they are summarised by median
+and spread, never averaged; a traffic light is summarised as a distribution.
+
+No Flask and no database here (like `sessions/rules.py`), so the catalog, the live views and
+the report share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# dimensions of an answer
+ANSWER = "answer"  # check: Ja / Nein / n.a.
+LIKELIHOOD = "likelihood"
+SEVERITY = "severity"
+LIGHT = "light"
+DIMENSIONS = (ANSWER, LIKELIHOOD, SEVERITY, LIGHT)
+
+# check answers
+YES, NO, NOT_APPLICABLE = 1, 2, 3
+CHECK_VALUES = (YES, NO, NOT_APPLICABLE)
+
+# traffic light
+GREEN, YELLOW, RED = 1, 2, 3
+LIGHT_VALUES = (GREEN, YELLOW, RED)
+
+MATRIX, TRAFFIC_LIGHT = "matrix", "traffic_light"
+
+
+# --- medians and spreads -------------------------------------------------------------------
+
+
+def median(values: Sequence[int]) -> int | None:
+    """The median of ordinal ratings; of an even number the higher middle value (the cautious
+    choice in a risk assessment: a tie between "medium" and "high" counts as "high")."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Where the ratings lie: lowest, lower quartile, median, upper quartile, highest."""
+
+    low: int
+    q1: int
+    median: int
+    q3: int
+    high: int
+
+    @property
+    def range(self) -> int:
+        return self.high - self.low
+
+
+def spread(values: Sequence[int]) -> Spread | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    n = len(ordered)
+    lower, upper = ordered[: (n + 1) // 2], ordered[n // 2 :]
+    return Spread(
+        low=ordered[0],
+        q1=lower[(len(lower) - 1) // 2],
+        median=ordered[n // 2],
+        q3=upper[len(upper) // 2],
+        high=ordered[-1],
+    )
+
+
+# --- the risk matrix -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskClass:
+    key: str
+    label: Mapping[str, str]
+    low: int  # lowest risk figure of the class
+    high: int
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A likelihood x severity lookup table and the classes of its risk figures."""
+
+    name: Mapping[str, str]
+    likelihood: tuple[Mapping[str, str], ...]  # labels of 1 … n
+    severity: tuple[Mapping[str, str], ...]
+    table: tuple[tuple[int, ...], ...]  # table[likelihood - 1][severity - 1] = risk figure
+    classes: tuple[RiskClass, ...]  # from lowest to highest
+
+    @classmethod
+    def from_settings(cls, raw: Mapping[str, Any]) -> Matrix:
+        return cls(
+            name=raw["name"],
+            likelihood=tuple(raw["likelihood"]),
+            severity=tuple(raw["severity"]),
+            table=tuple(tuple(row) for row in raw["table"]),
+            classes=tuple(
+                RiskClass(c["key"], c["label"], c["min"], c["max"]) for c in raw["classes"]
+            ),
+        )
+
+    def figure(self, likelihood: int, severity: int) -> int:
+        return self.table[likelihood - 1][severity - 1]
+
+    def class_of(self, figure: int) -> RiskClass:
+        for risk_class in self.classes:
+            if risk_class.low <= figure <= risk_class.high:
+                return risk_class
+        raise ValueError(f"risk figure {figure} is in no class")
+
+    def class_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.classes) if c.key == key)
+
+
+def default_matrix() -> dict[str, Any]:
+    """The default 4 x 4 matrix "angelehnt an Nohl": figure = likelihood + severity - 1 (1–7),
+    classes gering 1–2, signifikant 3–4, hoch 5–7 (EXERCISES.md §3.1: the original cell values
+    are not verified, so the table is labelled as based on Nohl and can be replaced)."""
+    return {
+        "name": {"de": "Risikomatrix (angelehnt an Nohl)", "en": "Risk matrix (based on Nohl)"},
+        "likelihood": [
+            {"de": "sehr gering", "en": "very low"},
+            {"de": "gering", "en": "low"},
+            {"de": "mittel", "en": "medium"},
+            {"de": "hoch", "en": "high"},
+        ],
+        "severity": [
+            {"de": "gering", "en": "minor"},
+            {"de": "spürbar", "en": "noticeable"},
+            {"de": "erheblich", "en": "considerable"},
+            {"de": "gravierend", "en": "severe"},
+        ],
+        "table": [[row + column - 1 for column in range(1, 5)] for row in range(1, 5)],
+        "classes": [
+            {"key": "gering", "label": {"de": "gering", "en": "low"}, "min": 1, "max": 2},
+            {
+                "key": "signifikant",
+                "label": {"de": "signifikant", "en": "significant"},
+                "min": 3,
+                "max": 4,
+            },
+            {"key": "hoch", "label": {"de": "hoch", "en": "high"}, "min": 5, "max": 7},
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """A hazard's ratings on the matrix: how many rated it, medians and spreads, its class."""
+
+    n: int
+    likelihood: Spread | None
+    severity: Spread | None
+    figure: int | None
+    risk_class: RiskClass | None
+
+    @property
+    def level(self) -> int | None:
+        return self.figure
+
+
+def matrix_result(
+    likelihood: Sequence[int], severity: Sequence[int], n: int, matrix: Matrix
+) -> MatrixResult:
+    """Medians per axis, and the class of the cell they point to (both axes rated, or none)."""
+    lik, sev = spread(likelihood), spread(severity)
+    figure = matrix.figure(lik.median, sev.median) if lik and sev else None
+    return MatrixResult(
+        n=n,
+        likelihood=lik,
+        severity=sev,
+        figure=figure,
+        risk_class=matrix.class_of(figure) if figure is not None else None,
+    )
+
+
+# --- the traffic light ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LightResult:
+    """A traffic-light distribution: how many said green, yellow, red. Never averaged."""
+
+    green: int
+    yellow: int
+    red: int
+    level: int | None  # the median colour, for ordering and disagreement only
+
+    @property
+    def n(self) -> int:
+        return self.green + self.yellow + self.red
+
+
+def light_result(values: Sequence[int]) -> LightResult:
+    return LightResult(
+        green=sum(1 for v in values if v == GREEN),
+        yellow=sum(1 for v in values if v == YELLOW),
+        red=sum(1 for v in values if v == RED),
+        level=median(values),
+    )
+
+
+# --- checks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    yes: int
+    no: int
+    not_applicable: int
+
+    @property
+    def answered(self) -> int:
+        return self.yes + self.no + self.not_applicable
+
+    @property
+    def no_share(self) -> float | None:
+        """The share of Nein among those who could judge (Ja + Nein); n.a. does not count."""
+        judged = self.yes + self.no
+        return self.no / judged if judged else None
+
+
+def check_result(values: Iterable[int]) -> CheckResult:
+    values = list(values)
+    return CheckResult(
+        yes=values.count(YES), no=values.count(NO), not_applicable=values.count(NOT_APPLICABLE)
+    )
+
+
+def suggested_as_hazard(result: CheckResult, min_no_percent: int) -> bool:
+    """The default rule: a statement is unmet when at least `min_no_percent` % of those who
+    could judge said Nein (and at least one did). The facilitator decides in the end."""
+    share = result.no_share
+    return result.no > 0 and share is not None and share * 100 >= min_no_percent
+
+
+# --- groups, disagreement and priority -----------------------------------------------------
+
+
+def pooled_values(
+    by_group: Mapping[str, Sequence[int]],
+    shown: Sequence[str],
+    pooled: Sequence[str],
+    pool_label: str,
+) -> dict[str, list[int]]:
+    """Ratings per shown group, and the pooled small groups together under `pool_label`
+    (withheld groups are left out: they count only in the total)."""
+    result = {group: list(by_group.get(group, ())) for group in shown}
+    if pooled:
+        result[pool_label] = [v for group in pooled for v in by_group.get(group, ())]
+    return result
+
+
+def disagreement(levels: Iterable[int | None], gap: int) -> bool:
+    """Groups differ markedly: the medians of two groups lie at least `gap` apart (on the risk
+    figure for a matrix, on the colours for a traffic light)."""
+    known = [level for level in levels if level is not None]
+    return len(known) >= 2 and max(known) - min(known) >= gap
+
+
+def is_prioritised_matrix(result: MatrixResult, matrix: Matrix, from_class: str) -> bool:
+    """A hazard needs measures when its class is `from_class` or higher."""
+    if result.risk_class is None:
+        return False
+    return matrix.class_index(result.risk_class.key) >= matrix.class_index(from_class)
+
+
+def is_prioritised_light(result: LightResult) -> bool:
+    """A strain needs measures when the median colour is yellow or red."""
+    return result.level is not None and result.level >= YELLOW
+
+
+def priority_order(levels: Mapping[int, tuple[int | None, int]]) -> list[int]:
+    """Item ids from the highest risk down: by level (figure or colour), then by how many
+    rated it; unrated last; ties keep the given order."""
+    ids = list(levels)
+    return sorted(
+        ids,
+        key=lambda i: (
+            levels[i][0] is None,
+            -(levels[i][0] or 0),
+            -levels[i][1],
+            ids.index(i),
+        ),
+    )
+
+
+# --- summarising a step's answers ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """How many participants of `group` gave `value` in `dimension` to an item."""
+
+    item_id: int
+    dimension: str
+    value: int
+    group: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """An item's answers, overall or for one group: exactly one of the three is set."""
+
+    n: int
+    check: CheckResult | None = None
+    matrix: MatrixResult | None = None
+    light: LightResult | None = None
+
+    @property
+    def level(self) -> int | None:
+        if self.matrix is not None:
+            return self.matrix.figure
+        if self.light is not None:
+            return self.light.level
+        return None
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    item_id: int
+    total: Result
+    by_group: dict[str, Result]  # shown groups and the pool, threshold applied
+    disagreement: bool
+    flagged: bool  # check: suggested as a hazard; risk: prioritised
+
+
+@dataclass(frozen=True)
+class StepRules:
+    """What a step's settings say about summarising it."""
+
+    kind: str  # "check" or "risk"
+    mode: str | None = None  # risk: MATRIX or TRAFFIC_LIGHT
+    matrix: Matrix | None = None
+    priority_from: str | None = None
+    gap: int = 2
+    min_no_percent: int = 30
+
+    @classmethod
+    def from_settings(cls, kind: str, settings: Mapping[str, Any]) -> StepRules:
+        if kind == "check":
+            return cls(kind=kind, min_no_percent=settings["min_no_percent"])
+        matrix = settings.get("matrix")
+        return cls(
+            kind=kind,
+            mode=settings["mode"],
+            matrix=Matrix.from_settings(matrix) if matrix else None,
+            priority_from=settings.get("priority_from"),
+            gap=settings["disagreement_gap"],
+        )
+
+
+def _values(counts: Iterable[AnswerCount], dimension: str) -> list[int]:
+    return [c.value for c in counts if c.dimension == dimension for _ in range(c.count)]
+
+
+def _result(rules: StepRules, counts: list[AnswerCount], n: int) -> Result:
+    if rules.kind == "check":
+        return Result(n=n, check=check_result(_values(counts, ANSWER)))
+    if rules.mode == TRAFFIC_LIGHT:
+        return Result(n=n, light=light_result(_values(counts, LIGHT)))
+    assert rules.matrix is not None
+    return Result(
+        n=n,
+        matrix=matrix_result(
+            _values(counts, LIKELIHOOD), _values(counts, SEVERITY), n, rules.matrix
+        ),
+    )
+
+
+def _flagged(rules: StepRules, result: Result) -> bool:
+    if result.check is not None:
+        return suggested_as_hazard(result.check, rules.min_no_percent)
+    if result.light is not None:
+        return is_prioritised_light(result.light)
+    if result.matrix is not None and rules.matrix is not None and rules.priority_from:
+        return is_prioritised_matrix(result.matrix, rules.matrix, rules.priority_from)
+    return False
+
+
+def summarise(
+    rules: StepRules,
+    item_ids: Sequence[int],
+    counts: Iterable[AnswerCount],
+    respondents: Mapping[tuple[int, str], int],
+    shown: Sequence[str],
+    pooled: Sequence[str],
+    pool_label: str,
+) -> dict[int, ItemSummary]:
+    """Each item's result overall and per group (only the groups the anonymity plan shows, the
+    small ones pooled), whether groups disagree, and whether it is flagged.
+
+    `respondents[(item_id, group)]` is how many participants of a group answered the item at
+    all (for a matrix: rated at least one axis), so a skip is not counted.
+    """
+    per_item: dict[int, list[AnswerCount]] = {item_id: [] for item_id in item_ids}
+    for count in counts:
+        if count.item_id in per_item:
+            per_item[count.item_id].append(count)
+    summaries = {}
+    for item_id, item_counts in per_item.items():
+        total_n = sum(n for (i, _group), n in respondents.items() if i == item_id)
+        total = _result(rules, item_counts, total_n)
+        columns: dict[str, tuple[list[AnswerCount], int]] = {
+            group: (
+                [c for c in item_counts if c.group == group],
+                respondents.get((item_id, group), 0),
+            )
+            for group in shown
+        }
+        if pooled:
+            columns[pool_label] = (
+                [c for c in item_counts if c.group in pooled],
+                sum(respondents.get((item_id, group), 0) for group in pooled),
+            )
+        by_group = {label: _result(rules, c, n) for label, (c, n) in columns.items()}
+        summaries[item_id] = ItemSummary(
+            item_id=item_id,
+            total=total,
+            by_group=by_group,
+            disagreement=rules.kind == "risk"
+            and disagreement((r.level for r in by_group.values()), rules.gap),
+            flagged=_flagged(rules, total),
+        )
+    return summaries

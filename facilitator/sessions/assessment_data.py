@@ -1,0 +1,147 @@
+"""Reading the risk assessment's answers: counted per item, dimension, value and group in SQL,
+so nothing that links an answer to a person leaves the database; summarised by the pure rules
+in `facilitator.assessment` for the live views and the report alike."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .. import assessment as ar
+from ..extensions import db
+from . import rules, services
+from .models import Answer, Participant, SessionStep, StepItem, WorkshopSession
+
+POOL = "*"  # the label of pooled small groups in live views (the pages translate it)
+
+
+def items_of(step_id: int) -> list[StepItem]:
+    return list(
+        db.session.scalars(
+            select(StepItem).where(StepItem.step_id == step_id).order_by(StepItem.position)
+        )
+    )
+
+
+def answer_counts(step_ids: Sequence[int]) -> list[tuple[int, ar.AnswerCount]]:
+    """(step id, count) for every item, dimension, value and group answered in these steps."""
+    rows = db.session.execute(
+        select(
+            Answer.step_id,
+            Answer.item_id,
+            Answer.dimension,
+            Answer.value,
+            Participant.group,
+            func.count(),
+        )
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.step_id.in_(step_ids))
+        .group_by(Answer.step_id, Answer.item_id, Answer.dimension, Answer.value, Participant.group)
+    )
+    return [
+        (step_id, ar.AnswerCount(item_id, dimension, value, group, int(count)))
+        for step_id, item_id, dimension, value, group, count in rows
+    ]
+
+
+def respondents(step_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+    """How many participants of each group answered each item (any dimension)."""
+    rows = db.session.execute(
+        select(Answer.item_id, Participant.group, func.count(func.distinct(Answer.participant_id)))
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.step_id.in_(step_ids))
+        .group_by(Answer.item_id, Participant.group)
+    )
+    return {(item_id, group): int(count) for item_id, group, count in rows}
+
+
+def group_plan(ws: WorkshopSession) -> rules.GroupPlan:
+    return rules.group_plan(services.group_sizes(ws), ws.anonymity_threshold)
+
+
+def summarise_step(
+    ws: WorkshopSession,
+    step: SessionStep,
+    plan: rules.GroupPlan | None = None,
+    items: Sequence[StepItem] | None = None,
+) -> dict[int, ar.ItemSummary]:
+    """Every item's summary in a check or risk step, the anonymity plan applied."""
+    plan = plan or group_plan(ws)
+    items = items if items is not None else items_of(step.id)
+    return ar.summarise(
+        ar.StepRules.from_settings(step.kind, step.settings),
+        [item.id for item in items],
+        [count for _, count in answer_counts([step.id])],
+        respondents([step.id]),
+        plan.shown,
+        plan.pooled,
+        POOL,
+    )
+
+
+def my_answers(
+    step_id: int, participant_ids: Collection[int]
+) -> dict[int, dict[str, dict[str, int]]]:
+    """Each listed participant's own answers: {participant: {item id: {dimension: value}}}."""
+    mine: dict[int, dict[str, dict[str, int]]] = {pid: {} for pid in participant_ids}
+    if not participant_ids:
+        return mine
+    rows = db.session.execute(
+        select(Answer.participant_id, Answer.item_id, Answer.dimension, Answer.value).where(
+            Answer.step_id == step_id, Answer.participant_id.in_(list(participant_ids))
+        )
+    )
+    for pid, item_id, dimension, value in rows:
+        if pid in mine:
+            mine[pid].setdefault(str(item_id), {})[dimension] = value
+    return mine
+
+
+def result_json(result: ar.Result) -> dict[str, Any]:
+    """A result as the live pages get it."""
+    data: dict[str, Any] = {"n": result.n}
+    if result.check is not None:
+        c = result.check
+        data.update(
+            yes=c.yes,
+            no=c.no,
+            na=c.not_applicable,
+            no_share=None if c.no_share is None else round(c.no_share, 3),
+        )
+    if result.matrix is not None:
+        m = result.matrix
+        data.update(
+            likelihood=_spread_json(m.likelihood),
+            severity=_spread_json(m.severity),
+            figure=m.figure,
+            risk_class=m.risk_class.key if m.risk_class else None,
+        )
+    if result.light is not None:
+        light = result.light
+        data.update(green=light.green, yellow=light.yellow, red=light.red, level=light.level)
+    return data
+
+
+def _spread_json(spread: ar.Spread | None) -> dict[str, int] | None:
+    if spread is None:
+        return None
+    return {
+        "low": spread.low,
+        "q1": spread.q1,
+        "median": spread.median,
+        "q3": spread.q3,
+        "high": spread.high,
+    }
+
+
+def summary_json(summary: ar.ItemSummary, with_groups: bool) -> dict[str, Any]:
+    data = result_json(summary.total)
+    data["flagged"] = summary.flagged
+    data["disagreement"] = summary.disagreement
+    if with_groups:
+        data["groups"] = [
+            {"name": name, **result_json(result)} for name, result in summary.by_group.items()
+        ]
+    return data

@@ -1,0 +1,123 @@
+"""HTML forms of the risk assessment: the facilitator's items and the action plan."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from .forms import ID_RANGE
+
+
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+class ItemAddForm(FlaskForm):
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    text = TextAreaField(
+        _l("Own statement or hazard"),
+        validators=[DataRequired(message=_l("Please write something.")), Length(max=500)],
+        filters=[_stripped],
+    )
+    area = StringField(_l("Area (optional)"), validators=[Length(max=120)], filters=[_stripped])
+
+
+class ItemRefForm(FlaskForm):
+    item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+
+
+class TakeOverForm(FlaskForm):
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    origin = SelectField(
+        choices=[SelectChoice(o) for o in ("check", "note", "risk")], validators=[InputRequired()]
+    )
+    source_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+
+
+def stop_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice("S", _l("S – Substitution (a different, less intrusive system or function)")),
+        SelectChoice("T", _l("T – Technical (e.g. switch off analytics, add an override)")),
+        SelectChoice("O", _l("O – Organisational (rules, time, pilots, procedures)")),
+        SelectChoice("P", _l("P – Personal (training, instruction)")),
+    ]
+
+
+def priority_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice("high", _l("high")),
+        SelectChoice("medium", _l("medium")),
+        SelectChoice("low", _l("low")),
+    ]
+
+
+def status_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice("open", _l("open")),
+        SelectChoice("in_progress", _l("in progress")),
+        SelectChoice("done", _l("done")),
+        SelectChoice("dropped", _l("dropped")),
+    ]
+
+
+class ActionForm(FlaskForm):
+    """A row of the action plan (OiRA's columns plus STOP type, priority, effectiveness check
+    and status)."""
+
+    hazard_id = SelectField(_l("Hazard"), coerce=int, validators=[Optional()])
+    measure = TextAreaField(
+        _l("Measure"),
+        validators=[DataRequired(message=_l("Please describe the measure.")), Length(max=2000)],
+        filters=[_stripped],
+    )
+    stop_type = SelectField(_l("Type (STOP)"), choices=stop_choices(), default="O")
+    priority = SelectField(_l("Priority"), choices=priority_choices(), default="medium")
+    expertise = TextAreaField(
+        _l("Expertise or requirements needed"), validators=[Length(max=1000)], filters=[_stripped]
+    )
+    responsible = StringField(
+        _l("Responsible (role)"),
+        description=_l("A role such as “Geschäftsführung”; a person's name only if you type one."),
+        validators=[Length(max=200)],
+        filters=[_stripped],
+    )
+    budget = StringField(_l("Budget"), validators=[Length(max=100)], filters=[_stripped])
+    start_on = DateField(_l("Start"), validators=[Optional()])
+    due_on = DateField(_l("Due"), validators=[Optional()])
+    effectiveness = TextAreaField(
+        _l("Effectiveness check: how, when, by whom"),
+        validators=[Length(max=1000)],
+        filters=[_stripped],
+    )
+    status = SelectField(_l("Status"), choices=status_choices(), default="open")
+
+    def validate_due_on(self, field: DateField) -> None:
+        if field.data and self.start_on.data and field.data < self.start_on.data:
+            raise ValidationError(_l("The due date cannot be before the start."))
+
+    def values(self) -> dict[str, object]:
+        return {
+            name: getattr(self, name).data
+            for name in (
+                "measure",
+                "stop_type",
+                "priority",
+                "expertise",
+                "responsible",
+                "budget",
+                "start_on",
+                "due_on",
+                "effectiveness",
+                "status",
+            )
+        }

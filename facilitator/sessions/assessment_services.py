@@ -1,0 +1,302 @@
+"""Named state changes of the risk assessment: statements and hazards (items), participants'
+answers, carrying hazards from step to step, and the action plan.
+
+Like `services.py`: load, check the rules, mutate, flush; the boundary commits once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from .. import assessment as ar
+from .. import errors
+from ..catalog.spec import LANGUAGES
+from ..extensions import db
+from . import assessment_data, services
+from .models import (
+    ActionItem,
+    Answer,
+    Note,
+    Participant,
+    SessionStep,
+    StepItem,
+    WorkshopSession,
+)
+from .services import Outcome
+
+ORIGINS = ("template", "own", "check", "note", "risk")
+STOP_TYPES = ("S", "T", "O", "P")
+PRIORITIES = ("high", "medium", "low")
+STATUSES = ("open", "in_progress", "done", "dropped")
+
+
+def dimensions(step: SessionStep) -> dict[str, int]:
+    """The dimensions a step's items are answered in, each with its highest value."""
+    if step.kind == "check":
+        return {ar.ANSWER: len(ar.CHECK_VALUES)}
+    if step.kind == "risk":
+        matrix = step.settings.get("matrix")
+        if matrix is None:
+            return {ar.LIGHT: len(ar.LIGHT_VALUES)}
+        return {ar.LIKELIHOOD: len(matrix["likelihood"]), ar.SEVERITY: len(matrix["severity"])}
+    return {}
+
+
+# --- participants' answers -----------------------------------------------------------------
+
+
+def set_answer(
+    participant: Participant, step_id: int, item_id: int, dimension: str, value: int, key: str
+) -> Outcome:
+    """Answer a statement or rate a hazard in one dimension; a changed answer replaces the
+    earlier one (one row per participant, item and dimension, held by a unique constraint and
+    an upsert, so concurrent emits never count twice).
+
+    :raises StepClosed, WrongStepKind, ValueOutOfRange, UnknownItem
+    """
+    if done := services.already_done(participant, key):
+        return done
+    ws, step = services.open_step(participant, step_id)
+    allowed = dimensions(step)
+    if not allowed:
+        raise errors.WrongStepKind()
+    if dimension not in allowed or not 1 <= value <= allowed[dimension]:
+        raise errors.ValueOutOfRange()
+    item = _asked_item(step, item_id)
+    insert = services.dialect_insert()
+    db.session.execute(
+        insert(Answer)
+        .values(
+            step_id=step.id,
+            item_id=item.id,
+            participant_id=participant.id,
+            dimension=dimension,
+            value=value,
+        )
+        .on_conflict_do_update(
+            index_elements=["item_id", "participant_id", "dimension"], set_={"value": value}
+        )
+    )
+    return services.record(participant, key, ws.id, item.id)
+
+
+def skip_item(participant: Participant, step_id: int, item_id: int, key: str) -> Outcome:
+    """ "I cannot judge this": remove one's answers to an item (all its dimensions)."""
+    if done := services.already_done(participant, key):
+        return done
+    ws, step = services.open_step(participant, step_id)
+    if not dimensions(step):
+        raise errors.WrongStepKind()
+    item = _asked_item(step, item_id)
+    db.session.execute(
+        delete(Answer)
+        .where(Answer.item_id == item.id, Answer.participant_id == participant.id)
+        .execution_options(synchronize_session=False)
+    )
+    return services.record(participant, key, ws.id, item.id)
+
+
+def _asked_item(step: SessionStep, item_id: int) -> StepItem:
+    item = db.session.get(StepItem, item_id)
+    if item is None or item.step_id != step.id or not item.enabled:
+        raise errors.UnknownItem()
+    return item
+
+
+# --- the facilitator's items ---------------------------------------------------------------
+
+
+def _items_step(ws: WorkshopSession, step_id: int) -> SessionStep:
+    step = next((s for s in ws.steps if s.id == step_id), None)
+    if step is None or step.kind not in ("check", "risk", "actions"):
+        raise errors.NotFound()
+    return step
+
+
+def _session_item(ws: WorkshopSession, item_id: int) -> StepItem:
+    item = db.session.get(StepItem, item_id)
+    if item is None or item.step_id not in {s.id for s in ws.steps}:
+        raise errors.UnknownItem()
+    return item
+
+
+def _next_position(step_id: int) -> int:
+    last = db.session.scalar(select(func.max(StepItem.position)).where(StepItem.step_id == step_id))
+    return 0 if last is None else last + 1
+
+
+def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -> int:
+    """The facilitator adds an own statement (check) or hazard (risk), in the room's words."""
+    step = _items_step(ws, step_id)
+    if step.kind == "actions":
+        raise errors.WrongStepKind()
+    db.session.add(
+        StepItem(
+            step_id=step.id,
+            position=_next_position(step.id),
+            origin="own",
+            source_id=None,
+            area={lang: area for lang in LANGUAGES} if area else None,
+            text={lang: text for lang in LANGUAGES},
+        )
+    )
+    return services.bump_and_flush(ws)
+
+
+def set_item_enabled(ws: WorkshopSession, item_id: int, enabled: bool) -> int:
+    """Switch a statement or hazard off (it is no longer asked; answers stay) or on again."""
+    _session_item(ws, item_id).enabled = enabled
+    return services.bump_and_flush(ws)
+
+
+def take_over(ws: WorkshopSession, step_id: int, origin: str, source_id: int) -> int:
+    """Carry an unmet check statement or a board's note into a risk step as a hazard, or a rated
+    hazard into an actions step; taking the same one twice switches it on again."""
+    step = _items_step(ws, step_id)
+    area, text = _source_text(ws, step, origin, source_id)
+    existing = db.session.scalar(
+        select(StepItem).where(
+            StepItem.step_id == step.id, StepItem.origin == origin, StepItem.source_id == source_id
+        )
+    )
+    if existing is not None:
+        existing.enabled = True
+    else:
+        db.session.add(
+            StepItem(
+                step_id=step.id,
+                position=_next_position(step.id),
+                origin=origin,
+                source_id=source_id,
+                area=area,
+                text=text,
+            )
+        )
+    return services.bump_and_flush(ws)
+
+
+def _source_text(
+    ws: WorkshopSession, step: SessionStep, origin: str, source_id: int
+) -> tuple[dict[str, str] | None, dict[str, str]]:
+    """The area and text of what is taken over, after checking it may be taken into `step`."""
+    source_key = {
+        ("risk", "check"): step.settings.get("check"),
+        ("risk", "note"): step.settings.get("board"),
+        ("actions", "risk"): step.settings.get("source"),
+    }.get((step.kind, origin))
+    source_step = next((s for s in ws.steps if s.key == source_key), None)
+    if source_step is None:
+        raise errors.WrongStepKind()
+    if origin == "note":
+        note = db.session.get(Note, source_id)
+        if note is None or note.step_id != source_step.id or note.hidden:
+            raise errors.UnknownNote()
+        return None, {lang: note.text for lang in LANGUAGES}
+    item = db.session.get(StepItem, source_id)
+    if item is None or item.step_id != source_step.id:
+        raise errors.UnknownItem()
+    return item.area, item.text
+
+
+def goto(ws: WorkshopSession, position: int) -> int:
+    """Move to a step like `services.goto_step`; a risk or actions step entered for the first
+    time takes over what the default rule suggests (unmet statements, prioritised hazards),
+    which the facilitator can then switch off or extend."""
+    revision = services.goto_step(ws, position)
+    step = ws.current_step
+    origin = {"risk": "check", "actions": "risk"}.get(step.kind)
+    if origin is None or (step.kind == "risk" and not step.settings.get("check")):
+        return revision
+    taken = db.session.scalar(
+        select(func.count()).where(StepItem.step_id == step.id, StepItem.origin == origin)
+    )
+    if taken:
+        return revision
+    source_key = step.settings["check"] if step.kind == "risk" else step.settings["source"]
+    source = next(s for s in ws.steps if s.key == source_key)
+    summaries = assessment_data.summarise_step(ws, source)
+    items = assessment_data.items_of(source.id)
+    levels = {
+        item.id: (summaries[item.id].total.level, summaries[item.id].total.n) for item in items
+    }
+    order = ar.priority_order(levels) if step.kind == "actions" else [i.id for i in items]
+    by_id = {item.id: item for item in items}
+    for item_id in order:
+        if by_id[item_id].enabled and summaries[item_id].flagged:
+            take_over(ws, step.id, origin, item_id)
+    return services.bump_and_flush(ws)
+
+
+# --- the action plan -----------------------------------------------------------------------
+
+
+def add_action(ws: WorkshopSession, hazard_id: int | None, values: dict[str, Any]) -> int:
+    """A new row of the action plan, for a hazard of this workshop or none."""
+    if hazard_id is not None:
+        _session_item(ws, hazard_id)
+    last = db.session.scalar(select(func.max(ActionItem.position)).where(ActionItem.ws_id == ws.id))
+    action = ActionItem(ws_id=ws.id, hazard_id=hazard_id, position=0 if last is None else last + 1)
+    _apply(action, values)
+    db.session.add(action)
+    return services.bump_and_flush(ws)
+
+
+def action_from_note(ws: WorkshopSession, note_id: int) -> int:
+    """Turn a participant's proposed measure into a row of the action plan, for its hazard."""
+    note = db.session.get(Note, note_id)
+    step = next((s for s in ws.steps if note is not None and s.id == note.step_id), None)
+    if note is None or step is None or step.kind != "actions" or note.hidden:
+        raise errors.UnknownNote()
+    column_item = db.session.get(StepItem, int(note.column.removeprefix("i")))
+    hazard_id = column_item.source_id if column_item is not None else None
+    return add_action(ws, hazard_id, {"measure": note.text})
+
+
+def update_action(
+    ws: WorkshopSession, action_id: int, hazard_id: int | None, values: dict[str, Any]
+) -> int:
+    action = _session_action(ws, action_id)
+    if hazard_id is not None:
+        _session_item(ws, hazard_id)
+    action.hazard_id = hazard_id
+    _apply(action, values)
+    return services.bump_and_flush(ws)
+
+
+def delete_action(ws: WorkshopSession, action_id: int) -> int:
+    db.session.delete(_session_action(ws, action_id))
+    return services.bump_and_flush(ws)
+
+
+def _session_action(ws: WorkshopSession, action_id: int) -> ActionItem:
+    action = db.session.get(ActionItem, action_id)
+    if action is None or action.ws_id != ws.id:
+        raise errors.UnknownAction()
+    return action
+
+
+def _apply(action: ActionItem, values: dict[str, Any]) -> None:
+    text_fields = ("measure", "expertise", "responsible", "budget", "effectiveness")
+    for name in text_fields:
+        if name in values:
+            setattr(action, name, (values[name] or "").strip())
+    for name, allowed in (
+        ("stop_type", STOP_TYPES),
+        ("priority", PRIORITIES),
+        ("status", STATUSES),
+    ):
+        if name in values:
+            if values[name] not in allowed:
+                raise errors.InvalidPayload({name: ["unknown value"]})
+            setattr(action, name, values[name])
+    for name in ("start_on", "due_on"):
+        if name in values:
+            value = values[name]
+            if value is not None and not isinstance(value, date):
+                raise errors.InvalidPayload({name: ["not a date"]})
+            setattr(action, name, value)
+    if not action.measure:
+        raise errors.InvalidPayload({"measure": ["missing"]})
