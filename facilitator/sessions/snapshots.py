@@ -258,6 +258,9 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["items"] = _items(content, facilitator=True, results=True)
         snapshot["respondents"] = _respondent_count(content)
         snapshot["candidates"] = candidates(content)
+    if content.step.kind == "actions":
+        source = next(s for s in ws.steps if s.key == content.step.settings["source"])
+        snapshot["source_matrix"] = source.settings.get("matrix")
     return snapshot
 
 

@@ -94,7 +94,8 @@
           ]));
         });
         var actions = el("div", { class: "note-actions" }, [
-          controlForm(note.hidden ? "/notes/show" : "/notes/hide", { note_id: note.id }, note.hidden ? t("show") : t("hide"))
+          controlForm(note.hidden ? "/notes/show" : "/notes/hide", { note_id: note.id }, note.hidden ? t("show") : t("hide")),
+          step.kind === "actions" && !note.hidden ? controlForm("/notes/to-action", { note_id: note.id }, t("to_action_plan")) : null
         ]);
         var candidates = state.notes.filter(function (o) { return o.id !== note.id && o.column === note.column; });
         if (candidates.length) actions.appendChild(mergeForm(note, candidates));
@@ -104,5 +105,86 @@
       stepNode.appendChild(el("h3", { text: L.localized(column.title, lang) + " (" + inColumn.length + ")" }));
       stepNode.appendChild(ul);
     });
+    if (step.kind === "check" || step.kind === "risk") renderItems(state);
+    if (step.kind === "actions") {
+      stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));
+    }
+    if (state.candidates && state.candidates.length) stepNode.appendChild(candidates(state));
+  }
+
+  /* --- check and risk steps: statements and hazards, their results, switching, adding ---- */
+
+  function resultLine(step, r) {
+    if (!r) return "";
+    if (step.kind === "check") return t("check_figures", { yes: r.yes, no: r.no, na: r.na, share: r.no_share === null ? "–" : Math.round(100 * r.no_share) + " %" });
+    if (step.mode === "traffic_light") return t("lights_line", { green: r.green, yellow: r.yellow, red: r.red, n: r.n });
+    var cls = step.matrix.classes.filter(function (c) { return c.key === r.risk_class; })[0];
+    function spread(x) { return x ? x.median + " (" + x.low + "–" + x.high + ")" : "–"; }
+    return t("risk_line", { cls: cls ? L.localized(cls.label, lang) + " (" + r.figure + ")" : "–", l: spread(r.likelihood), s: spread(r.severity), n: r.n });
+  }
+
+  function renderItems(state) {
+    var step = state.step, A = window.Assessment;
+    var on = state.items.filter(function (item) { return item.enabled; });
+    var off = state.items.filter(function (item) { return !item.enabled; });
+    stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+    if (step.kind === "risk" && step.mode === "matrix" && on.length) stepNode.appendChild(A.matrix(step.matrix, on, lang));
+    var ordered = (step.kind === "risk" ? A.ranked(on) : on).concat(off);
+    var list = el("ol", { class: "items-control" });
+    ordered.forEach(function (item) {
+      var r = item.result;
+      list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") + (r && r.flagged ? " flagged" : "") }, [
+        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "help", text: [L.localized(item.area, lang), t("origin_" + item.origin), item.enabled ? "" : t("switched_off")].filter(Boolean).join(" · ") }),
+        el("p", { class: "figures", text: resultLine(step, r) }),
+        r && r.flagged ? el("p", { class: "flag", text: t(step.kind === "check" ? "unmet" : "prioritised") }) : null,
+        r && r.disagreement ? el("p", { class: "flag", text: t("disagreement") }) : null,
+        A.groupTable(step, item, lang),
+        el("div", { class: "note-actions" }, [
+          controlForm(item.enabled ? "/items/disable" : "/items/enable", { item_id: item.id }, t(item.enabled ? "switch_off" : "switch_on"))
+        ])
+      ]));
+    });
+    stepNode.appendChild(list);
+    stepNode.appendChild(addItemForm(step));
+  }
+
+  function addItemForm(step) {
+    var textId = "own-item-text", areaId = "own-item-area";
+    return el("form", { method: "post", action: base + "/items/add", class: "note-form own-item", "data-control": true }, [
+      el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
+      el("input", { type: "hidden", name: "step_id", value: String(step.id) }),
+      el("label", { for: textId, text: t(step.kind === "check" ? "own_statement" : "own_hazard") }),
+      el("textarea", { id: textId, name: "text", rows: "2", maxlength: "500", required: true }),
+      el("label", { for: areaId, text: t("area_optional") }),
+      el("input", { id: areaId, name: "area", maxlength: "120" }),
+      el("button", { type: "submit", class: "button small", text: t("add") })
+    ]);
+  }
+
+  function candidates(state) {
+    var box = el("section", { class: "candidates" }, [el("h3", { text: t("candidates") })]);
+    ["check", "note", "risk"].forEach(function (origin) {
+      var found = state.candidates.filter(function (c) { return c.origin === origin; });
+      if (!found.length) return;
+      box.appendChild(el("h4", { text: t("from_" + origin) }));
+      var list = el("ul", { class: "notes" });
+      found.forEach(function (c) {
+        var r = c.result;
+        list.appendChild(el("li", { class: "note" + (r && r.flagged ? " flagged" : "") }, [
+          el("p", { class: "note-text", text: L.localized(c.text, lang) }),
+          r ? el("p", { class: "figures", text: resultLine(origin === "check" ? { kind: "check" } : { kind: "risk", mode: r.figure === undefined ? "traffic_light" : "matrix", matrix: sourceMatrix(state) }, r) }) : null,
+          r && r.flagged ? el("p", { class: "flag", text: t(origin === "check" ? "unmet" : "prioritised") }) : null,
+          c.taken ? el("p", { class: "badge badge-on", text: t("taken") })
+            : controlForm("/items/take", { step_id: state.step.id, origin: origin, source_id: c.id }, t("take_over"))
+        ]));
+      });
+      box.appendChild(list);
+    });
+    return box;
+  }
+
+  function sourceMatrix(state) {
+    return state.source_matrix || { classes: [] };
   }
 })();

@@ -50,7 +50,7 @@
     parts.closed = el("p", { class: "notice", text: t("closed"), hidden: true });
     parts.error = el("p", { class: "error", role: "alert" });
     stepNode.appendChild(parts.closed);
-    if (step.kind === "board") buildBoard(step);
+    if (step.kind === "board" || step.kind === "actions") buildBoard(step);
     stepNode.appendChild(parts.error);
     parts.list = el("div", { class: "lists" });
     stepNode.appendChild(parts.list);
@@ -58,13 +58,22 @@
 
   function buildBoard(step) {
     var form = el("form", { class: "note-form" });
-    var fieldset = el("fieldset", {}, [el("legend", { text: t("column") })]);
-    state.columns.forEach(function (column, index) {
-      fieldset.appendChild(el("label", { class: "choice" }, [
-        el("input", { type: "radio", name: "column", value: column.key, checked: index === 0 }),
-        el("span", { text: L.localized(column.title, lang) })
-      ]));
-    });
+    var fieldset;
+    if (step.kind === "actions") {  /* hazards as a list to choose from: long texts, maybe many */
+      var select = el("select", { id: "note-column", name: "column" });
+      state.columns.forEach(function (column) {
+        select.appendChild(el("option", { value: column.key, text: L.localized(column.title, lang) }));
+      });
+      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t("hazard") }), select]);
+    } else {
+      fieldset = el("fieldset", {}, [el("legend", { text: t("column") })]);
+      state.columns.forEach(function (column, index) {
+        fieldset.appendChild(el("label", { class: "choice" }, [
+          el("input", { type: "radio", name: "column", value: column.key, checked: index === 0 }),
+          el("span", { text: L.localized(column.title, lang) })
+        ]));
+      });
+    }
     var area = el("textarea", {
       id: "note-text", name: "text", rows: "3", maxlength: String(step.max_note_length), required: true
     });
@@ -83,7 +92,7 @@
       event.preventDefault();
       var text = area.value.trim();
       if (!text) { area.focus(); return; }
-      var column = form.querySelector("input[name=column]:checked");
+      var column = form.querySelector("input[name=column]:checked, select[name=column]");
       submit.disabled = true;
       live.send("note:add", { step_id: state.step.id, column: column ? column.value : "", text: text })
         .then(function (ack) {
@@ -206,7 +215,7 @@
     if (parts.form) parts.form.hidden = !step.open;
     withFocusKept(function () {
       parts.list.textContent = "";
-      if (step.kind === "board") {
+      if (step.kind === "board" || step.kind === "actions") {
         parts.list.appendChild(ownNotes());
         if (state.notes.length) parts.list.appendChild(wall(state.notes, false));
       } else if (step.kind === "dot_vote") {
@@ -214,7 +223,85 @@
         parts.list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));
         if (!step.results_visible) parts.list.appendChild(el("p", { class: "help", text: t("results_hidden") }));
         parts.list.appendChild(wall(state.notes, true));
+      } else if (step.kind === "check" || step.kind === "risk") {
+        parts.list.appendChild(itemsView(step));
       }
     });
+  }
+
+  /* --- check and risk steps: answer statements, rate hazards ------------------------------ */
+
+  function dimensions(step) {
+    if (step.kind === "check") {
+      return [{ name: "answer", label: t("your_answer"), options: [
+        { value: 1, label: t("yes") }, { value: 2, label: t("no") }, { value: 3, label: t("not_applicable") }
+      ] }];
+    }
+    if (step.mode === "traffic_light") {
+      return [{ name: "light", label: t("design_goal"), options: [
+        { value: 1, label: t("green"), cls: "light-green" },
+        { value: 2, label: t("yellow"), cls: "light-yellow" },
+        { value: 3, label: t("red"), cls: "light-red" }
+      ] }];
+    }
+    function scale(labels) {
+      return labels.map(function (label, index) {
+        return { value: index + 1, label: (index + 1) + " · " + L.localized(label, lang) };
+      });
+    }
+    return [
+      { name: "likelihood", label: t("likelihood"), options: scale(step.matrix.likelihood) },
+      { name: "severity", label: t("severity"), options: scale(step.matrix.severity) }
+    ];
+  }
+
+  function itemsView(step) {
+    var box = el("div", { class: "items" });
+    var mine = (me && me.step_id === step.id && me.answers) || {};
+    var dims = dimensions(step);
+    var items = state.items || [];
+    var done = items.filter(function (item) {
+      var given = mine[String(item.id)] || {};
+      return dims.every(function (dim) { return given[dim.name] !== undefined; });
+    }).length;
+    box.appendChild(el("p", { class: "dots-left", role: "status", text: t("answered", { n: done, total: items.length }) }));
+    var lastArea = null;
+    items.forEach(function (item) {
+      var area = L.localized(item.area, lang);
+      if (area && area !== lastArea) { box.appendChild(el("h2", { class: "area", text: area })); lastArea = area; }
+      box.appendChild(itemCard(step, item, mine[String(item.id)] || {}, dims));
+    });
+    return box;
+  }
+
+  function itemCard(step, item, given, dims) {
+    var textId = "item-" + item.id;
+    var card = el("section", { class: "item", "aria-labelledby": textId }, [
+      el("p", { class: "item-text", id: textId, text: L.localized(item.text, lang) })
+    ]);
+    dims.forEach(function (dim) {
+      var group = el("fieldset", { class: "scale scale-" + dim.name }, [el("legend", { text: dim.label })]);
+      dim.options.forEach(function (option) {
+        var id = "a-" + item.id + "-" + dim.name + "-" + option.value;
+        var input = el("input", {
+          type: "radio", id: id, name: "a-" + item.id + "-" + dim.name, value: String(option.value),
+          checked: given[dim.name] === option.value, disabled: !step.open, "data-focus-key": id,
+          on: { change: function () {
+            live.send("answer:set", { step_id: step.id, item_id: item.id, dimension: dim.name, value: option.value })
+              .then(showError);
+          } }
+        });
+        group.appendChild(el("label", { class: "choice " + (option.cls || ""), for: id }, [input, el("span", { text: option.label })]));
+      });
+      card.appendChild(group);
+    });
+    if (step.kind === "risk" && Object.keys(given).length && step.open) {
+      card.appendChild(el("button", {
+        type: "button", class: "button small", "data-focus-key": "skip-" + item.id, text: t("skip_clear"),
+        "aria-describedby": textId,
+        on: { click: function () { live.send("answer:skip", { step_id: step.id, item_id: item.id }).then(showError); } }
+      }));
+    }
+    return card;
   }
 })();

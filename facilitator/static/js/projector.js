@@ -18,7 +18,17 @@
     if (!state.session.live) { stepNode.appendChild(el("h1", { text: t("ended") })); return; }
     stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (step.kind === "board" && step.results_visible) stepNode.appendChild(board(state));
+    if ((step.kind === "board" || step.kind === "actions") && step.results_visible) stepNode.appendChild(board(state));
+    if (step.kind === "check" || step.kind === "risk") {
+      stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+      if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
+      else if (step.kind === "check") stepNode.appendChild(window.Assessment.checkBars(state.items, lang));
+      else if (step.mode === "traffic_light") stepNode.appendChild(window.Assessment.lights(state.items, lang));
+      else {
+        stepNode.appendChild(window.Assessment.matrix(step.matrix, state.items, lang));
+        stepNode.appendChild(window.Assessment.hazardList(step, state.items, lang));
+      }
+    }
     if (step.kind === "dot_vote") {
       stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters || 0 }) }));
       if (step.results_visible) stepNode.appendChild(bars(state));

@@ -1,0 +1,167 @@
+/* Result views of the risk assessment, shared by the projector and the control page:
+ * a check's answers per statement, the risk matrix, the prioritised hazard list and the
+ * traffic lights. Everything is rendered from the snapshot's figures; nothing is computed
+ * here but the order (the same rule as the report's: highest level first, then most raters). */
+(function () {
+  "use strict";
+  var L = window.Live, el = L.el, t = L.t;
+
+  function percent(share) {
+    return share === null || share === undefined ? "–" : Math.round(100 * share) + " %";
+  }
+
+  function segment(cls, value, total, label) {
+    var part = el("span", { class: "seg seg-" + cls, title: label + ": " + value });
+    part.style.width = (100 * value / total) + "%";
+    if (value) part.textContent = String(value);
+    return part;
+  }
+
+  function ranked(items) {
+    return items.map(function (item, index) { return { item: item, index: index }; })
+      .sort(function (a, b) {
+        var ra = a.item.result || {}, rb = b.item.result || {};
+        var la = ra.figure !== undefined ? ra.figure : ra.level, lb = rb.figure !== undefined ? rb.figure : rb.level;
+        if ((la === null || la === undefined) !== (lb === null || lb === undefined)) return (la === null || la === undefined) ? 1 : -1;
+        if ((lb || 0) !== (la || 0)) return (lb || 0) - (la || 0);
+        if ((rb.n || 0) !== (ra.n || 0)) return (rb.n || 0) - (ra.n || 0);
+        return a.index - b.index;
+      })
+      .map(function (entry) { return entry.item; });
+  }
+
+  function checkBars(items, lang) {
+    var list = el("ul", { class: "check-results" });
+    var lastArea = null;
+    items.forEach(function (item) {
+      var r = item.result || { yes: 0, no: 0, na: 0 };
+      var area = L.localized(item.area, lang);
+      if (area && area !== lastArea) { list.appendChild(el("li", { class: "area-head", text: area })); lastArea = area; }
+      var total = (r.yes + r.no + r.na) || 1;
+      list.appendChild(el("li", { class: "check-row" + (r.flagged ? " flagged" : "") }, [
+        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("span", { class: "stack", "aria-hidden": "true" }, [
+          segment("yes", r.yes, total, t("yes")), segment("no", r.no, total, t("no")),
+          segment("na", r.na, total, t("not_applicable"))
+        ]),
+        el("p", { class: "figures", text: t("check_figures", { yes: r.yes, no: r.no, na: r.na, share: percent(r.no_share) }) }),
+        r.flagged ? el("p", { class: "flag", text: t("unmet") }) : null
+      ]));
+    });
+    return list;
+  }
+
+  function classIndex(matrix, figure) {
+    for (var i = 0; i < matrix.classes.length; i++) {
+      if (figure >= matrix.classes[i].min && figure <= matrix.classes[i].max) return i;
+    }
+    return 0;
+  }
+
+  function classLabel(matrix, key, lang) {
+    var found = matrix.classes.filter(function (c) { return c.key === key; })[0];
+    return found ? L.localized(found.label, lang) : "";
+  }
+
+  /* Likelihood upwards, severity to the right; each hazard placed by its medians, numbered by
+   * its rank in the prioritised list. */
+  function matrix(m, items, lang) {
+    var placed = {};
+    ranked(items).forEach(function (item, index) {
+      var r = item.result || {};
+      if (r.likelihood && r.severity) {
+        var cell = r.likelihood.median + "-" + r.severity.median;
+        (placed[cell] = placed[cell] || []).push(index + 1);
+      }
+    });
+    var table = el("table", { class: "risk-matrix" }, [el("caption", { text: L.localized(m.name, lang) })]);
+    var head = el("tr", {}, [el("th", { scope: "col", class: "corner", text: t("likelihood") + " \u2193 \u00b7 " + t("severity") + " \u2192" })]);
+    m.severity.forEach(function (label, s) {
+      head.appendChild(el("th", { scope: "col", text: (s + 1) + " \u00b7 " + L.localized(label, lang) }));
+    });
+    table.appendChild(el("thead", {}, [head]));
+    var body = el("tbody");
+    for (var l = m.likelihood.length; l >= 1; l--) {
+      var row = el("tr", {}, [el("th", { scope: "row", text: l + " \u00b7 " + L.localized(m.likelihood[l - 1], lang) })]);
+      for (var s = 1; s <= m.severity.length; s++) {
+        var figure = m.table[l - 1][s - 1];
+        var markers = (placed[l + "-" + s] || []).map(function (rank) {
+          return el("span", { class: "marker", text: String(rank) });
+        });
+        row.appendChild(el("td", { class: "risk-" + classIndex(m, figure) }, [el("span", { class: "figure", text: String(figure) })].concat(markers)));
+      }
+      body.appendChild(row);
+    }
+    table.appendChild(body);
+    var legend = el("ul", { class: "risk-legend" });
+    m.classes.forEach(function (c, index) {
+      legend.appendChild(el("li", {}, [el("span", { class: "swatch risk-" + index }), el("span", { text: L.localized(c.label, lang) + " (" + c.min + "–" + c.max + ")" })]));
+    });
+    return el("div", { class: "matrix-box" }, [table, legend]);
+  }
+
+  function spreadText(spread) {
+    if (!spread) return "–";
+    return spread.median + " (" + spread.low + "–" + spread.high + ")";
+  }
+
+  function hazardList(step, items, lang) {
+    var list = el("ol", { class: "hazards" });
+    ranked(items).forEach(function (item) {
+      var r = item.result || {};
+      var line = step.mode === "traffic_light"
+        ? t("lights_line", { green: r.green || 0, yellow: r.yellow || 0, red: r.red || 0, n: r.n || 0 })
+        : t("risk_line", {
+          cls: r.risk_class ? classLabel(step.matrix, r.risk_class, lang) + " (" + r.figure + ")" : "–",
+          l: spreadText(r.likelihood), s: spreadText(r.severity), n: r.n || 0
+        });
+      var cls = r.risk_class && step.matrix ? " risk-" + classIndex(step.matrix, r.figure) : "";
+      list.appendChild(el("li", { class: "hazard" + (r.flagged ? " flagged" : "") }, [
+        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "figures" + cls, text: line }),
+        r.disagreement ? el("p", { class: "flag", text: t("disagreement") }) : null
+      ]));
+    });
+    return list;
+  }
+
+  function lights(items, lang) {
+    var list = el("ol", { class: "hazards lights" });
+    ranked(items).forEach(function (item) {
+      var r = item.result || { green: 0, yellow: 0, red: 0, n: 0 };
+      var total = (r.green + r.yellow + r.red) || 1;
+      list.appendChild(el("li", { class: "hazard" + (r.flagged ? " flagged" : "") }, [
+        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("span", { class: "stack", "aria-hidden": "true" }, [
+          segment("green", r.green, total, t("green")), segment("yellow", r.yellow, total, t("yellow")),
+          segment("red", r.red, total, t("red"))
+        ]),
+        el("p", { class: "figures", text: t("lights_line", { green: r.green, yellow: r.yellow, red: r.red, n: r.n }) }),
+        r.disagreement ? el("p", { class: "flag", text: t("disagreement") }) : null
+      ]));
+    });
+    return list;
+  }
+
+  /* Per-group figures for the control page (groups below the threshold are pooled or left out
+   * by the server). */
+  function groupTable(step, item, lang) {
+    var groups = (item.result && item.result.groups) || [];
+    if (!groups.length) return null;
+    var table = el("table", { class: "group-table" }, [el("caption", { text: t("by_group") })]);
+    groups.forEach(function (g) {
+      var name = g.name === "*" ? t("other_groups") : g.name;
+      var text;
+      if (step.kind === "check") text = t("check_figures", { yes: g.yes, no: g.no, na: g.na, share: percent(g.no_share) });
+      else if (step.mode === "traffic_light") text = t("lights_line", { green: g.green, yellow: g.yellow, red: g.red, n: g.n });
+      else text = t("risk_line", { cls: g.risk_class ? classLabel(step.matrix, g.risk_class, lang) + " (" + g.figure + ")" : "–", l: spreadText(g.likelihood), s: spreadText(g.severity), n: g.n });
+      table.appendChild(el("tr", {}, [el("th", { scope: "row", text: name }), el("td", { text: text })]));
+    });
+    return table;
+  }
+
+  window.Assessment = {
+    checkBars: checkBars, matrix: matrix, hazardList: hazardList, lights: lights,
+    groupTable: groupTable, ranked: ranked
+  };
+})();
