@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
+from .data import HazardRow, MatrixInfo
+
 ROW = 28
 LABEL_WIDTH = 300
 BAR_WIDTH = 320
@@ -74,5 +76,101 @@ def group_chart(
                 f'fill="{colour}"/><text x="{LABEL_WIDTH + bar + 4}" y="{by + 8}" '
                 f'font-size="10">{value}</text>'
             )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+CLASS_COLOURS = ("#dcf0e2", "#fff1c2", "#fbe0de", "#f4b6b0", "#ec8f86", "#e06b60")
+LIGHT_COLOURS = (("#0b6b2f", "#ffffff"), ("#f2c94c", "#1a1a1a"), ("#a4161a", "#ffffff"))
+
+
+def risk_matrix(matrix: MatrixInfo, hazards: Sequence[HazardRow], title: str) -> Markup:
+    """The likelihood x severity grid, cells coloured by class, hazards placed by their medians
+    and numbered by rank (as in the hazard list)."""
+    cell, label_width, top = 92, 170, 60
+    rows, columns = len(matrix.likelihood), len(matrix.severity)
+    width = label_width + cell * columns + 10
+    height = top + cell * rows + 50
+    placed: dict[tuple[int, int], list[int]] = {}
+    for row in hazards:
+        if row.likelihood and row.severity:
+            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart matrix-chart">',
+        f'<text x="{label_width}" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
+    ]
+    for column, label in enumerate(matrix.severity):
+        x = label_width + column * cell + cell / 2
+        parts.append(
+            f'<text x="{x}" y="{top - 10}" font-size="12" text-anchor="middle">'
+            f"{column + 1} {escape(label[:14])}</text>"
+        )
+    for index in range(rows):
+        likelihood = rows - index  # highest likelihood on top
+        y = top + index * cell
+        name = escape(matrix.likelihood[likelihood - 1][:18])
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + cell / 2 + 4}" font-size="12" '
+            f'text-anchor="end">{likelihood} {name}</text>'
+        )
+        for column in range(columns):
+            figure = matrix.table[likelihood - 1][column]
+            colour = CLASS_COLOURS[matrix.class_index(figure) % len(CLASS_COLOURS)]
+            x = label_width + column * cell
+            parts.append(
+                f'<rect x="{x + 2}" y="{y + 2}" width="{cell - 4}" height="{cell - 4}" rx="6" '
+                f'fill="{colour}"/><text x="{x + 8}" y="{y + 18}" font-size="11" '
+                f'fill="#4a4a4a">{figure}</text>'
+            )
+            for n, rank in enumerate(placed.get((likelihood, column + 1), [])[:8]):
+                cx = x + 22 + (n % 3) * 26
+                cy = y + 40 + (n // 3) * 24
+                parts.append(
+                    f'<circle cx="{cx}" cy="{cy}" r="11" fill="#1a1a1a"/>'
+                    f'<text x="{cx}" y="{cy + 4}" font-size="12" font-weight="bold" '
+                    f'fill="#ffffff" text-anchor="middle">{rank}</text>'
+                )
+    legend_y = top + rows * cell + 24
+    x = label_width
+    for index, risk_class in enumerate(matrix.classes):
+        colour = CLASS_COLOURS[index % len(CLASS_COLOURS)]
+        text = f"{risk_class.label} ({risk_class.low}–{risk_class.high})"
+        parts.append(
+            f'<rect x="{x}" y="{legend_y - 11}" width="14" height="14" fill="{colour}" '
+            f'stroke="#767676"/><text x="{x + 20}" y="{legend_y}" font-size="12">'
+            f"{escape(text)}</text>"
+        )
+        x += 40 + 7 * len(text)
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def light_bars(hazards: Sequence[HazardRow], title: str) -> Markup:
+    """Per hazard a bar split into green, yellow and red ratings (a distribution)."""
+    row_height = 30
+    height = row_height * len(hazards) + 8
+    width = LABEL_WIDTH + BAR_WIDTH + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">'
+    ]
+    for index, row in enumerate(hazards):
+        y = index * row_height + 4
+        label = f"{row.rank}. {row.text}"
+        short = label if len(label) <= 48 else label[:47] + "…"
+        parts.append(f'<text x="0" y="{y + 18}" font-size="14">{escape(short)}</text>')
+        total = row.green + row.yellow + row.red
+        x = float(LABEL_WIDTH)
+        for value, (fill, ink) in zip((row.green, row.yellow, row.red), LIGHT_COLOURS, strict=True):
+            if not total or not value:
+                continue
+            part = BAR_WIDTH * value / total
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 2}" width="{part:.1f}" height="22" fill="{fill}"/>'
+                f'<text x="{x + part / 2:.1f}" y="{y + 18}" font-size="12" font-weight="bold" '
+                f'fill="{ink}" text-anchor="middle">{value}</text>'
+            )
+            x += part
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -267,7 +267,103 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 "max_per_note": step.max_per_note,
                 "voters": step.voters,
                 "dots_total": step.dots_total,
+                "respondents": step.respondents,
+                "statements": [
+                    {
+                        "area": r.area,
+                        "text": r.text,
+                        "yes": r.yes,
+                        "no": r.no,
+                        "not_applicable": r.not_applicable,
+                        "no_share": r.no_share,
+                        "unmet": r.unmet,
+                        "carried_over": r.carried,
+                        "by_group": [group_json(g) for g in r.by_group],
+                    }
+                    for r in step.statements
+                ],
+                "mode": step.mode,
+                "matrix": matrix_json(step.matrix),
+                "hazards": [hazard_json(h) for h in step.hazards],
             }
             for step in report.steps
+        ],
+        "action_plan": [
+            {
+                "ref": a.ref,
+                "hazard": a.hazard,
+                "measure": a.measure,
+                "stop_type": a.stop_type,
+                "priority": a.priority,
+                "expertise": a.expertise,
+                "responsible": a.responsible,
+                "budget": a.budget,
+                "start": a.start_on.isoformat() if a.start_on else None,
+                "due": a.due_on.isoformat() if a.due_on else None,
+                "effectiveness_check": a.effectiveness,
+                "status": a.status,
+            }
+            for a in report.action_plan
+        ],
+    }
+
+
+def group_json(group: GroupResult) -> dict[str, Any]:
+    return {
+        "group": group.label,
+        "n": group.n,
+        "no_share": group.no_share,
+        "likelihood_median": group.likelihood,
+        "severity_median": group.severity,
+        "risk_class": group.risk_class,
+        "green": group.green,
+        "yellow": group.yellow,
+        "red": group.red,
+    }
+
+
+def spread_json(spread: SpreadRow | None) -> dict[str, int] | None:
+    if spread is None:
+        return None
+    return {
+        "low": spread.low,
+        "q1": spread.q1,
+        "median": spread.median,
+        "q3": spread.q3,
+        "high": spread.high,
+    }
+
+
+def hazard_json(row: HazardRow) -> dict[str, Any]:
+    return {
+        "rank": row.rank,
+        "ref": row.ref,
+        "text": row.text,
+        "area": row.area,
+        "origin": row.origin,
+        "n": row.n,
+        "likelihood": spread_json(row.likelihood),
+        "severity": spread_json(row.severity),
+        "risk_figure": row.figure,
+        "risk_class": row.risk_class,
+        "green": row.green,
+        "yellow": row.yellow,
+        "red": row.red,
+        "needs_measures": row.prioritised,
+        "groups_disagree": row.disagreement,
+        "by_group": [group_json(g) for g in row.by_group],
+    }
+
+
+def matrix_json(matrix: MatrixInfo | None) -> dict[str, Any] | None:
+    if matrix is None:
+        return None
+    return {
+        "name": matrix.name,
+        "likelihood": list(matrix.likelihood),
+        "severity": list(matrix.severity),
+        "table": [list(row) for row in matrix.table],
+        "classes": [
+            {"key": c.key, "label": c.label, "min": c.low, "max": c.high} for c in matrix.classes
         ],
     }

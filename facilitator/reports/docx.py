@@ -5,11 +5,23 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from flask_babel import gettext as _
 
-from .data import ReportData, StepSection
-from .tables import Table, dot_vote_summary, facts_rows, literacy_rows, ranking_table
+from .data import HazardRow, MatrixInfo, ReportData, StepSection
+from .tables import (
+    Table,
+    action_plan_table,
+    dot_vote_summary,
+    facts_rows,
+    has_action_plan,
+    literacy_rows,
+    ranking_table,
+    step_table,
+)
 
 BRAND = RGBColor(0x0B, 0x5D, 0x52)
 BAR_CELLS = 30
@@ -63,13 +75,93 @@ def _bars(document: object, step: StepSection) -> None:
             _bar(document, f"    {count.label}", count.value, top, colour)
 
 
+CLASS_FILLS = ("DCF0E2", "FFF1C2", "FBE0DE", "F4B6B0")
+
+
+def _shade(cell: object, fill: str) -> None:
+    """Background colour of a table cell (python-docx has no API for it)."""
+    properties = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _matrix(document: object, matrix: MatrixInfo, hazards: tuple[HazardRow, ...]) -> None:
+    """The risk matrix as a table: likelihood rows (highest on top), severity columns, cells
+    shaded by class, each hazard's rank number in the cell of its medians."""
+    placed: dict[tuple[int, int], list[int]] = {}
+    for row in hazards:
+        if row.likelihood and row.severity:
+            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
+    document.add_paragraph(matrix.name).runs[0].bold = True  # type: ignore[attr-defined]
+    rows, columns = len(matrix.likelihood), len(matrix.severity)
+    grid = document.add_table(rows=rows + 1, cols=columns + 1)  # type: ignore[attr-defined]
+    grid.style = "Table Grid"
+    grid.cell(0, 0).text = f"{_('Likelihood')} ↓ · {_('Severity')} →"
+    for column, name in enumerate(matrix.severity):
+        grid.cell(0, column + 1).text = f"{column + 1} {name}"
+    for index in range(rows):
+        likelihood = rows - index
+        grid.cell(index + 1, 0).text = f"{likelihood} {matrix.likelihood[likelihood - 1]}"
+        for column in range(columns):
+            figure = matrix.table[likelihood - 1][column]
+            ranks = placed.get((likelihood, column + 1), [])
+            cell = grid.cell(index + 1, column + 1)
+            cell.text = f"{figure}  " + " ".join(f"({r})" for r in ranks)
+            _shade(cell, CLASS_FILLS[min(matrix.class_index(figure), len(CLASS_FILLS) - 1)])
+    legend = " · ".join(f"{c.label} {c.low}–{c.high}" for c in matrix.classes)
+    document.add_paragraph(legend)  # type: ignore[attr-defined]
+
+
+LIGHT_COLOURS = (RGBColor(0x0B, 0x6B, 0x2F), RGBColor(0xC9, 0x9A, 0x06), RGBColor(0xA4, 0x16, 0x1A))
+
+
+def _lights(document: object, hazards: tuple[HazardRow, ...]) -> None:
+    """Per hazard a bar of green, yellow and red blocks in proportion to the ratings."""
+    for row in hazards:
+        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+        paragraph.add_run(f"{row.rank}. {row.text}  ")
+        total = max(1, row.green + row.yellow + row.red)
+        for value, colour in zip((row.green, row.yellow, row.red), LIGHT_COLOURS, strict=True):
+            blocks = paragraph.add_run("█" * round(BAR_CELLS * value / total))
+            blocks.font.color.rgb = colour
+        paragraph.add_run(f"  {row.green}/{row.yellow}/{row.red}").bold = True
+        paragraph.paragraph_format.space_after = Pt(0)
+
+
 def _step(document: object, step: StepSection) -> None:
     document.add_heading(f"{step.position + 1}. {step.title}", level=2)  # type: ignore[attr-defined]
     document.add_paragraph(step.prompt)  # type: ignore[attr-defined]
     if step.kind == "info":
         text = _("Input given to the participants.") + (f" {step.link}" if step.link else "")
         document.add_paragraph(text)  # type: ignore[attr-defined]
-    elif step.kind == "board":
+    elif step.kind == "check":
+        document.add_paragraph(_("%(n)s people answered.", n=step.respondents))  # type: ignore[attr-defined]
+        document.add_heading(_("Statements found unmet"), level=3)  # type: ignore[attr-defined]
+        unmet = [row for row in step.statements if row.unmet]
+        for statement in unmet:
+            document.add_paragraph(statement.text, style="List Bullet")  # type: ignore[attr-defined]
+        if not unmet:
+            document.add_paragraph(_("None."))  # type: ignore[attr-defined]
+        _table(document, step_table(step))  # type: ignore[arg-type]
+    elif step.kind == "risk":
+        document.add_paragraph(_("%(n)s people rated.", n=step.respondents))  # type: ignore[attr-defined]
+        if step.matrix is not None:
+            _matrix(document, step.matrix, step.hazards)
+        else:
+            for row in step.hazards:
+                _bar(
+                    document,
+                    f"{row.rank}. {row.text}"[:48],
+                    row.red,
+                    max(1, row.n),
+                    GROUP_COLOURS[0],
+                )
+        document.add_heading(_("Prioritised hazards"), level=3)  # type: ignore[attr-defined]
+        _table(document, step_table(step))  # type: ignore[arg-type]
+    elif step.kind in ("board", "actions"):
         for column in step.columns:
             document.add_heading(column, level=3)  # type: ignore[attr-defined]
             notes = [note for note in step.notes if note.column == column]
@@ -93,6 +185,16 @@ def to_docx(report: ReportData) -> bytes:
     _pairs(document, facts_rows(report))
     for step in report.steps:
         _step(document, step)
+    if has_action_plan(report):
+        section = document.add_section()
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+        document.add_heading(_("Action plan"), level=2)
+        header, rows = action_plan_table(report)
+        if rows:
+            _table(document, (header, rows))
+        else:
+            document.add_paragraph(_("No measures yet."))
     document.add_heading(_("Method"), level=2)
     for line in report.method_notes:
         document.add_paragraph(line, style="List Bullet")

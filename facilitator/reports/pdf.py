@@ -10,8 +10,17 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from .data import ReportData, StepSection
-from .tables import dot_vote_summary, facts_rows, literacy_rows, ranking_table
+from .data import HazardRow, MatrixInfo, ReportData, StepSection
+from .tables import (
+    Table,
+    action_plan_table,
+    dot_vote_summary,
+    facts_rows,
+    has_action_plan,
+    literacy_rows,
+    ranking_table,
+    step_table,
+)
 
 FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
 BRAND = (11, 93, 82)
@@ -96,6 +105,99 @@ def _bars(pdf: ReportPDF, step: StepSection) -> None:
     pdf.ln(2)
 
 
+def _table(pdf: ReportPDF, table: Table | None, font_size: float = 8) -> None:
+    """A table over the page width; the longest texts get the most room."""
+    if table is None:
+        return
+    header, rows = table
+    pdf.set_font(FONT, "", font_size)
+    weights = [
+        max(8, min(30, max([len(str(h)), *(len(str(r[i])) for r in rows)])))
+        for i, h in enumerate(header)
+    ]
+    total = sum(weights)
+    widths = tuple(pdf.epw * w / total for w in weights)
+    with pdf.table(col_widths=widths, line_height=font_size * 0.5, text_align="LEFT") as grid:
+        grid.row([str(h) for h in header])
+        for row in rows:
+            grid.row([str(cell) for cell in row])
+    pdf.set_font(FONT, "", 10.5)
+
+
+CLASS_FILLS = ((220, 240, 226), (255, 241, 194), (251, 224, 222), (244, 182, 176))
+LIGHT_FILLS = ((11, 107, 47), (242, 201, 76), (164, 22, 26))
+
+
+def _matrix(pdf: ReportPDF, matrix: MatrixInfo, hazards: tuple[HazardRow, ...]) -> None:
+    """The risk matrix as vector graphics: cells coloured by class, hazards by rank number."""
+    cell, label = 22.0, 42.0
+    rows, columns = len(matrix.likelihood), len(matrix.severity)
+    needed = 14 + cell * rows + 16
+    if pdf.will_page_break(needed):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(0, 6, matrix.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    x0, y0 = pdf.l_margin + label, pdf.get_y() + 8
+    placed: dict[tuple[int, int], list[int]] = {}
+    for row in hazards:
+        if row.likelihood and row.severity:
+            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
+    pdf.set_font(FONT, "", 7)
+    for column, name in enumerate(matrix.severity):
+        pdf.set_xy(x0 + column * cell, y0 - 7)
+        pdf.cell(cell, 6, f"{column + 1} {name}"[:16], align="C")
+    for index in range(rows):
+        likelihood = rows - index
+        y = y0 + index * cell
+        pdf.set_xy(pdf.l_margin, y + cell / 2 - 3)
+        pdf.set_font(FONT, "", 7)
+        pdf.cell(label - 2, 6, f"{likelihood} {matrix.likelihood[likelihood - 1]}"[:24], align="R")
+        for column in range(columns):
+            figure = matrix.table[likelihood - 1][column]
+            fill = CLASS_FILLS[min(matrix.class_index(figure), len(CLASS_FILLS) - 1)]
+            x = x0 + column * cell
+            pdf.set_fill_color(*fill)
+            pdf.rect(x + 0.5, y + 0.5, cell - 1, cell - 1, style="F")
+            pdf.set_xy(x + 1, y + 1)
+            pdf.set_font(FONT, "", 6)
+            pdf.cell(5, 3, str(figure))
+            pdf.set_font(FONT, "B", 8)
+            ranks = placed.get((likelihood, column + 1), [])
+            if ranks:
+                pdf.set_xy(x + 1, y + cell / 2 - 2)
+                pdf.multi_cell(cell - 2, 4, " ".join(f"({r})" for r in ranks), align="C")
+    pdf.set_y(y0 + rows * cell + 2)
+    pdf.set_font(FONT, "", 8)
+    legend = " · ".join(f"{c.label} {c.low}–{c.high}" for c in matrix.classes)
+    pdf.multi_cell(0, 4.5, legend, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
+def _lights(pdf: ReportPDF, hazards: tuple[HazardRow, ...]) -> None:
+    """Per hazard a bar split into green, yellow and red ratings."""
+    width = pdf.epw - 80
+    for row in hazards[:20]:
+        if pdf.will_page_break(7):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_font(FONT, "", 9)
+        label = f"{row.rank}. {row.text}"
+        pdf.cell(75, 6, label if len(label) <= 48 else label[:47] + "…")
+        total = row.green + row.yellow + row.red
+        x = pdf.l_margin + 77
+        for value, fill in zip((row.green, row.yellow, row.red), LIGHT_FILLS, strict=True):
+            if total and value:
+                part = width * value / total
+                pdf.set_fill_color(*fill)
+                pdf.rect(x, y + 1, part, 4, style="F")
+                x += part
+        pdf.set_xy(x + 2, y)
+        pdf.cell(20, 6, f"{row.green}/{row.yellow}/{row.red}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
 def _step(pdf: ReportPDF, step: StepSection) -> None:
     _heading(pdf, f"{step.position + 1}. {step.title}", 13)
     _paragraph(pdf, step.prompt)
@@ -103,7 +205,25 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
         _paragraph(
             pdf, _("Input given to the participants.") + (f" {step.link}" if step.link else "")
         )
-    elif step.kind == "board":
+    elif step.kind == "check":
+        _paragraph(pdf, _("%(n)s people answered.", n=step.respondents))
+        unmet = [row for row in step.statements if row.unmet]
+        pdf.set_font(FONT, "B", 11)
+        pdf.multi_cell(0, 6, _("Statements found unmet"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 10.5)
+        for statement in unmet:
+            _paragraph(pdf, f"• {statement.text}")
+        if not unmet:
+            _paragraph(pdf, _("None."))
+        _table(pdf, step_table(step))
+    elif step.kind == "risk":
+        _paragraph(pdf, _("%(n)s people rated.", n=step.respondents))
+        if step.matrix is not None:
+            _matrix(pdf, step.matrix, step.hazards)
+        else:
+            _lights(pdf, step.hazards)
+        _table(pdf, step_table(step))
+    elif step.kind in ("board", "actions"):
         for column in step.columns:
             pdf.ln(1)
             pdf.set_font(FONT, "B", 11)
@@ -147,6 +267,15 @@ def to_pdf(report: ReportData) -> bytes:
     _pairs(pdf, facts_rows(report))
     for step in report.steps:
         _step(pdf, step)
+    if has_action_plan(report):
+        pdf.add_page(orientation="L")
+        _heading(pdf, _("Action plan"))
+        header, rows = action_plan_table(report)
+        if rows:
+            _table(pdf, (header, rows), font_size=7.5)
+        else:
+            _paragraph(pdf, _("No measures yet."))
+        pdf.add_page(orientation="P")
     _heading(pdf, _("Method"))
     for line in report.method_notes:
         _paragraph(pdf, f"• {line}")

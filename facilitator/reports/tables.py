@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from .data import ReportData, StepSection
+from .data import GroupResult, HazardRow, ReportData, SpreadRow, StepSection
 
 Cell = str | int
 Table = tuple[list[str], list[list[Cell]]]
@@ -59,13 +59,180 @@ def ranking_table(step: StepSection) -> Table:
     return header, rows
 
 
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(100 * share)} %"
+
+
+def yes_no(flag: bool) -> str:
+    return _("yes") if flag else ""
+
+
+def statements_table(step: StepSection) -> Table:
+    groups = list(step.groups.columns) if step.groups else []
+    header = [
+        _("Area"),
+        _("Statement"),
+        _("Yes"),
+        _("No"),
+        _("Not applicable"),
+        _("No share"),
+        _("Unmet"),
+        *(_("No share: %(group)s", group=g) for g in groups),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            row.area,
+            row.text,
+            row.yes,
+            row.no,
+            row.not_applicable,
+            percent(row.no_share),
+            yes_no(row.unmet),
+            *(percent(g.no_share) for g in row.by_group),
+        ]
+        for row in step.statements
+    ]
+    return header, rows
+
+
+def spread_text(spread: SpreadRow | None) -> str:
+    """Median and range, e.g. "3 (2–4)"."""
+    if spread is None:
+        return "–"
+    return f"{spread.median} ({spread.low}–{spread.high})"
+
+
+def class_text(row: HazardRow | GroupResult) -> str:
+    if isinstance(row, HazardRow):
+        return f"{row.risk_class} ({row.figure})" if row.risk_class else "–"
+    return row.risk_class or "–"
+
+
+def group_text(step: StepSection, group: GroupResult) -> str:
+    if step.mode == "traffic_light":
+        return f"{group.green}/{group.yellow}/{group.red}"
+    if group.likelihood is None or group.severity is None:
+        return "–"
+    return f"{class_text(group)} · {group.likelihood}/{group.severity} · {group.n}"
+
+
+def hazards_table(step: StepSection) -> Table:
+    """The prioritised hazard list with medians, spreads, counts and group differences."""
+    groups = list(step.groups.columns) if step.groups else []
+    if step.mode == "traffic_light":
+        header = [
+            _("No."),
+            _("Hazard"),
+            _("Area"),
+            _("Origin"),
+            _("Ratings"),
+            _("Green"),
+            _("Yellow"),
+            _("Red"),
+            _("Needs measures"),
+            _("Groups disagree"),
+            *(_("%(group)s (green/yellow/red)", group=g) for g in groups),
+        ]
+        rows: list[list[Cell]] = [
+            [
+                row.ref,
+                row.text,
+                row.area,
+                row.origin,
+                row.n,
+                row.green,
+                row.yellow,
+                row.red,
+                yes_no(row.prioritised),
+                yes_no(row.disagreement),
+                *(group_text(step, g) for g in row.by_group),
+            ]
+            for row in step.hazards
+        ]
+        return header, rows
+    header = [
+        _("No."),
+        _("Hazard"),
+        _("Area"),
+        _("Origin"),
+        _("Ratings"),
+        _("Likelihood: median (range)"),
+        _("Severity: median (range)"),
+        _("Risk class (figure)"),
+        _("Needs measures"),
+        _("Groups disagree"),
+        *(_("%(group)s: class · likelihood/severity · ratings", group=g) for g in groups),
+    ]
+    rows = [
+        [
+            row.ref,
+            row.text,
+            row.area,
+            row.origin,
+            row.n,
+            spread_text(row.likelihood),
+            spread_text(row.severity),
+            class_text(row),
+            yes_no(row.prioritised),
+            yes_no(row.disagreement),
+            *(group_text(step, g) for g in row.by_group),
+        ]
+        for row in step.hazards
+    ]
+    return header, rows
+
+
+def action_plan_table(report: ReportData) -> Table:
+    """The action plan with OiRA's columns (as in its Excel export) plus ours."""
+    header = [
+        _("No."),
+        _("Hazard"),
+        _("Measure (general approach)"),
+        _("Type (STOP)"),
+        _("Expertise or requirements needed"),
+        _("Responsible"),
+        _("Budget"),
+        _("Start"),
+        _("Due"),
+        _("Priority"),
+        _("Effectiveness check: how, when, by whom"),
+        _("Status"),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            row.ref,
+            row.hazard,
+            row.measure,
+            f"{row.stop_type} – {row.stop_label}",
+            row.expertise,
+            row.responsible,
+            row.budget,
+            row.start_on.isoformat() if row.start_on else "",
+            row.due_on.isoformat() if row.due_on else "",
+            row.priority,
+            row.effectiveness,
+            row.status,
+        ]
+        for row in report.action_plan
+    ]
+    return header, rows
+
+
 def step_table(step: StepSection) -> Table | None:
     """The table a step contributes to the tabular exports, if it has one."""
-    if step.kind == "board":
+    if step.kind in ("board", "actions"):
         return notes_table(step)
     if step.kind == "dot_vote":
         return ranking_table(step)
+    if step.kind == "check":
+        return statements_table(step)
+    if step.kind == "risk":
+        return hazards_table(step)
     return None
+
+
+def has_action_plan(report: ReportData) -> bool:
+    return bool(report.action_plan) or any(s.kind == "actions" for s in report.steps)
 
 
 def dot_vote_summary(step: StepSection) -> str:

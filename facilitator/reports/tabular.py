@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from .data import ReportData
-from .tables import Cell, facts_rows, step_table
+from .tables import Cell, action_plan_table, facts_rows, has_action_plan, step_table
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -63,6 +63,17 @@ def to_xlsx(report: ReportData) -> bytes:
             sheet.append(row)
         _as_text(sheet)
         sheet.column_dimensions["B"].width = 60
+    if has_action_plan(report):
+        header, rows = action_plan_table(report)
+        sheet = book.create_sheet(_("Action plan")[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        _as_text(sheet)
+        for column in ("B", "C", "E", "K"):
+            sheet.column_dimensions[column].width = 40
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -89,6 +100,9 @@ def to_csv_zip(report: ReportData) -> bytes:
                 header, rows = table
                 lines: list[list[Cell]] = [list(header), *rows]
                 archive.writestr(f"step-{step.position + 1:02d}-{step.kind}.csv", _csv(lines))
+        if has_action_plan(report):
+            header, rows = action_plan_table(report)
+            archive.writestr("action-plan.csv", _csv([list(header), *rows]))
     return output.getvalue()
 
 

@@ -19,12 +19,13 @@ from ..sessions.models import WorkshopSession
 from ..transaction import committing
 from . import bp, links
 from .build import build_report
-from .charts import bar_chart, group_chart
+from .charts import bar_chart, group_chart, light_bars, risk_matrix
 from .data import ReportData, StepSection, to_json
 from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
 from .pdf import to_pdf
+from .tables import action_plan_table, has_action_plan, step_table
 from .tabular import to_csv_zip, to_xlsx
 
 Renderer = Callable[[ReportData], bytes]
@@ -59,6 +60,10 @@ def _report(ws: WorkshopSession) -> ReportData:
 
 
 def _chart(step: StepSection) -> Any:
+    if step.kind == "risk":
+        if step.matrix is not None:
+            return risk_matrix(step.matrix, step.hazards, step.matrix.name)
+        return light_bars(step.hazards, step.title)
     ranking = bar_chart([(row.text, row.dots) for row in step.ranking], step.title)
     if step.groups is None or not step.groups.columns:
         return ranking
@@ -75,7 +80,12 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
         report = _report(ws)
         downloads = [(download_url(fmt), spec[3]) for fmt, spec in FORMATS.items()]
         return render_template(
-            "reports/report.html", report=report, downloads=downloads, chart=_chart
+            "reports/report.html",
+            report=report,
+            downloads=downloads,
+            chart=_chart,
+            step_table=step_table,
+            action_plan=action_plan_table(report) if has_action_plan(report) else None,
         )
 
 

@@ -330,4 +330,5 @@ def test_concurrent_ratings_keep_one_row_per_dimension(database_url: str) -> Non
         rows = db.session.execute(select(Answer.dimension, Answer.value)).all()
         assert len(rows) == 1  # one rating per participant, hazard and dimension
         assert rows[0].value in acknowledged  # the last acknowledged write wins
+    with app.app_context():
         db.engine.dispose()
