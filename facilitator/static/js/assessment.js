@@ -88,7 +88,7 @@
         var markers = (placed[l + "-" + s] || []).map(function (rank) {
           return el("span", { class: "marker", text: String(rank) });
         });
-        row.appendChild(el("td", { class: "risk-" + classIndex(m, figure) }, [el("span", { class: "figure", text: String(figure) })].concat(markers)));
+        row.appendChild(el("td", { class: "risk-" + classIndex(m, figure), "data-cell": l + "-" + s }, [el("span", { class: "figure", text: String(figure) })].concat(markers)));
       }
       body.appendChild(row);
     }

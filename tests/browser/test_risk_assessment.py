@@ -1,0 +1,155 @@
+"""A risk assessment in Chromium: three phones in different groups answer a check and rate two
+hazards on the matrix; the projector places them as computed; a proposed measure goes into the
+action plan; the PDF and XLSX hold the same numbers. axe-core checks every page on the way."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from tests.browser.test_workshop import PHONE, TIMEOUT, expect_no_axe_violations, join_by_code
+from tests.realserver.server import EMAIL, PASSWORD, LiveServer
+
+pytestmark = pytest.mark.browser
+GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat")
+# each phone's (likelihood, severity) per hazard; medians: 3 and 4 (figure 6, "hoch") and
+# 1 and 2 (figure 2, "gering")
+RATINGS = {
+    "Fehlerhafte Ergebnisse": ((4, 4), (3, 4), (2, 1)),
+    "Datenabfluss": ((1, 2), (2, 2), (1, 3)),
+}
+
+
+def item(page: Any, text: str) -> Any:
+    return page.locator(f"#step .item:has(.item-text:text-is('{text}'))")
+
+
+def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> None:
+    url = server.url
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    control = desk.new_page()
+    control.set_default_timeout(TIMEOUT)
+    console: list[str] = []
+    control.on("console", lambda message: console.append(message.text))
+    control.goto(url + "/login")
+    control.fill("#email", EMAIL)
+    control.fill("#password", PASSWORD)
+    control.click("main button[type=submit]")
+    control.wait_for_url(re.compile(r".*/dashboard$"))
+    control.click("text=Neuer Workshop")
+    control.select_option("#template", "risiko-mini")
+    control.fill("#title", "KI im Angebotswesen")
+    control.fill("#anonymity_threshold", "3")
+    control.click("main form button[type=submit]")
+    control.wait_for_url(re.compile(r".*/sessions/\d+$"))
+    code = control.inner_text(".join-line .code").strip()
+    control.wait_for_selector("#status.status-ok")
+
+    projector = desk.new_page()
+    projector.set_default_timeout(TIMEOUT)
+    projector.on("console", lambda message: console.append(message.text))
+    projector.goto(control.url + "/projector")
+    projector.wait_for_selector("#status.status-ok")
+
+    phones = []
+    for group in GROUPS:
+        phone = browser.new_context(**PHONE).new_page()
+        phone.set_default_timeout(TIMEOUT)
+        phone.on("console", lambda message: console.append(message.text))
+        join_by_code(phone, url, code, group)
+        phones.append(phone)
+
+    # the check: two of three say there is no plan B
+    control.click("#steps button:has-text('Prüffragen')")
+    for index, phone in enumerate(phones):
+        phone.wait_for_selector("#step .item")
+        for statement in (
+            "KI-Vorschläge können übernommen, geändert oder verworfen werden.",
+            "Das System vergleicht keine Leistungen.",
+        ):
+            item(phone, statement).locator("label:has-text('Ja')").click()
+        answer = "Nein" if index < 2 else "Ja"
+        item(phone, "Bei Ausfall gibt es einen Plan B.").locator(
+            f"label:has-text('{answer}')"
+        ).click()
+        phone.wait_for_selector("text=Beantwortet: 3 von 3")
+    expect_no_axe_violations(phones[0], "participant check")
+    projector.wait_for_selector("text=3 haben geantwortet")
+    expect_no_axe_violations(control, "control page, check")
+
+    # the rating: the unmet statement was taken over; two hazards are rated
+    control.click("#steps button:has-text('Bewerten')")
+    for phone in phones:
+        phone.wait_for_selector("#step .item .scale-likelihood")
+    assert item(phones[0], "Bei Ausfall gibt es einen Plan B.").count() == 1
+    for hazard, ratings in RATINGS.items():
+        for phone, (likelihood, severity) in zip(phones, ratings, strict=True):
+            card = item(phone, hazard)
+            card.locator(f".scale-likelihood label:has-text('{likelihood} ·')").click()
+            card.locator(f".scale-severity label:has-text('{severity} ·')").click()
+    for phone in phones:
+        phone.wait_for_selector("text=Beantwortet: 2 von 3")
+    expect_no_axe_violations(phones[1], "participant rating")
+    # one phone changes its mind and back: counted once
+    card = item(phones[2], "Datenabfluss")
+    card.locator(".scale-severity label:has-text('4 ·')").click()
+    card.locator(".scale-severity label:has-text('3 ·')").click()
+    projector.wait_for_selector("text=3 haben geantwortet")
+    assert projector.locator(".risk-matrix").count() == 0  # hidden until revealed
+
+    control.click("button:has-text('Ergebnisse zeigen')")
+    projector.wait_for_selector(".risk-matrix")
+    assert projector.locator("td[data-cell='3-4'] .marker").all_inner_texts() == ["1"]
+    assert projector.locator("td[data-cell='1-2'] .marker").all_inner_texts() == ["2"]
+    assert projector.locator(".marker").count() == 2  # the unrated hazard is not placed
+    first = projector.locator(".hazards .hazard").nth(0).inner_text()
+    assert "Fehlerhafte Ergebnisse" in first
+    assert "hoch (6)" in first
+    assert "Wahrscheinlichkeit 3 (2–4)" in first
+    expect_no_axe_violations(projector, "projector matrix")
+    expect_no_axe_violations(control, "control page, rating")
+
+    # measures: a phone proposes one for the prioritised hazard; it goes into the plan
+    control.click("#steps button:has-text('Maßnahmen')")
+    phones[0].wait_for_selector("#note-column")
+    assert phones[0].locator("#note-column option").all_inner_texts() == ["Fehlerhafte Ergebnisse"]
+    phones[0].fill("#note-text", "Vier-Augen-Prinzip für Angebote")
+    phones[0].click(".note-form button[type=submit]")
+    phones[0].wait_for_selector(".own-notes .note-text:text-is('Vier-Augen-Prinzip für Angebote')")
+    expect_no_axe_violations(phones[0], "participant measures")
+    control.click(".note:has-text('Vier-Augen-Prinzip') button:has-text('In den Maßnahmenplan')")
+    control.wait_for_load_state("networkidle")
+    plan = desk.new_page()
+    plan.goto(control.url + "/action-plan")
+    plan.wait_for_selector("text=Maßnahme 1")
+    assert plan.locator("textarea[name$='measure']").first.input_value() == (
+        "Vier-Augen-Prinzip für Angebote"
+    )
+    plan.fill("input[name$='responsible'] >> nth=0", "Teamleitung")
+    plan.click(".action-row button:has-text('Speichern')")
+    plan.wait_for_selector("text=Der Maßnahmenplan wurde gespeichert.")
+    expect_no_axe_violations(plan, "action plan")
+
+    # the exports hold the same numbers as the projector
+    base = control.url
+    xlsx = desk.request.get(base + "/report.xlsx")
+    assert xlsx.ok
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.body()))
+    risk = next(sheet for sheet in book.worksheets if sheet.title.startswith("3 "))
+    rows = {row[1]: row for row in risk.iter_rows(values_only=True)}
+    assert rows["Fehlerhafte Ergebnisse"][4:8] == (3, "3 (2–4)", "4 (1–4)", "hoch (6)")
+    assert rows["Datenabfluss"][4:8] == (3, "1 (1–2)", "2 (2–3)", "gering (2)")
+    plan_rows = list(book["Maßnahmenplan"].iter_rows(values_only=True))
+    assert plan_rows[1][1:3] == ("Fehlerhafte Ergebnisse", "Vier-Augen-Prinzip für Angebote")
+    assert plan_rows[1][5] == "Teamleitung"
+    pdf = desk.request.get(base + "/report.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.body())).pages)
+    for expected in ("hoch (6)", "3 (2–4)", "gering (2)", "Vier-Augen-Prinzip für Angebote"):
+        assert expected in text, expected
+    assert [m for m in console if "Content Security Policy" in m] == []
+    desk.close()
