@@ -63,6 +63,12 @@ def status_label(status: str) -> str:
     }.get(status, status)
 
 
+def hazard_text(item: ItemInput, lang: str) -> str:
+    """A hazard as the report names it: an unmet check statement taken over says so."""
+    text = localize(item.text, lang)
+    return _("Not met: %(statement)s", statement=text) if item.origin == "check" else text
+
+
 def _items(inp: ReportInput, step: StepInput) -> list[ItemInput]:
     return [item for item in inp.items if item.step_key == step.key and item.enabled]
 
@@ -180,7 +186,7 @@ def hazard_refs(inp: ReportInput, plan: rules.GroupPlan) -> dict[int, tuple[str,
         items, summaries = summarise(inp, step, plan)
         for rank, item_id in enumerate(_order(items, summaries), start=1):
             item = next(i for i in items if i.id == item_id)
-            refs[item_id] = (f"{step.position + 1}.{rank}", localize(item.text, inp.language))
+            refs[item_id] = (f"{step.position + 1}.{rank}", hazard_text(item, inp.language))
     return refs
 
 
@@ -203,7 +209,7 @@ def risk_section(
         row = HazardRow(
             rank=rank,
             ref=f"{step.position + 1}.{rank}",
-            text=localize(item.text, inp.language),
+            text=hazard_text(item, inp.language),
             area=localize(item.area, inp.language),
             origin=origin_label(item.origin),
             n=total.n,

@@ -86,7 +86,7 @@ def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> 
     control.click("#steps button:has-text('Bewerten')")
     for phone in phones:
         phone.wait_for_selector("#step .item .scale-likelihood")
-    assert item(phones[0], "Bei Ausfall gibt es einen Plan B.").count() == 1
+    assert item(phones[0], "Nicht erfüllt: Bei Ausfall gibt es einen Plan B.").count() == 1
     for hazard, ratings in RATINGS.items():
         for phone, (likelihood, severity) in zip(phones, ratings, strict=True):
             card = item(phone, hazard)

@@ -39,7 +39,7 @@
       if (area && area !== lastArea) { list.appendChild(el("li", { class: "area-head", text: area })); lastArea = area; }
       var total = (r.yes + r.no + r.na) || 1;
       list.appendChild(el("li", { class: "check-row" + (r.flagged ? " flagged" : "") }, [
-        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("span", { class: "stack", "aria-hidden": "true" }, [
           segment("yes", r.yes, total, t("yes")), segment("no", r.no, total, t("no")),
           segment("na", r.na, total, t("not_applicable"))
@@ -117,7 +117,7 @@
         });
       var cls = r.risk_class && step.matrix ? " risk-" + classIndex(step.matrix, r.figure) : "";
       list.appendChild(el("li", { class: "hazard" + (r.flagged ? " flagged" : "") }, [
-        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("p", { class: "figures" + cls, text: line }),
         r.disagreement ? el("p", { class: "flag", text: t("disagreement") }) : null
       ]));
@@ -131,7 +131,7 @@
       var r = item.result || { green: 0, yellow: 0, red: 0, n: 0 };
       var total = (r.green + r.yellow + r.red) || 1;
       list.appendChild(el("li", { class: "hazard" + (r.flagged ? " flagged" : "") }, [
-        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("span", { class: "stack", "aria-hidden": "true" }, [
           segment("green", r.green, total, t("green")), segment("yellow", r.yellow, total, t("yellow")),
           segment("red", r.red, total, t("red"))

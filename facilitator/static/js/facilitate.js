@@ -134,7 +134,7 @@
     ordered.forEach(function (item) {
       var r = item.result;
       list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") + (r && r.flagged ? " flagged" : "") }, [
-        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("p", { class: "help", text: [L.localized(item.area, lang), t("origin_" + item.origin), item.enabled ? "" : t("switched_off")].filter(Boolean).join(" · ") }),
         el("p", { class: "figures", text: resultLine(step, r) }),
         r && r.flagged ? el("p", { class: "flag", text: t(step.kind === "check" ? "unmet" : "prioritised") }) : null,

@@ -40,6 +40,12 @@
     return text[lang] || text.de || text.en || "";
   }
 
+  /* A statement or hazard as shown: an unmet check statement taken over as a hazard says so. */
+  function itemText(item, lang) {
+    var text = localized(item.text, lang);
+    return item.origin === "check" ? t("not_met", { text: text }) : text;
+  }
+
   function paragraphs(text) {
     return String(text || "").split(/\n{2,}/).filter(Boolean).map(function (part) {
       return el("p", { text: part.trim() });
@@ -150,7 +156,7 @@
   }
 
   window.Live = {
-    t: t, el: el, localized: localized, paragraphs: paragraphs, connect: connect,
+    t: t, el: el, localized: localized, itemText: itemText, paragraphs: paragraphs, connect: connect,
     Timer: Timer, postForm: postForm
   };
 })();

@@ -277,7 +277,7 @@
   function itemCard(step, item, given, dims) {
     var textId = "item-" + item.id;
     var card = el("section", { class: "item", "aria-labelledby": textId }, [
-      el("p", { class: "item-text", id: textId, text: L.localized(item.text, lang) })
+      el("p", { class: "item-text", id: textId, text: L.itemText(item, lang) })
     ]);
     dims.forEach(function (dim) {
       var group = el("fieldset", { class: "scale scale-" + dim.name }, [el("legend", { text: dim.label })]);
