@@ -13,12 +13,20 @@ from sqlalchemy import func, select
 
 from facilitator.extensions import db
 from facilitator.sessions import services
-from facilitator.sessions.models import Note, ProcessedAction, Vote
+from facilitator.sessions.models import Answer, Note, ProcessedAction, Vote
 from tests.conftest import connect_socket, join_as, step_of
 
 Factory = Callable[..., Any]
-EVENTS = ["note:add", "note:edit", "note:delete", "vote:cast", "vote:retract"]
-FIELDS = ["step_id", "column", "text", "key", "note_id"]
+EVENTS = [
+    "note:add",
+    "note:edit",
+    "note:delete",
+    "vote:cast",
+    "vote:retract",
+    "answer:set",
+    "answer:skip",
+]
+FIELDS = ["step_id", "column", "text", "key", "note_id", "item_id", "dimension", "value"]
 
 scalars = st.one_of(
     st.none(),
@@ -38,20 +46,31 @@ payloads = st.one_of(
 )
 
 
-@pytest.fixture
-def phone(app: Flask, make_session: Factory, make_participant: Factory, make_note: Factory) -> Any:
-    ws = make_session()
-    make_note(make_participant(ws), "Vorhandene Karte")
-    services.goto_step(ws, step_of(ws, "board").position)
+@pytest.fixture(params=["board", "risk"])
+def phone(
+    request: pytest.FixtureRequest,
+    app: Flask,
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> Any:
+    """A phone on a board (notes and dots) or on a risk step (ratings, item ids 1–8 exist)."""
+    if request.param == "board":
+        ws = make_session()
+        make_note(make_participant(ws), "Vorhandene Karte")
+        services.goto_step(ws, step_of(ws, "board").position)
+    else:
+        ws = make_session(template="risiko-mini")
+        services.goto_step(ws, step_of(ws, "risk").position)
     db.session.commit()
     client = app.test_client()
     join_as(client, ws)
     return connect_socket(app, client, ws)
 
 
-def stored() -> tuple[int, int, int]:
+def stored() -> tuple[int, int, int, int]:
     count = lambda model: db.session.scalar(select(func.count()).select_from(model))  # noqa: E731
-    return count(Note), count(Vote), count(ProcessedAction)
+    return count(Note), count(Vote), count(ProcessedAction), count(Answer)
 
 
 @settings(
