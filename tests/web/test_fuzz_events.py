@@ -154,7 +154,7 @@ def control_client(app: Flask, make_user: Factory, make_session: Factory) -> Any
     posts = [
         rule
         for rule in app.url_map.iter_rules()
-        if "ws_id" in rule.arguments
+        if ("ws_id" in rule.arguments or rule.endpoint == "sessions.new")
         and "POST" in (rule.methods or ())
         and rule.endpoint != "sessions.delete"  # would end the run early; tested on its own
     ]
