@@ -16,12 +16,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from . import surveys
+
 # dimensions of an answer
 ANSWER = "answer"  # check: Ja / Nein / n.a.
 LIKELIHOOD = "likelihood"
 SEVERITY = "severity"
 LIGHT = "light"
-DIMENSIONS = (ANSWER, LIKELIHOOD, SEVERITY, LIGHT)
+DIMENSIONS = (
+    ANSWER,
+    LIKELIHOOD,
+    SEVERITY,
+    LIGHT,
+    *surveys.VARIANTS,
+    surveys.CHOICE,
+    *surveys.MULTI,
+)
 
 # check answers
 YES, NO, NOT_APPLICABLE = 1, 2, 3
@@ -317,6 +327,8 @@ class Result:
     check: CheckResult | None = None
     matrix: MatrixResult | None = None
     light: LightResult | None = None
+    scale: dict[str, surveys.ScaleResult] | None = None  # per dimension (answer, or v1 and v2)
+    choice: surveys.ChoiceResult | None = None
 
     @property
     def level(self) -> int | None:
@@ -340,17 +352,29 @@ class ItemSummary:
 class StepRules:
     """What a step's settings say about summarising it."""
 
-    kind: str  # "check" or "risk"
+    kind: str  # "check", "risk", "scale", "poll" or "quiz"
     mode: str | None = None  # risk: MATRIX or TRAFFIC_LIGHT
     matrix: Matrix | None = None
     priority_from: str | None = None
     gap: int = 2
     min_no_percent: int = 30
+    points: int = 5  # scale
+    scale_dimensions: tuple[str, ...] = (ANSWER,)  # scale: answer, or the two variants
+    options: int = 0  # poll and quiz
 
     @classmethod
     def from_settings(cls, kind: str, settings: Mapping[str, Any]) -> StepRules:
         if kind == "check":
             return cls(kind=kind, min_no_percent=settings["min_no_percent"])
+        if kind == "scale":
+            variants = settings.get("variants")
+            return cls(
+                kind=kind,
+                points=settings["points"],
+                scale_dimensions=surveys.VARIANTS if variants else (ANSWER,),
+            )
+        if kind in ("poll", "quiz"):
+            return cls(kind=kind, options=len(settings["options"]))
         matrix = settings.get("matrix")
         return cls(
             kind=kind,
@@ -366,6 +390,19 @@ def _values(counts: Iterable[AnswerCount], dimension: str) -> list[int]:
 
 
 def _result(rules: StepRules, counts: list[AnswerCount], n: int) -> Result:
+    if rules.kind == "scale":
+        return Result(
+            n=n,
+            scale={
+                dimension: surveys.scale_result(_values(counts, dimension), rules.points)
+                for dimension in rules.scale_dimensions
+            },
+        )
+    if rules.kind in ("poll", "quiz"):
+        chosen: dict[str, list[int]] = {}
+        for count in counts:
+            chosen.setdefault(count.dimension, []).extend([count.value] * count.count)
+        return Result(n=n, choice=surveys.choice_result(chosen, rules.options, n))
     if rules.kind == "check":
         return Result(n=n, check=check_result(_values(counts, ANSWER)))
     if rules.mode == TRAFFIC_LIGHT:
@@ -434,3 +471,54 @@ def summarise(
             flagged=_flagged(rules, total),
         )
     return summaries
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    """A scale dimension's score in one variant (e.g. Ist), overall and per shown group."""
+
+    dimension: str  # the dimension's key ("" for items without one)
+    variant: str  # surveys.SCALE, or one of surveys.VARIANTS
+    total: surveys.Score
+    by_group: dict[str, surveys.Score]
+
+
+def dimension_profile(
+    rules: StepRules,
+    items: Sequence[tuple[int, str, bool]],
+    summaries: Mapping[int, ItemSummary],
+) -> list[ProfileRow]:
+    """Scores per dimension and variant from item summaries; `items` are (item id, dimension
+    key or "", reversed), in order; dimensions appear in the order of their first item."""
+    order = list(dict.fromkeys(dimension for _, dimension, _ in items))
+    groups = list(next(iter(summaries.values())).by_group) if summaries else []
+    profile = []
+    for dimension in order:
+        members = [(i, rev) for i, d, rev in items if d == dimension and i in summaries]
+        for variant in rules.scale_dimensions:
+            profile.append(
+                ProfileRow(
+                    dimension,
+                    variant,
+                    _score(members, summaries, None, variant, rules.points),
+                    {g: _score(members, summaries, g, variant, rules.points) for g in groups},
+                )
+            )
+    return profile
+
+
+def _score(
+    members: Sequence[tuple[int, bool]],
+    summaries: Mapping[int, ItemSummary],
+    group: str | None,
+    variant: str,
+    points: int,
+) -> surveys.Score:
+    results = []
+    for item_id, reversed_item in members:
+        summary = summaries[item_id]
+        result = summary.total if group is None else summary.by_group[group]
+        scale = (result.scale or {}).get(variant)
+        if scale is not None:
+            results.append((scale, reversed_item))
+    return surveys.dimension_score(results, points)

@@ -92,6 +92,11 @@ class ValueOutOfRange(DomainError):
     message = _l("This answer is not one of the choices.")
 
 
+class ChoiceLimit(DomainError):
+    status = 409
+    message = _l("You have already chosen as many options as allowed.")
+
+
 class UnknownAction(DomainError):
     status = 404
     message = _l("This measure does not exist (any more).")

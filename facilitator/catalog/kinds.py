@@ -153,4 +153,4 @@ class DotVote(StepKind):
         }
 
 
-from . import assessment_kinds  # noqa: E402, F401  (registers check, risk and actions)
+from . import assessment_kinds, survey_kinds  # noqa: E402, F401  (register the other kinds)

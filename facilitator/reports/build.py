@@ -236,4 +236,4 @@ def _method_notes(inp: ReportInput, figures: GroupFigures) -> tuple[str, ...]:
     return tuple(notes)
 
 
-from . import build_assessment  # noqa: E402  (registers the risk assessment's sections)
+from . import build_assessment, build_surveys  # noqa: E402, F401  (register more sections)

@@ -174,3 +174,26 @@ def light_bars(hazards: Sequence[HazardRow], title: str) -> Markup:
             x += part
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def profile_chart(rows: Sequence[tuple[str, float | None]], points: int, title: str) -> Markup:
+    """Horizontal bars of dimension means on the scale 1 … points (a profile)."""
+    height = ROW * len(rows) + 8
+    width = LABEL_WIDTH + BAR_WIDTH + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="chart">'
+    ]
+    for index, (label, mean) in enumerate(rows):
+        y = index * ROW + 4
+        short = label if len(label) <= 48 else label[:47] + "…"
+        bar = 0 if mean is None else round(BAR_WIDTH * (mean - 1) / max(1, points - 1))
+        value = "–" if mean is None else f"{mean:.1f}"
+        parts.append(
+            f'<text x="0" y="{y + 18}" font-size="14">{escape(short)}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{max(bar, 2)}" height="18" '
+            f'fill="#0b5d52"/><text x="{LABEL_WIDTH + max(bar, 2) + 6}" y="{y + 18}" '
+            f'font-size="14" font-weight="bold">{value}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -156,6 +156,48 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class GroupMean:
+    label: str
+    mean: float | None
+    n: int
+
+
+@dataclass(frozen=True)
+class ScaleRow:
+    """One item of a scale (in one variant, e.g. Ist or Soll)."""
+
+    dimension: str
+    text: str
+    variant: str
+    reversed: bool
+    distribution: tuple[int, ...]
+    no_answer: int
+    n: int
+    mean: float | None
+    by_group: tuple[GroupMean, ...]
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    """A dimension's score: the mean of all its answers, reversed items flipped."""
+
+    dimension: str
+    variant: str
+    mean: float | None
+    n: int
+    by_group: tuple[GroupMean, ...]
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    text: str
+    count: int
+    share: float | None
+    correct: bool
+    by_group: tuple[GroupCount, ...]
+
+
+@dataclass(frozen=True)
 class StepSection:
     """One step's part of the report; `kind` says which of the optional fields are filled."""
 
@@ -177,6 +219,13 @@ class StepSection:
     mode: str | None = None
     matrix: MatrixInfo | None = None
     respondents: int | None = None
+    labels: tuple[str, ...] = ()  # scale points
+    scale_rows: tuple[ScaleRow, ...] = ()
+    dimension_scores: tuple[DimensionRow, ...] = ()
+    options: tuple[OptionRow, ...] = ()
+    multiple: bool = False
+    chose_right: int | None = None  # quiz, once revealed
+    explanation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -285,6 +334,44 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 "mode": step.mode,
                 "matrix": matrix_json(step.matrix),
                 "hazards": [hazard_json(h) for h in step.hazards],
+                "labels": list(step.labels),
+                "dimension_scores": [
+                    {
+                        "dimension": d.dimension,
+                        "variant": d.variant,
+                        "mean": d.mean,
+                        "n": d.n,
+                        "by_group": [mean_json(g) for g in d.by_group],
+                    }
+                    for d in step.dimension_scores
+                ],
+                "scale_items": [
+                    {
+                        "dimension": r.dimension,
+                        "text": r.text,
+                        "variant": r.variant,
+                        "reversed": r.reversed,
+                        "distribution": list(r.distribution),
+                        "no_answer": r.no_answer,
+                        "n": r.n,
+                        "mean": r.mean,
+                        "by_group": [mean_json(g) for g in r.by_group],
+                    }
+                    for r in step.scale_rows
+                ],
+                "options": [
+                    {
+                        "text": o.text,
+                        "count": o.count,
+                        "share": o.share,
+                        "correct": o.correct,
+                        "by_group": counts(o.by_group),
+                    }
+                    for o in step.options
+                ],
+                "multiple": step.multiple,
+                "chose_right": step.chose_right,
+                "explanation": step.explanation,
             }
             for step in report.steps
         ],
@@ -306,6 +393,10 @@ def to_json(report: ReportData) -> dict[str, Any]:
             for a in report.action_plan
         ],
     }
+
+
+def mean_json(group: GroupMean) -> dict[str, Any]:
+    return {"group": group.label, "mean": group.mean, "n": group.n}
 
 
 def group_json(group: GroupResult) -> dict[str, Any]:

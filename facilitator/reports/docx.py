@@ -19,6 +19,7 @@ from .tables import (
     facts_rows,
     has_action_plan,
     literacy_rows,
+    quiz_summary,
     ranking_table,
     step_table,
 )
@@ -160,6 +161,12 @@ def _step(document: object, step: StepSection) -> None:
                     GROUP_COLOURS[0],
                 )
         document.add_heading(_("Prioritised hazards"), level=3)  # type: ignore[attr-defined]
+        _table(document, step_table(step))  # type: ignore[arg-type]
+    elif step.kind in ("scale", "poll", "quiz"):
+        document.add_paragraph(_("%(n)s people answered.", n=step.respondents))  # type: ignore[attr-defined]
+        if step.kind == "quiz":
+            summary = quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
+            document.add_paragraph(summary)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("board", "actions"):
         for column in step.columns:

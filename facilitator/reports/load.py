@@ -59,6 +59,7 @@ class ItemInput:
     area: dict[str, str] | None
     text: dict[str, str]
     enabled: bool
+    attributes: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ class ReportInput:
     answers: dict[str, tuple[ar.AnswerCount, ...]] = field(default_factory=dict)
     respondents: dict[tuple[int, str], int] = field(default_factory=dict)
     actions: tuple[ActionInput, ...] = ()
+    # per quiz step key: each respondent's chosen option numbers, without who
+    selections: dict[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -143,6 +146,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             item.area,
             item.text,
             item.enabled,
+            item.attributes,
         )
         for item in db.session.scalars(
             select(StepItem)
@@ -194,4 +198,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         answers={key: tuple(counts) for key, counts in answers.items()},
         respondents=assessment_data.respondents(step_ids),
         actions=actions,
+        selections={
+            key_of[s.id]: assessment_data.selections(s) for s in ws.steps if s.kind == "quiz"
+        },
     )

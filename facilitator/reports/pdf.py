@@ -18,6 +18,7 @@ from .tables import (
     facts_rows,
     has_action_plan,
     literacy_rows,
+    quiz_summary,
     ranking_table,
     step_table,
 )
@@ -222,6 +223,13 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
             _matrix(pdf, step.matrix, step.hazards)
         else:
             _lights(pdf, step.hazards)
+        _table(pdf, step_table(step))
+    elif step.kind in ("scale", "poll", "quiz"):
+        _paragraph(pdf, _("%(n)s people answered.", n=step.respondents))
+        if step.kind == "quiz":
+            _paragraph(
+                pdf, quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
+            )
         _table(pdf, step_table(step))
     elif step.kind in ("board", "actions"):
         for column in step.columns:

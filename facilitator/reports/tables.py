@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from .data import GroupResult, HazardRow, ReportData, SpreadRow, StepSection
@@ -218,6 +218,86 @@ def action_plan_table(report: ReportData) -> Table:
     return header, rows
 
 
+def mean_text(mean: float | None) -> str:
+    return "–" if mean is None else format_decimal(mean, "0.0")
+
+
+def scale_table(step: StepSection) -> Table:
+    """Dimension scores first, then every item: distribution, "keine Angabe", answers, mean and
+    the mean per shown group."""
+    groups = list(step.groups.columns) if step.groups else []
+    variants = any(row.variant for row in step.scale_rows)
+    header = [
+        _("Dimension"),
+        _("Item"),
+        *([_("Variant")] if variants else []),
+        _("Reversed"),
+        *step.labels,
+        _("No answer"),
+        _("Answers"),
+        _("Mean"),
+        *(_("Mean: %(group)s", group=g) for g in groups),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            score.dimension,
+            _("Dimension score"),
+            *([score.variant] if variants else []),
+            "",
+            *([""] * len(step.labels)),
+            "",
+            score.n,
+            mean_text(score.mean),
+            *(mean_text(g.mean) for g in score.by_group),
+        ]
+        for score in step.dimension_scores
+    ]
+    rows += [
+        [
+            row.dimension,
+            row.text,
+            *([row.variant] if variants else []),
+            yes_no(row.reversed),
+            *row.distribution,
+            row.no_answer,
+            row.n,
+            mean_text(row.mean),
+            *(mean_text(g.mean) for g in row.by_group),
+        ]
+        for row in step.scale_rows
+    ]
+    return header, rows
+
+
+def options_table(step: StepSection) -> Table:
+    groups = list(step.groups.columns) if step.groups else []
+    quiz = step.kind == "quiz"
+    header = [
+        _("Option"),
+        _("Answers"),
+        _("Share"),
+        *([_("Correct")] if quiz else []),
+        *groups,
+    ]
+    rows: list[list[Cell]] = [
+        [
+            option.text,
+            option.count,
+            percent(option.share),
+            *([yes_no(option.correct)] if quiz else []),
+            *(g.value for g in option.by_group),
+        ]
+        for option in step.options
+    ]
+    return header, rows
+
+
+def quiz_summary(step: StepSection) -> str:
+    return _(
+        "%(right)s of %(n)s chose the right answer.", right=step.chose_right, n=step.respondents
+    )
+
+
 def step_table(step: StepSection) -> Table | None:
     """The table a step contributes to the tabular exports, if it has one."""
     if step.kind in ("board", "actions"):
@@ -228,6 +308,10 @@ def step_table(step: StepSection) -> Table | None:
         return statements_table(step)
     if step.kind == "risk":
         return hazards_table(step)
+    if step.kind == "scale":
+        return scale_table(step)
+    if step.kind in ("poll", "quiz"):
+        return options_table(step)
     return None
 
 

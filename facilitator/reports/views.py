@@ -19,13 +19,13 @@ from ..sessions.models import WorkshopSession
 from ..transaction import committing
 from . import bp, links
 from .build import build_report
-from .charts import bar_chart, group_chart, light_bars, risk_matrix
+from .charts import bar_chart, group_chart, light_bars, profile_chart, risk_matrix
 from .data import ReportData, StepSection, to_json
 from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
 from .pdf import to_pdf
-from .tables import action_plan_table, has_action_plan, step_table
+from .tables import action_plan_table, has_action_plan, quiz_summary, step_table
 from .tabular import to_csv_zip, to_xlsx
 
 Renderer = Callable[[ReportData], bytes]
@@ -60,6 +60,11 @@ def _report(ws: WorkshopSession) -> ReportData:
 
 
 def _chart(step: StepSection) -> Any:
+    if step.kind == "scale":
+        rows = [(f"{d.dimension} {d.variant}".strip(), d.mean) for d in step.dimension_scores]
+        return profile_chart(rows, len(step.labels), step.title)
+    if step.kind in ("poll", "quiz"):
+        return bar_chart([(o.text, o.count) for o in step.options], step.title)
     if step.kind == "risk":
         if step.matrix is not None:
             return risk_matrix(step.matrix, step.hazards, step.matrix.name)
@@ -85,6 +90,7 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             downloads=downloads,
             chart=_chart,
             step_table=step_table,
+            quiz_summary=quiz_summary,
             action_plan=action_plan_table(report) if has_action_plan(report) else None,
         )
 

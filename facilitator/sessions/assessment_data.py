@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from .. import assessment as ar
+from .. import surveys
 from ..extensions import db
 from . import rules, services
 from .models import Answer, Participant, SessionStep, StepItem, WorkshopSession
@@ -121,6 +122,18 @@ def result_json(result: ar.Result) -> dict[str, Any]:
     if result.light is not None:
         light = result.light
         data.update(green=light.green, yellow=light.yellow, red=light.red, level=light.level)
+    if result.scale is not None:
+        data["scale"] = {
+            dimension: {
+                "distribution": list(scale.distribution),
+                "no_answer": scale.no_answer,
+                "n": scale.n,
+                "mean": scale.mean,
+            }
+            for dimension, scale in result.scale.items()
+        }
+    if result.choice is not None:
+        data["counts"] = list(result.choice.counts)
     return data
 
 
@@ -145,3 +158,17 @@ def summary_json(summary: ar.ItemSummary, with_groups: bool) -> dict[str, Any]:
             {"name": name, **result_json(result)} for name, result in summary.by_group.items()
         ]
     return data
+
+
+def selections(step: SessionStep) -> tuple[frozenset[int], ...]:
+    """Each respondent's chosen option numbers in a poll or quiz, in no particular order and
+    without who chose them (to count how many chose exactly the right ones)."""
+    chosen: dict[int | None, set[int]] = {}
+    for participant_id, dimension, value in db.session.execute(
+        select(Answer.participant_id, Answer.dimension, Answer.value).where(
+            Answer.step_id == step.id
+        )
+    ):
+        option = value if dimension == surveys.CHOICE else surveys.MULTI.index(dimension) + 1
+        chosen.setdefault(participant_id, set()).add(option)
+    return tuple(frozenset(options) for options in chosen.values())

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from .. import assessment as ar
-from .. import errors
+from .. import errors, surveys
+from ..catalog import kinds
 from ..catalog.spec import LANGUAGES
 from ..extensions import db
 from . import assessment_data, services
@@ -42,6 +43,15 @@ def dimensions(step: SessionStep) -> dict[str, int]:
         if matrix is None:
             return {ar.LIGHT: len(ar.LIGHT_VALUES)}
         return {ar.LIKELIHOOD: len(matrix["likelihood"]), ar.SEVERITY: len(matrix["severity"])}
+    if step.kind == "scale":
+        top = step.settings["points"] + (1 if step.settings["no_answer"] else 0)
+        names = surveys.VARIANTS if step.settings.get("variants") else (surveys.SCALE,)
+        return dict.fromkeys(names, top)
+    if step.kind in ("poll", "quiz"):
+        options = len(step.settings["options"])
+        if step.settings["multiple"]:
+            return dict.fromkeys(surveys.MULTI[:options], 1)
+        return {surveys.CHOICE: options}
     return {}
 
 
@@ -66,6 +76,8 @@ def set_answer(
     if dimension not in allowed or not 1 <= value <= allowed[dimension]:
         raise errors.ValueOutOfRange()
     item = _asked_item(step, item_id)
+    if dimension in surveys.MULTI:
+        _within_max_choices(step, item.id, participant.id, dimension)
     insert = services.dialect_insert()
     db.session.execute(
         insert(Answer)
@@ -83,20 +95,38 @@ def set_answer(
     return services.record(participant, key, ws.id, item.id)
 
 
-def skip_item(participant: Participant, step_id: int, item_id: int, key: str) -> Outcome:
-    """ "I cannot judge this": remove one's answers to an item (all its dimensions)."""
+def skip_item(
+    participant: Participant, step_id: int, item_id: int, key: str, dimension: str | None = None
+) -> Outcome:
+    """Remove one's answers to an item ("I cannot judge this"), all its dimensions or one
+    (untick one option of a multiple choice)."""
     if done := services.already_done(participant, key):
         return done
     ws, step = services.open_step(participant, step_id)
-    if not dimensions(step):
+    allowed = dimensions(step)
+    if not allowed:
         raise errors.WrongStepKind()
+    if dimension is not None and dimension not in allowed:
+        raise errors.ValueOutOfRange()
     item = _asked_item(step, item_id)
+    mine = (Answer.item_id == item.id, Answer.participant_id == participant.id)
+    only = (Answer.dimension == dimension,) if dimension is not None else ()
     db.session.execute(
-        delete(Answer)
-        .where(Answer.item_id == item.id, Answer.participant_id == participant.id)
-        .execution_options(synchronize_session=False)
+        delete(Answer).where(*mine, *only).execution_options(synchronize_session=False)
     )
     return services.record(participant, key, ws.id, item.id)
+
+
+def _within_max_choices(step: SessionStep, item_id: int, participant_id: int, adding: str) -> None:
+    ticked = set(
+        db.session.scalars(
+            select(Answer.dimension).where(
+                Answer.item_id == item_id, Answer.participant_id == participant_id
+            )
+        )
+    )
+    if len(ticked | {adding}) > step.settings["max_choices"]:
+        raise errors.ChoiceLimit()
 
 
 def _asked_item(step: SessionStep, item_id: int) -> StepItem:
@@ -111,7 +141,7 @@ def _asked_item(step: SessionStep, item_id: int) -> StepItem:
 
 def _items_step(ws: WorkshopSession, step_id: int) -> SessionStep:
     step = next((s for s in ws.steps if s.id == step_id), None)
-    if step is None or step.kind not in ("check", "risk", "actions"):
+    if step is None or not kinds.get_kind(step.kind).has_items:
         raise errors.NotFound()
     return step
 
@@ -131,7 +161,7 @@ def _next_position(step_id: int) -> int:
 def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -> int:
     """The facilitator adds an own statement (check) or hazard (risk), in the room's words."""
     step = _items_step(ws, step_id)
-    if step.kind == "actions":
+    if step.kind not in ("check", "risk", "scale"):
         raise errors.WrongStepKind()
     db.session.add(
         StepItem(
@@ -141,6 +171,7 @@ def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -
             source_id=None,
             area={lang: area for lang in LANGUAGES} if area else None,
             text={lang: text for lang in LANGUAGES},
+            attributes={"dimension": None, "reversed": False} if step.kind == "scale" else None,
         )
     )
     return services.bump_and_flush(ws)

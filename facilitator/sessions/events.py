@@ -166,7 +166,11 @@ def answer_set(participant: Participant, form: AnswerForm) -> Outcome:
 def answer_skip(participant: Participant, form: SkipForm) -> Outcome:
     """A participant cannot judge an item: their answers to it are removed."""
     return assessment_services.skip_item(
-        participant, form.step_id.data, form.item_id.data, form.key.data
+        participant,
+        form.step_id.data,
+        form.item_id.data,
+        form.key.data,
+        form.dimension.data or None,
     )
 
 

@@ -120,10 +120,14 @@ class AnswerForm(PayloadForm):
 
 
 class SkipForm(PayloadForm):
-    """ "I cannot judge this": remove one's answers to an item."""
+    """Remove one's answers to an item ("I cannot judge this"), or untick one option."""
 
     step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    dimension = SelectField(
+        choices=[SelectChoice(""), *(SelectChoice(name) for name in assessment.DIMENSIONS)],
+        default="",
+    )
     key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
 
 

@@ -196,8 +196,9 @@ class ProcessedAction(db.Model):  # type: ignore[name-defined,misc]
 
 
 class StepItem(db.Model):  # type: ignore[name-defined,misc]
-    """A statement of a `check` step, a hazard of a `risk` step, or a hazard an `actions` step
-    collects measures for. `origin` says where it came from: the template, the facilitator
+    """A statement of a `check` step, a hazard of a `risk` step, a hazard an `actions` step
+    collects measures for, an item of a `scale`, or the question of a `poll` or `quiz`.
+    `origin` says where it came from: the template, the facilitator
     ("own"), an unmet check statement, a board's note, or a rated hazard ("risk");
     `source_id` is that statement's, note's or hazard's id. Switched off, it is not asked."""
 
@@ -213,6 +214,8 @@ class StepItem(db.Model):  # type: ignore[name-defined,misc]
     area: Mapped[dict[str, str] | None] = mapped_column(JSON)
     text: Mapped[dict[str, str]] = mapped_column(JSON)
     enabled: Mapped[bool] = mapped_column(default=True)
+    # a scale item's dimension and whether it is reversed
+    attributes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     __table_args__ = (UniqueConstraint("step_id", "origin", "source_id"),)
 

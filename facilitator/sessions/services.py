@@ -99,8 +99,16 @@ def create_from_template(
 def _copy_items(ws: WorkshopSession) -> None:
     """Copy the template's statements (check) and hazards (risk) into the session's items."""
     for step in ws.steps:
-        listed = step.settings.get("statements") or step.settings.get("hazards") or []
+        settings = step.settings
+        listed = settings.get("statements") or settings.get("hazards") or []
+        if step.kind == "scale":
+            listed = settings["items"]
+        elif step.kind in ("poll", "quiz"):
+            listed = [{"text": step.prompt}]  # one question, answered by choosing options
         for position, item in enumerate(listed):
+            attributes = None
+            if step.kind == "scale":
+                attributes = {"dimension": item["dimension"], "reversed": item["reversed"]}
             db.session.add(
                 StepItem(
                     step_id=step.id,
@@ -110,6 +118,7 @@ def _copy_items(ws: WorkshopSession) -> None:
                     area=item.get("area"),
                     text=item["text"],
                     enabled=item.get("enabled", True),
+                    attributes=attributes,
                 )
             )
     db.session.flush()

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from .. import assessment as ar
+from .. import surveys
 from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
@@ -90,7 +91,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
         content.totals = rules.tally(per_note.items(), content.parents)
     if kind.has_items:
         content.items = assessment_data.items_of(step.id)
-    if step.kind in ("check", "risk"):
+    if kind.has_items and step.kind != "actions":
         content.summaries = assessment_data.summarise_step(ws, step, items=content.items)
     return content
 
@@ -177,6 +178,16 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if step.kind == "risk":
         header["mode"] = settings["mode"]
         header["matrix"] = settings["matrix"]
+    if step.kind == "scale":
+        for name in ("points", "labels", "no_answer", "variants", "dimensions"):
+            header[name] = settings[name]
+    if step.kind in ("poll", "quiz"):
+        header["options"] = settings["options"]
+        header["multiple"] = settings["multiple"]
+        header["max_choices"] = settings["max_choices"]
+    if step.kind == "quiz" and step.results_visible:  # never before the reveal
+        header["correct"] = settings["correct"]
+        header["explanation"] = settings["explanation"]
     return header
 
 
@@ -216,6 +227,8 @@ def participant_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["notes"] = []
     if content.items and step.kind != "actions":
         snapshot["items"] = _items(content, facilitator=False, results=False)
+    if step.kind == "quiz" and step.results_visible:
+        snapshot["chose_right"] = _chose_right(content)
     return snapshot
 
 
@@ -234,6 +247,8 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
     if content.items and step.kind != "actions":
         snapshot["items"] = _items(content, facilitator=False, results=step.results_visible)
         snapshot["respondents"] = _respondent_count(content)
+        if step.results_visible:
+            _add_survey_results(content, snapshot, with_groups=False)
     return snapshot
 
 
@@ -258,15 +273,75 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["items"] = _items(content, facilitator=True, results=True)
         snapshot["respondents"] = _respondent_count(content)
         snapshot["candidates"] = candidates(content)
+        _add_survey_results(content, snapshot, with_groups=True)
+    if content.step.kind == "quiz":  # the facilitator knows the answer before the reveal
+        settings = content.step.settings
+        snapshot["step"] = {
+            **snapshot["step"],
+            "correct": settings["correct"],
+            "explanation": settings["explanation"],
+        }
     if content.step.kind == "actions":
         source = next(s for s in ws.steps if s.key == content.step.settings["source"])
         snapshot["source_matrix"] = source.settings.get("matrix")
     return snapshot
 
 
+def _add_survey_results(
+    content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+) -> None:
+    """A scale's dimension profile; a quiz's count of right answers."""
+    step = content.step
+    if step.kind == "scale":
+        profile = ar.dimension_profile(
+            ar.StepRules.from_settings("scale", step.settings),
+            [
+                (
+                    item.id,
+                    (item.attributes or {}).get("dimension") or "",
+                    bool((item.attributes or {}).get("reversed")),
+                )
+                for item in content.items
+                if item.enabled
+            ],
+            content.summaries,
+        )
+        snapshot["profile"] = [
+            {
+                "dimension": row.dimension,
+                "variant": row.variant,
+                "mean": row.total.mean,
+                "n": row.total.n,
+                **(
+                    {
+                        "groups": [
+                            {"name": name, "mean": score.mean, "n": score.n}
+                            for name, score in row.by_group.items()
+                        ]
+                    }
+                    if with_groups
+                    else {}
+                ),
+            }
+            for row in profile
+        ]
+    if step.kind == "quiz":
+        snapshot["chose_right"] = _chose_right(content)
+
+
+def _chose_right(content: StepContent) -> int:
+    settings = content.step.settings
+    correct = frozenset(
+        index + 1
+        for index, option in enumerate(settings["options"])
+        if option["key"] in settings["correct"]
+    )
+    return surveys.chose_right(assessment_data.selections(content.step), correct)
+
+
 def _respondent_count(content: StepContent) -> int:
-    """How many answered at least one item of a check or risk step."""
-    if content.step.kind not in ("check", "risk"):
+    """How many answered at least one item of a check, risk, scale, poll or quiz step."""
+    if not kinds.get_kind(content.step.kind).has_items or content.step.kind == "actions":
         return 0
     return (
         db.session.scalar(

@@ -76,9 +76,9 @@ def test_missing_directory_is_an_error(tmp_path: Path) -> None:
 def test_catalog_lookup() -> None:
     catalog = Catalog.load(DATA / "exercises")
     assert "mini" in catalog
-    assert len(catalog) == 2
+    assert len(catalog) == 3
     assert catalog.get("mini").slug == "mini"
-    assert sorted(t.slug for t in catalog.list()) == ["mini", "risiko-mini"]
+    assert sorted(t.slug for t in catalog.list()) == ["mini", "risiko-mini", "umfrage-mini"]
     with pytest.raises(UnknownTemplate):
         catalog.get("nope")
 

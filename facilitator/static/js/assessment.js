@@ -153,6 +153,8 @@
       var name = g.name === "*" ? t("other_groups") : g.name;
       var text;
       if (step.kind === "check") text = t("check_figures", { yes: g.yes, no: g.no, na: g.na, share: percent(g.no_share) });
+      else if (step.kind === "scale") text = Object.keys(g.scale || {}).map(function (v) { return t("mean", { m: decimal(g.scale[v].mean, lang), n: g.scale[v].n }) + variantLabel(step, v, lang); }).join("; ");
+      else if (step.kind === "poll" || step.kind === "quiz") text = step.options.map(function (o, i) { return L.localized(o.text, lang) + ": " + ((g.counts || [])[i] || 0); }).join(" · ");
       else if (step.mode === "traffic_light") text = t("lights_line", { green: g.green, yellow: g.yellow, red: g.red, n: g.n });
       else text = t("risk_line", { cls: g.risk_class ? classLabel(step.matrix, g.risk_class, lang) + " (" + g.figure + ")" : "–", l: spreadText(g.likelihood), s: spreadText(g.severity), n: g.n });
       table.appendChild(el("tr", {}, [el("th", { scope: "row", text: name }), el("td", { text: text })]));
@@ -160,7 +162,77 @@
     return table;
   }
 
+  /* --- surveys, polls and quizzes ------------------------------------------------------- */
+
+  function decimal(x, lang) {
+    return x === null || x === undefined ? "–" : x.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  }
+
+  function meanBar(label, mean, n, points, lang) {
+    var fill = el("span", { class: "bar-fill" });
+    fill.style.width = mean === null || mean === undefined ? "0%" : Math.round(100 * (mean - 1) / Math.max(1, points - 1)) + "%";
+    return el("li", { class: "bar" }, [
+      el("span", { class: "bar-label", text: label }),
+      el("span", { class: "bar-track" }, [fill]),
+      el("span", { class: "bar-value", text: decimal(mean, lang) })
+    ]);
+  }
+
+  function dimensionTitle(step, key, lang) {
+    var found = (step.dimensions || []).filter(function (d) { return d.key === key; })[0];
+    return found ? L.localized(found.title, lang) : t("all_items");
+  }
+
+  function variantLabel(step, variant, lang) {
+    if (!step.variants || variant === "answer") return "";
+    return " · " + L.localized(step.variants[Number(variant.slice(1)) - 1], lang);
+  }
+
+  /* A scale's profile: the mean of every dimension (and variant) on the scale 1 … points. */
+  function profile(step, rows, lang) {
+    var list = el("ol", { class: "bars profile", "aria-label": t("profile") });
+    (rows || []).forEach(function (row) {
+      list.appendChild(meanBar(dimensionTitle(step, row.dimension, lang) + variantLabel(step, row.variant, lang), row.mean, row.n, step.points, lang));
+    });
+    return list;
+  }
+
+  function scaleItems(step, items, lang) {
+    var list = el("ol", { class: "bars scale-items" });
+    items.forEach(function (item) {
+      var scale = (item.result && item.result.scale) || {};
+      Object.keys(scale).forEach(function (variant) {
+        list.appendChild(meanBar(L.localized(item.text, lang) + variantLabel(step, variant, lang), scale[variant].mean, scale[variant].n, step.points, lang));
+      });
+    });
+    return list;
+  }
+
+  /* A poll's or quiz's bars; after a quiz's reveal the right options are marked. */
+  function choices(step, item, state, lang) {
+    var counts = (item && item.result && item.result.counts) || step.options.map(function () { return 0; });
+    var top = Math.max.apply(null, [1].concat(counts));
+    var list = el("ol", { class: "bars" });
+    step.options.forEach(function (option, index) {
+      var correct = step.correct && step.correct.indexOf(option.key) >= 0;
+      var fill = el("span", { class: "bar-fill" });
+      fill.style.width = Math.round(100 * counts[index] / top) + "%";
+      list.appendChild(el("li", { class: "bar" + (correct ? " correct" : "") }, [
+        el("span", { class: "bar-label", text: L.localized(option.text, lang) + (correct ? " ✓ " + t("correct") : "") }),
+        el("span", { class: "bar-track" }, [fill]),
+        el("span", { class: "bar-value", text: String(counts[index]) })
+      ]));
+    });
+    var box = el("div", {}, [list]);
+    if (step.kind === "quiz" && step.correct) {
+      box.appendChild(el("p", { class: "flag-ok", text: t("chose_right", { n: state.chose_right || 0 }) }));
+      if (step.explanation) box.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
+    }
+    return box;
+  }
+
   window.Assessment = {
+    profile: profile, scaleItems: scaleItems, choices: choices, decimal: decimal,
     checkBars: checkBars, matrix: matrix, hazardList: hazardList, lights: lights,
     groupTable: groupTable, ranked: ranked
   };

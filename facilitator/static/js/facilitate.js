@@ -106,6 +106,8 @@
       stepNode.appendChild(ul);
     });
     if (step.kind === "check" || step.kind === "risk") renderItems(state);
+    if (step.kind === "scale") renderScale(state);
+    if (step.kind === "poll" || step.kind === "quiz") renderChoices(state);
     if (step.kind === "actions") {
       stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));
     }
@@ -149,12 +151,43 @@
     stepNode.appendChild(addItemForm(step));
   }
 
+  function renderScale(state) {
+    var step = state.step, A = window.Assessment;
+    stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+    stepNode.appendChild(el("h3", { text: t("profile") }));
+    stepNode.appendChild(A.profile(step, state.profile, lang));
+    var list = el("ol", { class: "items-control" });
+    state.items.forEach(function (item) {
+      var scale = (item.result && item.result.scale) || {};
+      list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") }, [
+        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "figures", text: Object.keys(scale).map(function (v) { return t("mean", { m: A.decimal(scale[v].mean, lang), n: scale[v].n }); }).join(" · ") }),
+        A.groupTable(step, item, lang),
+        el("div", { class: "note-actions" }, [
+          controlForm(item.enabled ? "/items/disable" : "/items/enable", { item_id: item.id }, t(item.enabled ? "switch_off" : "switch_on"))
+        ])
+      ]));
+    });
+    stepNode.appendChild(list);
+    stepNode.appendChild(addItemForm(step));
+  }
+
+  function renderChoices(state) {
+    var step = state.step, A = window.Assessment, item = state.items[0];
+    stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+    stepNode.appendChild(A.choices(step, item, state, lang));
+    if (item) {
+      var groups = A.groupTable(step, item, lang);
+      if (groups) stepNode.appendChild(groups);
+    }
+  }
+
   function addItemForm(step) {
     var textId = "own-item-text", areaId = "own-item-area";
     return el("form", { method: "post", action: base + "/items/add", class: "note-form own-item", "data-control": true }, [
       el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
       el("input", { type: "hidden", name: "step_id", value: String(step.id) }),
-      el("label", { for: textId, text: t(step.kind === "check" ? "own_statement" : "own_hazard") }),
+      el("label", { for: textId, text: t({ check: "own_statement", scale: "own_item" }[step.kind] || "own_hazard") }),
       el("textarea", { id: textId, name: "text", rows: "2", maxlength: "500", required: true }),
       el("label", { for: areaId, text: t("area_optional") }),
       el("input", { id: areaId, name: "area", maxlength: "120" }),

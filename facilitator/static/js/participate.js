@@ -223,7 +223,7 @@
         parts.list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));
         if (!step.results_visible) parts.list.appendChild(el("p", { class: "help", text: t("results_hidden") }));
         parts.list.appendChild(wall(state.notes, true));
-      } else if (step.kind === "check" || step.kind === "risk") {
+      } else if (["check", "risk", "scale", "poll", "quiz"].indexOf(step.kind) >= 0) {
         parts.list.appendChild(itemsView(step));
       }
     });
@@ -232,6 +232,24 @@
   /* --- check and risk steps: answer statements, rate hazards ------------------------------ */
 
   function dimensions(step) {
+    if (step.kind === "scale") {
+      var points = step.labels.map(function (label, index) {
+        return { value: index + 1, label: (index + 1) + " · " + L.localized(label, lang) };
+      });
+      if (step.no_answer) points.push({ value: step.labels.length + 1, label: t("no_answer"), cls: "no-answer" });
+      if (!step.variants) return [{ name: "answer", label: t("your_answer"), options: points }];
+      return step.variants.map(function (label, index) {
+        return { name: "v" + (index + 1), label: L.localized(label, lang), options: points };
+      });
+    }
+    if (step.kind === "poll" || step.kind === "quiz") {
+      var options = step.options.map(function (option, index) {
+        var correct = step.correct && step.correct.indexOf(option.key) >= 0;
+        return { value: index + 1, label: L.localized(option.text, lang) + (correct ? " ✓ " + t("correct") : ""), cls: correct ? "correct" : "" };
+      });
+      if (!step.multiple) return [{ name: "choice", label: t("your_choice"), options: options }];
+      return [{ name: "multi", label: t("choose_up_to", { n: step.max_choices }), options: options, multiple: true }];
+    }
     if (step.kind === "check") {
       return [{ name: "answer", label: t("your_answer"), options: [
         { value: 1, label: t("yes") }, { value: 2, label: t("no") }, { value: 3, label: t("not_applicable") }
@@ -262,9 +280,16 @@
     var items = state.items || [];
     var done = items.filter(function (item) {
       var given = mine[String(item.id)] || {};
-      return dims.every(function (dim) { return given[dim.name] !== undefined; });
+      return dims.every(function (dim) {
+        return dim.multiple ? Object.keys(given).length > 0 : given[dim.name] !== undefined;
+      });
     }).length;
-    box.appendChild(el("p", { class: "dots-left", role: "status", text: t("answered", { n: done, total: items.length }) }));
+    var single = step.kind === "poll" || step.kind === "quiz";
+    if (!single) box.appendChild(el("p", { class: "dots-left", role: "status", text: t("answered", { n: done, total: items.length }) }));
+    if (step.kind === "quiz" && step.correct) {
+      box.appendChild(el("p", { class: "flag-ok", role: "status", text: t("chose_right", { n: state.chose_right || 0 }) }));
+      if (step.explanation) box.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
+    }
     var lastArea = null;
     items.forEach(function (item) {
       var area = L.localized(item.area, lang);
@@ -276,19 +301,24 @@
 
   function itemCard(step, item, given, dims) {
     var textId = "item-" + item.id;
+    var question = step.kind === "poll" || step.kind === "quiz";  /* the prompt is the question */
     var card = el("section", { class: "item", "aria-labelledby": textId }, [
-      el("p", { class: "item-text", id: textId, text: L.itemText(item, lang) })
+      el("p", { class: "item-text" + (question ? " visually-hidden" : ""), id: textId, text: L.itemText(item, lang) })
     ]);
     dims.forEach(function (dim) {
-      var group = el("fieldset", { class: "scale scale-" + dim.name }, [el("legend", { text: dim.label })]);
+      var group = el("fieldset", { class: "scale scale-" + dim.name + (question ? " choices" : "") }, [el("legend", { text: dim.label })]);
       dim.options.forEach(function (option) {
         var id = "a-" + item.id + "-" + dim.name + "-" + option.value;
+        var mark = dim.multiple ? "c" + option.value : dim.name;
         var input = el("input", {
-          type: "radio", id: id, name: "a-" + item.id + "-" + dim.name, value: String(option.value),
-          checked: given[dim.name] === option.value, disabled: !step.open, "data-focus-key": id,
-          on: { change: function () {
-            live.send("answer:set", { step_id: step.id, item_id: item.id, dimension: dim.name, value: option.value })
-              .then(showError);
+          type: dim.multiple ? "checkbox" : "radio", id: id, name: "a-" + item.id + "-" + mark, value: String(option.value),
+          checked: dim.multiple ? given[mark] === 1 : given[dim.name] === option.value,
+          disabled: !step.open, "data-focus-key": id,
+          on: { change: function (event) {
+            var send = dim.multiple && !event.target.checked
+              ? live.send("answer:skip", { step_id: step.id, item_id: item.id, dimension: mark })
+              : live.send("answer:set", { step_id: step.id, item_id: item.id, dimension: mark, value: dim.multiple ? 1 : option.value });
+            send.then(showError);
           } }
         });
         group.appendChild(el("label", { class: "choice " + (option.cls || ""), for: id }, [input, el("span", { text: option.label })]));

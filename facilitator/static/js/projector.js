@@ -19,6 +19,14 @@
     stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
     if ((step.kind === "board" || step.kind === "actions") && step.results_visible) stepNode.appendChild(board(state));
+    if (step.kind === "scale" || step.kind === "poll" || step.kind === "quiz") {
+      stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+      if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
+      else if (step.kind === "scale") {
+        stepNode.appendChild(window.Assessment.profile(step, state.profile, lang));
+        stepNode.appendChild(window.Assessment.scaleItems(step, state.items, lang));
+      } else stepNode.appendChild(window.Assessment.choices(step, state.items[0], state, lang));
+    }
     if (step.kind === "check" || step.kind === "risk") {
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
       if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));

@@ -1,0 +1,199 @@
+"""Step kinds of surveys, polls and quizzes: `scale`, `poll` and `quiz` (EXERCISES.md §1.2,
+T1, T3, T10, T12).
+
+- `scale`: Likert items grouped into dimensions, reversed items, optional "keine Angabe", and
+  optionally every item asked twice with two labels (e.g. Ist and Soll).
+- `poll`: single or multiple choice with live bars.
+- `quiz`: a poll with correct answers and an explanation, revealed by the facilitator; it shows
+  how many chose right, never a ranking of people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from .. import surveys
+from . import fields
+from .kinds import StepKind, register
+from .spec import StepSpec
+
+AGREEMENT = [
+    {"de": "trifft gar nicht zu", "en": "strongly disagree"},
+    {"de": "trifft eher nicht zu", "en": "disagree"},
+    {"de": "teils, teils", "en": "neutral"},
+    {"de": "trifft eher zu", "en": "agree"},
+    {"de": "trifft voll zu", "en": "strongly agree"},
+]
+
+
+def _keyed_texts(raw: Any, where: str, low: int, high: int, extra: set[str]) -> list[Any]:
+    listed = fields.table_list(raw, where, low, high)
+    seen: set[str] = set()
+    for index, item in enumerate(listed):
+        at = f"{where}[{index}]"
+        fields.reject_unknown(item, {"key", "text", *extra}, at)
+        item_key = fields.key(fields.required(item, "key", at), f"{at}.key")
+        if item_key in seen:
+            raise fields.fail(f"{at}.key", f"duplicate key {item_key!r}")
+        seen.add(item_key)
+        fields.text(fields.required(item, "text", at), f"{at}.text")
+    return listed
+
+
+@register
+class Scale(StepKind):
+    """Likert items in dimensions; results per item and dimension."""
+
+    name = "scale"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw,
+            {"points", "labels", "no_answer", "dimensions", "items", "variants", "results_visible"},
+            where,
+        )
+        points = fields.integer(raw.get("points", 5), f"{where}.points", 2, 11)
+        if "labels" in raw:
+            labels = raw["labels"]
+            if not isinstance(labels, list) or len(labels) != points:
+                raise fields.fail(f"{where}.labels", f"needs exactly {points} labels")
+            labels = [fields.text(label, f"{where}.labels[{i}]") for i, label in enumerate(labels)]
+        elif points == len(AGREEMENT):
+            labels = AGREEMENT
+        else:
+            raise fields.fail(f"{where}.labels", f"missing: {points} labels for {points} points")
+        dimensions = [
+            {"key": d["key"], "title": fields.text(d["title"], f"{where}.dimensions[{i}].title")}
+            for i, d in enumerate(_dimensions(raw.get("dimensions"), f"{where}.dimensions"))
+        ]
+        known = {d["key"] for d in dimensions}
+        items = []
+        raw_items = _keyed_texts(
+            fields.required(raw, "items", where), f"{where}.items", 1, 80, {"dimension", "reversed"}
+        )
+        for index, item in enumerate(raw_items):
+            at = f"{where}.items[{index}]"
+            dimension = item.get("dimension")
+            if dimensions and dimension not in known:
+                raise fields.fail(f"{at}.dimension", f"must be one of {sorted(known)}")
+            if not dimensions and dimension is not None:
+                raise fields.fail(f"{at}.dimension", "no dimensions are defined for this step")
+            items.append(
+                {
+                    "key": item["key"],
+                    "text": fields.text(item["text"], f"{at}.text"),
+                    "area": next((d["title"] for d in dimensions if d["key"] == dimension), None),
+                    "dimension": dimension,
+                    "reversed": fields.boolean(item.get("reversed", False), f"{at}.reversed"),
+                }
+            )
+        variants = raw.get("variants")
+        if variants is not None:
+            if not isinstance(variants, list) or len(variants) != len(surveys.VARIANTS):
+                raise fields.fail(
+                    f"{where}.variants", "needs exactly two labels, e.g. Ist and Soll"
+                )
+            variants = [fields.text(v, f"{where}.variants[{i}]") for i, v in enumerate(variants)]
+        return {
+            "points": points,
+            "labels": labels,
+            "no_answer": fields.boolean(raw.get("no_answer", True), f"{where}.no_answer"),
+            "dimensions": dimensions,
+            "items": items,
+            "variants": variants,
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+
+def _dimensions(raw: Any, where: str) -> list[Any]:
+    if raw is None:
+        return []
+    listed = fields.table_list(raw, where, 1, 12)
+    seen: set[str] = set()
+    for index, item in enumerate(listed):
+        at = f"{where}[{index}]"
+        fields.reject_unknown(item, {"key", "title"}, at)
+        item_key = fields.key(fields.required(item, "key", at), f"{at}.key")
+        if item_key in seen:
+            raise fields.fail(f"{at}.key", f"duplicate key {item_key!r}")
+        seen.add(item_key)
+        fields.required(item, "title", at)
+    return listed
+
+
+def _options(raw: Mapping[str, Any], where: str) -> list[dict[str, Any]]:
+    listed = _keyed_texts(
+        fields.required(raw, "options", where), f"{where}.options", 2, surveys.MAX_OPTIONS, set()
+    )
+    return [
+        {"key": o["key"], "text": fields.text(o["text"], f"{where}.options[{i}].text")}
+        for i, o in enumerate(listed)
+    ]
+
+
+@register
+class Poll(StepKind):
+    """Single or multiple choice with live bars."""
+
+    name = "poll"
+    has_input = True
+    has_items = True
+    keys: ClassVar[frozenset[str]] = frozenset(
+        {"options", "multiple", "max_choices", "results_visible"}
+    )
+    results_default: ClassVar[bool] = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(raw, set(self.keys), where)
+        options = _options(raw, where)
+        multiple = fields.boolean(raw.get("multiple", False), f"{where}.multiple")
+        max_choices = 1
+        if multiple:
+            max_choices = fields.integer(
+                raw.get("max_choices", len(options)), f"{where}.max_choices", 1, len(options)
+            )
+        elif "max_choices" in raw:
+            raise fields.fail(f"{where}.max_choices", "only with multiple = true")
+        return {
+            "options": options,
+            "multiple": multiple,
+            "max_choices": max_choices,
+            "results_visible": fields.boolean(
+                raw.get("results_visible", self.results_default), f"{where}.results_visible"
+            ),
+        }
+
+
+@register
+class Quiz(Poll):
+    """A poll with correct answers and an explanation, revealed by the facilitator."""
+
+    name = "quiz"
+    keys: ClassVar[frozenset[str]] = Poll.keys | {"correct", "explanation"}
+    results_default: ClassVar[bool] = False
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        settings = super().parse_settings(raw, where, earlier)
+        correct = fields.required(raw, "correct", where)
+        keys = [o["key"] for o in settings["options"]]
+        if not isinstance(correct, list) or not correct or any(c not in keys for c in correct):
+            raise fields.fail(f"{where}.correct", f"must list option keys out of {keys}")
+        if len(correct) > 1 and not settings["multiple"]:
+            raise fields.fail(f"{where}.correct", "several correct options need multiple = true")
+        explanation = raw.get("explanation")
+        settings["correct"] = list(dict.fromkeys(correct))
+        settings["explanation"] = (
+            fields.text(explanation, f"{where}.explanation") if explanation is not None else None
+        )
+        return settings

@@ -1,0 +1,139 @@
+"""Pure rules of surveys, polls and quizzes: Likert distributions and means, dimension scores with
+reversed items, Ist/Soll pairs, choice counts and correct answers.
+
+Likert answers are summarised by their distribution and, as the questionnaires this tool ships
+(T1, T3) are read, by their mean; a dimension's score is the mean of all its answers, reversed
+items flipped. "Keine Angabe" is counted apart and never enters a mean. No Flask, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+# dimensions of an answer (see `assessment.DIMENSIONS`)
+SCALE = "answer"
+VARIANTS = ("v1", "v2")  # an item asked twice with two labels, e.g. Ist and Soll
+CHOICE = "choice"  # single choice: the option's number
+MAX_OPTIONS = 12
+MULTI = tuple(f"c{n}" for n in range(1, MAX_OPTIONS + 1))  # multiple choice: one per option
+
+
+def reverse(value: int, points: int) -> int:
+    """A reversed item's answer on the normal direction (1 ↔ points)."""
+    return points + 1 - value
+
+
+@dataclass(frozen=True)
+class ScaleResult:
+    """One item's answers in one dimension: how many chose each point, and "keine Angabe"."""
+
+    distribution: tuple[int, ...]  # count per point 1 … points
+    no_answer: int
+
+    @property
+    def n(self) -> int:
+        return sum(self.distribution)
+
+    @property
+    def mean(self) -> float | None:
+        if not self.n:
+            return None
+        return sum((i + 1) * c for i, c in enumerate(self.distribution)) / self.n
+
+
+def scale_result(values: Iterable[int], points: int) -> ScaleResult:
+    """Answers 1 … points count on the scale; points + 1 is "keine Angabe"."""
+    distribution = [0] * points
+    no_answer = 0
+    for value in values:
+        if 1 <= value <= points:
+            distribution[value - 1] += 1
+        elif value == points + 1:
+            no_answer += 1
+    return ScaleResult(tuple(distribution), no_answer)
+
+
+@dataclass(frozen=True)
+class Score:
+    mean: float | None
+    n: int  # answers that entered the mean
+
+
+def dimension_score(results: Sequence[tuple[ScaleResult, bool]], points: int) -> Score:
+    """The mean of all answers to a dimension's items, reversed items flipped first."""
+    total = count = 0
+    for result, reversed_item in results:
+        for index, how_many in enumerate(result.distribution):
+            value = index + 1
+            total += (reverse(value, points) if reversed_item else value) * how_many
+            count += how_many
+    return Score(total / count if count else None, count)
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    counts: tuple[int, ...]  # per option
+    respondents: int  # people who chose at least one option
+
+    def share(self, index: int) -> float | None:
+        return self.counts[index] / self.respondents if self.respondents else None
+
+
+def choice_result(
+    chosen: Mapping[str, Sequence[int]], options: int, respondents: int
+) -> ChoiceResult:
+    """Counts per option from single-choice values (`CHOICE`: option numbers) or multiple-choice
+    marks (`c1` … `cN`: one value per person who ticked it)."""
+    counts = [0] * options
+    for value in chosen.get(CHOICE, ()):
+        if 1 <= value <= options:
+            counts[value - 1] += 1
+    for index, dimension in enumerate(MULTI[:options]):
+        counts[index] += len(chosen.get(dimension, ()))
+    return ChoiceResult(tuple(counts), respondents)
+
+
+def chose_right(selections: Iterable[frozenset[int]], correct: frozenset[int]) -> int:
+    """How many people chose exactly the correct options (never who)."""
+    return sum(1 for selection in selections if selection == correct)
+
+
+# --- word clouds ---------------------------------------------------------------------------
+
+PLURAL_ENDINGS = ("en", "es", "n", "s", "e")
+PUNCTUATION = ".,;:!?\"'()[]-\u2013\u201e\u201c\u201d\u201a\u2018\u2019\u00ab\u00bb"
+
+
+def fold_words(answers: Iterable[str]) -> list[tuple[str, int]]:
+    """Count the words of short answers (one to three words each), case and simple plural
+    variants folded: "Daten", "daten" and "Date" count as one; shown in the spelling used most.
+    Most frequent first, ties alphabetically."""
+    spellings: dict[str, dict[str, int]] = {}
+    for answer in answers:
+        for word in answer.split()[:3]:
+            cleaned = word.strip(PUNCTUATION)
+            if cleaned:
+                spellings.setdefault(cleaned.lower(), {}).setdefault(cleaned, 0)
+                spellings[cleaned.lower()][cleaned] += 1
+    root: dict[str, str] = {}
+    for lower in sorted(spellings, key=len):
+        stem = next(
+            (
+                root[lower[: -len(ending)]]
+                for ending in PLURAL_ENDINGS
+                if lower.endswith(ending) and lower[: -len(ending)] in root
+            ),
+            lower,
+        )
+        root[lower] = stem
+    groups: dict[str, dict[str, int]] = {}
+    for lower, forms in spellings.items():
+        group = groups.setdefault(root[lower], {})
+        for form, count in forms.items():
+            group[form] = group.get(form, 0) + count
+    words = [
+        (max(forms.items(), key=lambda item: (item[1], -len(item[0])))[0], sum(forms.values()))
+        for forms in groups.values()
+    ]
+    return sorted(words, key=lambda item: (-item[1], item[0].lower()))

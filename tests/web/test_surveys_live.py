@@ -1,0 +1,192 @@
+"""Scales, polls and quizzes over Socket.IO and in the report: answers and refusals, the
+multiple-choice limit, a quiz's answer never shown before the reveal, the profile and counts."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import jsonschema
+import openpyxl
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from facilitator.accounts.models import User
+from facilitator.extensions import db
+from facilitator.sessions.models import Answer, WorkshopSession
+from tests.conftest import connect_socket, join_as, login, received
+from tests.web.test_assessment_report import SCHEMA
+from tests.web.test_reports import download
+
+Factory = Callable[..., Any]
+JSON = {"Accept": "application/json"}
+
+
+@pytest.fixture
+def ws(make_session: Factory) -> WorkshopSession:
+    return make_session(template="umfrage-mini", anonymity_threshold=3)
+
+
+def phone(app: Flask, ws: WorkshopSession, group: str) -> Any:
+    client = app.test_client()
+    join_as(client, ws, group)
+    return connect_socket(app, client, ws)
+
+
+def control(app: Flask, ws: WorkshopSession) -> tuple[FlaskClient, Any]:
+    client = app.test_client()
+    login(client, db.session.get(User, ws.owner_id))
+    return client, connect_socket(app, client, ws, "facilitator")
+
+
+def goto(client: FlaskClient, ws: WorkshopSession, key: str) -> Any:
+    step = next(s for s in ws.steps if s.key == key)
+    g.pop("_login_user", None)
+    response = client.post(
+        f"/sessions/{ws.id}/goto", data={"position": step.position}, headers=JSON
+    )
+    assert response.json["ok"]
+    return step
+
+
+def answer(socket: Any, step_id: int, item_id: int, dimension: str, value: int, key: str) -> Any:
+    return socket.emit(
+        "answer:set",
+        {
+            "step_id": step_id,
+            "item_id": item_id,
+            "dimension": dimension,
+            "value": value,
+            "key": key,
+        },
+        callback=True,
+    )
+
+
+def answers() -> int:
+    return db.session.scalar(select(func.count()).select_from(Answer)) or 0
+
+
+def test_scale_with_no_answer_and_a_profile(app: Flask, ws: WorkshopSession) -> None:
+    client, facilitator = control(app, ws)
+    scale = goto(client, ws, "reife")
+    phones = [phone(app, ws, "Beschäftigte") for _ in range(3)]
+    items = received(phones[0], "session:state")[-1]["items"]
+    assert received(phones[0], "session:state")[-1]["step"]["labels"][0]["de"] == "nicht vorhanden"
+    for index, socket in enumerate(phones):
+        for item, value in zip(items, (4, 1, 3 - index), strict=True):
+            assert answer(
+                socket, scale.id, item["id"], "answer", value, f"s{index}{item['id']:06d}"
+            )["ok"]
+    bad = answer(phones[0], scale.id, items[0]["id"], "answer", 6, "bad-00001")  # 5 = keine Angabe
+    assert bad["ok"] is False
+    assert answer(phones[0], scale.id, items[0]["id"], "answer", 5, "na-000001")["ok"]
+    state = received(facilitator, "session:state")[-1]
+    first = state["items"][0]["result"]["scale"]["answer"]
+    assert (first["distribution"], first["no_answer"], first["n"]) == ([0, 0, 0, 2], 1, 2)
+    profile = {row["dimension"]: row for row in state["profile"]}
+    # Daten: 4, 4 and the reversed "scattered" item 1, 1, 1 → 4, 4, 4: mean 4
+    assert profile["daten"]["mean"] == pytest.approx(4.0)
+    assert profile["kultur"]["mean"] == pytest.approx(2.0)
+    assert [g["name"] for g in profile["daten"]["groups"]] == ["Beschäftigte"]
+
+
+def test_ist_and_soll_variants(app: Flask, ws: WorkshopSession) -> None:
+    client, facilitator = control(app, ws)
+    scale = goto(client, ws, "automatisierung")
+    socket = phone(app, ws, "Beschäftigte")
+    item = received(socket, "session:state")[-1]["items"][0]["id"]
+    assert answer(socket, scale.id, item, "v1", 1, "ist-00001")["ok"]
+    assert answer(socket, scale.id, item, "v2", 3, "soll-0001")["ok"]
+    assert answer(socket, scale.id, item, "answer", 2, "plain-001")["ok"] is False
+    result = received(facilitator, "session:state")[-1]["items"][0]["result"]["scale"]
+    assert (result["v1"]["mean"], result["v2"]["mean"]) == (1, 3)
+
+
+def test_multiple_choice_limit_and_untick(app: Flask, ws: WorkshopSession) -> None:
+    client, facilitator = control(app, ws)
+    poll = goto(client, ws, "werkzeuge")
+    socket = phone(app, ws, "Beschäftigte")
+    item = received(socket, "session:state")[-1]["items"][0]["id"]
+    assert answer(socket, poll.id, item, "c1", 1, "c1-000001")["ok"]
+    assert answer(socket, poll.id, item, "c2", 1, "c2-000001")["ok"]
+    third = answer(socket, poll.id, item, "c3", 1, "c3-000001")
+    assert third["error"] == "ChoiceLimit"
+    assert answers() == 2
+    untick = socket.emit(
+        "answer:skip",
+        {"step_id": poll.id, "item_id": item, "dimension": "c1", "key": "un-000001"},
+        callback=True,
+    )
+    assert untick["ok"]
+    assert answer(socket, poll.id, item, "c3", 1, "c3-000002")["ok"]
+    counts = received(facilitator, "session:state")[-1]["items"][0]["result"]["counts"]
+    assert counts == [0, 1, 1]
+    assert answer(socket, poll.id, item, "choice", 1, "single-01")["ok"] is False
+
+
+def test_quiz_answer_is_secret_until_revealed(app: Flask, ws: WorkshopSession) -> None:
+    client, facilitator = control(app, ws)
+    quiz = goto(client, ws, "frage")
+    projector = connect_socket(app, client, ws, "projector")
+    phones = [phone(app, ws, "Beschäftigte") for _ in range(3)]
+    item = received(phones[0], "session:state")[-1]["items"][0]["id"]
+    for index, socket in enumerate(phones):
+        assert answer(socket, quiz.id, item, "choice", 2 if index else 1, f"q{index}-000001")["ok"]
+    for socket in (phones[0], projector):
+        state = received(socket, "session:state")[-1]
+        assert "correct" not in state["step"]
+        assert "explanation" not in state["step"]
+        assert "chose_right" not in state
+    assert received(facilitator, "session:state")[-1]["step"]["correct"] == ["vorhersagen"]
+    client.post(f"/sessions/{ws.id}/results/reveal", headers=JSON)
+    shown = received(projector, "session:state")[-1]
+    assert shown["step"]["correct"] == ["vorhersagen"]
+    assert shown["chose_right"] == 2
+    assert received(phones[0], "session:state")[-1]["chose_right"] == 2
+
+
+def test_report_has_profile_options_and_quiz(
+    client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
+) -> None:
+    from facilitator.sessions import assessment_data, assessment_services
+
+    owner = make_user()
+    ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
+    people = [make_participant(ws, "Beschäftigte") for _ in range(3)]
+    steps = {s.key: s for s in ws.steps}
+    for index, person in enumerate(people):
+        assessment_services.goto(ws, steps["reife"].position)
+        for item, value in zip(assessment_data.items_of(steps["reife"].id), (4, 1, 2), strict=True):
+            assessment_services.set_answer(
+                person, steps["reife"].id, item.id, "answer", value, f"r{index}{item.id:05d}"
+            )
+        assessment_services.goto(ws, steps["frage"].position)
+        quiz_item = assessment_data.items_of(steps["frage"].id)[0].id
+        assessment_services.set_answer(
+            person, steps["frage"].id, quiz_item, "choice", 2 if index else 1, f"f{index}00000"
+        )
+    db.session.commit()
+    login(client, owner)
+    archive = json.loads(download(client, ws, "json"))
+    jsonschema.validate(archive, SCHEMA)
+    reife = next(s for s in archive["steps"] if s["kind"] == "scale")
+    assert [(d["dimension"], d["mean"]) for d in reife["dimension_scores"]] == [
+        ("Daten", 4.0),
+        ("Kultur", 2.0),
+    ]
+    assert reife["scale_items"][1]["reversed"] is True
+    assert reife["scale_items"][0]["distribution"] == [0, 0, 0, 3]
+    quiz = next(s for s in archive["steps"] if s["kind"] == "quiz")
+    assert [o["count"] for o in quiz["options"]] == [1, 2]
+    assert [o["correct"] for o in quiz["options"]] == [False, True]
+    assert quiz["chose_right"] == 2
+    book = openpyxl.load_workbook(io.BytesIO(download(client, ws, "xlsx")))
+    sheet = next(s for s in book.worksheets if s.title.startswith("1 "))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:2] == ("Daten", "Wert des Bereichs")
+    assert rows[1][rows[0].index("Mittelwert")] == "4,0"
