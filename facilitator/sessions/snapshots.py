@@ -437,7 +437,7 @@ def private_states(
         dot_rules = rules.DotRules(step.settings["budget"], step.settings["max_per_note"])
         for state in states.values():
             state["dots_left"] = rules.dots_left(dot_rules, sum(state["dots"].values()))
-    if step.kind in ("check", "risk"):
+    if kind.has_items and step.kind != "actions":
         for pid, answers in assessment_data.my_answers(step.id, list(states)).items():
             states[pid]["answers"] = answers
     return states

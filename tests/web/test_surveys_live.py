@@ -85,6 +85,8 @@ def test_scale_with_no_answer_and_a_profile(app: Flask, ws: WorkshopSession) -> 
     bad = answer(phones[0], scale.id, items[0]["id"], "answer", 6, "bad-00001")  # 5 = keine Angabe
     assert bad["ok"] is False
     assert answer(phones[0], scale.id, items[0]["id"], "answer", 5, "na-000001")["ok"]
+    mine = received(phones[0], "me:state")[-1]["answers"]
+    assert mine[str(items[0]["id"])] == {"answer": 5}  # the phone shows its own answers
     state = received(facilitator, "session:state")[-1]
     first = state["items"][0]["result"]["scale"]["answer"]
     assert (first["distribution"], first["no_answer"], first["n"]) == ([0, 0, 0, 2], 1, 2)
