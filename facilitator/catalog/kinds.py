@@ -127,8 +127,10 @@ class DotVote(StepKind):
         )
         source_key = fields.key(fields.required(raw, "source", where), f"{where}.source")
         source = next((step for step in earlier if step.key == source_key), None)
-        if source is None or source.kind != "board":
-            raise fields.fail(f"{where}.source", f"{source_key!r} is not an earlier board step")
+        if source is None or source.kind not in ("board", "canvas"):
+            raise fields.fail(
+                f"{where}.source", f"{source_key!r} is not an earlier board or canvas step"
+            )
         budget = fields.integer(raw.get("budget", 3), f"{where}.budget", 1, 20)
         max_per_note = fields.integer(
             raw.get("max_per_note", budget), f"{where}.max_per_note", 1, budget
@@ -149,6 +151,61 @@ class DotVote(StepKind):
             "columns": list(columns),
             "results_visible": fields.boolean(
                 raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+
+@register
+class Canvas(Board):
+    """Named fields laid out as a grid (e.g. the AI canvas); notes go into fields, with the
+    same moderation and dot voting as a board. Phones list the fields, the projector shows
+    the grid."""
+
+    name = "canvas"
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw,
+            {"fields", "grid_columns", "max_note_length", "max_notes", "results_visible"},
+            where,
+        )
+        grid_columns = fields.integer(raw.get("grid_columns", 3), f"{where}.grid_columns", 1, 6)
+        columns, layout = [], {}
+        seen: set[str] = set()
+        raw_fields = fields.table_list(
+            fields.required(raw, "fields", where), f"{where}.fields", 1, 16
+        )
+        for index, item in enumerate(raw_fields):
+            at = f"{where}.fields[{index}]"
+            fields.reject_unknown(item, {"key", "title", "hint", "width", "height"}, at)
+            field_key = fields.key(fields.required(item, "key", at), f"{at}.key")
+            if field_key in seen:
+                raise fields.fail(f"{at}.key", f"duplicate field key {field_key!r}")
+            seen.add(field_key)
+            hint = item.get("hint")
+            columns.append(
+                {
+                    "key": field_key,
+                    "title": fields.text(fields.required(item, "title", at), f"{at}.title"),
+                    "hint": fields.text(hint, f"{at}.hint") if hint is not None else None,
+                }
+            )
+            layout[field_key] = {
+                "width": fields.integer(item.get("width", 1), f"{at}.width", 1, grid_columns),
+                "height": fields.integer(item.get("height", 1), f"{at}.height", 1, 4),
+            }
+        return {
+            "columns": columns,
+            "grid_columns": grid_columns,
+            "layout": layout,
+            "max_note_length": fields.integer(
+                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+            ),
+            "max_notes": fields.integer(raw.get("max_notes", 30), f"{where}.max_notes", 1, 100),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", True), f"{where}.results_visible"
             ),
         }
 

@@ -93,6 +93,7 @@ def info_section(
     return replace(_base(inp, step), link=step.settings.get("link"))
 
 
+@section("canvas")
 @section("board")
 def board_section(
     inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan

@@ -168,7 +168,7 @@ def _step(document: object, step: StepSection) -> None:
             summary = quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
             document.add_paragraph(summary)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
-    elif step.kind in ("board", "actions"):
+    elif step.kind in ("board", "actions", "canvas"):
         for column in step.columns:
             document.add_heading(column, level=3)  # type: ignore[attr-defined]
             notes = [note for note in step.notes if note.column == column]

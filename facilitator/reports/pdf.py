@@ -231,7 +231,7 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
                 pdf, quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
             )
         _table(pdf, step_table(step))
-    elif step.kind in ("board", "actions"):
+    elif step.kind in ("board", "actions", "canvas"):
         for column in step.columns:
             pdf.ln(1)
             pdf.set_font(FONT, "B", 11)

@@ -300,7 +300,7 @@ def quiz_summary(step: StepSection) -> str:
 
 def step_table(step: StepSection) -> Table | None:
     """The table a step contributes to the tabular exports, if it has one."""
-    if step.kind in ("board", "actions"):
+    if step.kind in ("board", "actions", "canvas"):
         return notes_table(step)
     if step.kind == "dot_vote":
         return ranking_table(step)

@@ -178,6 +178,9 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if step.kind == "risk":
         header["mode"] = settings["mode"]
         header["matrix"] = settings["matrix"]
+    if step.kind == "canvas":
+        header["grid_columns"] = settings["grid_columns"]
+        header["layout"] = settings["layout"]
     if step.kind == "scale":
         for name in ("points", "labels", "no_answer", "variants", "dimensions"):
             header[name] = settings[name]

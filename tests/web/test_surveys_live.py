@@ -192,3 +192,29 @@ def test_report_has_profile_options_and_quiz(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:2] == ("Daten", "Wert des Bereichs")
     assert rows[1][rows[0].index("Mittelwert")] == "4,0"
+
+
+def test_canvas_fields_take_notes_and_dots(app: Flask, ws: WorkshopSession) -> None:
+    client, facilitator = control(app, ws)
+    canvas = goto(client, ws, "leinwand")
+    socket = phone(app, ws, "Beschäftigte")
+    state = received(socket, "session:state")[-1]
+    assert [c["key"] for c in state["columns"]] == ["vorhersage", "urteil", "daten"]
+    assert state["step"]["layout"]["vorhersage"]["width"] == 2
+    ack = socket.emit(
+        "note:add",
+        {"step_id": canvas.id, "column": "urteil", "text": "Fehler teuer", "key": "cv-000001"},
+        callback=True,
+    )
+    assert ack["ok"], ack
+    wrong = socket.emit(
+        "note:add",
+        {"step_id": canvas.id, "column": "nirgends", "text": "x", "key": "cv-000002"},
+        callback=True,
+    )
+    assert wrong["error"] == "UnknownColumn"
+    vote = goto(client, ws, "canvas-punkte")
+    cast = socket.emit("vote:cast", {"note_id": ack["id"], "key": "cv-000003"}, callback=True)
+    assert cast["ok"], cast
+    assert received(facilitator, "session:state")[-1]["notes"][0]["dots"] == 1
+    assert vote.settings["source"] == "leinwand"

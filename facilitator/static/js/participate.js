@@ -50,7 +50,7 @@
     parts.closed = el("p", { class: "notice", text: t("closed"), hidden: true });
     parts.error = el("p", { class: "error", role: "alert" });
     stepNode.appendChild(parts.closed);
-    if (step.kind === "board" || step.kind === "actions") buildBoard(step);
+    if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") buildBoard(step);
     stepNode.appendChild(parts.error);
     parts.list = el("div", { class: "lists" });
     stepNode.appendChild(parts.list);
@@ -59,12 +59,23 @@
   function buildBoard(step) {
     var form = el("form", { class: "note-form" });
     var fieldset;
-    if (step.kind === "actions") {  /* hazards as a list to choose from: long texts, maybe many */
+    if (step.kind === "actions" || step.kind === "canvas") {  /* hazards or fields: a list to choose from */
       var select = el("select", { id: "note-column", name: "column" });
       state.columns.forEach(function (column) {
         select.appendChild(el("option", { value: column.key, text: L.localized(column.title, lang) }));
       });
-      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t("hazard") }), select]);
+      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t(step.kind === "canvas" ? "field" : "hazard") }), select]);
+      if (step.kind === "canvas") {
+        var hint = el("p", { class: "help", id: "note-column-hint" });
+        var showHint = function () {
+          var chosen = state.columns.filter(function (c) { return c.key === select.value; })[0];
+          hint.textContent = chosen && chosen.hint ? L.localized(chosen.hint, lang) : "";
+        };
+        select.addEventListener("change", showHint);
+        select.setAttribute("aria-describedby", "note-column-hint");
+        fieldset.appendChild(hint);
+        showHint();
+      }
     } else {
       fieldset = el("fieldset", {}, [el("legend", { text: t("column") })]);
       state.columns.forEach(function (column, index) {
@@ -215,7 +226,7 @@
     if (parts.form) parts.form.hidden = !step.open;
     withFocusKept(function () {
       parts.list.textContent = "";
-      if (step.kind === "board" || step.kind === "actions") {
+      if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") {
         parts.list.appendChild(ownNotes());
         if (state.notes.length) parts.list.appendChild(wall(state.notes, false));
       } else if (step.kind === "dot_vote") {

@@ -18,7 +18,7 @@
     if (!state.session.live) { stepNode.appendChild(el("h1", { text: t("ended") })); return; }
     stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if ((step.kind === "board" || step.kind === "actions") && step.results_visible) stepNode.appendChild(board(state));
+    if ((step.kind === "board" || step.kind === "actions" || step.kind === "canvas") && step.results_visible) stepNode.appendChild(board(state));
     if (step.kind === "scale" || step.kind === "poll" || step.kind === "quiz") {
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
       if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
@@ -45,7 +45,9 @@
   }
 
   function board(state) {
-    var grid = el("div", { class: "wall-grid" });
+    var canvas = state.step.kind === "canvas";
+    var grid = el("div", { class: canvas ? "canvas-grid" : "wall-grid" });
+    if (canvas) grid.style.gridTemplateColumns = "repeat(" + state.step.grid_columns + ", minmax(0, 1fr))";
     state.columns.forEach(function (column) {
       var list = el("ul", { class: "notes" });
       state.notes.filter(function (n) { return n.column === column.key; }).forEach(function (note) {
@@ -53,9 +55,15 @@
         if (note.merged.length) item.appendChild(el("p", { class: "merged", text: "+" + note.merged.length }));
         list.appendChild(item);
       });
-      grid.appendChild(el("section", { class: "wall-column" }, [
+      var field = el("section", { class: "wall-column" }, [
         el("h2", { text: L.localized(column.title, lang) }), list
-      ]));
+      ]);
+      var cell = canvas && state.step.layout[column.key];
+      if (cell) {
+        field.style.gridColumn = "span " + cell.width;
+        field.style.gridRow = "span " + cell.height;
+      }
+      grid.appendChild(field);
     });
     return grid;
   }
