@@ -31,6 +31,8 @@ DIMENSIONS = (
     *surveys.VARIANTS,
     surveys.CHOICE,
     *surveys.MULTI,
+    surveys.WEIGHT,
+    *surveys.RATE,
 )
 
 # check answers
@@ -375,6 +377,8 @@ class StepRules:
             )
         if kind in ("poll", "quiz"):
             return cls(kind=kind, options=len(settings["options"]))
+        if kind == "weighted":
+            return cls(kind=kind, options=len(settings["options"]))
         matrix = settings.get("matrix")
         return cls(
             kind=kind,
@@ -390,6 +394,8 @@ def _values(counts: Iterable[AnswerCount], dimension: str) -> list[int]:
 
 
 def _result(rules: StepRules, counts: list[AnswerCount], n: int) -> Result:
+    if rules.kind == "weighted":  # summarised as a whole decision (`surveys.decision`)
+        return Result(n=n)
     if rules.kind == "scale":
         return Result(
             n=n,

@@ -137,3 +137,83 @@ def fold_words(answers: Iterable[str]) -> list[tuple[str, int]]:
         for forms in groups.values()
     ]
     return sorted(words, key=lambda item: (-item[1], item[0].lower()))
+
+
+# --- weighted decisions --------------------------------------------------------------------
+
+WEIGHT = "weight"  # points a participant puts on a criterion
+MAX_DECISION_OPTIONS = 8
+RATE = tuple(f"o{n}" for n in range(1, MAX_DECISION_OPTIONS + 1))  # an option's rating
+
+
+def normalised_weights(points: Mapping[int, int]) -> dict[int, float]:
+    """Each criterion's share of all points the room gave (0 for a criterion nobody chose)."""
+    total = sum(points.values())
+    return {criterion: (value / total if total else 0.0) for criterion, value in points.items()}
+
+
+def weighted_score(weights: Mapping[int, float], ratings: Mapping[int, float]) -> float | None:
+    """The sum of weight times rating over the criteria that were rated, divided by their
+    weights (so a criterion nobody could rate does not pull an option down)."""
+    rated = {c: r for c, r in ratings.items() if weights.get(c, 0.0) > 0}
+    total = sum(weights[c] for c in rated)
+    if not total:
+        return None
+    return sum(weights[c] * r for c, r in rated.items()) / total
+
+
+@dataclass(frozen=True)
+class FloatSpread:
+    low: float
+    median: float
+    high: float
+
+
+def float_spread(values: Sequence[float]) -> FloatSpread | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    n = len(ordered)
+    middle = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+    return FloatSpread(ordered[0], middle, ordered[-1])
+
+
+@dataclass(frozen=True)
+class OptionScore:
+    option: int
+    score: float | None  # with the room's weights and everyone's mean ratings
+    spread: FloatSpread | None  # of each respondent's own score (same weights, own ratings)
+    raters: int
+
+
+@dataclass(frozen=True)
+class Decision:
+    weights: dict[int, float]  # criterion number → share of all points
+    scores: list[OptionScore]  # per option number
+
+
+def decide(
+    weight_points: Mapping[int, int],
+    people: Sequence[Mapping[tuple[int, int], int]],
+    options: int,
+) -> Decision:
+    """The weighted decision: normalised criterion weights, and per option (1 … options) its
+    weighted score and the spread of the respondents' own scores. `people` holds each
+    respondent's ratings {(option, criterion): rating}, without who they are."""
+    weights = normalised_weights(weight_points)
+    scores = []
+    for option in range(1, options + 1):
+        sums: dict[int, list[int]] = {}
+        own = []
+        for ratings in people:
+            mine = {c: r for (o, c), r in ratings.items() if o == option}
+            for criterion, rating in mine.items():
+                sums.setdefault(criterion, []).append(rating)
+            personal = weighted_score(weights, mine)
+            if personal is not None:
+                own.append(personal)
+        means = {c: sum(v) / len(v) for c, v in sums.items()}
+        scores.append(
+            OptionScore(option, weighted_score(weights, means), float_spread(own), len(own))
+        )
+    return Decision(weights, scores)

@@ -54,7 +54,16 @@ class Scale(StepKind):
     ) -> dict[str, Any]:
         fields.reject_unknown(
             raw,
-            {"points", "labels", "no_answer", "dimensions", "items", "variants", "results_visible"},
+            {
+                "points",
+                "labels",
+                "no_answer",
+                "nominal",
+                "dimensions",
+                "items",
+                "variants",
+                "results_visible",
+            },
             where,
         )
         points = fields.integer(raw.get("points", 5), f"{where}.points", 2, 11)
@@ -103,6 +112,8 @@ class Scale(StepKind):
             "points": points,
             "labels": labels,
             "no_answer": fields.boolean(raw.get("no_answer", True), f"{where}.no_answer"),
+            # categories without an order (e.g. geregelt / offen / strittig): no means
+            "nominal": fields.boolean(raw.get("nominal", False), f"{where}.nominal"),
             "dimensions": dimensions,
             "items": items,
             "variants": variants,
@@ -197,3 +208,69 @@ class Quiz(Poll):
             fields.text(explanation, f"{where}.explanation") if explanation is not None else None
         )
         return settings
+
+
+QUALITY = [
+    {"de": "ungenügend", "en": "insufficient"},
+    {"de": "schwach", "en": "weak"},
+    {"de": "mittel", "en": "fair"},
+    {"de": "gut", "en": "good"},
+    {"de": "sehr gut", "en": "very good"},
+]
+
+
+@register
+class Weighted(StepKind):
+    """A weighted decision: participants distribute points over criteria and rate every option
+    per criterion; the result is a weighted score per option with its spread."""
+
+    name = "weighted"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"criteria", "options", "budget", "points", "labels", "results_visible"}, where
+        )
+        criteria = [
+            {"key": c["key"], "text": fields.text(c["text"], f"{where}.criteria[{i}].text")}
+            for i, c in enumerate(
+                _keyed_texts(
+                    fields.required(raw, "criteria", where), f"{where}.criteria", 2, 12, set()
+                )
+            )
+        ]
+        options = [
+            {"key": o["key"], "text": fields.text(o["text"], f"{where}.options[{i}].text")}
+            for i, o in enumerate(
+                _keyed_texts(
+                    fields.required(raw, "options", where),
+                    f"{where}.options",
+                    2,
+                    surveys.MAX_DECISION_OPTIONS,
+                    set(),
+                )
+            )
+        ]
+        points = fields.integer(raw.get("points", 5), f"{where}.points", 2, 10)
+        labels = raw.get("labels")
+        if labels is None:
+            if points != len(QUALITY):
+                raise fields.fail(f"{where}.labels", f"missing: {points} labels")
+            labels = QUALITY
+        elif not isinstance(labels, list) or len(labels) != points:
+            raise fields.fail(f"{where}.labels", f"needs exactly {points} labels")
+        else:
+            labels = [fields.text(label, f"{where}.labels[{i}]") for i, label in enumerate(labels)]
+        return {
+            "criteria": criteria,
+            "options": options,
+            "budget": fields.integer(raw.get("budget", 10), f"{where}.budget", 1, 20),
+            "points": points,
+            "labels": labels,
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }

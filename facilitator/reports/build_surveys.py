@@ -17,6 +17,7 @@ from ..sessions import rules
 from .build import _base, section
 from .build_assessment import _label, summarise
 from .data import (
+    DecisionRow,
     DimensionRow,
     GroupCount,
     GroupFigures,
@@ -24,6 +25,7 @@ from .data import (
     OptionRow,
     ScaleRow,
     StepSection,
+    WeightRow,
 )
 from .load import ItemInput, ReportInput, StepInput
 
@@ -100,6 +102,7 @@ def scale_section(
     return replace(
         _base(inp, step),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
+        nominal=step.settings.get("nominal", False),
         scale_rows=tuple(rows),
         dimension_scores=tuple(scores),
         groups=figures,
@@ -153,3 +156,35 @@ def _choice_section(
 
 section("poll")(_choice_section)
 section("quiz")(_choice_section)
+
+
+@section("weighted")
+def weighted_section(
+    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
+) -> StepSection:
+    lang = inp.language
+    result = inp.decisions.get(step.key) or surveys.decide({}, [], len(step.settings["options"]))
+    criteria = [i for i in inp.items if i.step_key == step.key and i.enabled]
+    options = step.settings["options"]
+    order = sorted(result.scores, key=lambda s: (s.score is None, -(s.score or 0), s.option))
+    return replace(
+        _base(inp, step),
+        weights=tuple(
+            WeightRow(localize(item.text, lang), result.weights.get(index + 1, 0.0))
+            for index, item in enumerate(criteria)
+        ),
+        decision=tuple(
+            DecisionRow(
+                rank=rank,
+                option=localize(options[score.option - 1]["text"], lang),
+                score=score.score,
+                low=score.spread.low if score.spread else None,
+                median=score.spread.median if score.spread else None,
+                high=score.spread.high if score.spread else None,
+                raters=score.raters,
+            )
+            for rank, score in enumerate(order, start=1)
+        ),
+        labels=tuple(localize(label, lang) for label in step.settings["labels"]),
+        respondents=max([0, *(s.raters for s in result.scores)]),
+    )

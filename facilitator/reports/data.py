@@ -198,6 +198,23 @@ class OptionRow:
 
 
 @dataclass(frozen=True)
+class WeightRow:
+    criterion: str
+    share: float
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    rank: int
+    option: str
+    score: float | None
+    low: float | None
+    median: float | None
+    high: float | None
+    raters: int
+
+
+@dataclass(frozen=True)
 class StepSection:
     """One step's part of the report; `kind` says which of the optional fields are filled."""
 
@@ -220,12 +237,15 @@ class StepSection:
     matrix: MatrixInfo | None = None
     respondents: int | None = None
     labels: tuple[str, ...] = ()  # scale points
+    nominal: bool = False  # scale: categories without an order, no means
     scale_rows: tuple[ScaleRow, ...] = ()
     dimension_scores: tuple[DimensionRow, ...] = ()
     options: tuple[OptionRow, ...] = ()
     multiple: bool = False
     chose_right: int | None = None  # quiz, once revealed
     explanation: str | None = None
+    weights: tuple[WeightRow, ...] = ()  # weighted decision
+    decision: tuple[DecisionRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -335,6 +355,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 "matrix": matrix_json(step.matrix),
                 "hazards": [hazard_json(h) for h in step.hazards],
                 "labels": list(step.labels),
+                "nominal": step.nominal,
                 "dimension_scores": [
                     {
                         "dimension": d.dimension,
@@ -370,6 +391,19 @@ def to_json(report: ReportData) -> dict[str, Any]:
                     for o in step.options
                 ],
                 "multiple": step.multiple,
+                "weights": [{"criterion": w.criterion, "share": w.share} for w in step.weights],
+                "decision": [
+                    {
+                        "rank": d.rank,
+                        "option": d.option,
+                        "score": d.score,
+                        "low": d.low,
+                        "median": d.median,
+                        "high": d.high,
+                        "raters": d.raters,
+                    }
+                    for d in step.decision
+                ],
                 "chose_right": step.chose_right,
                 "explanation": step.explanation,
             }

@@ -162,7 +162,7 @@ def _step(document: object, step: StepSection) -> None:
                 )
         document.add_heading(_("Prioritised hazards"), level=3)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
-    elif step.kind in ("scale", "poll", "quiz"):
+    elif step.kind in ("scale", "poll", "quiz", "weighted"):
         document.add_paragraph(_("%(n)s people answered.", n=step.respondents))  # type: ignore[attr-defined]
         if step.kind == "quiz":
             summary = quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .. import assessment as ar
+from .. import surveys
 from ..accounts.models import User
 from ..extensions import db
 from ..sessions import assessment_data, services
@@ -103,6 +104,7 @@ class ReportInput:
     actions: tuple[ActionInput, ...] = ()
     # per quiz step key: each respondent's chosen option numbers, without who
     selections: dict[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
+    decisions: dict[str, surveys.Decision] = field(default_factory=dict)  # weighted steps
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -200,5 +202,10 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         actions=actions,
         selections={
             key_of[s.id]: assessment_data.selections(s) for s in ws.steps if s.kind == "quiz"
+        },
+        decisions={
+            key_of[s.id]: assessment_data.decision_of(s, assessment_data.items_of(s.id))
+            for s in ws.steps
+            if s.kind == "weighted"
         },
     )

@@ -224,7 +224,7 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
         else:
             _lights(pdf, step.hazards)
         _table(pdf, step_table(step))
-    elif step.kind in ("scale", "poll", "quiz"):
+    elif step.kind in ("scale", "poll", "quiz", "weighted"):
         _paragraph(pdf, _("%(n)s people answered.", n=step.respondents))
         if step.kind == "quiz":
             _paragraph(

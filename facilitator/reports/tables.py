@@ -227,6 +227,13 @@ def scale_table(step: StepSection) -> Table:
     the mean per shown group."""
     groups = list(step.groups.columns) if step.groups else []
     variants = any(row.variant for row in step.scale_rows)
+    if step.nominal:  # categories without an order: counts only, no means
+        header = [_("Dimension"), _("Item"), *step.labels, _("No answer"), _("Answers")]
+        rows: list[list[Cell]] = [
+            [row.dimension, row.text, *row.distribution, row.no_answer, row.n]
+            for row in step.scale_rows
+        ]
+        return header, rows
     header = [
         _("Dimension"),
         _("Item"),
@@ -238,7 +245,7 @@ def scale_table(step: StepSection) -> Table:
         _("Mean"),
         *(_("Mean: %(group)s", group=g) for g in groups),
     ]
-    rows: list[list[Cell]] = [
+    rows = [
         [
             score.dimension,
             _("Dimension score"),
@@ -292,6 +299,33 @@ def options_table(step: StepSection) -> Table:
     return header, rows
 
 
+def decision_table(step: StepSection) -> Table:
+    """The weighted decision: options by weighted score (with the spread of the respondents'
+    own scores), then the criteria's weights."""
+    header = [
+        _("Rank"),
+        _("Option or criterion"),
+        _("Weighted score or weight"),
+        _("Spread"),
+        _("Ratings"),
+    ]
+    rows: list[list[Cell]] = [
+        [
+            row.rank,
+            row.option,
+            mean_text(row.score),
+            f"{mean_text(row.low)}–{mean_text(row.high)}" if row.low is not None else "–",
+            row.raters,
+        ]
+        for row in step.decision
+    ]
+    rows += [
+        ["", _("Weight: %(criterion)s", criterion=w.criterion), percent(w.share), "", ""]
+        for w in step.weights
+    ]
+    return header, rows
+
+
 def quiz_summary(step: StepSection) -> str:
     return _(
         "%(right)s of %(n)s chose the right answer.", right=step.chose_right, n=step.respondents
@@ -312,6 +346,8 @@ def step_table(step: StepSection) -> Table | None:
         return scale_table(step)
     if step.kind in ("poll", "quiz"):
         return options_table(step)
+    if step.kind == "weighted":
+        return decision_table(step)
     return None
 
 

@@ -172,3 +172,25 @@ def selections(step: SessionStep) -> tuple[frozenset[int], ...]:
         option = value if dimension == surveys.CHOICE else surveys.MULTI.index(dimension) + 1
         chosen.setdefault(participant_id, set()).add(option)
     return tuple(frozenset(options) for options in chosen.values())
+
+
+def decision_of(step: SessionStep, items: Sequence[StepItem]) -> surveys.Decision:
+    """A weighted decision's result from every respondent's points and ratings (read here,
+    reduced to numbers without who gave them)."""
+    position = {item.id: index + 1 for index, item in enumerate(items) if item.enabled}
+    weight_points = dict.fromkeys(position.values(), 0)
+    people: dict[int | None, dict[tuple[int, int], int]] = {}
+    for participant_id, item_id, dimension, value in db.session.execute(
+        select(Answer.participant_id, Answer.item_id, Answer.dimension, Answer.value).where(
+            Answer.step_id == step.id
+        )
+    ):
+        criterion = position.get(item_id)
+        if criterion is None:
+            continue
+        if dimension == surveys.WEIGHT:
+            weight_points[criterion] += value
+        elif dimension in surveys.RATE:
+            option = surveys.RATE.index(dimension) + 1
+            people.setdefault(participant_id, {})[(option, criterion)] = value
+    return surveys.decide(weight_points, list(people.values()), len(step.settings["options"]))

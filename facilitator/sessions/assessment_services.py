@@ -47,6 +47,12 @@ def dimensions(step: SessionStep) -> dict[str, int]:
         top = step.settings["points"] + (1 if step.settings["no_answer"] else 0)
         names = surveys.VARIANTS if step.settings.get("variants") else (surveys.SCALE,)
         return dict.fromkeys(names, top)
+    if step.kind == "weighted":
+        rates = surveys.RATE[: len(step.settings["options"])]
+        return {
+            surveys.WEIGHT: step.settings["budget"],
+            **dict.fromkeys(rates, step.settings["points"]),
+        }
     if step.kind in ("poll", "quiz"):
         options = len(step.settings["options"])
         if step.settings["multiple"]:
@@ -78,6 +84,8 @@ def set_answer(
     item = _asked_item(step, item_id)
     if dimension in surveys.MULTI:
         _within_max_choices(step, item.id, participant.id, dimension)
+    if dimension == surveys.WEIGHT:
+        _within_budget(step, item.id, participant.id, value)
     insert = services.dialect_insert()
     db.session.execute(
         insert(Answer)
@@ -127,6 +135,20 @@ def _within_max_choices(step: SessionStep, item_id: int, participant_id: int, ad
     )
     if len(ticked | {adding}) > step.settings["max_choices"]:
         raise errors.ChoiceLimit()
+
+
+def _within_budget(step: SessionStep, item_id: int, participant_id: int, value: int) -> None:
+    """A weighted decision's points: all criteria together at most the budget."""
+    elsewhere = db.session.scalar(
+        select(func.coalesce(func.sum(Answer.value), 0)).where(
+            Answer.step_id == step.id,
+            Answer.participant_id == participant_id,
+            Answer.dimension == surveys.WEIGHT,
+            Answer.item_id != item_id,
+        )
+    )
+    if int(elsewhere or 0) + value > step.settings["budget"]:
+        raise errors.VoteBudgetExceeded()
 
 
 def _asked_item(step: SessionStep, item_id: int) -> StepItem:

@@ -103,6 +103,8 @@ def _copy_items(ws: WorkshopSession) -> None:
         listed = settings.get("statements") or settings.get("hazards") or []
         if step.kind == "scale":
             listed = settings["items"]
+        elif step.kind == "weighted":
+            listed = settings["criteria"]
         elif step.kind in ("poll", "quiz"):
             listed = [{"text": step.prompt}]  # one question, answered by choosing options
         for position, item in enumerate(listed):

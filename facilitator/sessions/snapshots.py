@@ -172,17 +172,20 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if "max_note_length" in settings:
         header["max_note_length"] = settings["max_note_length"]
         header["max_notes"] = settings["max_notes"]
-    if "budget" in settings:
+    if step.kind == "dot_vote":
         header["budget"] = settings["budget"]
         header["max_per_note"] = settings["max_per_note"]
     if step.kind == "risk":
         header["mode"] = settings["mode"]
         header["matrix"] = settings["matrix"]
+    if step.kind == "weighted":
+        for name in ("criteria", "options", "budget", "points", "labels"):
+            header[name] = settings[name]
     if step.kind == "canvas":
         header["grid_columns"] = settings["grid_columns"]
         header["layout"] = settings["layout"]
     if step.kind == "scale":
-        for name in ("points", "labels", "no_answer", "variants", "dimensions"):
+        for name in ("points", "labels", "no_answer", "nominal", "variants", "dimensions"):
             header[name] = settings[name]
     if step.kind in ("poll", "quiz"):
         header["options"] = settings["options"]
@@ -330,6 +333,21 @@ def _add_survey_results(
         ]
     if step.kind == "quiz":
         snapshot["chose_right"] = _chose_right(content)
+    if step.kind == "weighted":
+        result = assessment_data.decision_of(step, content.items)
+        snapshot["decision"] = {
+            "weights": [round(share, 4) for _, share in sorted(result.weights.items())],
+            "options": [
+                {
+                    "score": score.score,
+                    "low": score.spread.low if score.spread else None,
+                    "median": score.spread.median if score.spread else None,
+                    "high": score.spread.high if score.spread else None,
+                    "raters": score.raters,
+                }
+                for score in result.scores
+            ],
+        }
 
 
 def _chose_right(content: StepContent) -> int:

@@ -97,3 +97,25 @@ def test_word_folding() -> None:
         ("eins", 1),
         ("zwei", 1),
     ]
+
+
+def test_weighted_decision() -> None:
+    # the room put 3 points on criterion 1 and 1 on criterion 2: weights 0.75 and 0.25
+    people = [
+        {(1, 1): 5, (1, 2): 1, (2, 1): 2, (2, 2): 5},
+        {(1, 1): 4, (1, 2): 2, (2, 1): 2},  # did not rate option 2 on criterion 2
+    ]
+    result = surveys.decide({1: 3, 2: 1}, people, options=2)
+    assert result.weights == {1: 0.75, 2: 0.25}
+    first, second = result.scores
+    # option 1: criterion means 4.5 and 1.5 → 0.75 * 4.5 + 0.25 * 1.5 = 3.75
+    assert first.score == pytest.approx(3.75)
+    # own scores: 0.75 * 5 + 0.25 * 1 = 4.0 and 0.75 * 4 + 0.25 * 2 = 3.5
+    assert first.spread == surveys.FloatSpread(3.5, 3.75, 4.0)
+    assert first.raters == 2
+    # option 2: means 2 and 5 → 2.75; the second person's own score only from criterion 1: 2
+    assert second.score == pytest.approx(2.75)
+    assert second.spread is not None
+    assert (second.spread.low, second.spread.high) == (2.0, 2.75)
+    empty = surveys.decide({1: 0, 2: 0}, [], options=1)
+    assert empty.scores[0].score is None

@@ -218,3 +218,32 @@ def test_canvas_fields_take_notes_and_dots(app: Flask, ws: WorkshopSession) -> N
     assert cast["ok"], cast
     assert received(facilitator, "session:state")[-1]["notes"][0]["dots"] == 1
     assert vote.settings["source"] == "leinwand"
+
+
+def test_weighted_decision_budget_and_result(app: Flask, ws: WorkshopSession) -> None:
+    client, facilitator = control(app, ws)
+    step = goto(client, ws, "auswahl")
+    socket = phone(app, ws, "Beschäftigte")
+    price, privacy = (i["id"] for i in received(socket, "session:state")[-1]["items"])
+    assert answer(socket, step.id, price, "weight", 3, "w-0000001")["ok"]
+    over = answer(socket, step.id, privacy, "weight", 2, "w-0000002")
+    assert over["error"] == "VoteBudgetExceeded"  # 3 + 2 > 4
+    assert answer(socket, step.id, privacy, "weight", 1, "w-0000003")["ok"]
+    for item, option, value in (
+        (price, "o1", 5),
+        (privacy, "o1", 1),
+        (price, "o2", 2),
+        (privacy, "o2", 5),
+    ):
+        assert answer(socket, step.id, item, option, value, f"rate-{item}-{option}")["ok"]
+    assert answer(socket, step.id, price, "o3", 1, "r-0000009")["ok"] is False  # only two options
+    decision = received(facilitator, "session:state")[-1]["decision"]
+    assert decision["weights"] == [0.75, 0.25]
+    assert decision["options"][0]["score"] == pytest.approx(4.0)
+    assert decision["options"][1]["score"] == pytest.approx(2.75)
+    g.pop("_login_user", None)
+    archive = json.loads(download(client, ws, "json"))
+    jsonschema.validate(archive, SCHEMA)
+    section = next(s for s in archive["steps"] if s["kind"] == "weighted")
+    assert [d["option"] for d in section["decision"]] == ["System A", "System B"]
+    assert section["weights"][0] == {"criterion": "Preis", "share": 0.75}

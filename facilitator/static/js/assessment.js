@@ -190,6 +190,7 @@
 
   /* A scale's profile: the mean of every dimension (and variant) on the scale 1 … points. */
   function profile(step, rows, lang) {
+    if (step.nominal) return el("div");
     var list = el("ol", { class: "bars profile", "aria-label": t("profile") });
     (rows || []).forEach(function (row) {
       list.appendChild(meanBar(dimensionTitle(step, row.dimension, lang) + variantLabel(step, row.variant, lang), row.mean, row.n, step.points, lang));
@@ -198,12 +199,28 @@
   }
 
   function scaleItems(step, items, lang) {
+    if (step.nominal) return distributions(step, items, lang);
     var list = el("ol", { class: "bars scale-items" });
     items.forEach(function (item) {
       var scale = (item.result && item.result.scale) || {};
       Object.keys(scale).forEach(function (variant) {
         list.appendChild(meanBar(L.localized(item.text, lang) + variantLabel(step, variant, lang), scale[variant].mean, scale[variant].n, step.points, lang));
       });
+    });
+    return list;
+  }
+
+  /* Categories without an order: how many chose each, per item. */
+  function distributions(step, items, lang) {
+    var list = el("ul", { class: "check-results" });
+    items.forEach(function (item) {
+      var scale = ((item.result && item.result.scale) || {}).answer || { distribution: [] };
+      list.appendChild(el("li", { class: "check-row" }, [
+        el("p", { class: "item-text", text: L.localized(item.text, lang) }),
+        el("p", { class: "figures", text: step.labels.map(function (label, i) {
+          return L.localized(label, lang) + ": " + (scale.distribution[i] || 0);
+        }).join(" · ") })
+      ]));
     });
     return list;
   }
@@ -231,7 +248,39 @@
     return box;
   }
 
+  /* A weighted decision: the criteria's weights, and the options by weighted score with the
+   * spread of the respondents' own scores. */
+  function decision(step, result, lang) {
+    var box = el("div", { class: "decision" });
+    if (!result) return box;
+    var weights = el("ol", { class: "bars", "aria-label": t("weights") });
+    step.criteria.forEach(function (criterion, index) {
+      var share = result.weights[index] || 0;
+      var fill = el("span", { class: "bar-fill" });
+      fill.style.width = Math.round(100 * share) + "%";
+      weights.appendChild(el("li", { class: "bar" }, [
+        el("span", { class: "bar-label", text: L.localized(criterion.text, lang) }),
+        el("span", { class: "bar-track" }, [fill]),
+        el("span", { class: "bar-value", text: Math.round(100 * share) + " %" })
+      ]));
+    });
+    box.appendChild(el("h2", { text: t("weights") }));
+    box.appendChild(weights);
+    var order = step.options.map(function (option, index) { return { option: option, score: result.options[index] }; })
+      .sort(function (a, b) { return (b.score.score || 0) - (a.score.score || 0); });
+    var list = el("ol", { class: "bars" });
+    order.forEach(function (entry) {
+      var s = entry.score;
+      list.appendChild(meanBar(L.localized(entry.option.text, lang), s.score, s.raters, step.points, lang));
+      list.appendChild(el("li", { class: "help", text: t("score_spread", { low: decimal(s.low, lang), high: decimal(s.high, lang), n: s.raters }) }));
+    });
+    box.appendChild(el("h2", { text: t("weighted_scores") }));
+    box.appendChild(list);
+    return box;
+  }
+
   window.Assessment = {
+    decision: decision,
     profile: profile, scaleItems: scaleItems, choices: choices, decimal: decimal,
     checkBars: checkBars, matrix: matrix, hazardList: hazardList, lights: lights,
     groupTable: groupTable, ranked: ranked

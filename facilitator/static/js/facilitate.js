@@ -108,6 +108,10 @@
     if (step.kind === "check" || step.kind === "risk") renderItems(state);
     if (step.kind === "scale") renderScale(state);
     if (step.kind === "poll" || step.kind === "quiz") renderChoices(state);
+    if (step.kind === "weighted") {
+      stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+      stepNode.appendChild(window.Assessment.decision(step, state.decision, lang));
+    }
     if (step.kind === "actions") {
       stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));
     }

@@ -236,8 +236,52 @@
         parts.list.appendChild(wall(state.notes, true));
       } else if (["check", "risk", "scale", "poll", "quiz"].indexOf(step.kind) >= 0) {
         parts.list.appendChild(itemsView(step));
+      } else if (step.kind === "weighted") {
+        parts.list.appendChild(decisionView(step));
       }
     });
+  }
+
+  /* --- a weighted decision: points on criteria, then every option rated per criterion ----- */
+
+  function decisionView(step) {
+    var mine = (me && me.step_id === step.id && me.answers) || {};
+    var items = state.items || [];
+    var used = items.reduce(function (sum, item) { return sum + ((mine[String(item.id)] || {}).weight || 0); }, 0);
+    var box = el("div", { class: "items" }, [
+      el("h2", { text: t("weights") }),
+      el("p", { class: "dots-left", role: "status", text: t("points_left", { n: step.budget - used }) })
+    ]);
+    items.forEach(function (item) {
+      var points = (mine[String(item.id)] || {}).weight || 0;
+      var text = L.localized(item.text, lang);
+      box.appendChild(el("div", { class: "item vote-row" }, [
+        el("button", { type: "button", class: "button vote", text: "−", "data-focus-key": "wminus-" + item.id,
+          "aria-label": t("remove_point", { text: text }), disabled: !step.open || points === 0,
+          on: { click: function () {
+            var send = points === 1
+              ? live.send("answer:skip", { step_id: step.id, item_id: item.id, dimension: "weight" })
+              : live.send("answer:set", { step_id: step.id, item_id: item.id, dimension: "weight", value: points - 1 });
+            send.then(showError);
+          } } }),
+        el("span", { class: "my-dots", text: text + ": " + points }),
+        el("button", { type: "button", class: "button vote primary", text: "+", "data-focus-key": "wplus-" + item.id,
+          "aria-label": t("add_point", { text: text }), disabled: !step.open || used >= step.budget,
+          on: { click: function () {
+            live.send("answer:set", { step_id: step.id, item_id: item.id, dimension: "weight", value: points + 1 }).then(showError);
+          } } })
+      ]));
+    });
+    var scale = step.labels.map(function (label, index) { return { value: index + 1, label: (index + 1) + " · " + L.localized(label, lang) }; });
+    step.options.forEach(function (option, index) {
+      box.appendChild(el("h2", { text: t("rate_option", { option: L.localized(option.text, lang) }) }));
+      var dims = [{ name: "o" + (index + 1), label: L.localized(option.text, lang), options: scale }];
+      items.forEach(function (item) {
+        var card = itemCard(step, item, mine[String(item.id)] || {}, dims);
+        box.appendChild(card);
+      });
+    });
+    return box;
   }
 
   /* --- check and risk steps: answer statements, rate hazards ------------------------------ */
@@ -245,7 +289,7 @@
   function dimensions(step) {
     if (step.kind === "scale") {
       var points = step.labels.map(function (label, index) {
-        return { value: index + 1, label: (index + 1) + " · " + L.localized(label, lang) };
+        return { value: index + 1, label: (step.nominal ? "" : (index + 1) + " · ") + L.localized(label, lang) };
       });
       if (step.no_answer) points.push({ value: step.labels.length + 1, label: t("no_answer"), cls: "no-answer" });
       if (!step.variants) return [{ name: "answer", label: t("your_answer"), options: points }];

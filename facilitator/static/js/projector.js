@@ -19,6 +19,11 @@
     stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
     if ((step.kind === "board" || step.kind === "actions" || step.kind === "canvas") && step.results_visible) stepNode.appendChild(board(state));
+    if (step.kind === "weighted") {
+      stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+      if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
+      else stepNode.appendChild(window.Assessment.decision(step, state.decision, lang));
+    }
     if (step.kind === "scale" || step.kind === "poll" || step.kind === "quiz") {
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
       if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
