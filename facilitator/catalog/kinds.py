@@ -83,8 +83,11 @@ class Board(StepKind):
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
     ) -> dict[str, Any]:
         fields.reject_unknown(
-            raw, {"columns", "max_note_length", "max_notes", "results_visible"}, where
+            raw, {"columns", "max_note_length", "max_notes", "results_visible", "view"}, where
         )
+        view = raw.get("view", "wall")
+        if view not in ("wall", "words"):
+            raise fields.fail(f"{where}.view", 'must be "wall" or "words" (a word cloud)')
         columns = []
         seen: set[str] = set()
         raw_columns = fields.table_list(
@@ -108,6 +111,7 @@ class Board(StepKind):
             "results_visible": fields.boolean(
                 raw.get("results_visible", True), f"{where}.results_visible"
             ),
+            "view": view,
         }
 
 

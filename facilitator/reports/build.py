@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from .. import surveys
 from ..catalog import localize
 from ..privacy import privacy_notice
 from ..sessions import rules
@@ -103,6 +104,9 @@ def board_section(
     shown = _shown_notes(notes)
     order = list(titles)
     shown.sort(key=lambda item: order.index(item[0].column) if item[0].column in order else 99)
+    words: tuple[tuple[str, int], ...] = ()
+    if step.settings.get("view") == "words":
+        words = tuple(surveys.fold_words([n.text for n in notes if not n.hidden]))
     return replace(
         _base(inp, step),
         columns=tuple(titles.values()),
@@ -110,6 +114,7 @@ def board_section(
             ReportNote(text=note.text, column=titles.get(note.column, note.column), merged=merged)
             for note, merged in shown
         ),
+        words=words,
     )
 
 

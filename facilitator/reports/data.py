@@ -244,6 +244,7 @@ class StepSection:
     multiple: bool = False
     chose_right: int | None = None  # quiz, once revealed
     explanation: str | None = None
+    words: tuple[tuple[str, int], ...] = ()  # board shown as a word cloud
     weights: tuple[WeightRow, ...] = ()  # weighted decision
     decision: tuple[DecisionRow, ...] = ()
 
@@ -391,6 +392,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                     for o in step.options
                 ],
                 "multiple": step.multiple,
+                "words": [{"word": w, "count": c} for w, c in step.words],
                 "weights": [{"criterion": w.criterion, "share": w.share} for w in step.weights],
                 "decision": [
                     {

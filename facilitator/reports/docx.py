@@ -22,6 +22,7 @@ from .tables import (
     quiz_summary,
     ranking_table,
     step_table,
+    words_line,
 )
 
 BRAND = RGBColor(0x0B, 0x5D, 0x52)
@@ -169,6 +170,8 @@ def _step(document: object, step: StepSection) -> None:
             document.add_paragraph(summary)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("board", "actions", "canvas"):
+        if step.words:
+            document.add_paragraph(_("Word cloud") + ": " + words_line(step))  # type: ignore[attr-defined]
         for column in step.columns:
             document.add_heading(column, level=3)  # type: ignore[attr-defined]
             notes = [note for note in step.notes if note.column == column]

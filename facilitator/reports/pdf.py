@@ -21,6 +21,7 @@ from .tables import (
     quiz_summary,
     ranking_table,
     step_table,
+    words_line,
 )
 
 FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
@@ -232,6 +233,8 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
             )
         _table(pdf, step_table(step))
     elif step.kind in ("board", "actions", "canvas"):
+        if step.words:
+            _paragraph(pdf, _("Word cloud") + ": " + words_line(step))
         for column in step.columns:
             pdf.ln(1)
             pdf.set_font(FONT, "B", 11)

@@ -326,6 +326,11 @@ def decision_table(step: StepSection) -> Table:
     return header, rows
 
 
+def words_line(step: StepSection) -> str:
+    """A word cloud as text: "Daten (5) · KI (3) · …"."""
+    return " · ".join(f"{word} ({count})" for word, count in step.words)
+
+
 def quiz_summary(step: StepSection) -> str:
     return _(
         "%(right)s of %(n)s chose the right answer.", right=step.chose_right, n=step.respondents

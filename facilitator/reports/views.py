@@ -25,7 +25,7 @@ from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
 from .pdf import to_pdf
-from .tables import action_plan_table, has_action_plan, quiz_summary, step_table
+from .tables import action_plan_table, has_action_plan, quiz_summary, step_table, words_line
 from .tabular import to_csv_zip, to_xlsx
 
 Renderer = Callable[[ReportData], bytes]
@@ -91,6 +91,7 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             chart=_chart,
             step_table=step_table,
             quiz_summary=quiz_summary,
+            words_line=words_line,
             action_plan=action_plan_table(report) if has_action_plan(report) else None,
         )
 

@@ -178,6 +178,8 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if step.kind == "risk":
         header["mode"] = settings["mode"]
         header["matrix"] = settings["matrix"]
+    if step.kind == "board":
+        header["view"] = settings.get("view", "wall")
     if step.kind == "weighted":
         for name in ("criteria", "options", "budget", "points", "labels"):
             header[name] = settings[name]
@@ -248,6 +250,8 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         else []
     )
     snapshot["participants_total"] = _participant_count(content.ws.id)
+    if step.settings.get("view") == "words" and step.results_visible:
+        snapshot["words"] = _words(content)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
     if content.items and step.kind != "actions":
@@ -268,6 +272,8 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
         for s in ws.steps
     ]
     snapshot["facilitator_notes"] = content.step.facilitator_notes
+    if content.step.settings.get("view") == "words":
+        snapshot["words"] = _words(content)
     counts = services.group_sizes(ws)
     snapshot["participants"] = {
         "total": sum(counts.values()),
@@ -358,6 +364,12 @@ def _chose_right(content: StepContent) -> int:
         if option["key"] in settings["correct"]
     )
     return surveys.chose_right(assessment_data.selections(content.step), correct)
+
+
+def _words(content: StepContent) -> list[list[Any]]:
+    """A word cloud of the shown notes: case and simple plurals folded, most frequent first."""
+    texts = [n.text for n in content.notes if not n.hidden]
+    return [[word, count] for word, count in surveys.fold_words(texts)[:60]]
 
 
 def _respondent_count(content: StepContent) -> int:

@@ -247,3 +247,26 @@ def test_weighted_decision_budget_and_result(app: Flask, ws: WorkshopSession) ->
     section = next(s for s in archive["steps"] if s["kind"] == "weighted")
     assert [d["option"] for d in section["decision"]] == ["System A", "System B"]
     assert section["weights"][0] == {"criterion": "Preis", "share": 0.75}
+
+
+def test_word_cloud_folds_case_and_plurals(app: Flask, ws: WorkshopSession) -> None:
+    client, _facilitator = control(app, ws)
+    board = goto(client, ws, "begriffe")
+    projector = connect_socket(app, client, ws, "projector")
+    socket = phone(app, ws, "Beschäftigte")
+    for index, text in enumerate(["Daten", "daten", "Roboter", "Robotern", "KI"]):
+        ack = socket.emit(
+            "note:add",
+            {"step_id": board.id, "column": "woerter", "text": text, "key": f"wd-{index:06d}"},
+            callback=True,
+        )
+        assert ack["ok"], ack
+    state = received(projector, "session:state")[-1]
+    assert state["step"]["view"] == "words"
+    assert state["words"][:2] == [["Daten", 2], ["Roboter", 2]]
+    assert ["KI", 1] in state["words"]
+    g.pop("_login_user", None)
+    archive = json.loads(download(client, ws, "json"))
+    jsonschema.validate(archive, SCHEMA)
+    words = next(s for s in archive["steps"] if s["title"] == "Begriffe")["words"]
+    assert words[0] == {"word": "Daten", "count": 2}

@@ -105,6 +105,10 @@
       stepNode.appendChild(el("h3", { text: L.localized(column.title, lang) + " (" + inColumn.length + ")" }));
       stepNode.appendChild(ul);
     });
+    if (state.words) {
+      stepNode.appendChild(el("h3", { text: t("word_cloud") }));
+      stepNode.appendChild(el("p", { class: "figures", text: state.words.map(function (w) { return w[0] + " (" + w[1] + ")"; }).join(" · ") }));
+    }
     if (step.kind === "check" || step.kind === "risk") renderItems(state);
     if (step.kind === "scale") renderScale(state);
     if (step.kind === "poll" || step.kind === "quiz") renderChoices(state);

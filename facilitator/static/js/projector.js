@@ -18,7 +18,8 @@
     if (!state.session.live) { stepNode.appendChild(el("h1", { text: t("ended") })); return; }
     stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if ((step.kind === "board" || step.kind === "actions" || step.kind === "canvas") && step.results_visible) stepNode.appendChild(board(state));
+    if (step.view === "words" && step.results_visible) stepNode.appendChild(words(state.words || []));
+    else if ((step.kind === "board" || step.kind === "actions" || step.kind === "canvas") && step.results_visible) stepNode.appendChild(board(state));
     if (step.kind === "weighted") {
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
       if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
@@ -47,6 +48,18 @@
       if (step.results_visible) stepNode.appendChild(bars(state));
       else stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
     }
+  }
+
+  /* A word cloud: the more often a word (case and plurals folded), the larger. */
+  function words(list) {
+    var top = Math.max.apply(null, [1].concat(list.map(function (w) { return w[1]; })));
+    var cloud = el("ul", { class: "word-cloud", "aria-label": t("word_cloud") });
+    list.forEach(function (w) {
+      var item = el("li", { text: w[0], title: String(w[1]) });
+      item.style.fontSize = (1 + 2.2 * w[1] / top).toFixed(2) + "em";
+      cloud.appendChild(item);
+    });
+    return cloud;
   }
 
   function board(state) {
