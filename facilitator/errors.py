@@ -92,6 +92,14 @@ class ValueOutOfRange(DomainError):
     message = _l("This answer is not one of the choices.")
 
 
+class StepInUse(DomainError):
+    status = 409
+    message = _l(
+        "This step cannot be removed or moved there: a later step takes its notes, statements "
+        "or hazards from it (or it is the only step)."
+    )
+
+
 class ChoiceLimit(DomainError):
     status = 409
     message = _l("You have already chosen as many options as allowed.")

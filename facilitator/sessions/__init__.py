@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("sessions", __name__)
 
-from . import assessment_views, events, views  # noqa: E402, F401  (register routes and handlers)
+from . import assessment_views, events, step_views, views  # noqa: E402, F401  (routes, handlers)

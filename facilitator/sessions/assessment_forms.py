@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     IntegerField,
     SelectChoice,
@@ -13,7 +14,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .forms import ID_RANGE
 
@@ -121,3 +122,61 @@ class ActionForm(FlaskForm):
                 "status",
             )
         }
+
+
+# --- editing steps and own templates --------------------------------------------------------
+
+
+def kind_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice("info", _l("Information")),
+        SelectChoice("board", _l("Board (notes in columns)")),
+        SelectChoice("poll", _l("Poll")),
+        SelectChoice("quiz", _l("Quiz question")),
+        SelectChoice("scale", _l("Scale (agreement, five points)")),
+    ]
+
+
+class StepAddForm(FlaskForm):
+    kind = SelectField(_l("Kind of step"), choices=kind_choices())
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_stripped]
+    )
+    prompt = TextAreaField(
+        _l("Question or text"), validators=[DataRequired(), Length(max=2000)], filters=[_stripped]
+    )
+    lines = TextAreaField(
+        _l("Columns, options or items (one per line)"),
+        description=_l("Board: its columns. Poll and quiz: the options. Scale: the items."),
+        validators=[Length(max=4000)],
+    )
+    multiple = BooleanField(_l("Several options may be chosen"))
+    correct = IntegerField(
+        _l("Quiz: number of the correct option"), validators=[Optional(), NumberRange(1, 12)]
+    )
+    position = IntegerField(validators=[InputRequired(), NumberRange(0, 999)])
+
+    @property
+    def line_list(self) -> list[str]:
+        return [line.strip() for line in (self.lines.data or "").splitlines() if line.strip()]
+
+
+class StepRefForm(FlaskForm):
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+
+
+class StepEditForm(FlaskForm):
+    title = StringField(
+        _l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_stripped]
+    )
+    prompt = TextAreaField(
+        _l("Question or text"), validators=[DataRequired(), Length(max=2000)], filters=[_stripped]
+    )
+
+
+class SaveTemplateForm(FlaskForm):
+    name = StringField(
+        _l("Name of the template"),
+        validators=[DataRequired(), Length(max=200)],
+        filters=[_stripped],
+    )

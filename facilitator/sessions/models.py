@@ -275,3 +275,17 @@ class ActionItem(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("stop_type IN ('S', 'T', 'O', 'P')", name="stop_type_known"),
         CheckConstraint("length(measure) > 0", name="measure_not_empty"),
     )
+
+
+class OwnTemplate(db.Model):  # type: ignore[name-defined,misc]
+    """A facilitator's own template, saved from a session's steps; only its owner sees it."""
+
+    __tablename__ = "own_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    summary: Mapped[dict[str, str]] = mapped_column(JSON)
+    duration_minutes: Mapped[int]
+    steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # as in a session's template copy
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)

@@ -92,38 +92,39 @@ def create_from_template(
         )
     db.session.add(ws)
     db.session.flush()
-    _copy_items(ws)
+    for step in ws.steps:
+        copy_items(step)
+    db.session.flush()
     return ws
 
 
-def _copy_items(ws: WorkshopSession) -> None:
-    """Copy the template's statements (check) and hazards (risk) into the session's items."""
-    for step in ws.steps:
-        settings = step.settings
-        listed = settings.get("statements") or settings.get("hazards") or []
+def copy_items(step: SessionStep) -> None:
+    """Copy a step's statements (check), hazards (risk), items (scale), criteria (weighted)
+    or its question (poll, quiz) from its settings into the session's items."""
+    settings = step.settings
+    listed = settings.get("statements") or settings.get("hazards") or []
+    if step.kind == "scale":
+        listed = settings["items"]
+    elif step.kind == "weighted":
+        listed = settings["criteria"]
+    elif step.kind in ("poll", "quiz"):
+        listed = [{"text": step.prompt}]  # one question, answered by choosing options
+    for position, item in enumerate(listed):
+        attributes = None
         if step.kind == "scale":
-            listed = settings["items"]
-        elif step.kind == "weighted":
-            listed = settings["criteria"]
-        elif step.kind in ("poll", "quiz"):
-            listed = [{"text": step.prompt}]  # one question, answered by choosing options
-        for position, item in enumerate(listed):
-            attributes = None
-            if step.kind == "scale":
-                attributes = {"dimension": item["dimension"], "reversed": item["reversed"]}
-            db.session.add(
-                StepItem(
-                    step_id=step.id,
-                    position=position,
-                    origin="template",
-                    source_id=None,
-                    area=item.get("area"),
-                    text=item["text"],
-                    enabled=item.get("enabled", True),
-                    attributes=attributes,
-                )
+            attributes = {"dimension": item["dimension"], "reversed": item["reversed"]}
+        db.session.add(
+            StepItem(
+                step_id=step.id,
+                position=position,
+                origin="template",
+                source_id=None,
+                area=item.get("area"),
+                text=item["text"],
+                enabled=item.get("enabled", True),
+                attributes=attributes,
             )
-    db.session.flush()
+        )
 
 
 def note_columns(step: SessionStep) -> list[dict[str, Any]]:
@@ -471,7 +472,7 @@ def _bump(ws_id: int) -> int:
 
 def goto_step(ws: WorkshopSession, position: int) -> int:
     """Show another step: its input opens (if it takes any), the previous step's closes."""
-    _require_live(ws)
+    require_live(ws)
     target = rules.clamp_position(position, len(ws.steps))
     if target != ws.current_position:
         ws.current_step.is_open = False
@@ -483,7 +484,7 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
 
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
     """Open or close the current step for participants' input."""
-    _require_live(ws)
+    require_live(ws)
     ws.current_step.is_open = is_open and kinds.get_kind(ws.current_step.kind).has_input
     return bump_and_flush(ws)
 
@@ -496,7 +497,7 @@ def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
 
 def start_timer(ws: WorkshopSession, seconds: int) -> int:
     """Start (or restart) the countdown shown on the projector and the phones."""
-    _require_live(ws)
+    require_live(ws)
     ws.timer_ends_at = utc_now() + timedelta(seconds=seconds)
     return bump_and_flush(ws)
 
@@ -566,7 +567,7 @@ def set_retention(ws: WorkshopSession, days: int) -> int:
     return bump_and_flush(ws)
 
 
-def _require_live(ws: WorkshopSession) -> None:
+def require_live(ws: WorkshopSession) -> None:
     if not ws.is_live:
         raise errors.SessionClosed()
 

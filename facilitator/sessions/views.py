@@ -28,7 +28,16 @@ from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..navigation import safe_next
 from ..transaction import committing
-from . import assessment_services, bp, broadcast, identity, retention, services, snapshots
+from . import (
+    assessment_services,
+    bp,
+    broadcast,
+    identity,
+    retention,
+    services,
+    snapshots,
+    step_editing,
+)
 from .forms import (
     ButtonForm,
     DeleteForm,
@@ -156,7 +165,16 @@ def new() -> str | BaseResponse:
     catalog = _catalog()
     form = NewSessionForm()
     lang = request.args.get("lang", "de")
-    form.template.choices = [SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list()]
+    own = step_editing.own_templates(current_user.id)
+    form.template.choices = [
+        SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list()
+    ] + [
+        SelectChoice(
+            f"{step_editing.OWN_PREFIX}{t.id}",
+            _("%(title)s (own template)", title=localize(t.title, lang)),
+        )
+        for t in own
+    ]
     if request.method == "GET":
         form.groups.data = "\n".join(current_app.config["DEFAULT_GROUPS"])
         form.anonymity_threshold.data = current_app.config["DEFAULT_ANONYMITY_THRESHOLD"]
@@ -164,7 +182,9 @@ def new() -> str | BaseResponse:
         if slug := request.args.get("template"):
             form.template.data = slug
     if form.validate_on_submit():
-        template = catalog.get(form.template.data)
+        template = step_editing.own_template(current_user.id, form.template.data) or catalog.get(
+            form.template.data
+        )
         with committing():
             ws = services.create_from_template(
                 current_user,
@@ -178,7 +198,13 @@ def new() -> str | BaseResponse:
                 retention_days=form.retention_days.data,
             )
         return redirect(url_for("sessions.facilitate", ws_id=ws.id))
-    return render_template("sessions/new.html", form=form, templates=catalog.list())
+    return render_template(
+        "sessions/new.html",
+        form=form,
+        templates=catalog.list(),
+        own_templates=own,
+        button=ButtonForm(),
+    )
 
 
 def _join_url(ws: WorkshopSession) -> str:

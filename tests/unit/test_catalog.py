@@ -29,6 +29,7 @@ def test_mini_template_parses_with_defaults() -> None:
         "max_note_length": 280,
         "max_notes": 20,
         "results_visible": True,
+        "view": "wall",
     }
     assert vote.settings == {
         "source": "sammeln",

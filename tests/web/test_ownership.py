@@ -47,7 +47,9 @@ def owned_rules(app: Flask) -> list[Rule]:
     return [rule for rule in app.url_map.iter_rules() if "ws_id" in rule.arguments]
 
 
-def urls(app: Flask, rule: Rule, ws_id: int, link_id: int, action_id: int) -> Iterator[str]:
+def urls(
+    app: Flask, rule: Rule, ws_id: int, link_id: int, action_id: int, step_id: int = 1
+) -> Iterator[str]:
     """Every concrete URL of a rule for one session (all `any(...)` choices, all formats)."""
     choices: dict[str, Any] = {}
     for name in rule.arguments:
@@ -58,6 +60,8 @@ def urls(app: Flask, rule: Rule, ws_id: int, link_id: int, action_id: int) -> It
             choices[name] = [link_id]
         elif name == "action_id":
             choices[name] = [action_id]
+        elif name == "step_id":
+            choices[name] = [step_id]
         elif name == "fmt":
             choices[name] = FORMATS
         elif isinstance(converter, AnyConverter):
@@ -98,6 +102,7 @@ def state_of(ws_id: int) -> tuple[Any, ...]:
     actions = db.session.execute(select(ActionItem.id, ActionItem.measure)).all()
     return (
         tuple(actions),
+        tuple((s.id, s.position, s.title["de"]) for s in ws.steps),
         ws.revision,
         ws.status,
         ws.current_position,
@@ -134,7 +139,7 @@ def test_nobody_but_the_owner_reaches_any_session_route(
         login(client, make_user())
     checked = 0
     for rule in owned_rules(app):
-        for url in urls(app, rule, ws_id, link_id, action_id):
+        for url in urls(app, rule, ws_id, link_id, action_id, ws.steps[0].id):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 g.pop("_login_user", None)
                 response = client.open(url, method=method, data=FORM)

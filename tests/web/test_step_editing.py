@@ -1,0 +1,193 @@
+"""Editing a session's steps during the workshop, and own templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from facilitator.accounts.models import User
+from facilitator.extensions import db
+from facilitator.sessions.models import Note, OwnTemplate, SessionStep, WorkshopSession
+from tests.conftest import connect_socket, join_as, login, received, step_of
+
+Factory = Callable[..., Any]
+
+
+@pytest.fixture
+def ws(make_session: Factory) -> WorkshopSession:
+    ws = make_session()  # mini: info, board, dot vote
+    db.session.commit()
+    return ws
+
+
+@pytest.fixture
+def client(app: Flask, ws: WorkshopSession) -> FlaskClient:
+    client = app.test_client()
+    login(client, db.session.get(User, ws.owner_id))
+    return client
+
+
+def steps(ws_id: int) -> list[tuple[int, str, str]]:
+    db.session.expire_all()
+    rows = db.session.execute(
+        select(SessionStep.position, SessionStep.kind, SessionStep.key)
+        .where(SessionStep.ws_id == ws_id)
+        .order_by(SessionStep.position)
+    )
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def post(client: FlaskClient, path: str, **data: Any) -> str:
+    g.pop("_login_user", None)
+    return client.post(path, data=data, follow_redirects=True).text
+
+
+def test_a_poll_created_on_the_fly(app: Flask, client: FlaskClient, ws: WorkshopSession) -> None:
+    phone = app.test_client()
+    join_as(phone, ws)
+    socket = connect_socket(app, phone, ws)
+    page = post(
+        client,
+        f"/sessions/{ws.id}/steps/add",
+        kind="poll",
+        title="Spontan",
+        prompt="Kaffee oder Tee?",
+        lines="Kaffee\nTee\n",
+        position="1",
+    )
+    assert "Der Schritt wurde hinzugefügt." in page
+    kinds = [kind for _, kind, _ in steps(ws.id)]
+    assert kinds == ["info", "poll", "board", "dot_vote"]
+    db.session.expire_all()
+    assert db.session.get(WorkshopSession, ws.id).current_position == 0  # still on the intro
+    poll = step_of(db.session.get(WorkshopSession, ws.id), "poll")
+    post(client, f"/sessions/{ws.id}/goto", position=str(poll.position))
+    state = received(socket, "session:state")[-1]
+    assert state["step"]["kind"] == "poll"
+    assert [o["text"]["de"] for o in state["step"]["options"]] == ["Kaffee", "Tee"]
+    assert state["items"][0]["text"]["de"] == "Kaffee oder Tee?"
+
+
+def test_an_invalid_new_step_changes_nothing(client: FlaskClient, ws: WorkshopSession) -> None:
+    before = steps(ws.id)
+    page = post(
+        client,
+        f"/sessions/{ws.id}/steps/add",
+        kind="poll",
+        title="Nur eine",
+        prompt="?",
+        lines="Ja",
+        position="1",
+    )
+    assert "options" in page  # the validation names the problem
+    page = post(
+        client, f"/sessions/{ws.id}/steps/add", kind="mystery", title="x", prompt="y", position="1"
+    )
+    assert steps(ws.id) == before
+
+
+def test_moving_respects_sources(client: FlaskClient, ws: WorkshopSession) -> None:
+    before = steps(ws.id)
+    board = next(row for row in before if row[1] == "board")
+    vote_step = next(row for row in before if row[1] == "dot_vote")
+    ids = {
+        key: step_id for key, step_id in db.session.execute(select(SessionStep.key, SessionStep.id))
+    }
+    page = post(client, f"/sessions/{ws.id}/steps/up", step_id=str(ids[vote_step[2]]))
+    assert "kann nicht entfernt oder dorthin verschoben werden" in page  # above its board
+    assert steps(ws.id) == before
+    post(client, f"/sessions/{ws.id}/steps/up", step_id=str(ids[board[2]]))
+    assert [kind for _, kind, _ in steps(ws.id)] == ["board", "info", "dot_vote"]
+    db.session.expire_all()
+    # the intro is still the one shown, now at position 1
+    assert db.session.get(WorkshopSession, ws.id).current_position == 1
+
+
+def test_removing_a_step(
+    client: FlaskClient, ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    make_note(make_participant(ws), "Weg damit")
+    db.session.commit()
+    ids = {
+        kind: step_id
+        for kind, step_id in db.session.execute(select(SessionStep.kind, SessionStep.id))
+    }
+    page = post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(ids["board"]), confirm="y")
+    assert "kann nicht entfernt" in page  # the dot vote takes its notes from it
+    page = post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(ids["dot_vote"]))
+    assert "bestätigen" in page
+    post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(ids["dot_vote"]), confirm="y")
+    post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(ids["board"]), confirm="y")
+    assert [kind for _, kind, _ in steps(ws.id)] == ["info"]
+    assert db.session.scalar(select(func.count()).select_from(Note)) == 0
+    page = post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(ids["info"]), confirm="y")
+    assert "einzige Schritt" in page
+
+
+def test_rewording_reaches_the_phones(app: Flask, client: FlaskClient, ws: WorkshopSession) -> None:
+    phone = app.test_client()
+    join_as(phone, ws)
+    socket = connect_socket(app, phone, ws)
+    step = ws.steps[0]
+    post(
+        client,
+        f"/sessions/{ws.id}/steps/{step.id}/edit",
+        **{f"s{step.id}-title": "Hallo Werkstatt", f"s{step.id}-prompt": "Neu"},
+    )
+    assert received(socket, "session:state")[-1]["step"]["title"]["de"] == "Hallo Werkstatt"
+
+
+def test_own_template_round_trip(
+    app: Flask, client: FlaskClient, ws: WorkshopSession, make_user: Factory
+) -> None:
+    post(
+        client,
+        f"/sessions/{ws.id}/steps/add",
+        kind="scale",
+        title="Puls",
+        prompt="Wie geht es?",
+        lines="Gut vorbereitet\nGenug Zeit",
+        position="3",
+    )
+    page = post(client, f"/sessions/{ws.id}/save-template", name="Unsere Werkstatt-Runde")
+    assert "Als eigene Vorlage gespeichert" in page
+    template = db.session.scalar(select(OwnTemplate))
+    form = client.get("/sessions/new").text
+    assert "Unsere Werkstatt-Runde (eigene Vorlage)" in form
+    g.pop("_login_user", None)
+    response = client.post(
+        "/sessions/new",
+        data={
+            "template": f"own-{template.id}",
+            "title": "Zweite Runde",
+            "language": "de",
+            "groups": "Beschäftigte\nBetriebsrat",
+            "anonymity_threshold": "3",
+            "retention_days": "30",
+        },
+    )
+    assert response.status_code == 302
+    second = db.session.scalar(
+        select(WorkshopSession).where(WorkshopSession.title == "Zweite Runde")
+    )
+    assert [s.kind for s in second.steps] == ["info", "board", "dot_vote", "scale"]
+    assert second.steps[3].settings["items"][1]["text"]["de"] == "Genug Zeit"
+    # nobody else sees or uses it
+    stranger = app.test_client()
+    other = make_user()
+    db.session.commit()
+    login(stranger, other)
+    g.pop("_login_user", None)
+    assert "Unsere Werkstatt-Runde" not in stranger.get("/sessions/new").text
+    g.pop("_login_user", None)
+    assert (
+        stranger.post(f"/templates/{template.id}/delete", follow_redirects=True).status_code == 200
+    )
+    assert db.session.scalar(select(func.count()).select_from(OwnTemplate)) == 1
+    post(client, f"/templates/{template.id}/delete")
+    assert db.session.scalar(select(func.count()).select_from(OwnTemplate)) == 0
