@@ -151,3 +151,87 @@ def test_kind_registry() -> None:
     assert not kinds.get_kind("info").has_input
     with pytest.raises(kinds.UnknownKind):
         kinds.get_kind("nope")
+
+
+TEXT = {"de": "x", "en": "x"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "where"),
+    [
+        (
+            "scale",
+            {
+                "items": [{"key": "a", "text": TEXT, "dimension": "nope"}],
+                "dimensions": [{"key": "d", "title": TEXT}],
+            },
+            "steps[3].items[0].dimension",
+        ),
+        ("scale", {"points": 4, "items": [{"key": "a", "text": TEXT}]}, "steps[3].labels"),
+        ("scale", {"items": [{"key": "a", "text": TEXT}], "variants": [TEXT]}, "steps[3].variants"),
+        ("poll", {"options": [{"key": "a", "text": TEXT}]}, "steps[3].options"),
+        (
+            "poll",
+            {"options": [{"key": "a", "text": TEXT}, {"key": "a", "text": TEXT}]},
+            "steps[3].options[1].key",
+        ),
+        (
+            "quiz",
+            {"options": [{"key": "a", "text": TEXT}, {"key": "b", "text": TEXT}], "correct": ["c"]},
+            "steps[3].correct",
+        ),
+        (
+            "quiz",
+            {
+                "options": [{"key": "a", "text": TEXT}, {"key": "b", "text": TEXT}],
+                "correct": ["a", "b"],
+            },
+            "steps[3].correct",
+        ),
+        (
+            "canvas",
+            {"fields": [{"key": "f", "title": TEXT}, {"key": "f", "title": TEXT}]},
+            "steps[3].fields[1].key",
+        ),
+        (
+            "canvas",
+            {"fields": [{"key": "f", "title": TEXT, "width": 9}]},
+            "steps[3].fields[0].width",
+        ),
+        (
+            "weighted",
+            {
+                "criteria": [{"key": "a", "text": TEXT}, {"key": "b", "text": TEXT}],
+                "options": [{"key": "x", "text": TEXT}, {"key": "y", "text": TEXT}],
+                "budget": 50,
+            },
+            "steps[3].budget",
+        ),
+        ("board", {"columns": [{"key": "c", "title": TEXT}], "view": "cloud"}, "steps[3].view"),
+        ("actions", {"source": "nowhere"}, "steps[3].source"),
+        ("risk", {"mode": "traffic_light"}, "steps[3]"),
+    ],
+)
+def test_broken_settings_of_every_kind_name_the_key(
+    kind: str, raw: dict[str, Any], where: str
+) -> None:
+    with pytest.raises(CatalogError) as error:
+        kinds.get_kind(kind).parse_settings(raw, "steps[3]", [])
+    assert str(error.value).startswith(where)
+
+
+def test_a_dot_vote_may_count_on_a_canvas() -> None:
+    canvas = StepSpec(
+        "canvas",
+        "leinwand",
+        TEXT,
+        TEXT,
+        None,
+        kinds.get_kind("canvas").parse_settings(
+            {"fields": [{"key": "f", "title": TEXT}]}, "steps[0]", []
+        ),
+    )
+    settings = kinds.get_kind("dot_vote").parse_settings(
+        {"source": "leinwand"}, "steps[1]", [canvas]
+    )
+    assert settings["columns"] == ["f"]
