@@ -19,6 +19,7 @@ from .tables import (
     facts_rows,
     has_action_plan,
     literacy_rows,
+    mean_text,
     quiz_summary,
     ranking_table,
     step_table,
@@ -165,6 +166,16 @@ def _step(document: object, step: StepSection) -> None:
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("scale", "poll", "quiz", "weighted"):
         document.add_paragraph(_("%(n)s people answered.", n=step.respondents))  # type: ignore[attr-defined]
+        if step.kind == "scale" and not step.nominal:
+            points = max(2, len(step.labels))
+            for score in step.dimension_scores:  # the profile as bars
+                paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+                paragraph.add_run(f"{score.dimension} {score.variant}".strip() + "  ")
+                mean = score.mean
+                cells = 0 if mean is None else round(BAR_CELLS * (mean - 1) / (points - 1))
+                paragraph.add_run("█" * max(cells, 1)).font.color.rgb = BRAND
+                paragraph.add_run(f"  {mean_text(mean)}").bold = True
+                paragraph.paragraph_format.space_after = Pt(0)
         if step.kind == "quiz":
             summary = quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
             document.add_paragraph(summary)  # type: ignore[attr-defined]

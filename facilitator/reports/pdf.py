@@ -18,6 +18,7 @@ from .tables import (
     facts_rows,
     has_action_plan,
     literacy_rows,
+    mean_text,
     quiz_summary,
     ranking_table,
     step_table,
@@ -200,6 +201,28 @@ def _lights(pdf: ReportPDF, hazards: tuple[HazardRow, ...]) -> None:
     pdf.ln(2)
 
 
+def _profile(pdf: ReportPDF, step: StepSection) -> None:
+    """The dimension profile: one bar per dimension (and variant) on the scale 1 … points."""
+    points = max(2, len(step.labels))
+    width = pdf.epw - 90
+    for row in step.dimension_scores:
+        if pdf.will_page_break(7):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_font(FONT, "", 9)
+        label = f"{row.dimension} {row.variant}".strip()
+        pdf.cell(80, 6, label if len(label) <= 50 else label[:49] + "…")
+        if row.mean is not None:
+            pdf.set_fill_color(*BRAND)
+            bar = max(1.0, width * (row.mean - 1) / (points - 1))
+            pdf.rect(pdf.l_margin + 82, y + 1, bar, 4, style="F")
+            pdf.set_xy(pdf.l_margin + 84 + bar, y)
+        pdf.set_font(FONT, "B", 9)
+        pdf.cell(12, 6, mean_text(row.mean), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
 def _step(pdf: ReportPDF, step: StepSection) -> None:
     _heading(pdf, f"{step.position + 1}. {step.title}", 13)
     _paragraph(pdf, step.prompt)
@@ -227,6 +250,8 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
         _table(pdf, step_table(step))
     elif step.kind in ("scale", "poll", "quiz", "weighted"):
         _paragraph(pdf, _("%(n)s people answered.", n=step.respondents))
+        if step.kind == "scale" and not step.nominal:
+            _profile(pdf, step)
         if step.kind == "quiz":
             _paragraph(
                 pdf, quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
