@@ -192,6 +192,25 @@ def test_report_has_profile_options_and_quiz(
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:2] == ("Daten", "Wert des Bereichs")
     assert rows[1][rows[0].index("Mittelwert")] == "4,0"
+    from pypdf import PdfReader
+
+    g.pop("_login_user", None)
+    pdf = PdfReader(io.BytesIO(download(client, ws, "pdf")))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    for expected in (
+        "Wert des Bereichs",
+        "Wörter vorhersagen",
+        "2 von 3 haben richtig",
+        "Begriffe",
+    ):
+        assert expected in text, expected
+    import docx
+
+    g.pop("_login_user", None)
+    document = docx.Document(io.BytesIO(download(client, ws, "docx")))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert any(p.startswith("Daten  █") and p.endswith("4,0") for p in paragraphs)
+    assert any("2 von 3 haben richtig geantwortet." in p for p in paragraphs)
 
 
 def test_canvas_fields_take_notes_and_dots(app: Flask, ws: WorkshopSession) -> None:
