@@ -106,5 +106,11 @@ def test_formats_on_a_phone_and_the_projector(browser: Any, server: LiveServer) 
     projector.wait_for_selector(".word-cloud li:text-is('Daten')")
     assert projector.locator(".word-cloud li").count() == 2
     expect_no_axe_violations(projector, "projector, word cloud")
+    steps = desk.new_page()
+    steps.goto(control.url + "/steps")
+    steps.wait_for_selector("text=Schritt hinzufügen")
+    expect_no_axe_violations(steps, "edit steps page")
+    steps.goto(server.url + "/sessions/new")
+    expect_no_axe_violations(steps, "new workshop page")
     assert [m for m in console if "Content Security Policy" in m] == []
     desk.close()
