@@ -9,6 +9,16 @@ from markupsafe import Markup, escape
 from .data import HazardRow, MatrixInfo
 
 ROW = 28
+
+
+def _svg_open(width: float, height: float, title: str, css: str = "chart") -> str:
+    """An accessible SVG's opening tag: an image labelled with its title."""
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}" class="{css}">'
+    )
+
+
 LABEL_WIDTH = 300
 BAR_WIDTH = 320
 
@@ -18,10 +28,7 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> Markup:
     top = max([1, *(value for _, value in rows)])
     height = ROW * len(rows) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">'
-    ]
+    parts = [_svg_open(width, height, title)]
     for index, (label, value) in enumerate(rows):
         y = index * ROW + 4
         short = label if len(label) <= 48 else label[:47] + "…"
@@ -51,10 +58,7 @@ def group_chart(
     legend = 24
     height = legend + block * len(rows)
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">'
-    ]
+    parts = [_svg_open(width, height, title)]
     x = 0
     for index, group in enumerate(groups):
         colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
@@ -96,8 +100,7 @@ def risk_matrix(matrix: MatrixInfo, hazards: Sequence[HazardRow], title: str) ->
         if row.likelihood and row.severity:
             placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart matrix-chart">',
+        _svg_open(width, height, title, "chart matrix-chart"),
         f'<text x="{label_width}" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
     ]
     for column, label in enumerate(matrix.severity):
@@ -151,10 +154,7 @@ def light_bars(hazards: Sequence[HazardRow], title: str) -> Markup:
     row_height = 30
     height = row_height * len(hazards) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">'
-    ]
+    parts = [_svg_open(width, height, title)]
     for index, row in enumerate(hazards):
         y = index * row_height + 4
         label = f"{row.rank}. {row.text}"
@@ -180,10 +180,7 @@ def profile_chart(rows: Sequence[tuple[str, float | None]], points: int, title: 
     """Horizontal bars of dimension means on the scale 1 … points (a profile)."""
     height = ROW * len(rows) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'role="img" aria-label="{escape(title)}" class="chart">'
-    ]
+    parts = [_svg_open(width, height, title)]
     for index, (label, mean) in enumerate(rows):
         y = index * ROW + 4
         short = label if len(label) <= 48 else label[:47] + "…"

@@ -6,7 +6,7 @@ the same content and none of them queries the database.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -450,15 +450,7 @@ def group_json(group: GroupResult) -> dict[str, Any]:
 
 
 def spread_json(spread: SpreadRow | None) -> dict[str, int] | None:
-    if spread is None:
-        return None
-    return {
-        "low": spread.low,
-        "q1": spread.q1,
-        "median": spread.median,
-        "q3": spread.q3,
-        "high": spread.high,
-    }
+    return None if spread is None else asdict(spread)
 
 
 def hazard_json(row: HazardRow) -> dict[str, Any]:

@@ -5,6 +5,7 @@ in `facilitator.assessment` for the live views and the report alike."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import func, select
@@ -138,15 +139,7 @@ def result_json(result: ar.Result) -> dict[str, Any]:
 
 
 def _spread_json(spread: ar.Spread | None) -> dict[str, int] | None:
-    if spread is None:
-        return None
-    return {
-        "low": spread.low,
-        "q1": spread.q1,
-        "median": spread.median,
-        "q3": spread.q3,
-        "high": spread.high,
-    }
+    return None if spread is None else asdict(spread)
 
 
 def summary_json(summary: ar.ItemSummary, with_groups: bool) -> dict[str, Any]:

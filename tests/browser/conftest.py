@@ -63,3 +63,42 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]
     ]
+
+
+def open_workshop(
+    browser: Any, server: LiveServer, template: str, title: str, threshold: int = 3
+) -> tuple[Any, Any, Any, str, list[str]]:
+    """Log in as the facilitator, create a workshop from `template`, open the projector.
+    Returns the desk context, the control page, the projector page, the join code and a list
+    that collects every console message of these pages (and of pages passed to `watch`)."""
+    import re
+
+    from tests.realserver.server import EMAIL, PASSWORD
+
+    console: list[str] = []
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    control = watch(desk.new_page(), console)
+    control.goto(server.url + "/login")
+    control.fill("#email", EMAIL)
+    control.fill("#password", PASSWORD)
+    control.click("main button[type=submit]")
+    control.wait_for_url(re.compile(r".*/dashboard$"))
+    control.click("text=Neuer Workshop")
+    control.select_option("#template", template)
+    control.fill("#title", title)
+    control.fill("#anonymity_threshold", str(threshold))
+    control.click("main form button[type=submit]")
+    control.wait_for_url(re.compile(r".*/sessions/\d+$"))
+    code = control.inner_text(".join-line .code").strip()
+    control.wait_for_selector("#status.status-ok")
+    projector = watch(desk.new_page(), console)
+    projector.goto(control.url + "/projector")
+    projector.wait_for_selector("#status.status-ok")
+    return desk, control, projector, code, console
+
+
+def watch(page: Any, console: list[str], timeout: int = 15_000) -> Any:
+    """Collect a page's console messages (CSP violations show up there) and set its timeout."""
+    page.set_default_timeout(timeout)
+    page.on("console", lambda message: console.append(message.text))
+    return page

@@ -3,13 +3,13 @@ Ist/Soll scale, multiple-choice poll, quiz with reveal, canvas, weighted decisio
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-from tests.browser.test_workshop import PHONE, TIMEOUT, expect_no_axe_violations, join_by_code
-from tests.realserver.server import EMAIL, PASSWORD, LiveServer
+from tests.browser.conftest import open_workshop, watch
+from tests.browser.test_workshop import PHONE, expect_no_axe_violations, join_by_code
+from tests.realserver.server import LiveServer
 
 pytestmark = pytest.mark.browser
 
@@ -19,29 +19,10 @@ def goto(control: Any, title: str) -> None:
 
 
 def test_formats_on_a_phone_and_the_projector(browser: Any, server: LiveServer) -> None:
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    control = desk.new_page()
-    control.set_default_timeout(TIMEOUT)
-    console: list[str] = []
-    control.on("console", lambda message: console.append(message.text))
-    control.goto(server.url + "/login")
-    control.fill("#email", EMAIL)
-    control.fill("#password", PASSWORD)
-    control.click("main button[type=submit]")
-    control.wait_for_url(re.compile(r".*/dashboard$"))
-    control.click("text=Neuer Workshop")
-    control.select_option("#template", "umfrage-mini")
-    control.fill("#title", "Formate")
-    control.click("main form button[type=submit]")
-    control.wait_for_url(re.compile(r".*/sessions/\d+$"))
-    code = control.inner_text(".join-line .code").strip()
-    projector = desk.new_page()
-    projector.set_default_timeout(TIMEOUT)
-    projector.on("console", lambda message: console.append(message.text))
-    projector.goto(control.url + "/projector")
-    phone = browser.new_context(**PHONE).new_page()
-    phone.set_default_timeout(TIMEOUT)
-    phone.on("console", lambda message: console.append(message.text))
+    desk, control, projector, code, console = open_workshop(
+        browser, server, "umfrage-mini", "Formate"
+    )
+    phone = watch(browser.new_context(**PHONE).new_page(), console)
     join_by_code(phone, server.url, code, "Beschäftigte")
 
     goto(control, "Wer entscheidet?")

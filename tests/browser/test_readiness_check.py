@@ -4,14 +4,14 @@ profile, and the XLSX export holds the same numbers. axe-core checks the pages."
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 import openpyxl
 import pytest
 
-from tests.browser.test_workshop import PHONE, TIMEOUT, expect_no_axe_violations, join_by_code
-from tests.realserver.server import EMAIL, PASSWORD, LiveServer
+from tests.browser.conftest import open_workshop, watch
+from tests.browser.test_workshop import PHONE, expect_no_axe_violations, join_by_code
+from tests.realserver.server import LiveServer
 
 pytestmark = pytest.mark.browser
 # each phone's answers to "digital", "scattered" (reversed) and "mistakes" on the 1–4 scale
@@ -20,34 +20,13 @@ ANSWERS = ((4, 1, 2), (3, 2, 3), (4, 1, 1))
 
 def test_readiness_check_with_three_phones(browser: Any, server: LiveServer) -> None:
     url = server.url
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    control = desk.new_page()
-    control.set_default_timeout(TIMEOUT)
-    console: list[str] = []
-    control.on("console", lambda message: console.append(message.text))
-    control.goto(url + "/login")
-    control.fill("#email", EMAIL)
-    control.fill("#password", PASSWORD)
-    control.click("main button[type=submit]")
-    control.wait_for_url(re.compile(r".*/dashboard$"))
-    control.click("text=Neuer Workshop")
-    control.select_option("#template", "umfrage-mini")
-    control.fill("#title", "Wo stehen wir?")
-    control.fill("#anonymity_threshold", "3")
-    control.click("main form button[type=submit]")
-    control.wait_for_url(re.compile(r".*/sessions/\d+$"))
-    code = control.inner_text(".join-line .code").strip()
-    projector = desk.new_page()
-    projector.set_default_timeout(TIMEOUT)
-    projector.on("console", lambda message: console.append(message.text))
-    projector.goto(control.url + "/projector")
-    projector.wait_for_selector("#status.status-ok")
+    desk, control, projector, code, console = open_workshop(
+        browser, server, "umfrage-mini", "Wo stehen wir?"
+    )
 
     phones = []
     for group in ("Beschäftigte", "Führungskräfte", "Betriebsrat"):
-        phone = browser.new_context(**PHONE).new_page()
-        phone.set_default_timeout(TIMEOUT)
-        phone.on("console", lambda message: console.append(message.text))
+        phone = watch(browser.new_context(**PHONE).new_page(), console)
         join_by_code(phone, url, code, group)
         phones.append(phone)
 

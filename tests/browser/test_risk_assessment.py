@@ -5,15 +5,15 @@ action plan; the PDF and XLSX hold the same numbers. axe-core checks every page 
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from tests.browser.test_workshop import PHONE, TIMEOUT, expect_no_axe_violations, join_by_code
-from tests.realserver.server import EMAIL, PASSWORD, LiveServer
+from tests.browser.conftest import open_workshop, watch
+from tests.browser.test_workshop import PHONE, expect_no_axe_violations, join_by_code
+from tests.realserver.server import LiveServer
 
 pytestmark = pytest.mark.browser
 GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat")
@@ -31,36 +31,13 @@ def item(page: Any, text: str) -> Any:
 
 def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> None:
     url = server.url
-    desk = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    control = desk.new_page()
-    control.set_default_timeout(TIMEOUT)
-    console: list[str] = []
-    control.on("console", lambda message: console.append(message.text))
-    control.goto(url + "/login")
-    control.fill("#email", EMAIL)
-    control.fill("#password", PASSWORD)
-    control.click("main button[type=submit]")
-    control.wait_for_url(re.compile(r".*/dashboard$"))
-    control.click("text=Neuer Workshop")
-    control.select_option("#template", "risiko-mini")
-    control.fill("#title", "KI im Angebotswesen")
-    control.fill("#anonymity_threshold", "3")
-    control.click("main form button[type=submit]")
-    control.wait_for_url(re.compile(r".*/sessions/\d+$"))
-    code = control.inner_text(".join-line .code").strip()
-    control.wait_for_selector("#status.status-ok")
-
-    projector = desk.new_page()
-    projector.set_default_timeout(TIMEOUT)
-    projector.on("console", lambda message: console.append(message.text))
-    projector.goto(control.url + "/projector")
-    projector.wait_for_selector("#status.status-ok")
+    desk, control, projector, code, console = open_workshop(
+        browser, server, "risiko-mini", "KI im Angebotswesen"
+    )
 
     phones = []
     for group in GROUPS:
-        phone = browser.new_context(**PHONE).new_page()
-        phone.set_default_timeout(TIMEOUT)
-        phone.on("console", lambda message: console.append(message.text))
+        phone = watch(browser.new_context(**PHONE).new_page(), console)
         join_by_code(phone, url, code, group)
         phones.append(phone)
 
@@ -122,8 +99,11 @@ def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> 
     phones[0].click(".note-form button[type=submit]")
     phones[0].wait_for_selector(".own-notes .note-text:text-is('Vier-Augen-Prinzip für Angebote')")
     expect_no_axe_violations(phones[0], "participant measures")
-    control.click(".note:has-text('Vier-Augen-Prinzip') button:has-text('In den Maßnahmenplan')")
-    control.wait_for_load_state("networkidle")
+    with control.expect_response(lambda r: r.url.endswith("/notes/to-action")) as posted:
+        control.click(
+            ".note:has-text('Vier-Augen-Prinzip') button:has-text('In den Maßnahmenplan')"
+        )
+    assert posted.value.json()["ok"]
     plan = desk.new_page()
     plan.goto(control.url + "/action-plan")
     plan.wait_for_selector("text=Maßnahme 1")
