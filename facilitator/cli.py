@@ -145,13 +145,20 @@ def purge_command() -> None:
 
 @click.command("demo")
 @click.option("--participants", default=6, show_default=True, type=click.IntRange(1, 50))
+@click.option(
+    "--workshop",
+    type=click.Choice(["hopes", "risk"]),
+    default="hopes",
+    show_default=True,
+    help="hopes: fears and hopes with dots; risk: a prospective risk assessment.",
+)
 @with_appcontext
-def demo_command(participants: int) -> None:
-    """Seed a demo session of the fears-and-hopes workshop with simulated participants."""
-    from .demo import seed_demo
+def demo_command(participants: int, workshop: str) -> None:
+    """Seed a demo session with simulated participants."""
+    from .demo import seed_demo, seed_risk_demo
 
     init_db()
-    summary = seed_demo(participants)
+    summary = (seed_risk_demo if workshop == "risk" else seed_demo)(participants)
     db.session.commit()
     for line in summary:
         click.echo(line)

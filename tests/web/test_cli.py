@@ -81,3 +81,19 @@ def test_demo_seeds_a_live_session(app: Flask, runner: FlaskCliRunner) -> None:
     assert count(Participant) == 5
     assert count(Note) == 5
     assert db.session.scalar(select(func.sum(Vote.dots))) == 10
+
+
+def test_demo_seeds_a_risk_assessment(app: Flask, runner: FlaskCliRunner) -> None:
+    from facilitator.sessions.models import ActionItem, Answer, StepItem
+
+    app.extensions["facilitator.catalog"] = type(app.extensions["facilitator.catalog"]).load(
+        ROOT / "exercises"
+    )
+    result = runner.invoke(demo_command, ["--participants", "6", "--workshop", "risk"])
+    assert result.exit_code == 0, result.output
+    assert "demo@example.org" in result.output  # no account yet: a demo account is made
+    assert count(Participant) == 6
+    assert count(Answer) > 6 * 20  # every statement answered, every strain rated
+    taken = db.session.scalar(select(func.count()).where(StepItem.origin == "check"))
+    assert taken  # unmet statements went on to the rating
+    assert count(ActionItem) == 1
