@@ -122,14 +122,29 @@ class Broadcaster:
             dirty, self._dirty = self._dirty, {}
         if not dirty:
             return
-        if has_app_context() and current_app._get_current_object() is self._app:  # type: ignore[attr-defined]
-            # immediate mode, right after a commit in a view or handler: reuse its context
-            self._emit_all(dirty)
-        else:
-            with self._app.app_context():
+        try:
+            if has_app_context() and current_app._get_current_object() is self._app:  # type: ignore[attr-defined]
+                # immediate mode, right after a commit in a view or handler: reuse its context
                 self._emit_all(dirty)
-                db.session.remove()
+            else:
+                with self._app.app_context():
+                    try:
+                        self._emit_all(dirty)
+                    finally:
+                        db.session.remove()
+        except Exception:
+            self._mark_again(dirty)  # e.g. the database briefly unreachable: next tick retries
+            raise
         self.flushes += 1
+
+    def _mark_again(self, dirty: dict[int, set[int] | None]) -> None:
+        with self._lock:
+            for ws_id, participant_ids in dirty.items():
+                pending = self._dirty.get(ws_id, set())
+                if pending is None or participant_ids is None:
+                    self._dirty[ws_id] = None
+                else:
+                    self._dirty[ws_id] = pending | participant_ids
 
     def _emit_all(self, dirty: dict[int, set[int] | None]) -> None:
         messages: list[Message] = []

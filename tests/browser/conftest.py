@@ -97,7 +97,7 @@ def open_workshop(
     return desk, control, projector, code, console
 
 
-def watch(page: Any, console: list[str], timeout: int = 15_000) -> Any:
+def watch(page: Any, console: list[str], timeout: int = 30_000) -> Any:
     """Collect a page's console messages (CSP violations show up there) and set its timeout."""
     page.set_default_timeout(timeout)
     page.on("console", lambda message: console.append(message.text))

@@ -17,7 +17,7 @@ PHONE = {
     "has_touch": True,
     "locale": "de-DE",
 }
-TIMEOUT = 15_000
+TIMEOUT = 30_000  # generous: the 2-core machine also runs the server and Chromium
 
 
 def expect_no_axe_violations(page: Any, where: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -76,3 +77,29 @@ def test_participant_cap_gives_a_clear_full_page(
     # those already in are not affected
     assert first.get(f"/p/{ws.join_code}").status_code == 200
     assert connect_socket(app, second, ws).is_connected()
+
+
+def test_a_failed_flush_is_retried_not_lost(
+    app: Flask, make_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If building a snapshot fails (e.g. the database briefly unreachable), the session stays
+    dirty and the next flush sends it; nobody's update is dropped."""
+    from facilitator.sessions import snapshots
+
+    ws = make_session()
+    db.session.commit()
+    broadcaster = app.extensions["facilitator.broadcaster"]
+    real = snapshots.load_content
+
+    def broken(ws: Any) -> Any:
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr(snapshots, "load_content", broken)
+    with pytest.raises(RuntimeError):
+        broadcaster.session_changed(ws.id, [7])
+    assert broadcaster._dirty == {ws.id: {7}}
+    monkeypatch.setattr(snapshots, "load_content", real)
+    flushes = broadcaster.flushes
+    broadcaster.flush()
+    assert broadcaster.flushes == flushes + 1
+    assert broadcaster._dirty == {}

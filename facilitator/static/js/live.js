@@ -102,7 +102,12 @@
       var item = pending[key];
       if (!item || !socket.connected) return;
       socket.timeout(10000).emit(item.event, item.payload, function (err, ack) {
-        if (err) return;  // no answer: keep it and resend with the same key after reconnect
+        if (err) {  // no answer in time: resend with the same key (the server acts once)
+          item.waits = (item.waits || 0) + 1;
+          if (socket.connected && item.waits < 6) setTimeout(function () { transmit(key); }, 1000);
+          else setStatus("retry", true);  // and again after the next reconnect
+          return;
+        }
         if (ack && ack.error === "TryAgain" && (item.tries = (item.tries || 0) + 1) < 5) {
           setTimeout(function () { transmit(key); }, 500 * item.tries);  // busy: same key again
           return;
