@@ -46,7 +46,12 @@ def _group_means(summary: ar.ItemSummary, dimension: str) -> tuple[GroupMean, ..
     for name, result in summary.by_group.items():
         scale = (result.scale or {}).get(dimension)
         means.append(
-            GroupMean(_label(name), scale.mean if scale else None, scale.n if scale else 0)
+            GroupMean(
+                _label(name),
+                scale.mean if scale else None,
+                scale.n if scale else 0,
+                scale.distribution if scale else (),
+            )
         )
     return tuple(means)
 

@@ -160,6 +160,7 @@ class GroupMean:
     label: str
     mean: float | None
     n: int
+    distribution: tuple[int, ...] = ()  # scale items: answers per point (nominal scales' result)
 
 
 @dataclass(frozen=True)
@@ -432,7 +433,12 @@ def to_json(report: ReportData) -> dict[str, Any]:
 
 
 def mean_json(group: GroupMean) -> dict[str, Any]:
-    return {"group": group.label, "mean": group.mean, "n": group.n}
+    return {
+        "group": group.label,
+        "mean": group.mean,
+        "n": group.n,
+        "distribution": list(group.distribution),
+    }
 
 
 def group_json(group: GroupResult) -> dict[str, Any]:

@@ -227,12 +227,18 @@ def scale_table(step: StepSection) -> Table:
     the mean per shown group."""
     groups = list(step.groups.columns) if step.groups else []
     variants = any(row.variant for row in step.scale_rows)
-    if step.nominal:  # categories without an order: counts only, no means
-        header = [_("Dimension"), _("Item"), *step.labels, _("No answer"), _("Answers")]
-        rows: list[list[Cell]] = [
-            [row.dimension, row.text, *row.distribution, row.no_answer, row.n]
-            for row in step.scale_rows
-        ]
+    if step.nominal:  # categories without an order: counts per group, no means
+        header = [_("Dimension"), _("Item"), _("Group"), *step.labels, _("No answer"), _("Answers")]
+        rows: list[list[Cell]] = []
+        blank = [0] * len(step.labels)
+        for row in step.scale_rows:
+            rows.append(
+                [row.dimension, row.text, _("All"), *row.distribution, row.no_answer, row.n]
+            )
+            rows += [
+                [row.dimension, row.text, g.label, *(g.distribution or blank), "", g.n]
+                for g in row.by_group
+            ]
         return header, rows
     header = [
         _("Dimension"),

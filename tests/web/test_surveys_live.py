@@ -289,3 +289,30 @@ def test_word_cloud_folds_case_and_plurals(app: Flask, ws: WorkshopSession) -> N
     jsonschema.validate(archive, SCHEMA)
     words = next(s for s in archive["steps"] if s["title"] == "Begriffe")["words"]
     assert words[0] == {"word": "Daten", "count": 2}
+
+
+def test_nominal_scale_counts_per_group_without_means(
+    client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
+) -> None:
+    from facilitator.sessions import assessment_data, assessment_services
+
+    owner = make_user()
+    ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
+    stand = next(s for s in ws.steps if s.key == "stand")
+    assessment_services.goto(ws, stand.position)
+    item = assessment_data.items_of(stand.id)[0].id
+    people = [make_participant(ws, "Beschäftigte") for _ in range(3)]
+    people += [make_participant(ws, "Führungskräfte") for _ in range(3)]
+    for index, person in enumerate(people):
+        value = 3 if index < 3 else 1  # employees: disputed; managers: regulated
+        assessment_services.set_answer(person, stand.id, item, "answer", value, f"n{index:07d}")
+    db.session.commit()
+    login(client, owner)
+    book = openpyxl.load_workbook(io.BytesIO(download(client, ws, "xlsx")))
+    sheet = next(s for s in book.worksheets if s.title.startswith(f"{stand.position + 1} "))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][2:6] == ("Gruppe", "geregelt", "offen", "strittig")
+    assert "Mittelwert" not in rows[0]
+    assert rows[1][2:6] == ("Alle", 3, 0, 3)
+    assert rows[2][2:6] == ("Beschäftigte", 0, 0, 3)
+    assert rows[3][2:6] == ("Führungskräfte", 3, 0, 0)

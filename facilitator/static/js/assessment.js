@@ -153,6 +153,7 @@
       var name = g.name === "*" ? t("other_groups") : g.name;
       var text;
       if (step.kind === "check") text = t("check_figures", { yes: g.yes, no: g.no, na: g.na, share: percent(g.no_share) });
+      else if (step.kind === "scale" && step.nominal) text = step.labels.map(function (label, i) { return L.localized(label, lang) + ": " + (((g.scale || {}).answer || { distribution: [] }).distribution[i] || 0); }).join(" · ");
       else if (step.kind === "scale") text = Object.keys(g.scale || {}).map(function (v) { return t("mean", { m: decimal(g.scale[v].mean, lang), n: g.scale[v].n }) + variantLabel(step, v, lang); }).join("; ");
       else if (step.kind === "poll" || step.kind === "quiz") text = step.options.map(function (o, i) { return L.localized(o.text, lang) + ": " + ((g.counts || [])[i] || 0); }).join(" · ");
       else if (step.mode === "traffic_light") text = t("lights_line", { green: g.green, yellow: g.yellow, red: g.red, n: g.n });
