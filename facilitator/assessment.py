@@ -68,10 +68,6 @@ class Spread:
     q3: int
     high: int
 
-    @property
-    def range(self) -> int:
-        return self.high - self.low
-
 
 def spread(values: Sequence[int]) -> Spread | None:
     if not values:
@@ -257,20 +253,6 @@ def suggested_as_hazard(result: CheckResult, min_no_percent: int) -> bool:
 
 
 # --- groups, disagreement and priority -----------------------------------------------------
-
-
-def pooled_values(
-    by_group: Mapping[str, Sequence[int]],
-    shown: Sequence[str],
-    pooled: Sequence[str],
-    pool_label: str,
-) -> dict[str, list[int]]:
-    """Ratings per shown group, and the pooled small groups together under `pool_label`
-    (withheld groups are left out: they count only in the total)."""
-    result = {group: list(by_group.get(group, ())) for group in shown}
-    if pooled:
-        result[pool_label] = [v for group in pooled for v in by_group.get(group, ())]
-    return result
 
 
 def disagreement(levels: Iterable[int | None], gap: int) -> bool:

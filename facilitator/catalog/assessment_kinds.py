@@ -22,14 +22,9 @@ from .spec import StepSpec
 def _items(raw: Any, where: str, name: str, low: int, high: int) -> list[dict[str, Any]]:
     """Statements or hazards: key, optional area, text, optional enabled flag."""
     items = []
-    seen: set[str] = set()
-    for index, item in enumerate(fields.table_list(raw, f"{where}.{name}", low, high)):
-        at = f"{where}.{name}[{index}]"
-        fields.reject_unknown(item, {"key", "area", "text", "enabled"}, at)
-        item_key = fields.key(fields.required(item, "key", at), f"{at}.key")
-        if item_key in seen:
-            raise fields.fail(f"{at}.key", f"duplicate key {item_key!r}")
-        seen.add(item_key)
+    for at, item, item_key in fields.keyed_tables(
+        raw, f"{where}.{name}", low, high, {"area", "text", "enabled"}
+    ):
         area = item.get("area")
         items.append(
             {

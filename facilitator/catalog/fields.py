@@ -76,3 +76,42 @@ def table_list(value: Any, where: str, low: int, high: int) -> list[Mapping[str,
         if not isinstance(item, Mapping):
             raise fail(f"{where}[{index}]", "must be a table")
     return value
+
+
+def keyed_tables(
+    value: Any, where: str, low: int, high: int, allowed: set[str]
+) -> list[tuple[str, Mapping[str, Any], str]]:
+    """A list of tables that each have a unique `key` (columns, options, statements …):
+    per table its key path, the table and its key."""
+    entries = []
+    seen: set[str] = set()
+    for index, table in enumerate(table_list(value, where, low, high)):
+        at = f"{where}[{index}]"
+        reject_unknown(table, {"key", *allowed}, at)
+        table_key = key(required(table, "key", at), f"{at}.key")
+        if table_key in seen:
+            raise fail(f"{at}.key", f"duplicate key {table_key!r}")
+        seen.add(table_key)
+        entries.append((at, table, table_key))
+    return entries
+
+
+def keyed_texts(
+    value: Any, where: str, low: int, high: int, name: str = "text"
+) -> list[dict[str, Any]]:
+    """Keyed tables with one text each, e.g. `{ key = "a", text = { de = …, en = … } }`."""
+    return [
+        {"key": table_key, name: text(required(table, name, at), f"{at}.{name}")}
+        for at, table, table_key in keyed_tables(value, where, low, high, {name})
+    ]
+
+
+def labels(value: Any, where: str, count: int, default: list[Text] | None) -> list[Text]:
+    """The labels of a scale's points, one per point; `default` when none are given."""
+    if value is None:
+        if default is None or len(default) != count:
+            raise fail(where, f"missing: {count} labels for {count} points")
+        return default
+    if not isinstance(value, list) or len(value) != count:
+        raise fail(where, f"needs exactly {count} labels")
+    return [text(label, f"{where}[{index}]") for index, label in enumerate(value)]

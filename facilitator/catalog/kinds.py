@@ -88,20 +88,9 @@ class Board(StepKind):
         view = raw.get("view", "wall")
         if view not in ("wall", "words"):
             raise fields.fail(f"{where}.view", 'must be "wall" or "words" (a word cloud)')
-        columns = []
-        seen: set[str] = set()
-        raw_columns = fields.table_list(
-            fields.required(raw, "columns", where), f"{where}.columns", 1, 6
+        columns = fields.keyed_texts(
+            fields.required(raw, "columns", where), f"{where}.columns", 1, 6, "title"
         )
-        for index, column in enumerate(raw_columns):
-            at = f"{where}.columns[{index}]"
-            fields.reject_unknown(column, {"key", "title"}, at)
-            column_key = fields.key(fields.required(column, "key", at), f"{at}.key")
-            if column_key in seen:
-                raise fields.fail(f"{at}.key", f"duplicate column key {column_key!r}")
-            seen.add(column_key)
-            title = fields.text(fields.required(column, "title", at), f"{at}.title")
-            columns.append({"key": column_key, "title": title})
         return {
             "columns": columns,
             "max_note_length": fields.integer(
@@ -177,17 +166,13 @@ class Canvas(Board):
         )
         grid_columns = fields.integer(raw.get("grid_columns", 3), f"{where}.grid_columns", 1, 6)
         columns, layout = [], {}
-        seen: set[str] = set()
-        raw_fields = fields.table_list(
-            fields.required(raw, "fields", where), f"{where}.fields", 1, 16
-        )
-        for index, item in enumerate(raw_fields):
-            at = f"{where}.fields[{index}]"
-            fields.reject_unknown(item, {"key", "title", "hint", "width", "height"}, at)
-            field_key = fields.key(fields.required(item, "key", at), f"{at}.key")
-            if field_key in seen:
-                raise fields.fail(f"{at}.key", f"duplicate field key {field_key!r}")
-            seen.add(field_key)
+        for at, item, field_key in fields.keyed_tables(
+            fields.required(raw, "fields", where),
+            f"{where}.fields",
+            1,
+            16,
+            {"title", "hint", "width", "height"},
+        ):
             hint = item.get("hint")
             columns.append(
                 {

@@ -27,20 +27,6 @@ AGREEMENT = [
 ]
 
 
-def _keyed_texts(raw: Any, where: str, low: int, high: int, extra: set[str]) -> list[Any]:
-    listed = fields.table_list(raw, where, low, high)
-    seen: set[str] = set()
-    for index, item in enumerate(listed):
-        at = f"{where}[{index}]"
-        fields.reject_unknown(item, {"key", "text", *extra}, at)
-        item_key = fields.key(fields.required(item, "key", at), f"{at}.key")
-        if item_key in seen:
-            raise fields.fail(f"{at}.key", f"duplicate key {item_key!r}")
-        seen.add(item_key)
-        fields.text(fields.required(item, "text", at), f"{at}.text")
-    return listed
-
-
 @register
 class Scale(StepKind):
     """Likert items in dimensions; results per item and dimension."""
@@ -67,26 +53,21 @@ class Scale(StepKind):
             where,
         )
         points = fields.integer(raw.get("points", 5), f"{where}.points", 2, 11)
-        if "labels" in raw:
-            labels = raw["labels"]
-            if not isinstance(labels, list) or len(labels) != points:
-                raise fields.fail(f"{where}.labels", f"needs exactly {points} labels")
-            labels = [fields.text(label, f"{where}.labels[{i}]") for i, label in enumerate(labels)]
-        elif points == len(AGREEMENT):
-            labels = AGREEMENT
-        else:
-            raise fields.fail(f"{where}.labels", f"missing: {points} labels for {points} points")
-        dimensions = [
-            {"key": d["key"], "title": fields.text(d["title"], f"{where}.dimensions[{i}].title")}
-            for i, d in enumerate(_dimensions(raw.get("dimensions"), f"{where}.dimensions"))
-        ]
+        labels = fields.labels(raw.get("labels"), f"{where}.labels", points, AGREEMENT)
+        dimensions = (
+            fields.keyed_texts(raw["dimensions"], f"{where}.dimensions", 1, 12, "title")
+            if "dimensions" in raw
+            else []
+        )
         known = {d["key"] for d in dimensions}
         items = []
-        raw_items = _keyed_texts(
-            fields.required(raw, "items", where), f"{where}.items", 1, 80, {"dimension", "reversed"}
-        )
-        for index, item in enumerate(raw_items):
-            at = f"{where}.items[{index}]"
+        for at, item, item_key in fields.keyed_tables(
+            fields.required(raw, "items", where),
+            f"{where}.items",
+            1,
+            80,
+            {"text", "dimension", "reversed"},
+        ):
             dimension = item.get("dimension")
             if dimensions and dimension not in known:
                 raise fields.fail(f"{at}.dimension", f"must be one of {sorted(known)}")
@@ -94,8 +75,8 @@ class Scale(StepKind):
                 raise fields.fail(f"{at}.dimension", "no dimensions are defined for this step")
             items.append(
                 {
-                    "key": item["key"],
-                    "text": fields.text(item["text"], f"{at}.text"),
+                    "key": item_key,
+                    "text": fields.text(fields.required(item, "text", at), f"{at}.text"),
                     "area": next((d["title"] for d in dimensions if d["key"] == dimension), None),
                     "dimension": dimension,
                     "reversed": fields.boolean(item.get("reversed", False), f"{at}.reversed"),
@@ -123,30 +104,8 @@ class Scale(StepKind):
         }
 
 
-def _dimensions(raw: Any, where: str) -> list[Any]:
-    if raw is None:
-        return []
-    listed = fields.table_list(raw, where, 1, 12)
-    seen: set[str] = set()
-    for index, item in enumerate(listed):
-        at = f"{where}[{index}]"
-        fields.reject_unknown(item, {"key", "title"}, at)
-        item_key = fields.key(fields.required(item, "key", at), f"{at}.key")
-        if item_key in seen:
-            raise fields.fail(f"{at}.key", f"duplicate key {item_key!r}")
-        seen.add(item_key)
-        fields.required(item, "title", at)
-    return listed
-
-
-def _options(raw: Mapping[str, Any], where: str) -> list[dict[str, Any]]:
-    listed = _keyed_texts(
-        fields.required(raw, "options", where), f"{where}.options", 2, surveys.MAX_OPTIONS, set()
-    )
-    return [
-        {"key": o["key"], "text": fields.text(o["text"], f"{where}.options[{i}].text")}
-        for i, o in enumerate(listed)
-    ]
+def _options(raw: Mapping[str, Any], where: str, most: int) -> list[dict[str, Any]]:
+    return fields.keyed_texts(fields.required(raw, "options", where), f"{where}.options", 2, most)
 
 
 @register
@@ -165,7 +124,7 @@ class Poll(StepKind):
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
     ) -> dict[str, Any]:
         fields.reject_unknown(raw, set(self.keys), where)
-        options = _options(raw, where)
+        options = _options(raw, where, surveys.MAX_OPTIONS)
         multiple = fields.boolean(raw.get("multiple", False), f"{where}.multiple")
         max_choices = 1
         if multiple:
@@ -234,36 +193,12 @@ class Weighted(StepKind):
         fields.reject_unknown(
             raw, {"criteria", "options", "budget", "points", "labels", "results_visible"}, where
         )
-        criteria = [
-            {"key": c["key"], "text": fields.text(c["text"], f"{where}.criteria[{i}].text")}
-            for i, c in enumerate(
-                _keyed_texts(
-                    fields.required(raw, "criteria", where), f"{where}.criteria", 2, 12, set()
-                )
-            )
-        ]
-        options = [
-            {"key": o["key"], "text": fields.text(o["text"], f"{where}.options[{i}].text")}
-            for i, o in enumerate(
-                _keyed_texts(
-                    fields.required(raw, "options", where),
-                    f"{where}.options",
-                    2,
-                    surveys.MAX_DECISION_OPTIONS,
-                    set(),
-                )
-            )
-        ]
+        criteria = fields.keyed_texts(
+            fields.required(raw, "criteria", where), f"{where}.criteria", 2, 12
+        )
+        options = _options(raw, where, surveys.MAX_DECISION_OPTIONS)
         points = fields.integer(raw.get("points", 5), f"{where}.points", 2, 10)
-        labels = raw.get("labels")
-        if labels is None:
-            if points != len(QUALITY):
-                raise fields.fail(f"{where}.labels", f"missing: {points} labels")
-            labels = QUALITY
-        elif not isinstance(labels, list) or len(labels) != points:
-            raise fields.fail(f"{where}.labels", f"needs exactly {points} labels")
-        else:
-            labels = [fields.text(label, f"{where}.labels[{i}]") for i, label in enumerate(labels)]
+        labels = fields.labels(raw.get("labels"), f"{where}.labels", points, QUALITY)
         return {
             "criteria": criteria,
             "options": options,

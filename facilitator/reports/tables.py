@@ -119,60 +119,40 @@ def group_text(step: StepSection, group: GroupResult) -> str:
 def hazards_table(step: StepSection) -> Table:
     """The prioritised hazard list with medians, spreads, counts and group differences."""
     groups = list(step.groups.columns) if step.groups else []
-    if step.mode == "traffic_light":
-        header = [
-            _("No."),
-            _("Hazard"),
-            _("Area"),
-            _("Origin"),
-            _("Ratings"),
-            _("Green"),
-            _("Yellow"),
-            _("Red"),
-            _("Needs measures"),
-            _("Groups disagree"),
-            *(_("%(group)s (green/yellow/red)", group=g) for g in groups),
+    lights = step.mode == "traffic_light"
+    if lights:
+        rating = [_("Green"), _("Yellow"), _("Red")]
+        per_group = [_("%(group)s (green/yellow/red)", group=g) for g in groups]
+    else:
+        rating = [
+            _("Likelihood: median (range)"),
+            _("Severity: median (range)"),
+            _("Risk class (figure)"),
         ]
-        rows: list[list[Cell]] = [
-            [
-                row.ref,
-                row.text,
-                row.area,
-                row.origin,
-                row.n,
-                row.green,
-                row.yellow,
-                row.red,
-                yes_no(row.prioritised),
-                yes_no(row.disagreement),
-                *(group_text(step, g) for g in row.by_group),
-            ]
-            for row in step.hazards
-        ]
-        return header, rows
+        per_group = [_("%(group)s: class · likelihood/severity · ratings", group=g) for g in groups]
     header = [
         _("No."),
         _("Hazard"),
         _("Area"),
         _("Origin"),
         _("Ratings"),
-        _("Likelihood: median (range)"),
-        _("Severity: median (range)"),
-        _("Risk class (figure)"),
+        *rating,
         _("Needs measures"),
         _("Groups disagree"),
-        *(_("%(group)s: class · likelihood/severity · ratings", group=g) for g in groups),
+        *per_group,
     ]
-    rows = [
+    rows: list[list[Cell]] = [
         [
             row.ref,
             row.text,
             row.area,
             row.origin,
             row.n,
-            spread_text(row.likelihood),
-            spread_text(row.severity),
-            class_text(row),
+            *(
+                [row.green, row.yellow, row.red]
+                if lights
+                else [spread_text(row.likelihood), spread_text(row.severity), class_text(row)]
+            ),
             yes_no(row.prioritised),
             yes_no(row.disagreement),
             *(group_text(step, g) for g in row.by_group),

@@ -28,7 +28,6 @@ from .models import (
 )
 from .services import Outcome
 
-ORIGINS = ("template", "own", "check", "note", "risk")
 STOP_TYPES = ("S", "T", "O", "P")
 PRIORITIES = ("high", "medium", "low")
 STATUSES = ("open", "in_progress", "done", "dropped")
@@ -75,11 +74,8 @@ def set_answer(
     """
     if done := services.already_done(participant, key):
         return done
-    ws, step = services.open_step(participant, step_id)
-    allowed = dimensions(step)
-    if not allowed:
-        raise errors.WrongStepKind()
-    if dimension not in allowed or not 1 <= value <= allowed[dimension]:
+    ws, step, allowed = _answerable(participant, step_id, dimension)
+    if not 1 <= value <= allowed[dimension]:
         raise errors.ValueOutOfRange()
     item = _asked_item(step, item_id)
     if dimension in surveys.MULTI:
@@ -110,12 +106,7 @@ def skip_item(
     (untick one option of a multiple choice)."""
     if done := services.already_done(participant, key):
         return done
-    ws, step = services.open_step(participant, step_id)
-    allowed = dimensions(step)
-    if not allowed:
-        raise errors.WrongStepKind()
-    if dimension is not None and dimension not in allowed:
-        raise errors.ValueOutOfRange()
+    ws, step, _allowed = _answerable(participant, step_id, dimension)
     item = _asked_item(step, item_id)
     mine = (Answer.item_id == item.id, Answer.participant_id == participant.id)
     only = (Answer.dimension == dimension,) if dimension is not None else ()
@@ -123,6 +114,19 @@ def skip_item(
         delete(Answer).where(*mine, *only).execution_options(synchronize_session=False)
     )
     return services.record(participant, key, ws.id, item.id)
+
+
+def _answerable(
+    participant: Participant, step_id: int, dimension: str | None
+) -> tuple[WorkshopSession, SessionStep, dict[str, int]]:
+    """The open step answered in, and its dimensions; `dimension` (if given) must be one."""
+    ws, step = services.open_step(participant, step_id)
+    allowed = dimensions(step)
+    if not allowed:
+        raise errors.WrongStepKind()
+    if dimension is not None and dimension not in allowed:
+        raise errors.ValueOutOfRange()
+    return ws, step, allowed
 
 
 def _within_max_choices(step: SessionStep, item_id: int, participant_id: int, adding: str) -> None:

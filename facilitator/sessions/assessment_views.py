@@ -17,7 +17,7 @@ from ..extensions import db
 from ..transaction import committing
 from . import assessment_services, bp, identity
 from .assessment_forms import ActionForm, ItemAddForm, ItemRefForm, TakeOverForm
-from .forms import ButtonForm, NoteModerationForm
+from .forms import ButtonForm, NoteModerationForm, form_problems
 from .models import ActionItem, StepItem, WorkshopSession
 from .views import run_control
 
@@ -128,7 +128,7 @@ def action_plan(ws: WorkshopSession) -> str:
 
 def _save(ws: WorkshopSession, form: ActionForm, operation: Any) -> BaseResponse | str:
     if not form.validate_on_submit():
-        flash(_("Please check the measure: %(errors)s", errors=_errors(form)), "error")
+        flash(_("Please check the measure: %(errors)s", errors=form_problems(form)), "error")
         return redirect(url_for("sessions.action_plan", ws_id=ws.id))
     try:
         with committing():
@@ -138,14 +138,6 @@ def _save(ws: WorkshopSession, form: ActionForm, operation: Any) -> BaseResponse
         return redirect(url_for("sessions.action_plan", ws_id=ws.id))
     flash(_("The action plan was saved."), "success")
     return redirect(url_for("sessions.action_plan", ws_id=ws.id))
-
-
-def _errors(form: ActionForm) -> str:
-    return "; ".join(
-        f"{getattr(form, name).label.text}: {' '.join(str(m) for m in messages)}"
-        for name, messages in form.errors.items()
-        if hasattr(form, name)
-    ) or _("The request was not valid. Please reload the page.")
 
 
 @bp.post("/sessions/<int:ws_id>/action-plan")

@@ -145,6 +145,15 @@ class ConnectForm(PayloadForm):
 # --- HTML forms -----------------------------------------------------------------------------
 
 
+def form_problems(form: FlaskForm) -> str:
+    """A refused form's messages in one line, each with its field's label, for a flash."""
+    return "; ".join(
+        f"{getattr(form, name).label.text}: {' '.join(str(m) for m in messages)}"
+        for name, messages in form.errors.items()
+        if hasattr(form, name)
+    ) or str(_l("The request was not valid. Please reload the page."))
+
+
 def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 

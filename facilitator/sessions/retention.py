@@ -53,13 +53,6 @@ def deletion_due(ws: WorkshopSession) -> datetime | None:
     return ws.closed_at + timedelta(days=ws.retention_days)
 
 
-def unlink_due(ws: WorkshopSession, unlink_after_minutes: int) -> datetime | None:
-    """When `purge` cuts the link between participants and contributions (None while live)."""
-    if ws.closed_at is None or ws.unlinked_at is not None:
-        return None
-    return ws.closed_at + timedelta(minutes=unlink_after_minutes)
-
-
 def unlink_participants(ws: WorkshopSession) -> None:
     """Cut the link between a closed workshop's participants and their contributions."""
     steps = select(SessionStep.id).where(SessionStep.ws_id == ws.id).scalar_subquery()

@@ -13,7 +13,7 @@ from ..errors import DomainError
 from ..transaction import committing
 from . import bp, broadcast, identity, step_editing
 from .assessment_forms import SaveTemplateForm, StepAddForm, StepEditForm, StepRefForm
-from .forms import ButtonForm
+from .forms import ButtonForm, form_problems
 from .models import WorkshopSession
 
 
@@ -29,12 +29,7 @@ def _apply(ws: WorkshopSession, form: Any, operation: Any, done: str) -> BaseRes
     """Validate, change, commit, tell every screen, and come back to the steps page."""
     ws_id = ws.id
     if not form.validate_on_submit():
-        problems = "; ".join(
-            f"{getattr(form, name).label.text}: {' '.join(str(m) for m in messages)}"
-            for name, messages in form.errors.items()
-            if hasattr(form, name)
-        )
-        flash(problems or _("The request was not valid. Please reload the page."), "error")
+        flash(form_problems(form), "error")
         return _back(ws_id)
     try:
         with committing():

@@ -153,7 +153,6 @@ def test_a_closed_workshop_can_be_reopened_before_unlinking(voted: WorkshopSessi
     assert voted.is_live
 
 
-def test_deletion_and_unlink_dates(voted: WorkshopSession) -> None:
+def test_deletion_date(voted: WorkshopSession) -> None:
     assert voted.closed_at is not None
     assert retention.deletion_due(voted) == voted.closed_at + timedelta(days=90)
-    assert retention.unlink_due(voted, 60) == voted.closed_at + timedelta(minutes=60)

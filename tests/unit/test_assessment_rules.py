@@ -22,7 +22,6 @@ def test_median_of_an_even_count_is_the_higher_middle_value() -> None:
 def test_spread() -> None:
     spread = ar.spread([1, 2, 2, 3, 4, 4, 4])
     assert spread == ar.Spread(low=1, q1=2, median=3, q3=4, high=4)
-    assert spread.range == 3
     assert ar.spread([3]) == ar.Spread(3, 3, 3, 3, 3)
     assert ar.spread([]) is None
 

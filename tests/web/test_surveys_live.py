@@ -15,10 +15,10 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from facilitator.accounts.models import User
 from facilitator.extensions import db
 from facilitator.sessions.models import Answer, WorkshopSession
-from tests.conftest import connect_socket, join_as, login, received
+from tests.conftest import connect_socket, login, received
+from tests.web.test_assessment_live import control, phone
 from tests.web.test_assessment_report import SCHEMA
 from tests.web.test_reports import download
 
@@ -29,18 +29,6 @@ JSON = {"Accept": "application/json"}
 @pytest.fixture
 def ws(make_session: Factory) -> WorkshopSession:
     return make_session(template="umfrage-mini", anonymity_threshold=3)
-
-
-def phone(app: Flask, ws: WorkshopSession, group: str) -> Any:
-    client = app.test_client()
-    join_as(client, ws, group)
-    return connect_socket(app, client, ws)
-
-
-def control(app: Flask, ws: WorkshopSession) -> tuple[FlaskClient, Any]:
-    client = app.test_client()
-    login(client, db.session.get(User, ws.owner_id))
-    return client, connect_socket(app, client, ws, "facilitator")
 
 
 def goto(client: FlaskClient, ws: WorkshopSession, key: str) -> Any:
@@ -232,11 +220,10 @@ def test_canvas_fields_take_notes_and_dots(app: Flask, ws: WorkshopSession) -> N
         callback=True,
     )
     assert wrong["error"] == "UnknownColumn"
-    vote = goto(client, ws, "canvas-punkte")
+    goto(client, ws, "canvas-punkte")
     cast = socket.emit("vote:cast", {"note_id": ack["id"], "key": "cv-000003"}, callback=True)
     assert cast["ok"], cast
     assert received(facilitator, "session:state")[-1]["notes"][0]["dots"] == 1
-    assert vote.settings["source"] == "leinwand"
 
 
 def test_weighted_decision_budget_and_result(app: Flask, ws: WorkshopSession) -> None:
