@@ -382,7 +382,13 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
                         p.client, "vote:cast", {"note_id": n, "key": key}, votes
                     )
                 )
+        burst_cpu = sum(s.cpu_seconds() for s in servers)
+        burst_client_cpu = time.process_time()
+        burst_started = time.perf_counter()
         await burst(args.window, jobs)
+        burst_cpu = sum(s.cpu_seconds() for s in servers) - burst_cpu
+        burst_client_cpu = time.process_time() - burst_client_cpu
+        burst_seconds = time.perf_counter() - burst_started
         await asyncio.sleep(1.5)  # let the last flush arrive
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
         own = resource.getrusage(resource.RUSAGE_SELF)
@@ -402,6 +408,11 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"  projector lag: p50 {percentile(lags, 50):.0f} ms, "
             f"p99 {percentile(lags, 99):.0f} ms "
             f"({len(projector.arrivals)} projector snapshots for {len(votes)} votes)"
+        )
+        print(
+            f"  dot burst: {len(votes)} dots in {burst_seconds:.1f} s, server CPU "
+            f"{burst_cpu:.1f} s ({1000 * burst_cpu / max(len(votes), 1):.2f} ms per dot), "
+            f"load generator CPU {burst_client_cpu:.1f} s"
         )
         memory = max(s.peak_memory_mb() for s in servers)
         print(
@@ -558,6 +569,15 @@ def main() -> int:
             for server in servers:
                 server.process.terminate()
                 server.process.wait(timeout=10)
+        warnings = [
+            line
+            for log in sorted(Path(folder).glob("server-*.log"))
+            for line in log.read_text(errors="replace").splitlines()
+            if "WARNING" in line or "ERROR" in line or "Traceback" in line
+        ]
+        print(f"server log: {len(warnings)} warnings or errors")
+        for line in warnings[:5]:
+            print(f"  {line}")
     targets = (
         app["joined_s"] <= 30
         and app["ack_p99"] < 200

@@ -21,12 +21,11 @@ from .models import (
     ActionItem,
     Answer,
     Note,
-    Participant,
     SessionStep,
     StepItem,
     WorkshopSession,
 )
-from .services import Outcome
+from .services import Acting, Outcome
 
 STOP_TYPES = ("S", "T", "O", "P")
 PRIORITIES = ("high", "medium", "low")
@@ -64,7 +63,7 @@ def dimensions(step: SessionStep) -> dict[str, int]:
 
 
 def set_answer(
-    participant: Participant, step_id: int, item_id: int, dimension: str, value: int, key: str
+    participant: Acting, step_id: int, item_id: int, dimension: str, value: int, key: str
 ) -> Outcome:
     """Answer a statement or rate a hazard in one dimension; a changed answer replaces the
     earlier one (one row per participant, item and dimension, held by a unique constraint and
@@ -74,7 +73,7 @@ def set_answer(
     """
     if done := services.already_done(participant, key):
         return done
-    ws, step, allowed = _answerable(participant, step_id, dimension)
+    step, allowed = _answerable(participant, step_id, dimension)
     if not 1 <= value <= allowed[dimension]:
         raise errors.ValueOutOfRange()
     item = _asked_item(step, item_id)
@@ -96,37 +95,37 @@ def set_answer(
             index_elements=["item_id", "participant_id", "dimension"], set_={"value": value}
         )
     )
-    return services.record(participant, key, ws.id, item.id)
+    return services.record(participant, key, item.id)
 
 
 def skip_item(
-    participant: Participant, step_id: int, item_id: int, key: str, dimension: str | None = None
+    participant: Acting, step_id: int, item_id: int, key: str, dimension: str | None = None
 ) -> Outcome:
     """Remove one's answers to an item ("I cannot judge this"), all its dimensions or one
     (untick one option of a multiple choice)."""
     if done := services.already_done(participant, key):
         return done
-    ws, step, _allowed = _answerable(participant, step_id, dimension)
+    step, _allowed = _answerable(participant, step_id, dimension)
     item = _asked_item(step, item_id)
     mine = (Answer.item_id == item.id, Answer.participant_id == participant.id)
     only = (Answer.dimension == dimension,) if dimension is not None else ()
     db.session.execute(
         delete(Answer).where(*mine, *only).execution_options(synchronize_session=False)
     )
-    return services.record(participant, key, ws.id, item.id)
+    return services.record(participant, key, item.id)
 
 
 def _answerable(
-    participant: Participant, step_id: int, dimension: str | None
-) -> tuple[WorkshopSession, SessionStep, dict[str, int]]:
+    participant: Acting, step_id: int, dimension: str | None
+) -> tuple[SessionStep, dict[str, int]]:
     """The open step answered in, and its dimensions; `dimension` (if given) must be one."""
-    ws, step = services.open_step(participant, step_id)
+    step = services.open_step(participant, step_id)
     allowed = dimensions(step)
     if not allowed:
         raise errors.WrongStepKind()
     if dimension is not None and dimension not in allowed:
         raise errors.ValueOutOfRange()
-    return ws, step, allowed
+    return step, allowed
 
 
 def _within_max_choices(step: SessionStep, item_id: int, participant_id: int, adding: str) -> None:

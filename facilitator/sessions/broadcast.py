@@ -69,7 +69,9 @@ class Broadcaster:
         self._dirty: dict[int, set[int] | None] = {}
         self._worker_started = False
         self._sent_to_phones: dict[int, str] = {}
-        self._unsettled: dict[int, float] = {}  # sessions whose phones were skipped, and when
+        # sessions whose phones were last skipped, and when; only with several processes
+        self._unsettled: dict[int, float] = {}
+        self._several_processes = bool(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
         self.flushes = 0  # counted for tests and benchmarks
 
     @property
@@ -105,8 +107,9 @@ class Broadcaster:
         """Resend the phones' view once a session has been quiet for `SETTLE_SECONDS`.
 
         With several processes, another process may have sent the phones a newer view than
-        the one this process skipped as unchanged; one resend after a burst makes every phone
-        end on this process's committed state.
+        the one this process skipped as unchanged; one resend after a burst (not during it:
+        that would send every phone the whole view every few seconds) makes every phone end on
+        this process's committed state. One process alone knows what it sent.
         """
         now = time.monotonic()
         with self._lock:
@@ -186,7 +189,8 @@ class Broadcaster:
         fingerprint += json.dumps(snapshot["timer"]["ends_at"])
         with self._lock:
             if self._sent_to_phones.get(ws_id) == fingerprint:
-                self._unsettled.setdefault(ws_id, time.monotonic())
+                if self._several_processes:
+                    self._unsettled[ws_id] = time.monotonic()  # quiet counts from the last
                 return False
             self._sent_to_phones[ws_id] = fingerprint
         return True
@@ -214,11 +218,3 @@ class Broadcaster:
             "participant": snapshots.participant_snapshot,
         }
         return builders[audience](content)
-
-
-def participant_of(room_names: Iterable[str]) -> int | None:
-    """The participant id of a connection, read from the private room it joined at connect."""
-    for room in room_names:
-        if room.startswith("p:") and room[2:].isdigit():
-            return int(room[2:])
-    return None

@@ -1,7 +1,7 @@
 """Socket.IO handlers: connect, and one handler per participant action.
 
-Every action: identify (the connection's private room) → validate (a form) → service →
-commit → ack to the sender → mark the session dirty (the flush broadcasts).
+Every action: identify (the participant the connection remembered at connect) → validate (a
+form) → service → commit → ack to the sender → mark the session dirty (the flush broadcasts).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
-from flask_socketio import join_room, rooms
+from flask_socketio import join_room
 from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
 from wtforms import ValidationError
@@ -29,8 +29,8 @@ from .forms import (
     PayloadForm,
     SkipForm,
 )
-from .models import Participant, WorkshopSession
-from .services import Outcome
+from .models import WorkshopSession
+from .services import Acting, Actor, Outcome
 
 Ack = dict[str, Any]
 
@@ -64,42 +64,47 @@ def on_connect(auth: object = None) -> None:
         raise ConnectionRefusedError("forbidden")
     for room in broadcast.rooms_for(audience, ws.id, participant_id):
         join_room(room)
+    if participant_id is not None:
+        _remember(Actor(id=participant_id, ws_id=ws.id, language=ws.language))
     _broadcaster().send_initial(request.sid, audience, ws, participant_id)  # type: ignore[attr-defined]
+
+
+ACTOR = "facilitator.actor"
+
+
+def _remember(actor: Actor) -> None:
+    """Keep who a participant connection is for its events: in the connection's WSGI environ,
+    which Flask-SocketIO keeps per connection and gives every event's request context."""
+    request.environ[ACTOR] = actor
+
+
+def _actor() -> Actor | None:
+    """The participant this connection joined as, in constant time (not a scan of rooms)."""
+    found = request.environ.get(ACTOR)
+    return found if isinstance(found, Actor) else None
 
 
 def participant_action(
     event: str, form_class: type[PayloadForm]
-) -> Callable[[Callable[[Participant, Any], Outcome]], Callable[[object], Ack]]:
+) -> Callable[[Callable[[Acting, Any], Outcome]], Callable[[object], Ack]]:
     """Register a participant event: guard, validate, run the service in one transaction, ack."""
 
-    def register(action: Callable[[Participant, Any], Outcome]) -> Callable[[object], Ack]:
+    def register(action: Callable[[Acting, Any], Outcome]) -> Callable[[object], Ack]:
         def handler(payload: object = None) -> Ack:
-            participant_id = broadcast.participant_of(rooms())
-            if participant_id is None:
+            actor = _actor()
+            if actor is None:
                 return error_ack(errors.NotAParticipant())
+            g.workshop_language = actor.language
             try:
-                ratelimit.count("events", str(participant_id))
+                ratelimit.count("events", str(actor.id))
             except errors.RateLimited as error:
                 return error_ack(error)
-            acting: dict[str, int] = {}
-
-            def run() -> Outcome:
-                # identity, validation and the service share one write transaction, so nothing
-                # is loaded twice
-                participant = db.session.get(Participant, participant_id)
-                if participant is None:
-                    raise errors.NotAParticipant()
-                ws = db.session.get(WorkshopSession, participant.ws_id)
-                assert ws is not None
-                acting["ws_id"] = identity.with_workshop_language(ws).id
-                form = form_class.from_payload(payload)
-                if not form.validate():
-                    raise errors.InvalidPayload(form.errors)
-                return action(participant, form)
-
-            ack = ack_of(run, _outcome_ack)
+            form = form_class.from_payload(payload)  # validated before the write lock is taken
+            if not form.validate():
+                return error_ack(errors.InvalidPayload(form.errors))
+            ack = ack_of(lambda: action(actor, form), _outcome_ack)
             if ack["ok"] and not ack.get("duplicate"):
-                _broadcaster().session_changed(acting["ws_id"], [participant_id])
+                _broadcaster().session_changed(actor.ws_id, [actor.id])
             return ack
 
         handler.__name__ = action.__name__
@@ -118,7 +123,7 @@ def _outcome_ack(outcome: Outcome) -> Ack:
 
 
 @participant_action("note:add", NoteAddForm)
-def note_add(participant: Participant, form: NoteAddForm) -> Outcome:
+def note_add(participant: Acting, form: NoteAddForm) -> Outcome:
     """A participant writes a note; the ack carries its id, the wall updates on the next flush."""
     return services.add_note(
         participant, form.step_id.data, form.column.data, form.text.data, form.key.data
@@ -126,31 +131,31 @@ def note_add(participant: Participant, form: NoteAddForm) -> Outcome:
 
 
 @participant_action("note:edit", NoteEditForm)
-def note_edit(participant: Participant, form: NoteEditForm) -> Outcome:
+def note_edit(participant: Acting, form: NoteEditForm) -> Outcome:
     """A participant changes the text of their own note while the step is open."""
     return services.edit_note(participant, form.note_id.data, form.text.data, form.key.data)
 
 
 @participant_action("note:delete", NoteRefForm)
-def note_delete(participant: Participant, form: NoteRefForm) -> Outcome:
+def note_delete(participant: Acting, form: NoteRefForm) -> Outcome:
     """A participant deletes their own note while the step is open."""
     return services.delete_note(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("vote:cast", NoteRefForm)
-def vote_cast(participant: Participant, form: NoteRefForm) -> Outcome:
+def vote_cast(participant: Acting, form: NoteRefForm) -> Outcome:
     """A participant puts one dot on a note; the ack and `me:state` show the dots left."""
     return services.cast_vote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("vote:retract", NoteRefForm)
-def vote_retract(participant: Participant, form: NoteRefForm) -> Outcome:
+def vote_retract(participant: Acting, form: NoteRefForm) -> Outcome:
     """A participant takes one of their dots back from a note."""
     return services.retract_vote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("answer:set", AnswerForm)
-def answer_set(participant: Participant, form: AnswerForm) -> Outcome:
+def answer_set(participant: Acting, form: AnswerForm) -> Outcome:
     """A participant answers a statement or rates a hazard on one axis (changeable while open)."""
     return assessment_services.set_answer(
         participant,
@@ -163,7 +168,7 @@ def answer_set(participant: Participant, form: AnswerForm) -> Outcome:
 
 
 @participant_action("answer:skip", SkipForm)
-def answer_skip(participant: Participant, form: SkipForm) -> Outcome:
+def answer_skip(participant: Acting, form: SkipForm) -> Outcome:
     """A participant cannot judge an item: their answers to it are removed."""
     return assessment_services.skip_item(
         participant,

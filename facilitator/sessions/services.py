@@ -12,9 +12,9 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
@@ -36,6 +36,36 @@ from .models import (
     Vote,
     WorkshopSession,
 )
+
+
+class Acting(Protocol):
+    """Who contributes: a participant row, or the `Actor` a connection remembers."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def ws_id(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A connected participant, remembered by its connection at connect: no row is loaded
+    for each event. A deleted workshop is noticed by the step query (`open_step`)."""
+
+    id: int
+    ws_id: int
+    language: str
+
+
+# The hot path of a contribution writes through these tables with SQLAlchemy Core: the rows
+# are checked and changed by the database, and no ORM objects are built for them.
+NOTES = Note.__table__
+STEPS = SessionStep.__table__
+VOTES = Vote.__table__
+BALLOTS = Ballot.__table__
+PROCESSED = ProcessedAction.__table__
+WORKSHOPS = WorkshopSession.__table__
 
 
 @dataclass(frozen=True)
@@ -206,14 +236,14 @@ def participant_by_token(ws_id: int, token: str) -> Participant | None:
 # --- participant contributions -----------------------------------------------------------
 
 
-def add_note(participant: Participant, step_id: int, column: str, text: str, key: str) -> Outcome:
+def add_note(participant: Acting, step_id: int, column: str, text: str, key: str) -> Outcome:
     """Write a note into a column of the current board step.
 
     :raises StepClosed, WrongStepKind, UnknownColumn, NoteTooLong, NoteLimitReached
     """
     if done := already_done(participant, key):
         return done
-    ws, step = open_step(participant, step_id)
+    step = open_step(participant, step_id)
     if not kinds.get_kind(step.kind).accepts_notes:
         raise errors.WrongStepKind()
     if column not in {c["key"] for c in note_columns(step)}:
@@ -228,10 +258,10 @@ def add_note(participant: Participant, step_id: int, column: str, text: str, key
     note = Note(step_id=step.id, participant_id=participant.id, column=column, text=text)
     db.session.add(note)
     db.session.flush()
-    return record(participant, key, ws.id, note.id)
+    return record(participant, key, note.id)
 
 
-def edit_note(participant: Participant, note_id: int, text: str, key: str) -> Outcome:
+def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome:
     """Change the text of one's own note while its step is open."""
     if done := already_done(participant, key):
         return done
@@ -239,22 +269,22 @@ def edit_note(participant: Participant, note_id: int, text: str, key: str) -> Ou
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
     note.text = text
-    return record(participant, key, step.ws_id, note.id)
+    return record(participant, key, note.id)
 
 
-def delete_note(participant: Participant, note_id: int, key: str) -> Outcome:
+def delete_note(participant: Acting, note_id: int, key: str) -> Outcome:
     """Delete one's own note while its step is open and nobody has put a dot on it."""
     if done := already_done(participant, key):
         return done
-    note, step = _own_note(participant, note_id)
+    note, _step = _own_note(participant, note_id)
     db.session.execute(
         update(Note).where(Note.merged_into_id == note.id).values(merged_into_id=None)
     )
     db.session.delete(note)
-    return record(participant, key, step.ws_id, None)
+    return record(participant, key, None)
 
 
-def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
+def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     """Put one dot on a note of the dot-vote step's source board.
 
     The per-note limit (one upsert) and the budget (one conditional update) are decided by the
@@ -264,109 +294,150 @@ def cast_vote(participant: Participant, note_id: int, key: str) -> Outcome:
     """
     if done := already_done(participant, key):
         return done
-    ws, step, note = _votable_note(participant, note_id)
+    step, shown_id = _votable_note(participant, note_id)
     dot_rules = _dot_rules(step)
-    if not _add_dot(participant.id, step.id, note.id, dot_rules.max_per_note):
+    if not _add_dot(participant.id, step.id, shown_id, dot_rules.max_per_note):
         raise errors.NoteVoteLimit()
     if not _take_dot(participant.id, step.id, dot_rules.budget):
         raise errors.VoteBudgetExceeded()  # the boundary rolls the added dot back
-    return record(participant, key, ws.id, note.id)
+    return record(participant, key, shown_id)
 
 
-def retract_vote(participant: Participant, note_id: int, key: str) -> Outcome:
+def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     """Take one of one's dots back from a note.
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
     if done := already_done(participant, key):
         return done
-    ws, step, note = _votable_note(participant, note_id)
-    vote_filter = (
-        Vote.step_id == step.id,
-        Vote.participant_id == participant.id,
-        Vote.note_id == note.id,
+    step, shown_id = _votable_note(participant, note_id)
+    mine = (
+        VOTES.c.step_id == step.id,
+        VOTES.c.participant_id == participant.id,
+        VOTES.c.note_id == shown_id,
     )
     removed = db.session.execute(
-        update(Vote)
-        .where(*vote_filter, Vote.dots > 0)
-        .values(dots=Vote.dots - 1)
-        .execution_options(synchronize_session=False)
+        update(VOTES).where(*mine, VOTES.c.dots > 0).values(dots=VOTES.c.dots - 1)
     )
     if removed.rowcount == 0:  # type: ignore[attr-defined]
         raise errors.NoVoteToRetract()
+    db.session.execute(delete(VOTES).where(*mine, VOTES.c.dots == 0))
     db.session.execute(
-        delete(Vote)
-        .where(*vote_filter, Vote.dots == 0)
-        .execution_options(synchronize_session=False)
+        update(BALLOTS)
+        .where(BALLOTS.c.participant_id == participant.id, BALLOTS.c.step_id == step.id)
+        .values(used=BALLOTS.c.used - 1)
     )
-    db.session.execute(
-        update(Ballot)
-        .where(Ballot.participant_id == participant.id, Ballot.step_id == step.id)
-        .values(used=Ballot.used - 1)
-        .execution_options(synchronize_session=False)
-    )
-    return record(participant, key, ws.id, note.id)
+    return record(participant, key, shown_id)
 
 
-def already_done(participant: Participant, key: str) -> Outcome | None:
+def already_done(participant: Acting, key: str) -> Outcome | None:
     """The outcome of an action already done under this idempotency key, if any."""
-    done = db.session.get(ProcessedAction, (participant.id, key))
+    done = db.session.execute(
+        select(PROCESSED.c.result_id).where(
+            PROCESSED.c.participant_id == participant.id, PROCESSED.c.key == key
+        )
+    ).first()
     if done is None:
         return None
     revision = db.session.scalar(
-        select(WorkshopSession.revision).where(WorkshopSession.id == participant.ws_id)
+        select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == participant.ws_id)
     )
     return Outcome(revision=revision or 0, result_id=done.result_id, duplicate=True)
 
 
-def record(participant: Participant, key: str, ws_id: int, result_id: int | None) -> Outcome:
-    db.session.add(ProcessedAction(participant_id=participant.id, key=key, result_id=result_id))
-    revision = _bump(ws_id)
+def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
+    """Keep the action's idempotency key and bump the revision, after the service's changes."""
     db.session.flush()
-    return Outcome(revision=revision, result_id=result_id)
+    db.session.execute(
+        PROCESSED.insert().values(
+            participant_id=participant.id, key=key, result_id=result_id, created_at=utc_now()
+        )
+    )
+    return Outcome(revision=_bump(participant.ws_id), result_id=result_id)
 
 
-def open_step(participant: Participant, step_id: int) -> tuple[WorkshopSession, SessionStep]:
-    ws = db.session.get(WorkshopSession, participant.ws_id)
-    assert ws is not None
-    step = ws.current_step
-    if step.id != step_id or not rules.step_accepts_input(
-        session_live=ws.is_live, is_current=True, is_open=step.is_open
+def open_step(participant: Acting, step_id: int | None = None) -> SessionStep:
+    """The current step of the participant's workshop, if it takes input now (one query).
+
+    :raises NotAParticipant: the workshop is gone.
+    :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
+    """
+    found = db.session.execute(
+        select(SessionStep, WorkshopSession.status)
+        .join(
+            WorkshopSession,
+            and_(
+                WorkshopSession.id == SessionStep.ws_id,
+                WorkshopSession.current_position == SessionStep.position,
+            ),
+        )
+        .where(WorkshopSession.id == participant.ws_id)
+    ).first()
+    if found is None:
+        raise errors.NotAParticipant()
+    step, status = found
+    if (step_id is not None and step.id != step_id) or not rules.step_accepts_input(
+        session_live=status is SessionStatus.LIVE, is_current=True, is_open=step.is_open
     ):
         raise errors.StepClosed()
-    return ws, step
+    return step
 
 
-def _own_note(participant: Participant, note_id: int) -> tuple[Note, SessionStep]:
+def _own_note(participant: Acting, note_id: int) -> tuple[Note, SessionStep]:
     note = db.session.get(Note, note_id)
     if note is None or note.participant_id != participant.id:
         raise errors.UnknownNote()
-    open_step(participant, note.step_id)
-    step = db.session.get(SessionStep, note.step_id)
-    assert step is not None
+    step = open_step(participant, note.step_id)
     if db.session.scalar(select(Vote.id).where(Vote.note_id == note.id).limit(1)) is not None:
         raise errors.NoteHasDots()
     return note, step
 
 
-def _votable_note(
-    participant: Participant, note_id: int
-) -> tuple[WorkshopSession, SessionStep, Note]:
-    ws = db.session.get(WorkshopSession, participant.ws_id)
-    assert ws is not None
-    step = ws.current_step
+class _NoteRow(NamedTuple):
+    id: int
+    column: str
+    hidden: bool
+    merged_into_id: int | None
+    step_key: str
+    ws_id: int
+
+
+def _note_row(note_id: int) -> _NoteRow | None:
+    row = db.session.execute(
+        select(
+            NOTES.c.id,
+            NOTES.c.column,
+            NOTES.c.hidden,
+            NOTES.c.merged_into_id,
+            STEPS.c.key,
+            STEPS.c.ws_id,
+        )
+        .join_from(NOTES, STEPS, NOTES.c.step_id == STEPS.c.id)
+        .where(NOTES.c.id == note_id)
+    ).first()
+    return None if row is None else _NoteRow(*row)
+
+
+def _votable_note(participant: Acting, note_id: int) -> tuple[SessionStep, int]:
+    """The open dot-vote step and the id of the note a dot on `note_id` goes to: the note it
+    is shown as (merge links are walked upwards, note by note, never the whole board)."""
+    step = open_step(participant)
     if not kinds.get_kind(step.kind).accepts_votes:
         raise errors.WrongStepKind()
-    open_step(participant, step.id)
-    source = _source_step(ws, step)
-    note = db.session.get(Note, note_id)
-    if note is None or note.step_id != source.id:
+    note = _note_row(note_id)
+    if note is None or note.ws_id != participant.ws_id or note.step_key != step.settings["source"]:
         raise errors.UnknownNote()
-    note = _shown_note(note)
+    seen = {note.id}
+    while note.merged_into_id is not None and note.merged_into_id not in seen:
+        parent = _note_row(note.merged_into_id)
+        if parent is None:
+            break
+        seen.add(parent.id)
+        note = parent
     allowed_columns = step.settings.get("columns") or None
     if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
         raise errors.UnknownNote()
-    return ws, step, note
+    return step, note.id
 
 
 def dialect_insert() -> Any:
@@ -376,7 +447,7 @@ def dialect_insert() -> Any:
 
 def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:
     """One more dot on a note in one statement, unless the note already has the most allowed."""
-    statement = dialect_insert()(Vote).values(
+    statement = dialect_insert()(VOTES).values(
         step_id=step_id,
         participant_id=participant_id,
         note_id=note_id,
@@ -385,8 +456,8 @@ def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int)
     )
     statement = statement.on_conflict_do_update(
         index_elements=["step_id", "participant_id", "note_id"],
-        set_={"dots": Vote.dots + 1},
-        where=Vote.dots < Vote.max_dots,
+        set_={"dots": VOTES.c.dots + 1},
+        where=VOTES.c.dots < VOTES.c.max_dots,
     )
     return bool(db.session.execute(statement).rowcount)  # type: ignore[attr-defined]
 
@@ -401,53 +472,30 @@ def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
 
     def spend() -> bool:
         taken = db.session.execute(
-            update(Ballot)
+            update(BALLOTS)
             .where(
-                Ballot.participant_id == participant_id,
-                Ballot.step_id == step_id,
-                Ballot.used < Ballot.budget,
+                BALLOTS.c.participant_id == participant_id,
+                BALLOTS.c.step_id == step_id,
+                BALLOTS.c.used < BALLOTS.c.budget,
             )
-            .values(used=Ballot.used + 1)
-            .execution_options(synchronize_session=False)
+            .values(used=BALLOTS.c.used + 1)
         )
         return bool(taken.rowcount)  # type: ignore[attr-defined]
 
     if spend():
         return True
     db.session.execute(
-        dialect_insert()(Ballot)
+        dialect_insert()(BALLOTS)
         .values(participant_id=participant_id, step_id=step_id, budget=budget, used=0)
         .on_conflict_do_nothing()
     )
     return spend()
 
 
-def _shown_note(note: Note) -> Note:
-    """The note a (possibly merged) note is shown as: follow its merge links upwards.
-
-    Walks the short chain note by note instead of loading the whole board on every vote.
-    """
-    seen = {note.id}
-    while note.merged_into_id is not None and note.merged_into_id not in seen:
-        parent = db.session.get(Note, note.merged_into_id)
-        if parent is None:
-            break
-        seen.add(parent.id)
-        note = parent
-    return note
-
-
 def _dot_rules(step: SessionStep) -> rules.DotRules:
     return rules.DotRules(
         budget=step.settings["budget"], max_per_note=step.settings["max_per_note"]
     )
-
-
-def _source_step(ws: WorkshopSession, step: SessionStep) -> SessionStep:
-    for candidate in ws.steps:
-        if candidate.key == step.settings["source"]:
-            return candidate
-    raise errors.UnknownNote()
 
 
 def _merge_links(step_id: int) -> dict[int, int | None]:
@@ -458,11 +506,10 @@ def _merge_links(step_id: int) -> dict[int, int | None]:
 def _bump(ws_id: int) -> int:
     """Increase the session's revision atomically and return the new value."""
     revision = db.session.execute(
-        update(WorkshopSession)
-        .where(WorkshopSession.id == ws_id)
-        .values(revision=WorkshopSession.revision + 1)
-        .returning(WorkshopSession.revision)
-        .execution_options(synchronize_session=False)
+        update(WORKSHOPS)
+        .where(WORKSHOPS.c.id == ws_id)
+        .values(revision=WORKSHOPS.c.revision + 1)
+        .returning(WORKSHOPS.c.revision)
     ).scalar_one()
     return int(revision)
 

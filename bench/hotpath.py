@@ -1,0 +1,171 @@
+"""In-process cost of the hot path: one dot (validate, write, ack) and one flush.
+
+Run:  .venv/bin/python bench/hotpath.py [--participants 1000] [--profile]
+
+Builds the app on a file SQLite database in a temporary folder, lets N participants join the
+way a phone does (HTTP join, then the socket, through Flask-SocketIO's test client, which
+drives the same python-socketio server code without a network), lets each add a note, then
+times three dots per participant one after another, and one flush that builds every
+participant's private state (timed after the test clients left, so that their decoding of
+what is sent does not count). It prints the server time and the SQL statements per dot and per
+flush; `--profile` adds the functions that cost the most. Single-threaded, so the times are
+CPU time of this process and comparable between two commits on the same machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from facilitator import create_app  # noqa: E402
+from facilitator.accounts.services import create_user  # noqa: E402
+from facilitator.extensions import db, socketio  # noqa: E402
+from facilitator.sessions import services  # noqa: E402
+
+
+class StatementCounter:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, *args: Any) -> None:
+        self.count += 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--participants", type=int, default=1000)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(
+            {
+                "SECRET_KEY": secrets.token_hex(16),
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'hotpath.sqlite'}",
+                "WTF_CSRF_ENABLED": False,
+                "BROADCAST_INTERVAL": 3600,  # flushes are timed on their own below
+                "COMPRESS_REGISTER": False,
+                "RATE_LIMITS": {"join": (10**6, 1), "login": (10, 60), "events": (10**6, 1)},
+                "MAX_PARTICIPANTS_PER_SESSION": 10**6,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            owner = create_user("bench@example.org", "bench-password")
+            template = app.extensions["facilitator.catalog"].get("aengste-und-chancen")
+            ws = services.create_from_template(
+                owner,
+                template,
+                title="Betriebsversammlung",
+                organisation="Bench",
+                language="de",
+                groups=["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"],
+                anonymity_threshold=5,
+                code_length=6,
+            )
+            services.goto_step(ws, 1)
+            db.session.commit()
+            ws_id, code, groups = ws.id, ws.join_code, list(ws.groups)
+            board_id = ws.current_step.id
+            db.session.remove()
+        sockets = []
+        for i in range(args.participants):
+            http = app.test_client()
+            response = http.post(f"/j/{code}", data={"group": groups[i % len(groups)]})
+            assert response.status_code == 302, response.text
+            sockets.append(
+                socketio.test_client(
+                    app, flask_test_client=http, auth={"ws": ws_id, "view": "participant"}
+                )
+            )
+        note_ids = []
+        for i, sock in enumerate(sockets):
+            ack = sock.emit(
+                "note:add",
+                {
+                    "step_id": board_id,
+                    "column": "chancen" if i % 2 else "sorgen",
+                    "text": f"Idee {i}: Datenschutz und Entlastung",
+                    "key": f"note-{i:05d}",
+                },
+                callback=True,
+            )
+            assert ack["ok"], ack
+            note_ids.append(ack["id"])
+        broadcaster = app.extensions["facilitator.broadcaster"]
+        broadcaster.flush()
+        with app.app_context():
+            ws = services.find_by_code(code)
+            assert ws is not None
+            services.goto_step(ws, 2)
+            db.session.commit()
+            db.session.remove()
+        broadcaster.flush()
+        for sock in sockets:
+            sock.get_received()
+
+        counter = StatementCounter()
+        with app.app_context():
+            event.listen(db.engine, "before_cursor_execute", counter)
+        chooser = random.Random(7)
+        jobs = [
+            (sock, chooser.choice(note_ids), f"vote-{i:05d}-{k}")
+            for i, sock in enumerate(sockets)
+            for k in range(3)
+        ]
+        profile = cProfile.Profile() if args.profile else None
+        started = time.process_time()
+        if profile:
+            profile.enable()
+        for sock, note_id, key in jobs:
+            ack = sock.emit("vote:cast", {"note_id": note_id, "key": key}, callback=True)
+            assert ack["ok"], ack
+        if profile:
+            profile.disable()
+        vote_seconds = time.process_time() - started
+        vote_statements = counter.count
+
+        for sock in sockets:  # the flush is timed without the test client decoding it all
+            sock.disconnect()
+        counter.count = 0
+        with app.app_context():
+            broadcaster.session_changed(ws_id, None)  # every participant's private state
+        flush_profile = cProfile.Profile() if args.profile else None
+        started = time.process_time()
+        if flush_profile:
+            flush_profile.enable()
+        broadcaster.flush()
+        if flush_profile:
+            flush_profile.disable()
+        flush_seconds = time.process_time() - started
+
+        print(f"== hot path, {args.participants} participants, file SQLite, in-process")
+        print(
+            f"dot: {1000 * vote_seconds / len(jobs):.2f} ms server CPU and "
+            f"{vote_statements / len(jobs):.1f} SQL statements per dot ({len(jobs)} dots)"
+        )
+        print(
+            f"flush with every participant's private state: {1000 * flush_seconds:.0f} ms, "
+            f"{counter.count} SQL statements"
+        )
+        for name, found in (("dots", profile), ("flush", flush_profile)):
+            if found:
+                print(f"-- where the time of the {name} goes")
+                pstats.Stats(found).sort_stats("cumulative").print_stats(40)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
