@@ -8,8 +8,9 @@ drives the same python-socketio server code without a network), lets each add a 
 times three dots per participant one after another, and one flush that builds every
 participant's private state (timed after the test clients left, so that their decoding of
 what is sent does not count). It prints the server time and the SQL statements per dot and per
-flush; `--profile` adds the functions that cost the most. Single-threaded, so the times are
-CPU time of this process and comparable between two commits on the same machine.
+flush; `--profile` adds the number of Python function calls per dot (repeatable, unlike
+times on a shared machine) and the functions that cost the most. Single-threaded: the times
+are CPU time of this process.
 """
 
 from __future__ import annotations
@@ -160,6 +161,9 @@ def main() -> int:
             f"flush with every participant's private state: {1000 * flush_seconds:.0f} ms, "
             f"{counter.count} SQL statements"
         )
+        if profile:
+            calls = pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+            print(f"dot: {calls / len(jobs):.0f} Python function calls per dot (repeatable)")
         for name, found in (("dots", profile), ("flush", flush_profile)):
             if found:
                 print(f"-- where the time of the {name} goes")

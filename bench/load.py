@@ -500,6 +500,8 @@ async def run_relay(args: argparse.Namespace) -> dict[str, float]:
             asyncio.gather(*(connect() for _ in range(args.participants))), TIMEOUT
         )
         votes: list[tuple[float, float, dict[str, Any]]] = []
+        relay = Server(url, process)
+        burst_cpu = relay.cpu_seconds()
         await burst(
             args.window,
             [
@@ -512,9 +514,14 @@ async def run_relay(args: argparse.Namespace) -> dict[str, float]:
                 for k in range(3)
             ],
         )
+        burst_cpu = relay.cpu_seconds() - burst_cpu
         await asyncio.sleep(1.0)
         print("bare python-socketio relay (no database, no logic):")
         latency = report_latency("vote:cast", votes)
+        print(
+            f"  dot burst: relay CPU {burst_cpu:.1f} s "
+            f"({1000 * burst_cpu / max(len(votes), 1):.2f} ms per dot)"
+        )
         lags = [1000 * lag for lag in projector.lag([(f, a["revision"]) for _, f, a in votes])]
         print(
             f"  projector lag: p50 {percentile(lags, 50):.0f} ms, p99 {percentile(lags, 99):.0f} ms"

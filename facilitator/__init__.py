@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .reports import bp as reports_bp
     from .sessions import bp as sessions_bp
     from .sessions.broadcast import Broadcaster
+    from .sessions.identity import CookieOncePerConnection
 
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(Defaults)
@@ -67,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
         manage_session=False,
     )
+    app.session_interface = CookieOncePerConnection()
     app.extensions["facilitator.catalog"] = Catalog.load(Path(app.config["EXERCISES_DIR"]))
     app.extensions["facilitator.broadcaster"] = Broadcaster(app, socketio)
     app.extensions["facilitator.limiter"] = RateLimiter()

@@ -23,16 +23,17 @@ from .models import (
     Note,
     SessionStep,
     StepItem,
+    StepLike,
     WorkshopSession,
 )
-from .services import Acting, Outcome
+from .services import Acting, OpenStep, Outcome
 
 STOP_TYPES = ("S", "T", "O", "P")
 PRIORITIES = ("high", "medium", "low")
 STATUSES = ("open", "in_progress", "done", "dropped")
 
 
-def dimensions(step: SessionStep) -> dict[str, int]:
+def dimensions(step: StepLike) -> dict[str, int]:
     """The dimensions a step's items are answered in, each with its highest value."""
     if step.kind == "check":
         return {ar.ANSWER: len(ar.CHECK_VALUES)}
@@ -117,7 +118,7 @@ def skip_item(
 
 def _answerable(
     participant: Acting, step_id: int, dimension: str | None
-) -> tuple[SessionStep, dict[str, int]]:
+) -> tuple[OpenStep, dict[str, int]]:
     """The open step answered in, and its dimensions; `dimension` (if given) must be one."""
     step = services.open_step(participant, step_id)
     allowed = dimensions(step)
@@ -128,7 +129,7 @@ def _answerable(
     return step, allowed
 
 
-def _within_max_choices(step: SessionStep, item_id: int, participant_id: int, adding: str) -> None:
+def _within_max_choices(step: StepLike, item_id: int, participant_id: int, adding: str) -> None:
     ticked = set(
         db.session.scalars(
             select(Answer.dimension).where(
@@ -140,7 +141,7 @@ def _within_max_choices(step: SessionStep, item_id: int, participant_id: int, ad
         raise errors.ChoiceLimit()
 
 
-def _within_budget(step: SessionStep, item_id: int, participant_id: int, value: int) -> None:
+def _within_budget(step: StepLike, item_id: int, participant_id: int, value: int) -> None:
     """A weighted decision's points: all criteria together at most the budget."""
     elsewhere = db.session.scalar(
         select(func.coalesce(func.sum(Answer.value), 0)).where(
@@ -154,7 +155,7 @@ def _within_budget(step: SessionStep, item_id: int, participant_id: int, value: 
         raise errors.VoteBudgetExceeded()
 
 
-def _asked_item(step: SessionStep, item_id: int) -> StepItem:
+def _asked_item(step: StepLike, item_id: int) -> StepItem:
     item = db.session.get(StepItem, item_id)
     if item is None or item.step_id != step.id or not item.enabled:
         raise errors.UnknownItem()

@@ -11,8 +11,9 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import abort, g
+from flask import Flask, Request, abort, g
 from flask import session as cookie
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 
 from ..errors import NotAParticipant
@@ -71,3 +72,22 @@ def facilitator_session(view: F) -> F:
         return view(owned_session(ws_id), **kwargs)
 
     return cast(F, wrapper)
+
+
+class CookieOncePerConnection(SecureCookieSessionInterface):
+    """The signed cookie session, verified and decoded once per Socket.IO connection.
+
+    Flask-SocketIO pushes a request context over the connection's WSGI environ for every
+    event, and Flask would open the cookie each time. A connection's cookie cannot change, so
+    the session opened for its first use is kept in that environ (an HTTP request has its own
+    environ, so nothing is shared between requests).
+    """
+
+    KEY = "facilitator.cookie_session"
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        opened = request.environ.get(self.KEY)
+        if opened is None:
+            opened = super().open_session(app, request)
+            request.environ[self.KEY] = opened
+        return opened  # type: ignore[no-any-return]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -74,6 +74,19 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
     @property
     def is_live(self) -> bool:
         return self.status is SessionStatus.LIVE
+
+
+class StepLike(Protocol):
+    """What the rules of a step read: a `SessionStep` row, or a contribution's open step."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def settings(self) -> dict[str, Any]: ...
 
 
 class SessionStep(db.Model):  # type: ignore[name-defined,misc]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, NamedTuple, Protocol
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
@@ -24,15 +24,16 @@ from ..accounts.models import User
 from ..catalog import ExerciseTemplate, kinds
 from ..db import utc_now
 from ..extensions import db
+from . import hot_sql as sql
 from . import rules
+from .hot_sql import VOTES
 from .models import (
-    Ballot,
     Note,
     Participant,
-    ProcessedAction,
     SessionStatus,
     SessionStep,
     StepItem,
+    StepLike,
     Vote,
     WorkshopSession,
 )
@@ -56,16 +57,6 @@ class Actor:
     id: int
     ws_id: int
     language: str
-
-
-# The hot path of a contribution writes through these tables with SQLAlchemy Core: the rows
-# are checked and changed by the database, and no ORM objects are built for them.
-NOTES = Note.__table__
-STEPS = SessionStep.__table__
-VOTES = Vote.__table__
-BALLOTS = Ballot.__table__
-PROCESSED = ProcessedAction.__table__
-WORKSHOPS = WorkshopSession.__table__
 
 
 @dataclass(frozen=True)
@@ -157,7 +148,7 @@ def copy_items(step: SessionStep) -> None:
         )
 
 
-def note_columns(step: SessionStep) -> list[dict[str, Any]]:
+def note_columns(step: StepLike) -> list[dict[str, Any]]:
     """The columns notes go into: a board's from its template; an actions step's are its
     hazards (one column each, keyed `i<item id>`)."""
     if step.kind == "actions":
@@ -322,68 +313,56 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     if removed.rowcount == 0:  # type: ignore[attr-defined]
         raise errors.NoVoteToRetract()
     db.session.execute(delete(VOTES).where(*mine, VOTES.c.dots == 0))
-    db.session.execute(
-        update(BALLOTS)
-        .where(BALLOTS.c.participant_id == participant.id, BALLOTS.c.step_id == step.id)
-        .values(used=BALLOTS.c.used - 1)
-    )
+    sql.run(sql.GIVE_DOT_BACK, p_participant=participant.id, p_step=step.id)
     return record(participant, key, shown_id)
 
 
 def already_done(participant: Acting, key: str) -> Outcome | None:
     """The outcome of an action already done under this idempotency key, if any."""
-    done = db.session.execute(
-        select(PROCESSED.c.result_id).where(
-            PROCESSED.c.participant_id == participant.id, PROCESSED.c.key == key
-        )
-    ).first()
+    done = sql.run(sql.DONE, p_participant=participant.id, p_key=key).first()
     if done is None:
         return None
-    revision = db.session.scalar(
-        select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == participant.ws_id)
-    )
+    revision = sql.run(sql.REVISION, p_ws=participant.ws_id).scalar()
     return Outcome(revision=revision or 0, result_id=done.result_id, duplicate=True)
 
 
 def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
     """Keep the action's idempotency key and bump the revision, after the service's changes."""
     db.session.flush()
-    db.session.execute(
-        PROCESSED.insert().values(
-            participant_id=participant.id, key=key, result_id=result_id, created_at=utc_now()
-        )
+    sql.run(
+        sql.KEEP_KEY, p_participant=participant.id, p_key=key, p_result=result_id, p_at=utc_now()
     )
     return Outcome(revision=_bump(participant.ws_id), result_id=result_id)
 
 
-def open_step(participant: Acting, step_id: int | None = None) -> SessionStep:
+@dataclass(frozen=True)
+class OpenStep:
+    """The current step of a workshop while it takes input: what contributions check."""
+
+    id: int
+    ws_id: int
+    kind: str
+    key: str
+    settings: dict[str, Any]
+
+
+def open_step(participant: Acting, step_id: int | None = None) -> OpenStep:
     """The current step of the participant's workshop, if it takes input now (one query).
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
     """
-    found = db.session.execute(
-        select(SessionStep, WorkshopSession.status)
-        .join(
-            WorkshopSession,
-            and_(
-                WorkshopSession.id == SessionStep.ws_id,
-                WorkshopSession.current_position == SessionStep.position,
-            ),
-        )
-        .where(WorkshopSession.id == participant.ws_id)
-    ).first()
+    found = sql.run(sql.OPEN_STEP, p_ws=participant.ws_id).first()
     if found is None:
         raise errors.NotAParticipant()
-    step, status = found
-    if (step_id is not None and step.id != step_id) or not rules.step_accepts_input(
-        session_live=status is SessionStatus.LIVE, is_current=True, is_open=step.is_open
+    if (step_id is not None and found.id != step_id) or not rules.step_accepts_input(
+        session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
         raise errors.StepClosed()
-    return step
+    return OpenStep(found.id, found.ws_id, found.kind, found.key, found.settings)
 
 
-def _own_note(participant: Acting, note_id: int) -> tuple[Note, SessionStep]:
+def _own_note(participant: Acting, note_id: int) -> tuple[Note, OpenStep]:
     note = db.session.get(Note, note_id)
     if note is None or note.participant_id != participant.id:
         raise errors.UnknownNote()
@@ -403,22 +382,11 @@ class _NoteRow(NamedTuple):
 
 
 def _note_row(note_id: int) -> _NoteRow | None:
-    row = db.session.execute(
-        select(
-            NOTES.c.id,
-            NOTES.c.column,
-            NOTES.c.hidden,
-            NOTES.c.merged_into_id,
-            STEPS.c.key,
-            STEPS.c.ws_id,
-        )
-        .join_from(NOTES, STEPS, NOTES.c.step_id == STEPS.c.id)
-        .where(NOTES.c.id == note_id)
-    ).first()
-    return None if row is None else _NoteRow(*row)
+    row = sql.run(sql.NOTE_ROW, p_note=note_id).first()
+    return None if row is None else _NoteRow._make(row)
 
 
-def _votable_note(participant: Acting, note_id: int) -> tuple[SessionStep, int]:
+def _votable_note(participant: Acting, note_id: int) -> tuple[OpenStep, int]:
     """The open dot-vote step and the id of the note a dot on `note_id` goes to: the note it
     is shown as (merge links are walked upwards, note by note, never the whole board)."""
     step = open_step(participant)
@@ -447,19 +415,14 @@ def dialect_insert() -> Any:
 
 def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:
     """One more dot on a note in one statement, unless the note already has the most allowed."""
-    statement = dialect_insert()(VOTES).values(
-        step_id=step_id,
-        participant_id=participant_id,
-        note_id=note_id,
-        dots=1,
-        max_dots=max_per_note,
+    added = sql.run(
+        sql.dialect_upserts().add_dot,
+        p_step=step_id,
+        p_participant=participant_id,
+        p_note=note_id,
+        p_max=max_per_note,
     )
-    statement = statement.on_conflict_do_update(
-        index_elements=["step_id", "participant_id", "note_id"],
-        set_={"dots": VOTES.c.dots + 1},
-        where=VOTES.c.dots < VOTES.c.max_dots,
-    )
-    return bool(db.session.execute(statement).rowcount)  # type: ignore[attr-defined]
+    return bool(added.rowcount)
 
 
 def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
@@ -469,30 +432,18 @@ def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
     a concurrent writer), so the budget holds under concurrent emits. A participant's first dot
     creates the ballot with an insert that ignores a concurrent twin, then updates it too.
     """
-
-    def spend() -> bool:
-        taken = db.session.execute(
-            update(BALLOTS)
-            .where(
-                BALLOTS.c.participant_id == participant_id,
-                BALLOTS.c.step_id == step_id,
-                BALLOTS.c.used < BALLOTS.c.budget,
-            )
-            .values(used=BALLOTS.c.used + 1)
-        )
-        return bool(taken.rowcount)  # type: ignore[attr-defined]
-
-    if spend():
+    if sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount:
         return True
-    db.session.execute(
-        dialect_insert()(BALLOTS)
-        .values(participant_id=participant_id, step_id=step_id, budget=budget, used=0)
-        .on_conflict_do_nothing()
+    sql.run(
+        sql.dialect_upserts().new_ballot,
+        p_participant=participant_id,
+        p_step=step_id,
+        p_budget=budget,
     )
-    return spend()
+    return bool(sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount)
 
 
-def _dot_rules(step: SessionStep) -> rules.DotRules:
+def _dot_rules(step: StepLike) -> rules.DotRules:
     return rules.DotRules(
         budget=step.settings["budget"], max_per_note=step.settings["max_per_note"]
     )
@@ -505,13 +456,7 @@ def _merge_links(step_id: int) -> dict[int, int | None]:
 
 def _bump(ws_id: int) -> int:
     """Increase the session's revision atomically and return the new value."""
-    revision = db.session.execute(
-        update(WORKSHOPS)
-        .where(WORKSHOPS.c.id == ws_id)
-        .values(revision=WORKSHOPS.c.revision + 1)
-        .returning(WORKSHOPS.c.revision)
-    ).scalar_one()
-    return int(revision)
+    return int(sql.run(sql.BUMP, p_ws=ws_id).scalar_one())
 
 
 # --- facilitator controls ----------------------------------------------------------------

@@ -1,0 +1,130 @@
+"""The SQL of the contribution hot path, built once: Core statements with bound parameters.
+
+In a large room a dot is cast hundreds of times a second. Building a statement, its cache key
+and ORM objects for every one costs more than running it, so the statements every contribution
+runs (its idempotency key, the open step, the revision) and those of a dot are built at import (the
+dialect's upserts once per dialect) and run on the session's connection, inside the
+transaction the boundary opened.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, NamedTuple
+
+from sqlalchemy import CursorResult, Executable, and_, bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ..extensions import db
+from .models import Ballot, Note, ProcessedAction, SessionStep, Vote, WorkshopSession
+
+NOTES = Note.__table__
+STEPS = SessionStep.__table__
+VOTES = Vote.__table__
+BALLOTS = Ballot.__table__
+PROCESSED = ProcessedAction.__table__
+WORKSHOPS = WorkshopSession.__table__
+
+# parameter names differ from column names: SQLAlchemy reserves those for VALUES and SET
+DONE = select(PROCESSED.c.result_id).where(
+    PROCESSED.c.participant_id == bindparam("p_participant"), PROCESSED.c.key == bindparam("p_key")
+)
+KEEP_KEY = PROCESSED.insert().values(
+    participant_id=bindparam("p_participant"),
+    key=bindparam("p_key"),
+    result_id=bindparam("p_result"),
+    created_at=bindparam("p_at"),
+)
+REVISION = select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == bindparam("p_ws"))
+BUMP = (
+    update(WORKSHOPS)
+    .where(WORKSHOPS.c.id == bindparam("p_ws"))
+    .values(revision=WORKSHOPS.c.revision + 1)
+    .returning(WORKSHOPS.c.revision)
+)
+NOTE_ROW = (
+    select(
+        NOTES.c.id,
+        NOTES.c.column,
+        NOTES.c.hidden,
+        NOTES.c.merged_into_id,
+        STEPS.c.key,
+        STEPS.c.ws_id,
+    )
+    .join_from(NOTES, STEPS, NOTES.c.step_id == STEPS.c.id)
+    .where(NOTES.c.id == bindparam("p_note"))
+)
+OPEN_STEP = (
+    select(
+        STEPS.c.id,
+        STEPS.c.ws_id,
+        STEPS.c.kind,
+        STEPS.c.key,
+        STEPS.c.settings,
+        STEPS.c.is_open,
+        WORKSHOPS.c.status,
+    )
+    .join_from(
+        WORKSHOPS,
+        STEPS,
+        and_(STEPS.c.ws_id == WORKSHOPS.c.id, STEPS.c.position == WORKSHOPS.c.current_position),
+    )
+    .where(WORKSHOPS.c.id == bindparam("p_ws"))
+)
+_MY_BALLOT = (
+    BALLOTS.c.participant_id == bindparam("p_participant"),
+    BALLOTS.c.step_id == bindparam("p_step"),
+)
+TAKE_DOT = (
+    update(BALLOTS)
+    .where(*_MY_BALLOT, BALLOTS.c.used < BALLOTS.c.budget)
+    .values(used=BALLOTS.c.used + 1)
+)
+GIVE_DOT_BACK = update(BALLOTS).where(*_MY_BALLOT).values(used=BALLOTS.c.used - 1)
+
+
+class Upserts(NamedTuple):
+    add_dot: Executable
+    new_ballot: Executable
+
+
+@cache
+def upserts(dialect: str) -> Upserts:
+    """The INSERT … ON CONFLICT statements of a dialect (PostgreSQL or SQLite)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    add_dot = (
+        insert(VOTES)
+        .values(
+            step_id=bindparam("p_step"),
+            participant_id=bindparam("p_participant"),
+            note_id=bindparam("p_note"),
+            dots=1,
+            max_dots=bindparam("p_max"),
+        )
+        .on_conflict_do_update(
+            index_elements=["step_id", "participant_id", "note_id"],
+            set_={"dots": VOTES.c.dots + 1},
+            where=VOTES.c.dots < VOTES.c.max_dots,
+        )
+    )
+    new_ballot = (
+        insert(BALLOTS)
+        .values(
+            participant_id=bindparam("p_participant"),
+            step_id=bindparam("p_step"),
+            budget=bindparam("p_budget"),
+            used=0,
+        )
+        .on_conflict_do_nothing()
+    )
+    return Upserts(add_dot, new_ballot)
+
+
+def run(statement: Executable, **params: Any) -> CursorResult[Any]:
+    """Run a prebuilt statement on the session's connection, in its current transaction."""
+    return db.session.connection().execute(statement, params)
+
+
+def dialect_upserts() -> Upserts:
+    return upserts(db.session.get_bind().dialect.name)
