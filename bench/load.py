@@ -260,6 +260,17 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
         return phone
 
 
+async def all_phones_show(phones: list[Phone], kind: str) -> None:
+    """Wait until every phone has received the step (this load generator decodes every
+    phone's copy, so starting the burst earlier would bunch it up in the generator)."""
+    deadline = time.monotonic() + TIMEOUT
+    while any(phone.state.get("step", {}).get("kind") != kind for phone in phones):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"phones did not all show the {kind} step")
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.5)
+
+
 async def timed_call(
     client: socketio.AsyncClient,
     event: str,
@@ -292,6 +303,18 @@ async def burst(window: float, jobs: list[Any]) -> None:
 
 
 # --- the runs ----------------------------------------------------------------------------------
+
+
+def print_timeline(results: list[tuple[float, float, dict[str, Any]]], started: float) -> None:
+    """Ack latency by the quarter second the call was made in: shows stalls, not averages."""
+    buckets: dict[int, list[float]] = {}
+    for latency, finished, _ in results:
+        buckets.setdefault(int((finished - latency - started) * 4), []).append(1000 * latency)
+    for quarter, values in sorted(buckets.items()):
+        print(
+            f"    {quarter / 4:5.2f} s: {len(values):3d} calls, "
+            f"p50 {percentile(values, 50):6.0f} ms, max {max(values):6.0f} ms"
+        )
 
 
 def report_latency(name: str, results: list[tuple[float, float, dict[str, Any]]]) -> list[float]:
@@ -370,7 +393,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
         )
         note_ids = [ack["id"] for _, _, ack in notes if ack.get("ok")]
         await facilitator.control("goto", position="2")
-        await asyncio.sleep(1.0)
+        await all_phones_show(phones, "dot_vote")  # as in the room: people vote once they see
         votes: list[tuple[float, float, dict[str, Any]]] = []
         chooser = random.Random(7)
         jobs = []
@@ -409,6 +432,8 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"p99 {percentile(lags, 99):.0f} ms "
             f"({len(projector.arrivals)} projector snapshots for {len(votes)} votes)"
         )
+        if args.timeline:
+            print_timeline(votes, burst_started)
         print(
             f"  dot burst: {len(votes)} dots in {burst_seconds:.1f} s, server CPU "
             f"{burst_cpu:.1f} s ({1000 * burst_cpu / max(len(votes), 1):.2f} ms per dot), "
@@ -550,6 +575,9 @@ def main() -> int:
     parser.add_argument("--redis", default=None)
     parser.add_argument("--join-concurrency", type=int, default=50)
     parser.add_argument("--no-relay", action="store_true")
+    parser.add_argument(
+        "--timeline", action="store_true", help="print the dot burst's latency per 0.25 s"
+    )
     args = parser.parse_args()
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")

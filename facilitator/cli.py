@@ -99,6 +99,7 @@ def check_exercises_command(directory: Path | None) -> None:
 @with_appcontext
 def serve_command(host: str, port: int, lan: bool, async_mode: str | None) -> None:
     """Run the production server (WebSocket transport; gevent unless told otherwise)."""
+    from . import gc_policy
     from .extensions import socketio
     from .lan import banner, lan_address
 
@@ -120,6 +121,7 @@ def serve_command(host: str, port: int, lan: bool, async_mode: str | None) -> No
         from .sessions.retention import run_periodically
 
         socketio.start_background_task(run_periodically, app)
+    gc_policy.install(app, lambda: app.extensions["facilitator.broadcaster"].last_change)
     mode = app.config["ASYNC_MODE"]
     click.echo(f"Facilitator runs on http://{shown_host}:{port}/  (async mode: {mode})")
     click.echo(f"Facilitators log in at http://{shown_host}:{port}/login ; stop with Ctrl+C.")

@@ -68,6 +68,12 @@ class Defaults:
     AUTO_CLOSE_AFTER_DAYS = 30
     PURGE_INTERVAL_SECONDS = 3600
 
+    # `facilitator serve` runs Python's full garbage collection itself, when nothing has
+    # changed for GC_QUIET_SECONDS or at the latest every GC_MAX_INTERVAL_SECONDS, instead of
+    # in the middle of a vote (see gc_policy.py); 0 leaves Python's own schedule.
+    GC_QUIET_SECONDS = 2.0
+    GC_MAX_INTERVAL_SECONDS = 300.0
+
     # Number of reverse proxies in front of the app whose X-Forwarded-Proto/-Host to trust
     # (e.g. 1 behind deploy/nginx.conf); with it, cookies are Secure when served over HTTPS.
     PROXY_COUNT = 0

@@ -73,6 +73,7 @@ class Broadcaster:
         self._unsettled: dict[int, float] = {}
         self._several_processes = bool(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
         self.flushes = 0  # counted for tests and benchmarks
+        self.last_change = time.monotonic()  # when anything last changed (see gc_policy)
 
     @property
     def interval(self) -> float:
@@ -80,6 +81,7 @@ class Broadcaster:
 
     def session_changed(self, ws_id: int, participant_ids: Iterable[int] | None = ()) -> None:
         """Mark a session dirty after a commit; `None` means every participant's own state."""
+        self.last_change = time.monotonic()
         with self._lock:
             pending = self._dirty.get(ws_id, set())
             if pending is None or participant_ids is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from .. import assessment as ar
 from .. import surveys
@@ -20,11 +20,11 @@ from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
 from . import assessment_data, rules, services
-from .models import Answer, Note, Participant, SessionStep, StepItem, Vote, WorkshopSession
+from .hot_sql import NOTES, VOTES
+from .models import Answer, Note, Participant, SessionStep, StepItem, WorkshopSession
 
 
-@dataclass(frozen=True)
-class NoteRow:
+class NoteRow(NamedTuple):
     id: int
     column: str
     text: str
@@ -51,6 +51,24 @@ class StepContent:
         return {note.id: note.merged_into for note in self.notes}
 
 
+# loaded on every flush, so built once (Core: no ORM row processing for a thousand notes)
+NOTES_OF_BOARD = (
+    select(
+        NOTES.c.id,
+        NOTES.c.column,
+        NOTES.c.text,
+        NOTES.c.hidden,
+        NOTES.c.merged_into_id,
+        NOTES.c.participant_id,
+    )
+    .where(NOTES.c.step_id == bindparam("p_step"))
+    .order_by(NOTES.c.id)
+)
+DOTS_OF_STEP = select(VOTES.c.note_id, VOTES.c.participant_id, VOTES.c.dots).where(
+    VOTES.c.step_id == bindparam("p_step")
+)
+
+
 def load_content(ws: WorkshopSession) -> StepContent:
     """Load what the current step shows: its own notes, or the notes it votes on and the dots."""
     step = ws.current_step
@@ -61,19 +79,8 @@ def load_content(ws: WorkshopSession) -> StepContent:
         board = next(s for s in ws.steps if s.key == step.settings["source"])
     if kind.accepts_notes or kind.accepts_votes:
         content.columns = services.note_columns(board)
-        rows = db.session.execute(
-            select(
-                Note.id,
-                Note.column,
-                Note.text,
-                Note.hidden,
-                Note.merged_into_id,
-                Note.participant_id,
-            )
-            .where(Note.step_id == board.id)
-            .order_by(Note.id)
-        )
-        content.notes = [NoteRow(*row) for row in rows]
+        rows = db.session.execute(NOTES_OF_BOARD, {"p_step": board.id})
+        content.notes = [NoteRow._make(row) for row in rows]
     if kind.accepts_votes:
         allowed = step.settings.get("columns") or None
         if allowed is not None:
@@ -82,7 +89,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
         content.dot_rows = [
             (note_id, participant_id, dots)
             for note_id, participant_id, dots in db.session.execute(
-                select(Vote.note_id, Vote.participant_id, Vote.dots).where(Vote.step_id == step.id)
+                DOTS_OF_STEP, {"p_step": step.id}
             )
         ]
         per_note: dict[int, int] = {}
