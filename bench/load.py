@@ -449,7 +449,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             print(f"  refused: {len(failed)} (first: {failed[0]})")
         acked_notes = sum(1 for _, _, ack in notes if ack.get("ok"))
         acked_dots = sum(1 for _, _, ack in votes if ack.get("ok"))
-        stored = count_stored(args)
+        stored = count_stored(args, facilitator.ws_id)
         check = "OK" if stored == (acked_notes, acked_dots) else "MISMATCH"
         print(
             f"  database holds {stored[0]} notes and {stored[1]} dots; acknowledged "
@@ -475,18 +475,28 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
 DATABASE_PATH: dict[str, str] = {}
 
 
-def count_stored(args: argparse.Namespace) -> tuple[int, int]:
+NOTES_OF = (
+    "select count(*) from note join session_step on session_step.id = note.step_id "
+    "where session_step.ws_id = {ws}"
+)
+DOTS_OF = (
+    "select coalesce(sum(dots), 0) from vote join session_step on session_step.id = "
+    "vote.step_id where session_step.ws_id = {ws}"
+)
+
+
+def count_stored(args: argparse.Namespace, ws_id: int) -> tuple[int, int]:
+    """The notes and dots the database holds for this run's workshop."""
+    queries = (NOTES_OF.format(ws=int(ws_id)), DOTS_OF.format(ws=int(ws_id)))
     if args.database_url:
         import psycopg
 
         url = args.database_url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(url) as connection:
-            notes = connection.execute("select count(*) from note").fetchone()
-            dots = connection.execute("select coalesce(sum(dots), 0) from vote").fetchone()
-        return int(notes[0]), int(dots[0])  # type: ignore[index]
+            found = [connection.execute(query).fetchone() for query in queries]
+        return int(found[0][0]), int(found[1][0])  # type: ignore[index]
     with sqlite3.connect(DATABASE_PATH["sqlite"]) as connection:
-        notes = connection.execute("select count(*) from note").fetchone()[0]
-        dots = connection.execute("select coalesce(sum(dots), 0) from vote").fetchone()[0]
+        notes, dots = (connection.execute(query).fetchone()[0] for query in queries)
     return int(notes), int(dots)
 
 

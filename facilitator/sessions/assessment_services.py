@@ -72,9 +72,10 @@ def set_answer(
 
     :raises StepClosed, WrongStepKind, ValueOutOfRange, UnknownItem
     """
-    if done := services.already_done(participant, key):
-        return done
-    step, allowed = _answerable(participant, step_id, dimension)
+    found = _answerable(participant, key, step_id, dimension)
+    if isinstance(found, Outcome):
+        return found  # done before under this key
+    step, allowed = found
     if not 1 <= value <= allowed[dimension]:
         raise errors.ValueOutOfRange()
     item = _asked_item(step, item_id)
@@ -104,9 +105,10 @@ def skip_item(
 ) -> Outcome:
     """Remove one's answers to an item ("I cannot judge this"), all its dimensions or one
     (untick one option of a multiple choice)."""
-    if done := services.already_done(participant, key):
-        return done
-    step, _allowed = _answerable(participant, step_id, dimension)
+    found = _answerable(participant, key, step_id, dimension)
+    if isinstance(found, Outcome):
+        return found
+    step, _allowed = found
     item = _asked_item(step, item_id)
     mine = (Answer.item_id == item.id, Answer.participant_id == participant.id)
     only = (Answer.dimension == dimension,) if dimension is not None else ()
@@ -117,10 +119,13 @@ def skip_item(
 
 
 def _answerable(
-    participant: Acting, step_id: int, dimension: str | None
-) -> tuple[OpenStep, dict[str, int]]:
-    """The open step answered in, and its dimensions; `dimension` (if given) must be one."""
-    step = services.open_step(participant, step_id)
+    participant: Acting, key: str, step_id: int, dimension: str | None
+) -> tuple[OpenStep, dict[str, int]] | Outcome:
+    """The open step answered in, and its dimensions; `dimension` (if given) must be one.
+    The earlier outcome if this key was used before."""
+    step = services.open_step(participant, key, step_id)
+    if isinstance(step, Outcome):
+        return step
     allowed = dimensions(step)
     if not allowed:
         raise errors.WrongStepKind()

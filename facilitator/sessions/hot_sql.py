@@ -27,16 +27,12 @@ PROCESSED = ProcessedAction.__table__
 WORKSHOPS = WorkshopSession.__table__
 
 # parameter names differ from column names: SQLAlchemy reserves those for VALUES and SET
-DONE = select(PROCESSED.c.result_id).where(
-    PROCESSED.c.participant_id == bindparam("p_participant"), PROCESSED.c.key == bindparam("p_key")
-)
 KEEP_KEY = PROCESSED.insert().values(
     participant_id=bindparam("p_participant"),
     key=bindparam("p_key"),
     result_id=bindparam("p_result"),
     created_at=bindparam("p_at"),
 )
-REVISION = select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == bindparam("p_ws"))
 BUMP = (
     update(WORKSHOPS)
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
@@ -55,6 +51,7 @@ NOTE_ROW = (
     .join_from(NOTES, STEPS, NOTES.c.step_id == STEPS.c.id)
     .where(NOTES.c.id == bindparam("p_note"))
 )
+# the current step, and the outcome of an earlier action under the same idempotency key
 OPEN_STEP = (
     select(
         STEPS.c.id,
@@ -64,11 +61,21 @@ OPEN_STEP = (
         STEPS.c.settings,
         STEPS.c.is_open,
         WORKSHOPS.c.status,
+        WORKSHOPS.c.revision,
+        PROCESSED.c.key.label("done_key"),
+        PROCESSED.c.result_id.label("done_result"),
     )
-    .join_from(
-        WORKSHOPS,
+    .select_from(WORKSHOPS)
+    .join(
         STEPS,
         and_(STEPS.c.ws_id == WORKSHOPS.c.id, STEPS.c.position == WORKSHOPS.c.current_position),
+    )
+    .outerjoin(
+        PROCESSED,
+        and_(
+            PROCESSED.c.participant_id == bindparam("p_participant"),
+            PROCESSED.c.key == bindparam("p_key"),
+        ),
     )
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
 )

@@ -232,9 +232,9 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
 
     :raises StepClosed, WrongStepKind, UnknownColumn, NoteTooLong, NoteLimitReached
     """
-    if done := already_done(participant, key):
-        return done
-    step = open_step(participant, step_id)
+    step = open_step(participant, key, step_id)
+    if isinstance(step, Outcome):
+        return step  # done before under this key
     if not kinds.get_kind(step.kind).accepts_notes:
         raise errors.WrongStepKind()
     if column not in {c["key"] for c in note_columns(step)}:
@@ -254,9 +254,10 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
 
 def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome:
     """Change the text of one's own note while its step is open."""
-    if done := already_done(participant, key):
-        return done
-    note, step = _own_note(participant, note_id)
+    step = open_step(participant, key)
+    if isinstance(step, Outcome):
+        return step
+    note = _own_note(participant, step, note_id)
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
     note.text = text
@@ -265,9 +266,10 @@ def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome
 
 def delete_note(participant: Acting, note_id: int, key: str) -> Outcome:
     """Delete one's own note while its step is open and nobody has put a dot on it."""
-    if done := already_done(participant, key):
-        return done
-    note, _step = _own_note(participant, note_id)
+    step = open_step(participant, key)
+    if isinstance(step, Outcome):
+        return step
+    note = _own_note(participant, step, note_id)
     db.session.execute(
         update(Note).where(Note.merged_into_id == note.id).values(merged_into_id=None)
     )
@@ -283,9 +285,10 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """
-    if done := already_done(participant, key):
-        return done
-    step, shown_id = _votable_note(participant, note_id)
+    step = open_step(participant, key)
+    if isinstance(step, Outcome):
+        return step
+    shown_id = _votable_note(participant, step, note_id)
     dot_rules = _dot_rules(step)
     if not _add_dot(participant.id, step.id, shown_id, dot_rules.max_per_note):
         raise errors.NoteVoteLimit()
@@ -299,9 +302,10 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
-    if done := already_done(participant, key):
-        return done
-    step, shown_id = _votable_note(participant, note_id)
+    step = open_step(participant, key)
+    if isinstance(step, Outcome):
+        return step
+    shown_id = _votable_note(participant, step, note_id)
     mine = (
         VOTES.c.step_id == step.id,
         VOTES.c.participant_id == participant.id,
@@ -315,15 +319,6 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     db.session.execute(delete(VOTES).where(*mine, VOTES.c.dots == 0))
     sql.run(sql.GIVE_DOT_BACK, p_participant=participant.id, p_step=step.id)
     return record(participant, key, shown_id)
-
-
-def already_done(participant: Acting, key: str) -> Outcome | None:
-    """The outcome of an action already done under this idempotency key, if any."""
-    done = sql.run(sql.DONE, p_participant=participant.id, p_key=key).first()
-    if done is None:
-        return None
-    revision = sql.run(sql.REVISION, p_ws=participant.ws_id).scalar()
-    return Outcome(revision=revision or 0, result_id=done.result_id, duplicate=True)
 
 
 def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
@@ -346,15 +341,20 @@ class OpenStep:
     settings: dict[str, Any]
 
 
-def open_step(participant: Acting, step_id: int | None = None) -> OpenStep:
-    """The current step of the participant's workshop, if it takes input now (one query).
+def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Outcome:
+    """Begin a contribution (one query): the outcome of an action done before under the same
+    idempotency key, or else the current step of the participant's workshop if it takes input.
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
     """
-    found = sql.run(sql.OPEN_STEP, p_ws=participant.ws_id).first()
+    found = sql.run(
+        sql.OPEN_STEP, p_ws=participant.ws_id, p_participant=participant.id, p_key=key
+    ).first()
     if found is None:
         raise errors.NotAParticipant()
+    if found.done_key is not None:
+        return Outcome(revision=found.revision, result_id=found.done_result, duplicate=True)
     if (step_id is not None and found.id != step_id) or not rules.step_accepts_input(
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
@@ -362,14 +362,16 @@ def open_step(participant: Acting, step_id: int | None = None) -> OpenStep:
     return OpenStep(found.id, found.ws_id, found.kind, found.key, found.settings)
 
 
-def _own_note(participant: Acting, note_id: int) -> tuple[Note, OpenStep]:
+def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
+    """One's own note on the open step, with no dots on it yet."""
     note = db.session.get(Note, note_id)
     if note is None or note.participant_id != participant.id:
         raise errors.UnknownNote()
-    step = open_step(participant, note.step_id)
+    if note.step_id != step.id:
+        raise errors.StepClosed()
     if db.session.scalar(select(Vote.id).where(Vote.note_id == note.id).limit(1)) is not None:
         raise errors.NoteHasDots()
-    return note, step
+    return note
 
 
 class _NoteRow(NamedTuple):
@@ -386,10 +388,9 @@ def _note_row(note_id: int) -> _NoteRow | None:
     return None if row is None else _NoteRow._make(row)
 
 
-def _votable_note(participant: Acting, note_id: int) -> tuple[OpenStep, int]:
-    """The open dot-vote step and the id of the note a dot on `note_id` goes to: the note it
-    is shown as (merge links are walked upwards, note by note, never the whole board)."""
-    step = open_step(participant)
+def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
+    """The id of the note a dot on `note_id` goes to on the open dot-vote step: the note it is
+    shown as (merge links are walked upwards, note by note, never the whole board)."""
     if not kinds.get_kind(step.kind).accepts_votes:
         raise errors.WrongStepKind()
     note = _note_row(note_id)
@@ -405,7 +406,7 @@ def _votable_note(participant: Acting, note_id: int) -> tuple[OpenStep, int]:
     allowed_columns = step.settings.get("columns") or None
     if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
         raise errors.UnknownNote()
-    return step, note.id
+    return note.id
 
 
 def dialect_insert() -> Any:
