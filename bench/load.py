@@ -225,6 +225,7 @@ class Watcher:
 class Phone:
     client: socketio.AsyncClient
     state: dict[str, Any] = field(default_factory=dict)
+    received: int = 0  # session:state snapshots received
 
 
 def cookie_header(http: aiohttp.ClientSession) -> str:
@@ -248,6 +249,7 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
 
         async def on_state(state: dict[str, Any]) -> None:
             phone.state = state
+            phone.received += 1
 
         phone.client.on("session:state", on_state)
         await phone.client.connect(
@@ -406,6 +408,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
                     )
                 )
         burst_cpu = sum(s.cpu_seconds() for s in servers)
+        received_before = sum(phone.received for phone in phones)
         burst_client_cpu = time.process_time()
         burst_started = time.perf_counter()
         await burst(args.window, jobs)
@@ -437,7 +440,8 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
         print(
             f"  dot burst: {len(votes)} dots in {burst_seconds:.1f} s, server CPU "
             f"{burst_cpu:.1f} s ({1000 * burst_cpu / max(len(votes), 1):.2f} ms per dot), "
-            f"load generator CPU {burst_client_cpu:.1f} s"
+            f"load generator CPU {burst_client_cpu:.1f} s, "
+            f"{sum(phone.received for phone in phones) - received_before} snapshots to phones"
         )
         memory = max(s.peak_memory_mb() for s in servers)
         print(
