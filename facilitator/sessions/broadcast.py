@@ -8,7 +8,6 @@ of every vote, and the cost of a vote does not grow with the number of participa
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterable
@@ -18,16 +17,15 @@ from flask import Flask, current_app, has_app_context
 from flask_socketio import SocketIO
 
 from ..extensions import db
-from . import snapshots
+from . import phones_view, snapshots
 from .models import WorkshopSession
-
-SETTLE_SECONDS = 2.0
 
 
 class Message(NamedTuple):
     event: str
     payload: dict[str, Any]
     to: str
+    phones_view: tuple[int, int, str] | None = None  # (ws id, revision, view) to claim first
 
 
 AUDIENCES = ("participant", "projector", "facilitator")
@@ -68,10 +66,7 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._dirty: dict[int, set[int] | None] = {}
         self._worker_started = False
-        self._sent_to_phones: dict[int, str] = {}
-        # sessions whose phones were last skipped, and when; only with several processes
-        self._unsettled: dict[int, float] = {}
-        self._several_processes = bool(app.config.get("SOCKETIO_MESSAGE_QUEUE"))
+        self._phones = phones_view.record_for(app)
         self.flushes = 0  # counted for tests and benchmarks
         self.last_change = time.monotonic()  # when anything last changed (see gc_policy)
 
@@ -100,26 +95,9 @@ class Broadcaster:
         while True:
             self._socketio.sleep(self.interval)
             try:
-                self._settle()
                 self.flush()
             except Exception:  # keep flushing other sessions; never let the worker die
                 self._app.logger.exception("snapshot flush failed")
-
-    def _settle(self) -> None:
-        """Resend the phones' view once a session has been quiet for `SETTLE_SECONDS`.
-
-        With several processes, another process may have sent the phones a newer view than
-        the one this process skipped as unchanged; one resend after a burst (not during it:
-        that would send every phone the whole view every few seconds) makes every phone end on
-        this process's committed state. One process alone knows what it sent.
-        """
-        now = time.monotonic()
-        with self._lock:
-            due = [ws_id for ws_id, at in self._unsettled.items() if now - at >= SETTLE_SECONDS]
-            for ws_id in due:
-                del self._unsettled[ws_id]
-                self._sent_to_phones.pop(ws_id, None)
-                self._dirty.setdefault(ws_id, set())
 
     def flush(self) -> None:
         """Send fresh snapshots for every dirty session."""
@@ -171,8 +149,8 @@ class Broadcaster:
             ),
         ]
         phones = snapshots.participant_snapshot(content)
-        if self._changed_for_phones(ws.id, phones):
-            messages.append(Message("session:state", phones, participants_room(ws.id)))
+        view = (ws.id, ws.revision, phones_view.fingerprint(phones))
+        messages.append(Message("session:state", phones, participants_room(ws.id), view))
         if participant_ids is None or participant_ids:
             states = snapshots.private_states(content, participant_ids)
             messages += [
@@ -181,26 +159,16 @@ class Broadcaster:
             ]
         return messages
 
-    def _changed_for_phones(self, ws_id: int, snapshot: dict[str, Any]) -> bool:
-        """Whether the phones' view differs from what was last sent (revision aside).
-
-        A vote changes the facilitator's and projector's view but usually not the phones': a
-        thousand phones are not sent the same notes again for every vote.
-        """
-        fingerprint = json.dumps({**snapshot, "revision": None, "timer": None}, sort_keys=True)
-        fingerprint += json.dumps(snapshot["timer"]["ends_at"])
-        with self._lock:
-            if self._sent_to_phones.get(ws_id) == fingerprint:
-                if self._several_processes:
-                    self._unsettled[ws_id] = time.monotonic()  # quiet counts from the last
-                return False
-            self._sent_to_phones[ws_id] = fingerprint
-        return True
-
     def _send(self, messages: list[Message]) -> None:
-        """Emit after the read transaction ended: no lock is held while sending may block."""
+        """Emit after the read transaction ended: no lock is held while sending may block.
+
+        The phones' shared view goes out only if it differs from the last one sent (see
+        `phones_view`): a vote changes what the projector shows, usually not the phones.
+        """
         db.session.rollback()
         for message in messages:
+            if message.phones_view is not None and not self._phones.claim(*message.phones_view):
+                continue
             self._socketio.emit(message.event, message.payload, to=message.to)
 
     def send_initial(self, sid: str, audience: str, ws: WorkshopSession, pid: int | None) -> None:
