@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask import session as cookie
-from flask_babel import Babel, get_locale, refresh
+from flask_babel import Babel, get_locale, ngettext, refresh
 
 LANGUAGE_KEY = "lang"
 
@@ -24,11 +24,19 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or default
 
 
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Both forms of a count for the live pages' scripts, which pick one by `{n}` (German and
+    English both use one form for 1 and another for every other number)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
 def init_app(app: Flask, babel: Babel) -> None:
     """Bind Flask-Babel with our selector and make the language list available to templates."""
     babel.init_app(app, locale_selector=select_locale)
     # Flask-Babel caches the locale on the app context; choose afresh for every request.
     app.before_request(refresh)
+
+    app.jinja_env.globals["plural_forms"] = plural_forms
 
     @app.context_processor
     def _languages() -> dict[str, object]:

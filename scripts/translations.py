@@ -31,6 +31,8 @@ def extract() -> None:
         "babel.cfg",
         "-k",
         "_l",
+        "-k",
+        "plural_forms:1,2",
         "--no-location",
         "--sort-output",
         "--project",
@@ -55,7 +57,10 @@ def missing(lang: str) -> list[str]:
         if not message.id:
             continue
         translated = catalog.get(message.id)
-        if translated is None or not translated.string or translated.fuzzy:
+        forms = translated.string if translated is not None else ""
+        if isinstance(forms, str):
+            forms = (forms,)
+        if translated is None or not all(forms) or translated.fuzzy:
             result.append(str(message.id))
     return result
 
@@ -65,7 +70,8 @@ def fill_english() -> None:
     with path.open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id and (not message.string or message.fuzzy):
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if message.id and (not all(forms) or message.fuzzy):
             message.string = message.id
             message.flags.discard("fuzzy")
     with path.open("wb") as handle:

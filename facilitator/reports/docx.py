@@ -22,6 +22,7 @@ from .tables import (
     mean_text,
     quiz_summary,
     ranking_table,
+    respondents_line,
     step_table,
     words_line,
 )
@@ -141,7 +142,7 @@ def _step(document: object, step: StepSection) -> None:
         text = _("Input given to the participants.") + (f" {step.link}" if step.link else "")
         document.add_paragraph(text)  # type: ignore[attr-defined]
     elif step.kind == "check":
-        document.add_paragraph(_("%(n)s people answered.", n=step.respondents))  # type: ignore[attr-defined]
+        document.add_paragraph(respondents_line(step))  # type: ignore[attr-defined]
         document.add_heading(_("Statements found unmet"), level=3)  # type: ignore[attr-defined]
         unmet = [row for row in step.statements if row.unmet]
         for statement in unmet:
@@ -150,7 +151,7 @@ def _step(document: object, step: StepSection) -> None:
             document.add_paragraph(_("None."))  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind == "risk":
-        document.add_paragraph(_("%(n)s people rated.", n=step.respondents))  # type: ignore[attr-defined]
+        document.add_paragraph(respondents_line(step))  # type: ignore[attr-defined]
         if step.matrix is not None:
             _matrix(document, step.matrix, step.hazards)
         else:
@@ -165,7 +166,7 @@ def _step(document: object, step: StepSection) -> None:
         document.add_heading(_("Prioritised hazards"), level=3)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("scale", "poll", "quiz", "weighted"):
-        document.add_paragraph(_("%(n)s people answered.", n=step.respondents))  # type: ignore[attr-defined]
+        document.add_paragraph(respondents_line(step))  # type: ignore[attr-defined]
         if step.kind == "scale" and not step.nominal:
             points = max(2, len(step.labels))
             for score in step.dimension_scores:  # the profile as bars

@@ -21,6 +21,7 @@ from .tables import (
     mean_text,
     quiz_summary,
     ranking_table,
+    respondents_line,
     step_table,
     words_line,
 )
@@ -231,7 +232,7 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
             pdf, _("Input given to the participants.") + (f" {step.link}" if step.link else "")
         )
     elif step.kind == "check":
-        _paragraph(pdf, _("%(n)s people answered.", n=step.respondents))
+        _paragraph(pdf, respondents_line(step))
         unmet = [row for row in step.statements if row.unmet]
         pdf.set_font(FONT, "B", 11)
         pdf.multi_cell(0, 6, _("Statements found unmet"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -242,14 +243,14 @@ def _step(pdf: ReportPDF, step: StepSection) -> None:
             _paragraph(pdf, _("None."))
         _table(pdf, step_table(step))
     elif step.kind == "risk":
-        _paragraph(pdf, _("%(n)s people rated.", n=step.respondents))
+        _paragraph(pdf, respondents_line(step))
         if step.matrix is not None:
             _matrix(pdf, step.matrix, step.hazards)
         else:
             _lights(pdf, step.hazards)
         _table(pdf, step_table(step))
     elif step.kind in ("scale", "poll", "quiz", "weighted"):
-        _paragraph(pdf, _("%(n)s people answered.", n=step.respondents))
+        _paragraph(pdf, respondents_line(step))
         if step.kind == "scale" and not step.nominal:
             _profile(pdf, step)
         if step.kind == "quiz":

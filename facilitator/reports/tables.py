@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from .data import GroupResult, HazardRow, ReportData, SpreadRow, StepSection
@@ -22,7 +22,7 @@ def facts_rows(report: ReportData) -> list[tuple[str, str]]:
     rows = [
         (_("Organisation"), facts.organisation),
         (_("Date"), format_date(facts.created_at, "long")),
-        (_("Duration"), _("%(n)s minutes", n=facts.duration_minutes)),
+        (_("Duration"), ngettext("%(num)s minute", "%(num)s minutes", facts.duration_minutes)),
         (_("Facilitated by"), facts.facilitator),
         (_("Exercise template"), facts.template),
         (_("Participants"), group_summary(report)),
@@ -35,7 +35,7 @@ def literacy_rows(report: ReportData) -> list[tuple[str, str]]:
     facts = report.facts
     return [
         (_("Date"), format_date(facts.created_at, "long")),
-        (_("Duration"), _("%(n)s minutes", n=facts.duration_minutes)),
+        (_("Duration"), ngettext("%(num)s minute", "%(num)s minutes", facts.duration_minutes)),
         (_("Topics"), "; ".join(report.literacy_topics)),
         (_("Participants"), group_summary(report)),
     ]
@@ -317,9 +317,19 @@ def words_line(step: StepSection) -> str:
     return " · ".join(f"{word} ({count})" for word, count in step.words)
 
 
+def respondents_line(step: StepSection) -> str:
+    """How many answered the step (rated, for a risk step)."""
+    if step.kind == "risk":
+        return ngettext("%(num)s person rated.", "%(num)s people rated.", step.respondents)
+    return ngettext("%(num)s person answered.", "%(num)s people answered.", step.respondents)
+
+
 def quiz_summary(step: StepSection) -> str:
-    return _(
-        "%(right)s of %(n)s chose the right answer.", right=step.chose_right, n=step.respondents
+    return ngettext(
+        "%(num)s of %(n)s chose the right answer.",
+        "%(num)s of %(n)s chose the right answer.",
+        step.chose_right,
+        n=step.respondents,
     )
 
 

@@ -8,6 +8,7 @@
 
   function t(key, values) {
     var text = strings[key] || key;
+    if (typeof text === "object") text = values && values.n === 1 ? text.one : text.other;  // a count
     Object.keys(values || {}).forEach(function (name) {
       text = text.split("{" + name + "}").join(String(values[name]));
     });
