@@ -75,16 +75,21 @@ class SharedRecord:
         self._claim = self._client.register_script(CLAIM)
         self._prefix = f"{channel}:phones-view:"
         self._errors = (redis.RedisError, OSError)
+        self._unreachable = False
 
     def claim(self, ws_id: int, revision: int, view: str) -> bool:
         try:
-            return bool(
-                self._claim(keys=[f"{self._prefix}{ws_id}"], args=[revision, view, KEEP_SECONDS])
+            claimed = self._claim(
+                keys=[f"{self._prefix}{ws_id}"], args=[revision, view, KEEP_SECONDS]
             )
         except self._errors:
-            # better a view sent twice than phones left behind
-            self._app.logger.warning("phones' view record unreachable; sending the view")
-            return True
+            if not self._unreachable:  # once per outage, not on every flush
+                self._app.logger.warning("phones' view record unreachable; sending every view")
+            self._unreachable = True
+            return True  # better a view sent twice than phones left behind
+        # after an outage the record may predate views sent meanwhile: send once more
+        resent, self._unreachable = self._unreachable, False
+        return bool(claimed) or resent
 
 
 def record_for(app: Flask) -> Record:

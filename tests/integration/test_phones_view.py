@@ -55,3 +55,21 @@ def test_without_redis_the_view_is_sent_rather_than_withheld() -> None:
     record = SharedRecord(app, f"redis://127.0.0.1:{free_port()}/0", "test")  # nobody there
     assert record.claim(1, 1, "X")
     assert record.claim(1, 1, "X")
+
+
+def test_after_an_outage_the_next_view_is_sent_even_if_the_record_has_it() -> None:
+    """Views sent while Redis was away are not in the record; the first one after it is sent."""
+    require(6379, "Redis")
+    app = Flask(__name__)
+    record = SharedRecord(app, REDIS, f"test-{secrets.token_hex(4)}")
+    assert record.claim(1, 10, "X")
+    reachable = record._claim
+
+    def gone(**_: object) -> None:
+        raise ConnectionError("Redis is gone")
+
+    record._claim = gone  # type: ignore[assignment]
+    assert record.claim(1, 12, "Y")  # sent without the record
+    record._claim = reachable
+    assert record.claim(1, 15, "X")  # the record says X, the phones show Y
+    assert not record.claim(1, 16, "X")
