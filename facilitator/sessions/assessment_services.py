@@ -17,6 +17,7 @@ from ..catalog import kinds
 from ..catalog.spec import LANGUAGES
 from ..extensions import db
 from . import assessment_data, services
+from . import hot_sql as sql
 from .models import (
     ActionItem,
     Answer,
@@ -83,7 +84,7 @@ def set_answer(
         _within_max_choices(step, item.id, participant.id, dimension)
     if dimension == surveys.WEIGHT:
         _within_budget(step, item.id, participant.id, value)
-    insert = services.dialect_insert()
+    insert = sql.dialect_insert()
     db.session.execute(
         insert(Answer)
         .values(

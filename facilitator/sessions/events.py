@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_login import current_user
 from flask_socketio import join_room
 from flask_wtf.csrf import validate_csrf
@@ -94,7 +94,7 @@ def participant_action(
             actor = _actor()
             if actor is None:
                 return error_ack(errors.NotAParticipant())
-            g.workshop_language = actor.language
+            identity.use_workshop_language(actor.language)
             try:
                 ratelimit.count("events", str(actor.id))
             except errors.RateLimited as error:

@@ -1,10 +1,11 @@
-"""The SQL of the contribution hot path, built once: Core statements with bound parameters.
+"""The SQL of the hot path, built once: Core statements with bound parameters.
 
-In a large room a dot is cast hundreds of times a second. Building a statement, its cache key
-and ORM objects for every one costs more than running it, so the statements every contribution
-runs (its idempotency key, the open step, the revision) and those of a dot are built at import (the
+In a large room a dot is cast hundreds of times a second and every session is flushed five
+times a second. Building a statement, its cache key and ORM objects each time costs more than
+running it, so the statements every contribution runs (the open step with its idempotency key,
+the key, the revision), those of a dot and those every flush loads are built at import (the
 dialect's upserts once per dialect) and run on the session's connection, inside the
-transaction the boundary opened.
+transaction the caller opened.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Executable, and_, bindparam, select, update
+from sqlalchemy import CursorResult, Executable, and_, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -57,7 +58,6 @@ OPEN_STEP = (
         STEPS.c.id,
         STEPS.c.ws_id,
         STEPS.c.kind,
-        STEPS.c.key,
         STEPS.c.settings,
         STEPS.c.is_open,
         WORKSHOPS.c.status,
@@ -89,6 +89,30 @@ TAKE_DOT = (
     .values(used=BALLOTS.c.used + 1)
 )
 GIVE_DOT_BACK = update(BALLOTS).where(*_MY_BALLOT).values(used=BALLOTS.c.used - 1)
+_MY_VOTE = (
+    VOTES.c.step_id == bindparam("p_step"),
+    VOTES.c.participant_id == bindparam("p_participant"),
+    VOTES.c.note_id == bindparam("p_note"),
+)
+TAKE_BACK_DOT = update(VOTES).where(*_MY_VOTE, VOTES.c.dots > 0).values(dots=VOTES.c.dots - 1)
+DROP_EMPTY_VOTE = delete(VOTES).where(*_MY_VOTE, VOTES.c.dots == 0)
+
+# what every flush of a board or dot-vote step loads
+NOTES_OF_BOARD = (
+    select(
+        NOTES.c.id,
+        NOTES.c.column,
+        NOTES.c.text,
+        NOTES.c.hidden,
+        NOTES.c.merged_into_id,
+        NOTES.c.participant_id,
+    )
+    .where(NOTES.c.step_id == bindparam("p_step"))
+    .order_by(NOTES.c.id)
+)
+DOTS_OF_STEP = select(VOTES.c.note_id, VOTES.c.participant_id, VOTES.c.dots).where(
+    VOTES.c.step_id == bindparam("p_step")
+)
 
 
 class Upserts(NamedTuple):
@@ -96,10 +120,20 @@ class Upserts(NamedTuple):
     new_ballot: Executable
 
 
+def insert_for(dialect: str) -> Any:
+    """The dialect's INSERT with ON CONFLICT support (PostgreSQL or SQLite)."""
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def dialect_insert() -> Any:
+    """The INSERT with ON CONFLICT of the database the session is bound to."""
+    return insert_for(db.session.get_bind().dialect.name)
+
+
 @cache
 def upserts(dialect: str) -> Upserts:
-    """The INSERT … ON CONFLICT statements of a dialect (PostgreSQL or SQLite)."""
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    """The prebuilt INSERT … ON CONFLICT statements of a dialect."""
+    insert = insert_for(dialect)
     add_dot = (
         insert(VOTES)
         .values(

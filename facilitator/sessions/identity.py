@@ -54,14 +54,17 @@ def owned_session(ws_id: int) -> WorkshopSession:
     ws = db.session.get(WorkshopSession, ws_id)
     if ws is None or not current_user.is_authenticated or ws.owner_id != current_user.id:
         abort(404)
-    g.workshop_language = ws.language
-    return ws
+    return with_workshop_language(ws)
 
 
 def with_workshop_language(ws: WorkshopSession) -> WorkshopSession:
     """Make the session's language the default UI language for this request or event."""
-    g.workshop_language = ws.language
+    use_workshop_language(ws.language)
     return ws
+
+
+def use_workshop_language(language: str) -> None:
+    g.workshop_language = language
 
 
 def facilitator_session(view: F) -> F:

@@ -15,8 +15,6 @@ from datetime import timedelta
 from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
 from .. import errors
@@ -26,7 +24,6 @@ from ..db import utc_now
 from ..extensions import db
 from . import hot_sql as sql
 from . import rules
-from .hot_sql import VOTES
 from .models import (
     Note,
     Participant,
@@ -306,17 +303,10 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
-    mine = (
-        VOTES.c.step_id == step.id,
-        VOTES.c.participant_id == participant.id,
-        VOTES.c.note_id == shown_id,
-    )
-    removed = db.session.execute(
-        update(VOTES).where(*mine, VOTES.c.dots > 0).values(dots=VOTES.c.dots - 1)
-    )
-    if removed.rowcount == 0:  # type: ignore[attr-defined]
+    mine = {"p_step": step.id, "p_participant": participant.id, "p_note": shown_id}
+    if sql.run(sql.TAKE_BACK_DOT, **mine).rowcount == 0:
         raise errors.NoVoteToRetract()
-    db.session.execute(delete(VOTES).where(*mine, VOTES.c.dots == 0))
+    sql.run(sql.DROP_EMPTY_VOTE, **mine)
     sql.run(sql.GIVE_DOT_BACK, p_participant=participant.id, p_step=step.id)
     return record(participant, key, shown_id)
 
@@ -337,7 +327,6 @@ class OpenStep:
     id: int
     ws_id: int
     kind: str
-    key: str
     settings: dict[str, Any]
 
 
@@ -359,7 +348,7 @@ def open_step(participant: Acting, key: str, step_id: int | None = None) -> Open
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
         raise errors.StepClosed()
-    return OpenStep(found.id, found.ws_id, found.kind, found.key, found.settings)
+    return OpenStep(found.id, found.ws_id, found.kind, found.settings)
 
 
 def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
@@ -407,11 +396,6 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
         raise errors.UnknownNote()
     return note.id
-
-
-def dialect_insert() -> Any:
-    """The dialect's INSERT with ON CONFLICT support (PostgreSQL or SQLite)."""
-    return pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:

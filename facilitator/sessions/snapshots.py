@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 
 from .. import assessment as ar
 from .. import surveys
@@ -20,7 +20,7 @@ from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
 from . import assessment_data, rules, services
-from .hot_sql import NOTES, VOTES
+from . import hot_sql as sql
 from .models import Answer, Note, Participant, SessionStep, StepItem, WorkshopSession
 
 
@@ -51,24 +51,6 @@ class StepContent:
         return {note.id: note.merged_into for note in self.notes}
 
 
-# loaded on every flush, so built once (Core: no ORM row processing for a thousand notes)
-NOTES_OF_BOARD = (
-    select(
-        NOTES.c.id,
-        NOTES.c.column,
-        NOTES.c.text,
-        NOTES.c.hidden,
-        NOTES.c.merged_into_id,
-        NOTES.c.participant_id,
-    )
-    .where(NOTES.c.step_id == bindparam("p_step"))
-    .order_by(NOTES.c.id)
-)
-DOTS_OF_STEP = select(VOTES.c.note_id, VOTES.c.participant_id, VOTES.c.dots).where(
-    VOTES.c.step_id == bindparam("p_step")
-)
-
-
 def load_content(ws: WorkshopSession) -> StepContent:
     """Load what the current step shows: its own notes, or the notes it votes on and the dots."""
     step = ws.current_step
@@ -79,7 +61,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
         board = next(s for s in ws.steps if s.key == step.settings["source"])
     if kind.accepts_notes or kind.accepts_votes:
         content.columns = services.note_columns(board)
-        rows = db.session.execute(NOTES_OF_BOARD, {"p_step": board.id})
+        rows = sql.run(sql.NOTES_OF_BOARD, p_step=board.id)
         content.notes = [NoteRow._make(row) for row in rows]
     if kind.accepts_votes:
         allowed = step.settings.get("columns") or None
@@ -87,10 +69,8 @@ def load_content(ws: WorkshopSession) -> StepContent:
             content.columns = [c for c in content.columns if c["key"] in allowed]
             content.notes = [n for n in content.notes if n.column in allowed]
         content.dot_rows = [
-            (note_id, participant_id, dots)
-            for note_id, participant_id, dots in db.session.execute(
-                DOTS_OF_STEP, {"p_step": step.id}
-            )
+            (row.note_id, row.participant_id, row.dots)
+            for row in sql.run(sql.DOTS_OF_STEP, p_step=step.id)
         ]
         per_note: dict[int, int] = {}
         for note_id, _, dots in content.dot_rows:
