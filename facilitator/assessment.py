@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import surveys
+from . import disclosure, surveys
 
 # dimensions of an answer
 ANSWER = "answer"  # check: Ja / Nein / n.a.
@@ -289,6 +289,16 @@ def priority_order(levels: Mapping[int, tuple[int | None, int]]) -> list[int]:
     )
 
 
+def prioritised(summaries: Mapping[int, ItemSummary], item_ids: Sequence[int]) -> list[int]:
+    """`priority_order` from the released totals; an item with too few ratings counts as
+    unrated."""
+    levels: dict[int, tuple[int | None, int]] = {}
+    for item_id in item_ids:
+        total = summaries[item_id].total
+        levels[item_id] = (total.level, total.n) if total is not None else (None, 0)
+    return priority_order(levels)
+
+
 # --- summarising a step's answers ----------------------------------------------------------
 
 
@@ -326,10 +336,11 @@ class Result:
 @dataclass(frozen=True)
 class ItemSummary:
     item_id: int
-    total: Result
-    by_group: dict[str, Result]  # shown groups and the pool, threshold applied
-    disagreement: bool
-    flagged: bool  # check: suggested as a hazard; risk: prioritised
+    total: Result | None  # None: fewer people than the threshold answered the item
+    by_group: dict[str, Result]  # released groups and the pool (under the pool label)
+    disagreement: bool  # between released groups only
+    flagged: bool  # check: suggested as a hazard; risk: prioritised (from the released total)
+    release: disclosure.Release  # what the gate let through, and why not the rest
 
 
 @dataclass(frozen=True)
@@ -419,44 +430,44 @@ def summarise(
     item_ids: Sequence[int],
     counts: Iterable[AnswerCount],
     respondents: Mapping[tuple[int, str], int],
-    shown: Sequence[str],
-    pooled: Sequence[str],
+    gate: disclosure.Gate,
     pool_label: str,
 ) -> dict[int, ItemSummary]:
-    """Each item's result overall and per group (only the groups the anonymity plan shows, the
-    small ones pooled), whether groups disagree, and whether it is flagged.
+    """Each item's result overall and per group as far as the disclosure gate releases them,
+    whether released groups disagree, and whether it is flagged.
 
     `respondents[(item_id, group)]` is how many participants of a group answered the item at
-    all (for a matrix: rated at least one axis), so a skip is not counted.
+    all (for a matrix: rated at least one axis), so a skip is not counted: these are the people
+    behind the item's figures, and the gate decides from them alone.
     """
     per_item: dict[int, list[AnswerCount]] = {item_id: [] for item_id in item_ids}
     for count in counts:
         if count.item_id in per_item:
             per_item[count.item_id].append(count)
+    people: dict[int, dict[str, int]] = {item_id: {} for item_id in item_ids}
+    for (item_id, group), n in respondents.items():
+        if item_id in people:
+            people[item_id][group] = n
     summaries = {}
     for item_id, item_counts in per_item.items():
-        total_n = sum(n for (i, _group), n in respondents.items() if i == item_id)
-        total = _result(rules, item_counts, total_n)
-        columns: dict[str, tuple[list[AnswerCount], int]] = {
-            group: (
-                [c for c in item_counts if c.group == group],
-                respondents.get((item_id, group), 0),
+        release = gate.release(people[item_id])
+        total = _result(rules, item_counts, release.people) if release.total else None
+        by_group: dict[str, Result] = {}
+        for column in release.columns:
+            members = release.members(column)
+            by_group[pool_label if column is None else column] = _result(
+                rules,
+                [c for c in item_counts if c.group in members],
+                sum(people[item_id].get(group, 0) for group in members),
             )
-            for group in shown
-        }
-        if pooled:
-            columns[pool_label] = (
-                [c for c in item_counts if c.group in pooled],
-                sum(respondents.get((item_id, group), 0) for group in pooled),
-            )
-        by_group = {label: _result(rules, c, n) for label, (c, n) in columns.items()}
         summaries[item_id] = ItemSummary(
             item_id=item_id,
             total=total,
             by_group=by_group,
             disagreement=rules.kind == "risk"
             and disagreement((r.level for r in by_group.values()), rules.gap),
-            flagged=_flagged(rules, total),
+            flagged=total is not None and _flagged(rules, total),
+            release=release,
         )
     return summaries
 
@@ -475,14 +486,26 @@ def dimension_profile(
     rules: StepRules,
     items: Sequence[tuple[int, str, bool]],
     summaries: Mapping[int, ItemSummary],
+    pool_label: str,
 ) -> list[ProfileRow]:
-    """Scores per dimension and variant from item summaries; `items` are (item id, dimension
-    key or "", reversed), in order; dimensions appear in the order of their first item."""
+    """Scores per dimension and variant from the released item figures; `items` are (item id,
+    dimension key or "", reversed), in order; dimensions appear in the order of their first item.
+
+    A score is derived, so it uses only what the gate released: the total from the items whose
+    total was released, a group's score only where every one of those items shows that group
+    (or the same pool) — otherwise the score and the items' figures together could be
+    subtracted.
+    """
     order = list(dict.fromkeys(dimension for _, dimension, _ in items))
-    groups = list(next(iter(summaries.values())).by_group) if summaries else []
     profile = []
     for dimension in order:
-        members = [(i, rev) for i, d, rev in items if d == dimension and i in summaries]
+        members = [
+            (i, rev)
+            for i, d, rev in items
+            if d == dimension and i in summaries and summaries[i].total is not None
+        ]
+        shown, pooled = disclosure.common_columns(summaries[i].release for i, _ in members)
+        groups = [*shown, *((pool_label,) if pooled else ())]
         for variant in rules.scale_dimensions:
             profile.append(
                 ProfileRow(
@@ -505,8 +528,8 @@ def _score(
     results = []
     for item_id, reversed_item in members:
         summary = summaries[item_id]
-        result = summary.total if group is None else summary.by_group[group]
-        scale = (result.scale or {}).get(variant)
+        result = summary.total if group is None else summary.by_group.get(group)
+        scale = (result.scale or {}).get(variant) if result is not None else None
         if scale is not None:
             results.append((scale, reversed_item))
     return surveys.dimension_score(results, points)

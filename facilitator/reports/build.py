@@ -13,10 +13,11 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from .. import surveys
+from .. import disclosure, surveys
 from ..catalog import localize
 from ..privacy import privacy_notice
 from ..sessions import rules
+from . import gated
 from .data import (
     REPORT_FORMAT_VERSION,
     FactsSection,
@@ -27,9 +28,10 @@ from .data import (
     ReportNote,
     StepSection,
 )
+from .gated import other_groups_label
 from .load import NoteInput, ReportInput, StepInput
 
-SectionBuilder = Callable[[ReportInput, StepInput, GroupFigures, rules.GroupPlan], StepSection]
+SectionBuilder = Callable[[ReportInput, StepInput, disclosure.Gate], StepSection]
 SECTIONS: dict[str, SectionBuilder] = {}
 
 
@@ -43,19 +45,35 @@ def section(kind: str) -> Callable[[SectionBuilder], SectionBuilder]:
     return register
 
 
-def other_groups_label() -> str:
-    return _("Other groups (merged)")
+def gate_of(inp: ReportInput, step: StepInput) -> disclosure.Gate:
+    """The disclosure gate for one step of the report (as `assessment_data.gate_of` live)."""
+    return disclosure.Gate(
+        inp.threshold,
+        inp.groups,
+        disclosure.breakdown_reason(disclosure.Breakdown(step.breakdown), is_open=step.is_open),
+    )
 
 
-def _figures(plan: rules.GroupPlan) -> GroupFigures:
-    columns = plan.shown + ((other_groups_label(),) if plan.pooled else ())
-    return GroupFigures(columns=columns, withheld=plan.withheld, pooled=plan.pooled)
+def _by_group(
+    values: dict[str, int], release: disclosure.Release, columns: GroupFigures
+) -> tuple[GroupCount, ...]:
+    """Counts per released column (the pool summed), empty where the row withholds one."""
+    released: dict[str | None, GroupCount] = {
+        g: GroupCount(g, values.get(g, 0)) for g in release.shown
+    }
+    if release.pooled:
+        pool = sum(values.get(g, 0) for g in release.pooled)
+        released[None] = GroupCount(other_groups_label(), pool)
+    return gated.cells(columns, release, released, lambda label: GroupCount(label, None))
 
 
-def _by_group(values: dict[str, int], plan: rules.GroupPlan) -> tuple[GroupCount, ...]:
-    counts = [GroupCount(group, values.get(group, 0)) for group in plan.shown]
-    if plan.pooled:
-        counts.append(GroupCount(other_groups_label(), sum(values.get(g, 0) for g in plan.pooled)))
+def _counts(values: dict[str, int], release: disclosure.Release) -> tuple[GroupCount, ...]:
+    """Released counts as labelled pairs (shown groups, then the pool)."""
+    counts = [GroupCount(group, values.get(group, 0)) for group in release.shown]
+    if release.pooled:
+        counts.append(
+            GroupCount(other_groups_label(), sum(values.get(g, 0) for g in release.pooled))
+        )
     return tuple(counts)
 
 
@@ -88,17 +106,13 @@ def _shown_notes(notes: list[NoteInput]) -> list[tuple[NoteInput, tuple[str, ...
 
 
 @section("info")
-def info_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def info_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     return replace(_base(inp, step), link=step.settings.get("link"))
 
 
 @section("canvas")
 @section("board")
-def board_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def board_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     titles = _column_titles(step, inp.language)
     notes = [n for n in inp.notes if n.step_key == step.key]
     shown = _shown_notes(notes)
@@ -119,21 +133,40 @@ def board_section(
 
 
 @section("dot_vote")
-def dot_vote_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def dot_vote_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
+    """The ranking with dots per released group. A dot vote is one figure per group (how its
+    voters spent their dots), so one release, from the voters per group, covers every note;
+    with fewer than k voters the notes are listed without dots or rank."""
     source = next(s for s in inp.steps if s.key == step.settings["source"])
     titles = _column_titles(source, inp.language)
     allowed = step.settings.get("columns") or list(titles)
     notes = [n for n in inp.notes if n.step_key == source.key and n.column in allowed]
     parents = {note.id: note.merged_into for note in notes}
+    release = gate.release(inp.people.get(step.key, {}))
+    columns = gated.figures([release], inp.groups)
+    shown = _shown_notes(notes)
+    base = replace(
+        _base(inp, step),
+        columns=tuple(titles[c] for c in allowed if c in titles),
+        budget=step.settings["budget"],
+        max_per_note=step.settings["max_per_note"],
+        voters=inp.voters.get(step.key, 0),
+        withheld=gated.sentences([release], [base_title(inp, step)], inp.threshold),
+    )
+    if not release.total:
+        return replace(
+            base,
+            notes=tuple(
+                ReportNote(text=n.text, column=titles.get(n.column, n.column), merged=m)
+                for n, m in shown
+            ),
+        )
     per_group: dict[int, dict[str, int]] = {}
     for dot in inp.dots:
         if dot.step_key == step.key and dot.note_id in parents:
             root = rules.root_of(dot.note_id, parents)
             groups = per_group.setdefault(root, {})
             groups[dot.group] = groups.get(dot.group, 0) + dot.dots
-    shown = _shown_notes(notes)
     totals = {note.id: sum(per_group.get(note.id, {}).values()) for note, _ in shown}
     ranking = rules.ranking([note.id for note, _ in shown], totals)
     by_id = {note.id: (note, merged) for note, merged in shown}
@@ -146,20 +179,15 @@ def dot_vote_section(
                 text=note.text,
                 column=titles.get(note.column, note.column),
                 dots=dots,
-                by_group=_by_group(per_group.get(note_id, {}), plan),
+                by_group=_by_group(per_group.get(note_id, {}), release, columns),
                 merged=merged,
             )
         )
-    return replace(
-        _base(inp, step),
-        columns=tuple(titles[c] for c in allowed if c in titles),
-        ranking=tuple(ranked),
-        groups=figures,
-        budget=step.settings["budget"],
-        max_per_note=step.settings["max_per_note"],
-        voters=inp.voters.get(step.key, 0),
-        dots_total=sum(totals.values()),
-    )
+    return replace(base, ranking=tuple(ranked), groups=columns, dots_total=sum(totals.values()))
+
+
+def base_title(inp: ReportInput, step: StepInput) -> str:
+    return localize(step.title, inp.language)
 
 
 def _duration_minutes(inp: ReportInput, now: datetime) -> int:
@@ -168,9 +196,9 @@ def _duration_minutes(inp: ReportInput, now: datetime) -> int:
 
 
 def build_report(inp: ReportInput, now: datetime) -> ReportData:
-    """Turn the loaded session into the report's content, anonymity threshold applied."""
-    plan = rules.group_plan(inp.participants_by_group, inp.threshold)
-    figures = _figures(plan)
+    """Turn the loaded session into the report's content, every figure through the gate."""
+    heads = disclosure.release(inp.participants_by_group, inp.threshold, None, inp.groups)
+    figures = gated.figures([heads], inp.groups)
     facts = FactsSection(
         title=inp.title,
         organisation=inp.organisation,
@@ -181,10 +209,10 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
         ended_at=inp.closed_at,
         duration_minutes=_duration_minutes(inp, now),
         participants_total=sum(inp.participants_by_group.values()),
-        participants_by_group=_by_group(inp.participants_by_group, plan),
+        participants_by_group=_counts(inp.participants_by_group, heads),
         interim=inp.live,
     )
-    steps = tuple(SECTIONS[step.kind](inp, step, figures, plan) for step in inp.steps)
+    steps = tuple(SECTIONS[step.kind](inp, step, gate_of(inp, step)) for step in inp.steps)
     return ReportData(
         version=REPORT_FORMAT_VERSION,
         language=inp.language,
@@ -193,13 +221,15 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
         steps=steps,
         anonymity_threshold=inp.threshold,
         groups=figures,
-        method_notes=_method_notes(inp, figures) + tuple(build_assessment.method_notes(inp)),
+        method_notes=_method_notes(inp, figures, steps) + tuple(build_assessment.method_notes(inp)),
         literacy_topics=tuple(step.title for step in steps),
-        action_plan=build_assessment.action_plan(inp, plan),
+        action_plan=build_assessment.action_plan(inp),
     )
 
 
-def _method_notes(inp: ReportInput, figures: GroupFigures) -> tuple[str, ...]:
+def _method_notes(
+    inp: ReportInput, figures: GroupFigures, steps: tuple[StepSection, ...]
+) -> tuple[str, ...]:
     notice = privacy_notice(inp.threshold, inp.unlink_after_minutes, inp.retention_days)
     notes = [
         _(
@@ -209,34 +239,35 @@ def _method_notes(inp: ReportInput, figures: GroupFigures) -> tuple[str, ...]:
             notice=" ".join(notice),
         ),
         _(
-            "Results are broken down by group only for groups with at least %(k)s "
-            "participants (anonymity threshold).",
+            "Anonymity threshold %(k)s: every figure (the answers to one statement, hazard, "
+            "item or question, or a whole dot vote) is shown only if at least %(k)s people gave "
+            "it, and broken down by group only for groups of at least %(k)s of those people. "
+            "Smaller groups are merged into “other groups” or left out, with as many other "
+            "groups as needed so that no total minus the shown groups reveals them. Figures by "
+            "group are shown only once a step's input is closed.",
             k=inp.threshold,
         ),
-        _(
-            "Dot voting: every participant had a fixed budget of dots and could put several "
-            "dots on one note up to a limit. Duplicate notes merged by the facilitator are shown "
-            "once; their dots are added up. Notes hidden by the facilitator are not included."
-        ),
     ]
-    if figures.pooled:
+    if any(step.voters is not None for step in steps):
         notes.append(
             _(
-                "These groups are shown together as “other groups” to protect groups with fewer "
-                "than %(k)s participants: %(groups)s.",
-                k=inp.threshold,
-                groups=", ".join(figures.pooled),
+                "Dot voting: every participant had a fixed budget of dots and could put several "
+                "dots on one note up to a limit. Duplicate notes merged by the facilitator are "
+                "shown once; their dots are added up. Notes hidden by the facilitator are not "
+                "included."
             )
         )
-    if figures.withheld:
+    if figures.pooled or figures.withheld:
         notes.append(
             _(
-                "Figures for these groups are withheld and only counted in the totals, to protect "
-                "groups with fewer than %(k)s participants: %(groups)s.",
+                "Participants per group are shown for groups of at least %(k)s people; the "
+                "others are counted together or only in the total: %(groups)s.",
                 k=inp.threshold,
-                groups=", ".join(figures.withheld),
+                groups=", ".join((*figures.pooled, *figures.withheld)),
             )
         )
+    for step in steps:
+        notes += [f"{step.title}: {sentence}" for sentence in step.withheld]
     if inp.live:
         notes.append(_("Interim result: the workshop was still running when this was produced."))
     return tuple(notes)

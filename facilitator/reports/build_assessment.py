@@ -6,14 +6,17 @@ live views use (`facilitator.assessment`), with the report's anonymity plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from typing import TypeVar
 
 from flask_babel import gettext as _
 
 from .. import assessment as ar
+from .. import disclosure
 from ..catalog import localize
-from ..sessions import rules
-from .build import _base, _shown_notes, other_groups_label, section
+from . import gated
+from .build import _base, _shown_notes, gate_of, section
 from .data import (
     ActionRow,
     GroupFigures,
@@ -27,6 +30,8 @@ from .data import (
     StepSection,
 )
 from .load import ItemInput, ReportInput, StepInput
+
+T = TypeVar("T")
 
 POOL = "\x00pool"  # internal label of the pooled groups, replaced by the translated one
 
@@ -74,23 +79,50 @@ def _items(inp: ReportInput, step: StepInput) -> list[ItemInput]:
 
 
 def summarise(
-    inp: ReportInput, step: StepInput, plan: rules.GroupPlan
+    inp: ReportInput, step: StepInput, gate: disclosure.Gate
 ) -> tuple[list[ItemInput], dict[int, ar.ItemSummary]]:
+    """The step's enabled items, each summarised through the gate."""
     items = _items(inp, step)
     summaries = ar.summarise(
         ar.StepRules.from_settings(step.kind, step.settings),
         [item.id for item in items],
         inp.answers.get(step.key, ()),
         inp.respondents,
-        plan.shown,
-        plan.pooled,
+        gate,
         POOL,
     )
     return items, summaries
 
 
+def released(
+    inp: ReportInput, items: list[ItemInput], summaries: dict[int, ar.ItemSummary]
+) -> tuple[GroupFigures, tuple[str, ...]]:
+    """The step's group columns, and the sentences saying what the gate withheld."""
+    releases = [summaries[item.id].release for item in items]
+    texts = [localize(item.text, inp.language) for item in items]
+    return (
+        gated.figures(releases, inp.groups),
+        gated.sentences(releases, texts, inp.threshold),
+    )
+
+
+def group_cells(
+    columns: GroupFigures,
+    summary: ar.ItemSummary,
+    make: Callable[[str, ar.Result], T],
+    empty: Callable[[str], T],
+) -> tuple[T, ...]:
+    """A row's per-group cells for the step's columns: released results made into cells,
+    `empty(label)` where this row withholds a column."""
+    values = {
+        (None if name == POOL else name): make(_label(name), result)
+        for name, result in summary.by_group.items()
+    }
+    return gated.cells(columns, summary.release, values, empty)
+
+
 def _label(name: str) -> str:
-    return other_groups_label() if name == POOL else name
+    return gated.other_groups_label() if name == POOL else name
 
 
 def _matrix_info(settings: dict[str, object], lang: str) -> MatrixInfo | None:
@@ -109,8 +141,8 @@ def _matrix_info(settings: dict[str, object], lang: str) -> MatrixInfo | None:
     )
 
 
-def _group_result(name: str, result: ar.Result, lang: str) -> GroupResult:
-    base = GroupResult(label=_label(name), n=result.n)
+def _group_result(label: str, result: ar.Result, lang: str) -> GroupResult:
+    base = GroupResult(label=label, n=result.n)
     if result.check is not None:
         return replace(base, no_share=result.check.no_share)
     if result.matrix is not None:
@@ -134,23 +166,25 @@ def _spread(spread: ar.Spread | None) -> SpreadRow | None:
     return SpreadRow(spread.low, spread.q1, spread.median, spread.q3, spread.high)
 
 
-def _respondents(inp: ReportInput, items: list[ItemInput]) -> int:
-    """At most this many people answered the step: the largest number on any one item."""
-    per_item: dict[int, int] = {}
-    for (item_id, _group), count in inp.respondents.items():
-        per_item[item_id] = per_item.get(item_id, 0) + count
-    return max([0, *(per_item.get(item.id, 0) for item in items)])
+def respondents(inp: ReportInput, step: StepInput) -> int:
+    """How many distinct people answered at least one item of the step."""
+    return sum(inp.people.get(step.key, {}).values())
+
+
+def _withheld_cell(label: str) -> GroupResult:
+    return GroupResult(label=label, n=0, shown=False)
 
 
 @section("check")
-def check_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
-    items, summaries = summarise(inp, step, plan)
+def check_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
+    items, summaries = summarise(inp, step, gate)
+    columns, withheld = released(inp, items, summaries)
     carried = {item.source_id for item in inp.items if item.origin == "check" and item.enabled}
     rows = []
     for item in items:
         summary = summaries[item.id]
+        if summary.total is None:
+            continue  # too few answers: named in `withheld`
         check = summary.total.check
         assert check is not None
         rows.append(
@@ -163,27 +197,30 @@ def check_section(
                 no_share=check.no_share,
                 unmet=summary.flagged,
                 carried=item.id in carried,
-                by_group=tuple(
-                    _group_result(name, result, inp.language)
-                    for name, result in summary.by_group.items()
+                by_group=group_cells(
+                    columns,
+                    summary,
+                    lambda label, result: _group_result(label, result, inp.language),
+                    _withheld_cell,
                 ),
             )
         )
     return replace(
         _base(inp, step),
         statements=tuple(rows),
-        groups=figures,
-        respondents=_respondents(inp, items),
+        groups=columns,
+        respondents=respondents(inp, step),
+        withheld=withheld,
     )
 
 
-def hazard_refs(inp: ReportInput, plan: rules.GroupPlan) -> dict[int, tuple[str, str]]:
+def hazard_refs(inp: ReportInput) -> dict[int, tuple[str, str]]:
     """Every rated hazard's reference ("4.2": step 4, priority 2) and text, by item id."""
     refs: dict[int, tuple[str, str]] = {}
     for step in inp.steps:
         if step.kind != "risk":
             continue
-        items, summaries = summarise(inp, step, plan)
+        items, summaries = summarise(inp, step, gate_of(inp, step))
         for rank, item_id in enumerate(_order(items, summaries), start=1):
             item = next(i for i in items if i.id == item_id)
             refs[item_id] = (f"{step.position + 1}.{rank}", hazard_text(item, inp.language))
@@ -191,21 +228,20 @@ def hazard_refs(inp: ReportInput, plan: rules.GroupPlan) -> dict[int, tuple[str,
 
 
 def _order(items: list[ItemInput], summaries: dict[int, ar.ItemSummary]) -> list[int]:
-    return ar.priority_order(
-        {item.id: (summaries[item.id].total.level, summaries[item.id].total.n) for item in items}
-    )
+    return ar.prioritised(summaries, [item.id for item in items])
 
 
 @section("risk")
-def risk_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
-    items, summaries = summarise(inp, step, plan)
+def risk_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
+    items, summaries = summarise(inp, step, gate)
+    columns, withheld = released(inp, items, summaries)
     by_id = {item.id: item for item in items}
     rows = []
     for rank, item_id in enumerate(_order(items, summaries), start=1):
         item, summary = by_id[item_id], summaries[item_id]
         total = summary.total
+        if total is None:
+            continue  # too few ratings: named in `withheld`, ranked last
         row = HazardRow(
             rank=rank,
             ref=f"{step.position + 1}.{rank}",
@@ -215,9 +251,11 @@ def risk_section(
             n=total.n,
             prioritised=summary.flagged,
             disagreement=summary.disagreement,
-            by_group=tuple(
-                _group_result(name, result, inp.language)
-                for name, result in summary.by_group.items()
+            by_group=group_cells(
+                columns,
+                summary,
+                lambda label, result: _group_result(label, result, inp.language),
+                _withheld_cell,
             ),
         )
         if total.matrix is not None:
@@ -240,15 +278,14 @@ def risk_section(
         hazards=tuple(rows),
         mode=step.settings["mode"],
         matrix=_matrix_info(step.settings, inp.language),
-        groups=figures,
-        respondents=_respondents(inp, items),
+        groups=columns,
+        respondents=respondents(inp, step),
+        withheld=withheld,
     )
 
 
 @section("actions")
-def actions_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def actions_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     """The measures participants proposed, per hazard (as columns, like a board)."""
     items = _items(inp, step)
     titles = {f"i{item.id}": localize(item.text, inp.language) for item in items}
@@ -267,8 +304,8 @@ def actions_section(
     )
 
 
-def action_plan(inp: ReportInput, plan: rules.GroupPlan) -> tuple[ActionRow, ...]:
-    refs = hazard_refs(inp, plan)
+def action_plan(inp: ReportInput) -> tuple[ActionRow, ...]:
+    refs = hazard_refs(inp)
     texts = {item.id: localize(item.text, inp.language) for item in inp.items}
     rows = []
     for action in inp.actions:

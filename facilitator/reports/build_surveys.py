@@ -6,16 +6,17 @@ Results come from the same rules the live views use (`facilitator.surveys` throu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from flask_babel import gettext as _
 
 from .. import assessment as ar
-from .. import surveys
+from .. import disclosure, surveys
 from ..catalog import localize
-from ..sessions import rules
+from . import gated
 from .build import _base, section
-from .build_assessment import _label, summarise
+from .build_assessment import POOL, group_cells, released, respondents, summarise
 from .data import (
     DecisionRow,
     DimensionRow,
@@ -41,19 +42,29 @@ def _variants(step: StepInput, lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _group_means(summary: ar.ItemSummary, dimension: str) -> tuple[GroupMean, ...]:
-    means = []
-    for name, result in summary.by_group.items():
+def _group_means(
+    columns: GroupFigures, summary: ar.ItemSummary, dimension: str
+) -> tuple[GroupMean, ...]:
+    def mean(label: str, result: ar.Result) -> GroupMean:
         scale = (result.scale or {}).get(dimension)
-        means.append(
-            GroupMean(
-                _label(name),
-                scale.mean if scale else None,
-                scale.n if scale else 0,
-                scale.distribution if scale else (),
-            )
+        return GroupMean(
+            label,
+            scale.mean if scale else None,
+            scale.n if scale else 0,
+            scale.distribution if scale else (),
         )
-    return tuple(means)
+
+    return group_cells(columns, summary, mean, lambda label: GroupMean(label, None, 0))
+
+
+def _score_cells(columns: GroupFigures, scores: dict[str, surveys.Score]) -> tuple[GroupMean, ...]:
+    """A dimension score per column: the profile already keeps only the groups every item of
+    the dimension released (`assessment.dimension_profile`), the rest stay empty."""
+    cells = []
+    for label in columns.columns:
+        score = scores.get(POOL if label == gated.other_groups_label() else label)
+        cells.append(GroupMean(label, score.mean, score.n) if score else GroupMean(label, None, 0))
+    return tuple(cells)
 
 
 def _reversed(item: ItemInput) -> bool:
@@ -61,16 +72,17 @@ def _reversed(item: ItemInput) -> bool:
 
 
 @section("scale")
-def scale_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def scale_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     lang, points = inp.language, step.settings["points"]
-    items, summaries = summarise(inp, step, plan)
+    items, summaries = summarise(inp, step, gate)
+    columns, withheld = released(inp, items, summaries)
     dimensions = {d["key"]: localize(d["title"], lang) for d in step.settings["dimensions"]}
     variants = _variants(step, lang)
     rows = []
     for item in items:
         summary = summaries[item.id]
+        if summary.total is None:
+            continue  # too few answers: named in `withheld`
         for dimension, variant in variants:
             result = (summary.total.scale or {}).get(dimension) or surveys.scale_result([], points)
             rows.append(
@@ -83,7 +95,7 @@ def scale_section(
                     no_answer=result.no_answer,
                     n=result.n,
                     mean=result.mean,
-                    by_group=_group_means(summary, dimension),
+                    by_group=_group_means(columns, summary, dimension),
                 )
             )
     variant_labels = dict(variants)
@@ -91,6 +103,7 @@ def scale_section(
         ar.StepRules.from_settings("scale", step.settings),
         [(i.id, (i.attributes or {}).get("dimension") or "", _reversed(i)) for i in items],
         summaries,
+        POOL,
     )
     scores = [
         DimensionRow(
@@ -98,9 +111,7 @@ def scale_section(
             variant=variant_labels.get(row.variant, ""),
             mean=row.total.mean,
             n=row.total.n,
-            by_group=tuple(
-                GroupMean(_label(name), score.mean, score.n) for name, score in row.by_group.items()
-            ),
+            by_group=_score_cells(columns, row.by_group),
         )
         for row in profile
     ]
@@ -110,44 +121,52 @@ def scale_section(
         nominal=step.settings.get("nominal", False),
         scale_rows=tuple(rows),
         dimension_scores=tuple(scores),
-        groups=figures,
-        respondents=max([0, *(summaries[i.id].total.n for i in items)]),
+        groups=columns,
+        respondents=respondents(inp, step),
+        withheld=withheld,
     )
 
 
-def _choice_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def _option_count(index: int) -> Callable[[str, ar.Result], GroupCount]:
+    def count(label: str, result: ar.Result) -> GroupCount:
+        return GroupCount(label, result.choice.counts[index] if result.choice else 0)
+
+    return count
+
+
+def _choice_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     lang = inp.language
-    items, summaries = summarise(inp, step, plan)
+    items, summaries = summarise(inp, step, gate)
+    columns, withheld = released(inp, items, summaries)
     summary = summaries[items[0].id] if items else None
     options = step.settings["options"]
     correct_keys = set(step.settings.get("correct") or [])
-    total = summary.total.choice if summary else None
+    total = summary.total.choice if summary and summary.total else None
     rows = []
-    for index, option in enumerate(options):
-        by_group = []
+    for index, option in enumerate(options if total is not None else []):
+        by_group: tuple[GroupCount, ...] = ()
         if summary is not None:
-            for name, result in summary.by_group.items():
-                counts = result.choice.counts if result.choice else ()
-                by_group.append(GroupCount(_label(name), counts[index] if counts else 0))
+            by_group = group_cells(
+                columns, summary, _option_count(index), lambda label: GroupCount(label, None)
+            )
         rows.append(
             OptionRow(
                 text=localize(option["text"], lang),
                 count=total.counts[index] if total else 0,
                 share=total.share(index) if total else None,
                 correct=option["key"] in correct_keys,
-                by_group=tuple(by_group),
+                by_group=by_group,
             )
         )
     section_ = replace(
         _base(inp, step),
         options=tuple(rows),
         multiple=step.settings["multiple"],
-        groups=figures,
-        respondents=total.respondents if total else 0,
+        groups=columns,
+        respondents=respondents(inp, step),
+        withheld=withheld,
     )
-    if step.kind == "quiz":
+    if step.kind == "quiz" and total is not None:
         correct = frozenset(
             index + 1 for index, option in enumerate(options) if option["key"] in correct_keys
         )
@@ -164,10 +183,16 @@ section("quiz")(_choice_section)
 
 
 @section("weighted")
-def weighted_section(
-    inp: ReportInput, step: StepInput, figures: GroupFigures, plan: rules.GroupPlan
-) -> StepSection:
+def weighted_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
+    """A weighted decision is one figure of everyone who answered: shown from k people on."""
     lang = inp.language
+    release = gate.release(inp.people.get(step.key, {}))
+    if not release.total:
+        return replace(
+            _base(inp, step),
+            respondents=respondents(inp, step),
+            withheld=gated.sentences([release], [localize(step.title, lang)], inp.threshold),
+        )
     result = inp.decisions.get(step.key) or surveys.decide({}, [], len(step.settings["options"]))
     criteria = [i for i in inp.items if i.step_key == step.key and i.enabled]
     options = step.settings["options"]
@@ -191,5 +216,5 @@ def weighted_section(
             for rank, score in enumerate(order, start=1)
         ),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
-        respondents=max([0, *(s.raters for s in result.scores)]),
+        respondents=respondents(inp, step),
     )

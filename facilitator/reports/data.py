@@ -16,16 +16,19 @@ REPORT_FORMAT_VERSION = 1
 @dataclass(frozen=True)
 class GroupCount:
     label: str  # a group's name, or the pooled "other groups" label
-    value: int
+    value: int | None  # None: this group's figure is withheld for this row (disclosure gate)
 
 
 @dataclass(frozen=True)
 class GroupFigures:
-    """A per-group breakdown after the anonymity threshold: shown columns and what is not."""
+    """A per-group breakdown after the disclosure gate: shown columns and what is not.
+
+    Rows of a step may release different groups (each item has its own respondents); the
+    columns are every group any row shows, and a row's cell is empty where it withholds it."""
 
     columns: tuple[str, ...]  # group labels shown, the pool last if there is one
-    withheld: tuple[str, ...]  # groups whose figures appear only in the total
-    pooled: tuple[str, ...]  # groups merged into the pool column
+    withheld: tuple[str, ...]  # groups withheld on at least one row (counted in the totals)
+    pooled: tuple[str, ...]  # groups merged into the pool column on at least one row
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class GroupResult:
 
     label: str
     n: int
+    shown: bool = True  # False: withheld for this row (its figures are empty)
     no_share: float | None = None  # check
     likelihood: int | None = None  # risk matrix: medians
     severity: int | None = None
@@ -246,6 +250,8 @@ class StepSection:
     chose_right: int | None = None  # quiz, once revealed
     explanation: str | None = None
     words: tuple[tuple[str, int], ...] = ()  # board shown as a word cloud
+    # what the disclosure gate withheld in this step and why, in one or two sentences
+    withheld: tuple[str, ...] = ()
     weights: tuple[WeightRow, ...] = ()  # weighted decision
     decision: tuple[DecisionRow, ...] = ()
 
@@ -272,7 +278,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
     """The versioned, machine-readable archive (no participant tokens or ids)."""
 
     def counts(items: tuple[GroupCount, ...]) -> dict[str, int]:
-        return {item.label: item.value for item in items}
+        return {item.label: item.value for item in items if item.value is not None}
 
     def groups(figures: GroupFigures | None) -> dict[str, Any] | None:
         if figures is None:
@@ -334,6 +340,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                     for r in step.ranking
                 ],
                 "groups": groups(step.groups),
+                "withheld": list(step.withheld),
                 "budget": step.budget,
                 "max_per_note": step.max_per_note,
                 "voters": step.voters,
@@ -349,7 +356,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                         "no_share": r.no_share,
                         "unmet": r.unmet,
                         "carried_over": r.carried,
-                        "by_group": [group_json(g) for g in r.by_group],
+                        "by_group": [group_json(g) for g in r.by_group if g.shown],
                     }
                     for r in step.statements
                 ],
@@ -364,7 +371,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                         "variant": d.variant,
                         "mean": d.mean,
                         "n": d.n,
-                        "by_group": [mean_json(g) for g in d.by_group],
+                        "by_group": [mean_json(g) for g in d.by_group if g.n],
                     }
                     for d in step.dimension_scores
                 ],
@@ -378,7 +385,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                         "no_answer": r.no_answer,
                         "n": r.n,
                         "mean": r.mean,
-                        "by_group": [mean_json(g) for g in r.by_group],
+                        "by_group": [mean_json(g) for g in r.by_group if g.n],
                     }
                     for r in step.scale_rows
                 ],
@@ -476,7 +483,7 @@ def hazard_json(row: HazardRow) -> dict[str, Any]:
         "red": row.red,
         "needs_measures": row.prioritised,
         "groups_disagree": row.disagreement,
-        "by_group": [group_json(g) for g in row.by_group],
+        "by_group": [group_json(g) for g in row.by_group if g.shown],
     }
 
 

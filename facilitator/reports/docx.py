@@ -76,7 +76,7 @@ def _bars(document: object, step: StepSection) -> None:
         )
         for index, count in enumerate(row.by_group):
             colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
-            _bar(document, f"    {count.label}", count.value, top, colour)
+            _bar(document, f"    {count.label}", count.value or 0, top, colour)
 
 
 CLASS_FILLS = ("DCF0E2", "FFF1C2", "FBE0DE", "F4B6B0")

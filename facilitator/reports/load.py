@@ -29,6 +29,8 @@ class StepInput:
     title: dict[str, str]
     prompt: dict[str, str]
     settings: dict[str, Any]
+    breakdown: str = "pending"  # disclosure.Breakdown of the step
+    is_open: bool = False  # input open (only while the workshop is live)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class ReportInput:
     notes: tuple[NoteInput, ...]
     dots: tuple[DotInput, ...]
     voters: dict[str, int]  # per dot-vote step key: how many people spent dots
+    # per step key: distinct people per group who voted (dot vote) or answered (other kinds)
+    people: dict[str, dict[str, int]] = field(default_factory=dict)
     retention_days: int = 90
     unlink_after_minutes: int = 60
     items: tuple[ItemInput, ...] = ()
@@ -110,7 +114,17 @@ class ReportInput:
 def load_report_input(ws: WorkshopSession) -> ReportInput:
     """Everything a report of `ws` shows, in a handful of queries."""
     steps = tuple(
-        StepInput(s.position, s.kind, s.key, s.title, s.prompt, s.settings) for s in ws.steps
+        StepInput(
+            s.position,
+            s.kind,
+            s.key,
+            s.title,
+            s.prompt,
+            s.settings,
+            breakdown=s.breakdown,
+            is_open=s.is_open and ws.is_live,
+        )
+        for s in ws.steps
     )
     key_of = {s.id: s.key for s in ws.steps}
     step_ids = list(key_of)
@@ -131,14 +145,17 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             .group_by(Vote.step_id, Vote.note_id, Participant.group)
         )
     )
-    voters = {
-        key_of[step_id]: int(count)
-        for step_id, count in db.session.execute(
-            select(Vote.step_id, func.count(func.distinct(Vote.participant_id)))
-            .where(Vote.step_id.in_(step_ids))
-            .group_by(Vote.step_id)
-        )
-    }
+    people: dict[str, dict[str, int]] = {key: {} for key in key_of.values()}
+    for step_id, group, voters_in_group in db.session.execute(
+        select(Vote.step_id, Participant.group, func.count(func.distinct(Vote.participant_id)))
+        .join(Participant, Participant.id == Vote.participant_id)
+        .where(Vote.step_id.in_(step_ids))
+        .group_by(Vote.step_id, Participant.group)
+    ):
+        people[key_of[step_id]][group] = int(voters_in_group)
+    for step_id, groups in assessment_data.step_respondents(step_ids).items():
+        people[key_of[step_id]].update(groups)
+    voters = {s.key: sum(people[s.key].values()) for s in ws.steps if s.kind == "dot_vote"}
     items = tuple(
         ItemInput(
             item.id,
@@ -194,6 +211,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         notes=notes,
         dots=dots,
         voters=voters,
+        people=people,
         retention_days=ws.retention_days,
         unlink_after_minutes=current_app.config["UNLINK_AFTER_MINUTES"],
         items=items,

@@ -53,10 +53,15 @@ def ranking_table(step: StepSection) -> Table:
     groups = list(step.groups.columns) if step.groups else []
     header = [_("Rank"), _("Note"), _("Column"), _("Dots"), *groups]
     rows: list[list[Cell]] = [
-        [row.rank, row.text, row.column, row.dots, *(g.value for g in row.by_group)]
+        [row.rank, row.text, row.column, row.dots, *(count_cell(g.value) for g in row.by_group)]
         for row in step.ranking
     ]
     return header, rows
+
+
+def count_cell(value: int | None) -> Cell:
+    """A group's count, or a dash where the disclosure gate withheld it for this row."""
+    return "–" if value is None else value
 
 
 def percent(share: float | None) -> str:
@@ -109,6 +114,8 @@ def class_text(row: HazardRow | GroupResult) -> str:
 
 
 def group_text(step: StepSection, group: GroupResult) -> str:
+    if not group.shown:
+        return "–"
     if step.mode == "traffic_light":
         return f"{group.green}/{group.yellow}/{group.red}"
     if group.likelihood is None or group.severity is None:
@@ -218,6 +225,7 @@ def scale_table(step: StepSection) -> Table:
             rows += [
                 [row.dimension, row.text, g.label, *(g.distribution or blank), "", g.n]
                 for g in row.by_group
+                if g.n
             ]
         return header, rows
     header = [
@@ -278,7 +286,7 @@ def options_table(step: StepSection) -> Table:
             option.count,
             percent(option.share),
             *([yes_no(option.correct)] if quiz else []),
-            *(g.value for g in option.by_group),
+            *(count_cell(g.value) for g in option.by_group),
         ]
         for option in step.options
     ]

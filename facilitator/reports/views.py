@@ -73,7 +73,7 @@ def _chart(step: StepSection) -> Any:
     if step.groups is None or not step.groups.columns:
         return ranking
     per_group = group_chart(
-        [(row.text, [g.value for g in row.by_group]) for row in step.ranking[:10]],
+        [(row.text, [g.value or 0 for g in row.by_group]) for row in step.ranking[:10]],
         step.groups.columns,
         step.title,
     )

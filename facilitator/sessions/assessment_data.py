@@ -11,9 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from .. import assessment as ar
-from .. import surveys
+from .. import disclosure, surveys
 from ..extensions import db
-from . import rules, services
 from .models import Answer, Participant, SessionStep, StepItem, WorkshopSession
 
 POOL = "*"  # the label of pooled small groups in live views (the pages translate it)
@@ -59,26 +58,45 @@ def respondents(step_ids: Sequence[int]) -> dict[tuple[int, str], int]:
     return {(item_id, group): int(count) for item_id, group, count in rows}
 
 
-def group_plan(ws: WorkshopSession) -> rules.GroupPlan:
-    return rules.group_plan(services.group_sizes(ws), ws.anonymity_threshold)
+def step_respondents(step_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """How many distinct participants of each group answered at least one item of each step:
+    the people behind a step's figures as a whole (a quiz's "chose right", a weighted
+    decision) and the step's participation."""
+    people: dict[int, dict[str, int]] = {step_id: {} for step_id in step_ids}
+    rows = db.session.execute(
+        select(Answer.step_id, Participant.group, func.count(func.distinct(Answer.participant_id)))
+        .join(Participant, Participant.id == Answer.participant_id)
+        .where(Answer.step_id.in_(step_ids))
+        .group_by(Answer.step_id, Participant.group)
+    )
+    for step_id, group, count in rows:
+        people[step_id][group] = int(count)
+    return people
+
+
+def gate_of(ws: WorkshopSession, step: SessionStep) -> disclosure.Gate:
+    """The disclosure gate for a step's figures: the threshold, and whether its breakdown by
+    group may be released now (input closed, not reopened after a release)."""
+    return disclosure.Gate(
+        ws.anonymity_threshold,
+        tuple(ws.groups),
+        disclosure.breakdown_reason(
+            disclosure.Breakdown(step.breakdown), is_open=step.is_open and ws.is_live
+        ),
+    )
 
 
 def summarise_step(
-    ws: WorkshopSession,
-    step: SessionStep,
-    plan: rules.GroupPlan | None = None,
-    items: Sequence[StepItem] | None = None,
+    ws: WorkshopSession, step: SessionStep, items: Sequence[StepItem] | None = None
 ) -> dict[int, ar.ItemSummary]:
-    """Every item's summary in a check or risk step, the anonymity plan applied."""
-    plan = plan or group_plan(ws)
+    """Every item's summary in a check, risk, scale, poll or quiz step, through the gate."""
     items = items if items is not None else items_of(step.id)
     return ar.summarise(
         ar.StepRules.from_settings(step.kind, step.settings),
         [item.id for item in items],
         [count for _, count in answer_counts([step.id])],
         respondents([step.id]),
-        plan.shown,
-        plan.pooled,
+        gate_of(ws, step),
         POOL,
     )
 
@@ -143,13 +161,22 @@ def _spread_json(spread: ar.Spread | None) -> dict[str, int] | None:
 
 
 def summary_json(summary: ar.ItemSummary, with_groups: bool) -> dict[str, Any]:
-    data = result_json(summary.total)
+    """An item's released figures as the live pages get them; `withheld` says why the rest
+    is not there (the pages explain it in one line)."""
+    release = summary.release
+    data: dict[str, Any] = (
+        result_json(summary.total)
+        if summary.total is not None
+        else {"too_few": True, "k": release.threshold}
+    )
     data["flagged"] = summary.flagged
     data["disagreement"] = summary.disagreement
     if with_groups:
         data["groups"] = [
             {"name": name, **result_json(result)} for name, result in summary.by_group.items()
         ]
+        data["withheld"] = release.reason.value if release.reason and release.withheld else None
+        data["k"] = release.threshold
     return data
 
 

@@ -282,10 +282,8 @@ def goto(ws: WorkshopSession, position: int) -> int:
     source = next(s for s in ws.steps if s.key == source_key)
     summaries = assessment_data.summarise_step(ws, source)
     items = assessment_data.items_of(source.id)
-    levels = {
-        item.id: (summaries[item.id].total.level, summaries[item.id].total.n) for item in items
-    }
-    order = ar.priority_order(levels) if step.kind == "actions" else [i.id for i in items]
+    ids = [item.id for item in items]
+    order = ar.prioritised(summaries, ids) if step.kind == "actions" else ids
     by_id = {item.id: item for item in items}
     for item_id in order:
         if by_id[item_id].enabled and summaries[item_id].flagged:

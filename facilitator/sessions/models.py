@@ -105,6 +105,9 @@ class SessionStep(db.Model):  # type: ignore[name-defined,misc]
     settings: Mapped[dict[str, Any]] = mapped_column(JSON)
     is_open: Mapped[bool] = mapped_column(default=False)
     results_visible: Mapped[bool] = mapped_column(default=True)
+    # Whether its group breakdown may be released (`disclosure.Breakdown`): set only through
+    # `services.set_step_input`, which applies `disclosure.after_input_change`.
+    breakdown: Mapped[str] = mapped_column(String(10), default="pending")
 
     workshop: Mapped[WorkshopSession] = relationship(back_populates="steps")
 

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import errors
+from .. import disclosure, errors
 from ..accounts.models import User
 from ..catalog import ExerciseTemplate, kinds
 from ..db import utc_now
@@ -452,9 +452,9 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
     require_live(ws)
     target = rules.clamp_position(position, len(ws.steps))
     if target != ws.current_position:
-        ws.current_step.is_open = False
+        set_step_input(ws.current_step, False)
         ws.current_position = target
-        ws.current_step.is_open = kinds.get_kind(ws.current_step.kind).has_input
+        set_step_input(ws.current_step, kinds.get_kind(ws.current_step.kind).has_input)
         ws.timer_ends_at = None
     return bump_and_flush(ws)
 
@@ -462,8 +462,17 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
     """Open or close the current step for participants' input."""
     require_live(ws)
-    ws.current_step.is_open = is_open and kinds.get_kind(ws.current_step.kind).has_input
+    set_step_input(ws.current_step, is_open and kinds.get_kind(ws.current_step.kind).has_input)
     return bump_and_flush(ws)
+
+
+def set_step_input(step: SessionStep, is_open: bool) -> None:
+    """Open or close a step's input, and with it the release of its group breakdown: closing
+    releases it, opening again after a release withholds it for good (`disclosure`)."""
+    step.breakdown = disclosure.after_input_change(
+        disclosure.Breakdown(step.breakdown), was_open=step.is_open, now_open=is_open
+    ).value
+    step.is_open = is_open
 
 
 def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
@@ -511,7 +520,7 @@ def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> int:
 def close_session(ws: WorkshopSession) -> int:
     """End the workshop: all input closes; results stay for the report."""
     for step in ws.steps:
-        step.is_open = False
+        set_step_input(step, False)
     ws.status = SessionStatus.CLOSED
     ws.closed_at = utc_now()
     ws.timer_ends_at = None

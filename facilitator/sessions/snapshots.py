@@ -15,13 +15,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 
 from .. import assessment as ar
-from .. import surveys
+from .. import disclosure, surveys
 from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
 from . import assessment_data, rules, services
 from . import hot_sql as sql
-from .models import Answer, Note, Participant, SessionStep, StepItem, WorkshopSession
+from .models import Note, Participant, SessionStep, StepItem, WorkshopSession
 
 
 class NoteRow(NamedTuple):
@@ -197,6 +197,7 @@ def _common(content: StepContent) -> dict[str, Any]:
             "organisation": ws.organisation,
             "language": ws.language,
             "live": ws.is_live,
+            "threshold": ws.anonymity_threshold,
         },
         "step": _step_header(content.step, len(ws.steps)),
         "columns": content.columns,
@@ -261,11 +262,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     snapshot["facilitator_notes"] = content.step.facilitator_notes
     if content.step.settings.get("view") == "words":
         snapshot["words"] = _words(content)
-    counts = services.group_sizes(ws)
-    snapshot["participants"] = {
-        "total": sum(counts.values()),
-        "groups": [{"name": name, "count": count} for name, count in counts.items()],
-    }
+    snapshot["participants"] = head_counts(ws)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
     if content.items or content.step.kind in ("check", "risk", "actions"):
@@ -286,6 +283,27 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     return snapshot
 
 
+def head_counts(ws: WorkshopSession) -> dict[str, Any]:
+    """Who joined, per group, through the gate: a group's number from k people on, else
+    "fewer than k" (None); a group pooled to protect a small one shows only in the pool."""
+    counts = services.group_sizes(ws)
+    release = disclosure.release(counts, ws.anonymity_threshold, None, ws.groups)
+    return {
+        "total": sum(counts.values()),
+        "threshold": ws.anonymity_threshold,
+        "groups": [
+            {
+                "name": name,
+                "count": count if release.shows(name) else None,
+                "pooled": name in release.pooled,
+            }
+            for name, count in counts.items()
+            if count
+        ],
+        "pool": sum(counts[g] for g in release.pooled) if release.pooled else None,
+    }
+
+
 def _add_survey_results(
     content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
 ) -> None:
@@ -304,6 +322,7 @@ def _add_survey_results(
                 if item.enabled
             ],
             content.summaries,
+            assessment_data.POOL,
         )
         snapshot["profile"] = [
             {
@@ -326,7 +345,7 @@ def _add_survey_results(
         ]
     if step.kind == "quiz":
         snapshot["chose_right"] = _chose_right(content)
-    if step.kind == "weighted":
+    if step.kind == "weighted" and _step_release(content).total:
         result = assessment_data.decision_of(step, content.items)
         snapshot["decision"] = {
             "weights": [round(share, 4) for _, share in sorted(result.weights.items())],
@@ -343,7 +362,16 @@ def _add_survey_results(
         }
 
 
-def _chose_right(content: StepContent) -> int:
+def _step_release(content: StepContent) -> disclosure.Release:
+    """What the gate lets through of a step's figures as a whole (from everyone who answered)."""
+    people = assessment_data.step_respondents([content.step.id])[content.step.id]
+    return assessment_data.gate_of(content.ws, content.step).release(people)
+
+
+def _chose_right(content: StepContent) -> int | None:
+    """How many chose exactly the right options; None while too few answered (gate)."""
+    if not any(summary.total is not None for summary in content.summaries.values()):
+        return None
     settings = content.step.settings
     correct = frozenset(
         index + 1
@@ -360,17 +388,11 @@ def _words(content: StepContent) -> list[list[Any]]:
 
 
 def _respondent_count(content: StepContent) -> int:
-    """How many answered at least one item of a check, risk, scale, poll or quiz step."""
+    """How many distinct people answered at least one item of a check, risk, scale, poll, quiz
+    or weighted step (not a group-level figure: the total of who took part)."""
     if not kinds.get_kind(content.step.kind).has_items or content.step.kind == "actions":
         return 0
-    return (
-        db.session.scalar(
-            select(func.count(func.distinct(Answer.participant_id))).where(
-                Answer.step_id == content.step.id
-            )
-        )
-        or 0
-    )
+    return sum(assessment_data.step_respondents([content.step.id])[content.step.id].values())
 
 
 def candidates(content: StepContent) -> list[dict[str, Any]]:

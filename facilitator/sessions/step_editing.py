@@ -142,7 +142,7 @@ def delete_step(ws: WorkshopSession, step_id: int) -> int:
     if current > position or current >= len(ws.steps):
         ws.current_position = max(0, current - 1)
     if current == position:
-        ws.current_step.is_open = kinds.get_kind(ws.current_step.kind).has_input
+        services.set_step_input(ws.current_step, kinds.get_kind(ws.current_step.kind).has_input)
     return services.bump_and_flush(ws)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator import assessment as ar
+from facilitator import disclosure
 from facilitator.catalog import CatalogError
 from facilitator.catalog.assessment_kinds import Risk
 
@@ -160,32 +161,29 @@ def test_summary_per_group_with_pool_skips_and_disagreement() -> None:
         *counts(1, ar.SEVERITY, "Betriebsrat", 3, 3),
     ]
     respondents = {(1, "Beschäftigte"): 5, (1, "Führungskräfte"): 5, (1, "Betriebsrat"): 2}
-    summary = ar.summarise(
-        rules,
-        [1, 2],
-        answers,
-        respondents,
-        shown=["Beschäftigte", "Führungskräfte"],
-        pooled=[],
-        pool_label="*",
-    )
+    gate = disclosure.Gate(5, ("Beschäftigte", "Führungskräfte", "Betriebsrat"))
+    summary = ar.summarise(rules, [1, 2], answers, respondents, gate, "*")
     one = summary[1]
+    assert one.total is not None
     assert one.total.n == 12
     assert one.total.matrix is not None
     assert one.total.matrix.likelihood is not None
     assert one.total.matrix.likelihood.median == 3
-    assert set(one.by_group) == {"Beschäftigte", "Führungskräfte"}  # the small group withheld
+    # the works council (2) is too small; pooled alone it would be total minus the two shown
+    # groups, so management joins the pool
+    assert set(one.by_group) == {"Beschäftigte", "*"}
+    assert one.release.pooled == ("Führungskräfte", "Betriebsrat")
     employees = one.by_group["Beschäftigte"].matrix
-    managers = one.by_group["Führungskräfte"].matrix
+    others = one.by_group["*"].matrix
     assert employees is not None
-    assert managers is not None
-    assert (employees.figure, managers.figure) == (7, 1)
+    assert others is not None
+    assert (employees.figure, others.figure) == (7, 1)
+    assert one.by_group["*"].n == 7
     assert one.disagreement
     assert one.flagged  # median 3 and 3 give figure 5: "hoch"
-    assert summary[2].total.n == 0
-    assert summary[2].total.matrix is not None
-    assert summary[2].total.matrix.figure is None
+    assert summary[2].total is None  # nobody rated it: nothing to show
     assert not summary[2].flagged
+    assert not summary[2].disagreement
 
 
 def test_summary_pools_small_groups_under_one_label() -> None:
@@ -195,9 +193,12 @@ def test_summary_pools_small_groups_under_one_label() -> None:
         *counts(5, ar.ANSWER, "B", ar.YES),
         *counts(5, ar.ANSWER, "C", ar.NO),
     ]
-    respondents = {(5, "A"): 3, (5, "B"): 1, (5, "C"): 1}
-    summary = ar.summarise(rules, [5], answers, respondents, ["A"], ["B", "C"], "other")[5]
+    respondents = {(5, "A"): 3, (5, "B"): 1, (5, "C"): 2}
+    gate = disclosure.Gate(3, ("A", "B", "C"))
+    summary = ar.summarise(rules, [5], answers, respondents, gate, "other")[5]
+    assert summary.release.shown == ("A",)
     assert summary.by_group["other"].check == ar.CheckResult(yes=1, no=1, not_applicable=0)
+    assert summary.by_group["other"].n == 3
     assert summary.total.check == ar.CheckResult(yes=2, no=3, not_applicable=0)
     assert summary.flagged
     assert not summary.disagreement  # only risk steps flag disagreement

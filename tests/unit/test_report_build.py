@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -61,7 +62,9 @@ def make_input(**overrides: object) -> ReportInput:
             DotInput("punkte", 3, "Führungskräfte", 5),
             DotInput("punkte", 4, "Führungskräfte", 1),  # on the hidden note: not shown
         ),
-        "voters": {"punkte": 9},
+        "voters": {"punkte": 13},
+        # the people behind the dot vote: who voted, per group (not who joined)
+        "people": {"punkte": {"Beschäftigte": 6, "Führungskräfte": 5, "Betriebsrat": 2}},
     }
     values.update(overrides)
     return ReportInput(**values)  # type: ignore[arg-type]
@@ -83,7 +86,10 @@ def test_facts_and_participants_respect_the_threshold() -> None:
     assert report.groups.pooled == ("Führungskräfte", "Betriebsrat")
     assert not facts.interim
     assert any("Führungskräfte, Betriebsrat" in line for line in report.method_notes)
-    assert any("at least 5 participants" in line for line in report.method_notes)
+    assert any("shown only if at least 5 people" in line for line in report.method_notes)
+    # no dot-voting note in a report without a dot vote
+    no_vote = build_report(make_input(steps=make_input().steps[:2]), START)
+    assert not any(line.startswith("Dot voting") for line in no_vote.method_notes)
 
 
 def test_board_shows_merged_duplicates_once_and_no_hidden_notes() -> None:
@@ -113,23 +119,57 @@ def test_dot_vote_ranking_with_exact_figures_per_group() -> None:
     )
     assert vote.groups is not None
     assert vote.groups.columns == ("Beschäftigte", "Other groups (merged)")
-    assert (vote.voters, vote.dots_total, vote.budget, vote.max_per_note) == (9, 14, 3, 2)
+    assert (vote.voters, vote.dots_total, vote.budget, vote.max_per_note) == (13, 14, 3, 2)
     # no figure of the small group appears on its own anywhere
     labels = {g.label for r in vote.ranking for g in r.by_group}
     assert "Betriebsrat" not in labels
 
 
 def test_withheld_when_even_the_pool_is_too_small() -> None:
+    small = {"Beschäftigte": 2, "Führungskräfte": 1, "Betriebsrat": 1}
     report = build_report(
-        make_input(
-            participants_by_group={"Beschäftigte": 2, "Führungskräfte": 1, "Betriebsrat": 1}
-        ),
+        make_input(participants_by_group=small, people={"punkte": small}, voters={"punkte": 4}),
         START,
     )
     assert report.facts.participants_by_group == ()
     assert report.groups.withheld == ("Beschäftigte", "Führungskräfte", "Betriebsrat")
-    assert report.steps[2].ranking[0].by_group == ()
-    assert any("withheld" in line for line in report.method_notes)
+    vote = report.steps[2]
+    # four voters: no dot count, no rank, not even the order; the notes are listed plainly
+    assert vote.ranking == ()
+    assert vote.dots_total is None
+    assert [n.text for n in vote.notes] == [
+        "Weniger Papierkram",
+        "Überwachung",
+        "Keiner stimmt dafür",
+    ]
+    assert any("fewer than 5 people" in line for line in vote.withheld)
+    assert any("Punkte: Too few answers" in line for line in report.method_notes)
+
+
+def test_idle_joiners_do_not_open_a_group() -> None:
+    """Padding: many people joined the works council, but only two of them voted."""
+    voted = {"Beschäftigte": 6, "Führungskräfte": 5, "Betriebsrat": 2}
+    joined = {"Beschäftigte": 6, "Führungskräfte": 5, "Betriebsrat": 9}
+    vote = build_report(
+        make_input(participants_by_group=joined, people={"punkte": voted}), START
+    ).steps[2]
+    assert vote.groups is not None
+    assert "Betriebsrat" not in vote.groups.columns
+    assert vote.groups.pooled == ("Führungskräfte", "Betriebsrat")
+
+
+def test_an_open_step_shows_totals_only() -> None:
+    steps = make_input().steps
+    open_vote = replace(steps[2], breakdown="pending", is_open=True)
+    report = build_report(make_input(steps=(*steps[:2], open_vote), live=True), START)
+    vote = report.steps[2]
+    assert [r.dots for r in vote.ranking] == [8, 6, 0]
+    assert all(r.by_group == () for r in vote.ranking)
+    assert any("still open" in line for line in vote.withheld)
+    reopened = replace(steps[2], breakdown="reopened", is_open=False)
+    vote = build_report(make_input(steps=(*steps[:2], reopened)), START).steps[2]
+    assert all(r.by_group == () for r in vote.ranking)
+    assert any("reopened" in line for line in vote.withheld)
 
 
 def test_live_session_is_an_interim_result() -> None:

@@ -101,32 +101,3 @@ def test_ranking_includes_zero_and_keeps_writing_order_on_ties() -> None:
         (12, 1),
         (10, 0),
     ]
-
-
-@pytest.mark.parametrize(
-    ("sizes", "shown", "pooled", "withheld"),
-    [
-        ({"A": 6, "B": 5, "C": 7}, ("A", "B", "C"), (), ()),
-        # two small groups together reach the threshold: shown as one pool
-        ({"A": 6, "B": 3, "C": 2}, ("A",), ("B", "C"), ()),
-        # one small group alone would be revealed by total minus the others:
-        # the smallest shown group joins the pool
-        ({"A": 6, "B": 5, "C": 2}, ("A",), ("B", "C"), ()),
-        # with two groups, showing one would reveal the other: no breakdown at all
-        ({"A": 5, "B": 1}, (), (), ("A", "B")),
-        # nobody reaches the threshold: everything only in the total
-        ({"A": 2, "B": 1}, (), (), ("A", "B")),
-        # a single group below the threshold and nothing to pool with
-        ({"A": 4}, (), (), ("A",)),
-        # empty groups are left out
-        ({"A": 5, "B": 0, "C": 5}, ("A", "C"), (), ()),
-    ],
-)
-def test_group_plan(
-    sizes: dict[str, int],
-    shown: tuple[str, ...],
-    pooled: tuple[str, ...],
-    withheld: tuple[str, ...],
-) -> None:
-    plan = rules.group_plan(sizes, threshold=5)
-    assert (plan.shown, plan.pooled, plan.withheld) == (shown, pooled, withheld)

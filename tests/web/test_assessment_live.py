@@ -169,14 +169,26 @@ def test_projector_sees_the_matrix_only_after_reveal_and_groups_respect_the_thre
     assert (result["figure"], result["risk_class"], result["n"]) == (3, "signifikant", 7)
     assert result["likelihood"]["low"] == 1
     assert result["likelihood"]["high"] == 4
-    assert result["disagreement"] is True
     assert "groups" not in result  # group details on the control page only
+    # while input is open, the control page too sees totals only (no differencing)
+    control_state = received(facilitator, "session:state")[-1]
+    live = next(i for i in control_state["items"] if i["id"] == hazard)["result"]
+    assert (live["groups"], live["withheld"], live["disagreement"]) == ([], "open", False)
+    client.post(f"/sessions/{ws.id}/input/close", headers=JSON)
+    shown = received(projector, "session:state")[-1]
+    assert next(i for i in shown["items"] if i["id"] == hazard)["result"]["disagreement"] is True
     control_state = received(facilitator, "session:state")[-1]
     groups = next(i for i in control_state["items"] if i["id"] == hazard)["result"]["groups"]
     # the lone works-council member is pooled with the next smallest group, so that the
     # total minus the shown groups can never reveal one person's rating
     assert [g["name"] for g in groups] == ["Beschäftigte", "*"]
     assert [(g["risk_class"], g["n"]) for g in groups] == [("hoch", 3), ("gering", 4)]
+    # reopening after the release withholds the groups for good
+    client.post(f"/sessions/{ws.id}/input/open", headers=JSON)
+    client.post(f"/sessions/{ws.id}/input/close", headers=JSON)
+    control_state = received(facilitator, "session:state")[-1]
+    again = next(i for i in control_state["items"] if i["id"] == hazard)["result"]
+    assert (again["groups"], again["withheld"]) == ([], "reopened")
 
 
 def test_facilitator_switches_adds_and_takes_over(app: Flask, ws: WorkshopSession) -> None:

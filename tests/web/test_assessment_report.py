@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services
+from facilitator.sessions import assessment_data, assessment_services, services
 from tests.conftest import login
 from tests.web.test_reports import download
 
@@ -71,6 +71,7 @@ def assessed(make_user: Factory, make_session: Factory, make_participant: Factor
             item = hazards[text].id
             assessment_services.set_answer(person, matrix.id, item, "likelihood", likelihood, key())
             assessment_services.set_answer(person, matrix.id, item, "severity", severity, key())
+    services.set_input_open(ws, False)  # closing releases the figures by group
     assessment_services.add_action(
         ws,
         hazards["Fehlerhafte Ergebnisse"].id,

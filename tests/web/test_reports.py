@@ -242,8 +242,10 @@ def test_docx_and_pdf_draw_bars_per_group(
     people += [make_participant(ws, "Führungskräfte") for _ in range(5)]
     note = make_note(people[0], "Schichtplanung mit KI")
     services.goto_step(ws, step_of(ws, "dot_vote").position)
-    for person in people[:7]:  # five employees and two managers
+    for person in people:  # five employees and five managers
         services.cast_vote(person, note.id, f"g{person.id:08d}")
+    services.cast_vote(people[5], note.id, "g-second-dot")
+    services.set_input_open(ws, False)  # figures by group once the vote is closed
     db.session.commit()
     login(client, owner)
     document = docx.Document(io.BytesIO(download(client, ws, "docx")))
@@ -252,7 +254,7 @@ def test_docx_and_pdf_draw_bars_per_group(
     assert bars[1].startswith("Beschäftigte")
     assert bars[1].endswith("5")
     assert bars[2].startswith("Führungskräfte")
-    assert bars[2].endswith("2")
+    assert bars[2].endswith("6")
     text = "\n".join(
         page.extract_text() for page in PdfReader(io.BytesIO(download(client, ws, "pdf"))).pages
     )

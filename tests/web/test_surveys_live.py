@@ -82,17 +82,23 @@ def test_scale_with_no_answer_and_a_profile(app: Flask, ws: WorkshopSession) -> 
     # Daten: 4, 4 and the reversed "scattered" item 1, 1, 1 → 4, 4, 4: mean 4
     assert profile["daten"]["mean"] == pytest.approx(4.0)
     assert profile["kultur"]["mean"] == pytest.approx(2.0)
+    assert profile["daten"]["groups"] == []  # by group only once input is closed
+    client.post(f"/sessions/{ws.id}/input/close", headers=JSON)
+    profile = {
+        row["dimension"]: row for row in received(facilitator, "session:state")[-1]["profile"]
+    }
     assert [g["name"] for g in profile["daten"]["groups"]] == ["Beschäftigte"]
 
 
 def test_ist_and_soll_variants(app: Flask, ws: WorkshopSession) -> None:
     client, facilitator = control(app, ws)
     scale = goto(client, ws, "automatisierung")
-    socket = phone(app, ws, "Beschäftigte")
-    item = received(socket, "session:state")[-1]["items"][0]["id"]
-    assert answer(socket, scale.id, item, "v1", 1, "ist-00001")["ok"]
-    assert answer(socket, scale.id, item, "v2", 3, "soll-0001")["ok"]
-    assert answer(socket, scale.id, item, "answer", 2, "plain-001")["ok"] is False
+    phones = [phone(app, ws, "Beschäftigte") for _ in range(3)]
+    item = received(phones[0], "session:state")[-1]["items"][0]["id"]
+    for index, socket in enumerate(phones):
+        assert answer(socket, scale.id, item, "v1", 1, f"ist-0000{index}")["ok"]
+        assert answer(socket, scale.id, item, "v2", 3, f"soll-000{index}")["ok"]
+    assert answer(phones[0], scale.id, item, "answer", 2, "plain-001")["ok"] is False
     result = received(facilitator, "session:state")[-1]["items"][0]["result"]["scale"]
     assert (result["v1"]["mean"], result["v2"]["mean"]) == (1, 3)
 
@@ -114,8 +120,14 @@ def test_multiple_choice_limit_and_untick(app: Flask, ws: WorkshopSession) -> No
     )
     assert untick["ok"]
     assert answer(socket, poll.id, item, "c3", 1, "c3-000002")["ok"]
+    one_only = received(facilitator, "session:state")[-1]["items"][0]["result"]
+    assert one_only["too_few"] is True  # one respondent: no figure (threshold 3)
+    assert "counts" not in one_only
+    for index in range(2):
+        other = phone(app, ws, "Beschäftigte")
+        assert answer(other, poll.id, item, "c2", 1, f"c2-00001{index}")["ok"]
     counts = received(facilitator, "session:state")[-1]["items"][0]["result"]["counts"]
-    assert counts == [0, 1, 1]
+    assert counts == [0, 3, 1]
     assert answer(socket, poll.id, item, "choice", 1, "single-01")["ok"] is False
 
 
@@ -143,7 +155,7 @@ def test_quiz_answer_is_secret_until_revealed(app: Flask, ws: WorkshopSession) -
 def test_report_has_profile_options_and_quiz(
     client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
 ) -> None:
-    from facilitator.sessions import assessment_data, assessment_services
+    from facilitator.sessions import assessment_data, assessment_services, services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
@@ -243,6 +255,19 @@ def test_weighted_decision_budget_and_result(app: Flask, ws: WorkshopSession) ->
     ):
         assert answer(socket, step.id, item, option, value, f"rate-{item}-{option}")["ok"]
     assert answer(socket, step.id, price, "o3", 1, "r-0000009")["ok"] is False  # only two options
+    assert "decision" not in received(facilitator, "session:state")[-1]  # one person: too few
+    for index in range(2):  # two more people give the same points and ratings
+        other = phone(app, ws, "Beschäftigte")
+        for item, dimension, value in (
+            (price, "weight", 3),
+            (privacy, "weight", 1),
+            (price, "o1", 5),
+            (privacy, "o1", 1),
+            (price, "o2", 2),
+            (privacy, "o2", 5),
+        ):
+            ack = answer(other, step.id, item, dimension, value, f"x{index}-{item:04d}-{dimension}")
+            assert ack["ok"], ack
     decision = received(facilitator, "session:state")[-1]["decision"]
     assert decision["weights"] == [0.75, 0.25]
     assert decision["options"][0]["score"] == pytest.approx(4.0)
@@ -281,7 +306,7 @@ def test_word_cloud_folds_case_and_plurals(app: Flask, ws: WorkshopSession) -> N
 def test_nominal_scale_counts_per_group_without_means(
     client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
 ) -> None:
-    from facilitator.sessions import assessment_data, assessment_services
+    from facilitator.sessions import assessment_data, assessment_services, services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
@@ -293,6 +318,7 @@ def test_nominal_scale_counts_per_group_without_means(
     for index, person in enumerate(people):
         value = 3 if index < 3 else 1  # employees: disputed; managers: regulated
         assessment_services.set_answer(person, stand.id, item, "answer", value, f"n{index:07d}")
+    services.set_input_open(ws, False)
     db.session.commit()
     login(client, owner)
     book = openpyxl.load_workbook(io.BytesIO(download(client, ws, "xlsx")))

@@ -30,6 +30,18 @@
       .map(function (entry) { return entry.item; });
   }
 
+  /* An item whose figures the server's disclosure gate withheld: one line saying why. */
+  function tooFew(item, lang) {
+    return el("li", { class: "check-row withheld" }, [
+      el("p", { class: "item-text", text: L.itemText(item, lang) }),
+      el("p", { class: "figures", text: t("too_few", { k: item.result.k }) })
+    ]);
+  }
+
+  function withheld(item) {
+    return Boolean(item.result && item.result.too_few);
+  }
+
   function checkBars(items, lang) {
     var list = el("ul", { class: "check-results" });
     var lastArea = null;
@@ -37,6 +49,7 @@
       var r = item.result || { yes: 0, no: 0, na: 0 };
       var area = L.localized(item.area, lang);
       if (area && area !== lastArea) { list.appendChild(el("li", { class: "area-head", text: area })); lastArea = area; }
+      if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
       var total = (r.yes + r.no + r.na) || 1;
       list.appendChild(el("li", { class: "check-row" + (r.flagged ? " flagged" : "") }, [
         el("p", { class: "item-text", text: L.itemText(item, lang) }),
@@ -108,6 +121,7 @@
   function hazardList(step, items, lang) {
     var list = el("ol", { class: "hazards" });
     ranked(items).forEach(function (item) {
+      if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
       var r = item.result || {};
       var line = step.mode === "traffic_light"
         ? t("lights_line", { green: r.green || 0, yellow: r.yellow || 0, red: r.red || 0, n: r.n || 0 })
@@ -128,6 +142,7 @@
   function lights(items, lang) {
     var list = el("ol", { class: "hazards lights" });
     ranked(items).forEach(function (item) {
+      if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
       var r = item.result || { green: 0, yellow: 0, red: 0, n: 0 };
       var total = (r.green + r.yellow + r.red) || 1;
       list.appendChild(el("li", { class: "hazard" + (r.flagged ? " flagged" : "") }, [
@@ -147,7 +162,9 @@
    * by the server). */
   function groupTable(step, item, lang) {
     var groups = (item.result && item.result.groups) || [];
-    if (!groups.length) return null;
+    var reason = item.result && item.result.withheld;
+    var note = reason ? el("p", { class: "withheld-note", tabindex: "0", title: t("withheld_" + reason, { k: item.result.k }), text: t("withheld_" + reason, { k: item.result.k }) }) : null;
+    if (!groups.length) return note;
     var table = el("table", { class: "group-table" }, [el("caption", { text: t("by_group") })]);
     groups.forEach(function (g) {
       var name = g.name === "*" ? t("other_groups") : g.name;
@@ -160,7 +177,7 @@
       else text = t("risk_line", { cls: g.risk_class ? classLabel(step.matrix, g.risk_class, lang) + " (" + g.figure + ")" : "–", l: spreadText(g.likelihood), s: spreadText(g.severity), n: g.n });
       table.appendChild(el("tr", {}, [el("th", { scope: "row", text: name }), el("td", { text: text })]));
     });
-    return table;
+    return note ? el("div", {}, [table, note]) : table;
   }
 
   /* --- surveys, polls and quizzes ------------------------------------------------------- */
@@ -203,6 +220,7 @@
     if (step.nominal) return distributions(step, items, lang);
     var list = el("ol", { class: "bars scale-items" });
     items.forEach(function (item) {
+      if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
       var scale = (item.result && item.result.scale) || {};
       Object.keys(scale).forEach(function (variant) {
         list.appendChild(meanBar(L.localized(item.text, lang) + variantLabel(step, variant, lang), scale[variant].mean, scale[variant].n, step.points, lang));
@@ -215,6 +233,7 @@
   function distributions(step, items, lang) {
     var list = el("ul", { class: "check-results" });
     items.forEach(function (item) {
+      if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
       var scale = ((item.result && item.result.scale) || {}).answer || { distribution: [] };
       list.appendChild(el("li", { class: "check-row" }, [
         el("p", { class: "item-text", text: L.localized(item.text, lang) }),
@@ -228,6 +247,7 @@
 
   /* A poll's or quiz's bars; after a quiz's reveal the right options are marked. */
   function choices(step, item, state, lang) {
+    if (item && withheld(item)) return el("ul", { class: "check-results" }, [tooFew(item, lang)]);
     var counts = (item && item.result && item.result.counts) || step.options.map(function () { return 0; });
     var top = Math.max.apply(null, [1].concat(counts));
     var list = el("ol", { class: "bars" });
@@ -243,7 +263,7 @@
     });
     var box = el("div", {}, [list]);
     if (step.kind === "quiz" && step.correct) {
-      box.appendChild(el("p", { class: "flag-ok", text: t("chose_right", { n: state.chose_right || 0 }) }));
+      if (state.chose_right !== null && state.chose_right !== undefined) box.appendChild(el("p", { class: "flag-ok", text: t("chose_right", { n: state.chose_right }) }));
       if (step.explanation) box.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
     }
     return box;

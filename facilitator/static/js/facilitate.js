@@ -62,7 +62,14 @@
     participants.textContent = "";
     participants.appendChild(el("p", { text: t("participants", { n: state.participants.total }) }));
     var list = el("ul", { class: "group-counts" });
-    state.participants.groups.forEach(function (g) { list.appendChild(el("li", { text: g.name + ": " + g.count })); });
+    var k = state.participants.threshold;
+    state.participants.groups.forEach(function (g) {
+      var count = g.count !== null ? String(g.count) : g.pooled ? t("in_pool") : t("fewer_than", { k: k });
+      list.appendChild(el("li", { text: g.name + ": " + count }));
+    });
+    if (state.participants.pool !== null) {
+      list.appendChild(el("li", { text: t("other_groups") + ": " + state.participants.pool }));
+    }
     participants.appendChild(list);
     var notesText = L.localized(state.facilitator_notes, lang);
     notesHelp.hidden = !notesText;
@@ -126,6 +133,7 @@
 
   function resultLine(step, r) {
     if (!r) return "";
+    if (r.too_few) return t("too_few", { k: r.k });
     if (step.kind === "check") return t("check_figures", { yes: r.yes, no: r.no, na: r.na, share: r.no_share === null ? "–" : Math.round(100 * r.no_share) + " %" });
     if (step.mode === "traffic_light") return t("lights_line", { green: r.green, yellow: r.yellow, red: r.red, n: r.n });
     var cls = step.matrix.classes.filter(function (c) { return c.key === r.risk_class; })[0];
@@ -167,9 +175,10 @@
     var list = el("ol", { class: "items-control" });
     state.items.forEach(function (item) {
       var scale = (item.result && item.result.scale) || {};
+      var tooFew = item.result && item.result.too_few;
       list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") }, [
         el("p", { class: "item-text", text: L.localized(item.text, lang) }),
-        el("p", { class: "figures", text: Object.keys(scale).map(function (v) { return t("mean", { m: A.decimal(scale[v].mean, lang), n: scale[v].n }); }).join(" · ") }),
+        el("p", { class: "figures", text: tooFew ? t("too_few", { k: item.result.k }) : Object.keys(scale).map(function (v) { return t("mean", { m: A.decimal(scale[v].mean, lang), n: scale[v].n }); }).join(" · ") }),
         A.groupTable(step, item, lang),
         el("div", { class: "note-actions" }, [
           controlForm(item.enabled ? "/items/disable" : "/items/enable", { item_id: item.id }, t(item.enabled ? "switch_off" : "switch_on"))

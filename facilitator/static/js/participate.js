@@ -342,7 +342,7 @@
     var single = step.kind === "poll" || step.kind === "quiz";
     if (!single) box.appendChild(el("p", { class: "dots-left", role: "status", text: t("answered", { n: done, total: items.length }) }));
     if (step.kind === "quiz" && step.correct) {
-      box.appendChild(el("p", { class: "flag-ok", role: "status", text: t("chose_right", { n: state.chose_right || 0 }) }));
+      if (state.chose_right !== null && state.chose_right !== undefined) box.appendChild(el("p", { class: "flag-ok", role: "status", text: t("chose_right", { n: state.chose_right }) }));
       if (step.explanation) box.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
     }
     var lastArea = null;
