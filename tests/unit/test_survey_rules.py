@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator import assessment as ar
-from facilitator import disclosure
-from facilitator import surveys
+from facilitator import disclosure, surveys
 
 
 def test_distribution_mean_and_no_answer() -> None:

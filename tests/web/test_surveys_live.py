@@ -155,7 +155,7 @@ def test_quiz_answer_is_secret_until_revealed(app: Flask, ws: WorkshopSession) -
 def test_report_has_profile_options_and_quiz(
     client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
 ) -> None:
-    from facilitator.sessions import assessment_data, assessment_services, services
+    from facilitator.sessions import assessment_data, assessment_services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
