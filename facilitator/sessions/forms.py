@@ -231,6 +231,14 @@ class ButtonForm(FlaskForm):
     """An empty form for POST-only buttons (CSRF only)."""
 
 
+class ClearAnswersForm(FlaskForm):
+    """Deleting a step's answers and dots needs an explicit tick."""
+
+    confirm = BooleanField(
+        _l("Yes, delete every answer and dot of this step."), validators=[DataRequired()]
+    )
+
+
 class DeleteForm(FlaskForm):
     """Deleting a workshop needs an explicit tick."""
 

@@ -25,6 +25,8 @@ from ..extensions import db
 from . import hot_sql as sql
 from . import rules
 from .models import (
+    Answer,
+    Ballot,
     Note,
     Participant,
     SessionStatus,
@@ -473,6 +475,18 @@ def set_step_input(step: SessionStep, is_open: bool) -> None:
         disclosure.Breakdown(step.breakdown), was_open=step.is_open, now_open=is_open
     ).value
     step.is_open = is_open
+
+
+def clear_answers(ws: WorkshopSession) -> int:
+    """Delete every answer, dot and dot budget of the current step and start its disclosure
+    over: after a reopening this is the only way to release its figures by group again, because
+    nothing answered before remains to be compared with."""
+    require_live(ws)
+    step = ws.current_step
+    for table in (Answer, Vote, Ballot):
+        db.session.execute(delete(table).where(table.step_id == step.id))
+    step.breakdown = disclosure.Breakdown.PENDING.value
+    return bump_and_flush(ws)
 
 
 def set_results_visible(ws: WorkshopSession, visible: bool) -> int:

@@ -260,6 +260,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
         for s in ws.steps
     ]
     snapshot["facilitator_notes"] = content.step.facilitator_notes
+    snapshot["step"]["breakdown"] = content.step.breakdown
     if content.step.settings.get("view") == "words":
         snapshot["words"] = _words(content)
     snapshot["participants"] = head_counts(ws)
@@ -345,7 +346,9 @@ def _add_survey_results(
         ]
     if step.kind == "quiz":
         snapshot["chose_right"] = _chose_right(content)
-    if step.kind == "weighted" and _step_release(content).total:
+    if step.kind == "weighted" and not _step_release(content).total:
+        snapshot["decision"] = {"too_few": True, "k": content.ws.anonymity_threshold}
+    elif step.kind == "weighted":
         result = assessment_data.decision_of(step, content.items)
         snapshot["decision"] = {
             "weights": [round(share, 4) for _, share in sorted(result.weights.items())],

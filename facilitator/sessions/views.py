@@ -40,6 +40,7 @@ from . import (
 )
 from .forms import (
     ButtonForm,
+    ClearAnswersForm,
     DeleteForm,
     GotoForm,
     JoinCodeForm,
@@ -290,6 +291,14 @@ def goto(ws: WorkshopSession) -> Any:
 def set_input(ws: WorkshopSession, state: str) -> Any:
     """Open or close the current step for input."""
     return run_control(ws, ButtonForm(), lambda: services.set_input_open(ws, state == "open"))
+
+
+@bp.post("/sessions/<int:ws_id>/answers/clear")
+@login_required
+@identity.facilitator_session
+def clear_answers(ws: WorkshopSession) -> Any:
+    """Delete the current step's answers and dots (after a reopening, to start over)."""
+    return run_control(ws, ClearAnswersForm(), lambda: services.clear_answers(ws), everyone=True)
 
 
 @bp.post("/sessions/<int:ws_id>/results/<any(reveal, hide):state>")

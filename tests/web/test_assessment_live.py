@@ -189,6 +189,15 @@ def test_projector_sees_the_matrix_only_after_reveal_and_groups_respect_the_thre
     control_state = received(facilitator, "session:state")[-1]
     again = next(i for i in control_state["items"] if i["id"] == hazard)["result"]
     assert (again["groups"], again["withheld"]) == ([], "reopened")
+    assert control_state["step"]["breakdown"] == "reopened"
+    # deleting the earlier answers starts over; without the tick nothing is deleted
+    refused = client.post(f"/sessions/{ws.id}/answers/clear", headers=JSON)
+    assert refused.status_code == 400
+    assert count_answers() == 14
+    cleared = client.post(f"/sessions/{ws.id}/answers/clear", data={"confirm": "y"}, headers=JSON)
+    assert cleared.json["ok"]
+    assert count_answers() == 0
+    assert received(facilitator, "session:state")[-1]["step"]["breakdown"] == "pending"
 
 
 def test_facilitator_switches_adds_and_takes_over(app: Flask, ws: WorkshopSession) -> None:

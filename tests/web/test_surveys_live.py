@@ -255,7 +255,8 @@ def test_weighted_decision_budget_and_result(app: Flask, ws: WorkshopSession) ->
     ):
         assert answer(socket, step.id, item, option, value, f"rate-{item}-{option}")["ok"]
     assert answer(socket, step.id, price, "o3", 1, "r-0000009")["ok"] is False  # only two options
-    assert "decision" not in received(facilitator, "session:state")[-1]  # one person: too few
+    one_only = received(facilitator, "session:state")[-1]["decision"]
+    assert one_only == {"too_few": True, "k": 3}  # one person: too few to show
     for index in range(2):  # two more people give the same points and ratings
         other = phone(app, ws, "Beschäftigte")
         for item, dimension, value in (

@@ -247,7 +247,17 @@
 
   /* A poll's or quiz's bars; after a quiz's reveal the right options are marked. */
   function choices(step, item, state, lang) {
-    if (item && withheld(item)) return el("ul", { class: "check-results" }, [tooFew(item, lang)]);
+    if (item && withheld(item)) {
+      /* no counts, but the options (and, once revealed, the right ones) stay readable */
+      var plain = el("ul", { class: "options-plain" });
+      step.options.forEach(function (option) {
+        var right = step.correct && step.correct.indexOf(option.key) >= 0;
+        plain.appendChild(el("li", { class: right ? "correct" : "", text: L.localized(option.text, lang) + (right ? " ✓ " + t("correct") : "") }));
+      });
+      var hidden = el("div", {}, [plain, el("p", { class: "figures withheld", text: t("too_few", { k: item.result.k }) })]);
+      if (step.kind === "quiz" && step.correct && step.explanation) hidden.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
+      return hidden;
+    }
     var counts = (item && item.result && item.result.counts) || step.options.map(function () { return 0; });
     var top = Math.max.apply(null, [1].concat(counts));
     var list = el("ol", { class: "bars" });
@@ -274,6 +284,7 @@
   function decision(step, result, lang) {
     var box = el("div", { class: "decision" });
     if (!result) return box;
+    if (result.too_few) { box.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: result.k }) })); return box; }
     var weights = el("ol", { class: "bars", "aria-label": t("weights") });
     step.criteria.forEach(function (criterion, index) {
       var share = result.weights[index] || 0;

@@ -127,6 +127,22 @@
       stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));
     }
     if (state.candidates && state.candidates.length) stepNode.appendChild(candidates(state));
+    if (step.breakdown === "reopened") stepNode.appendChild(clearAnswersForm());
+  }
+
+  /* After a reopening the figures by group stay withheld; deleting the step's answers is the
+   * way to start over (the server asks for the tick too). */
+  function clearAnswersForm() {
+    var form = el("form", { method: "post", action: base + "/answers/clear", class: "card delete-box", "data-control": true }, [
+      el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
+      el("p", { text: t("withheld_reopened", {}) }),
+      el("label", { class: "choice" }, [
+        el("input", { type: "checkbox", name: "confirm", value: "y", required: true }),
+        el("span", { text: t("clear_answers_confirm") })
+      ]),
+      el("button", { type: "submit", class: "button danger", text: t("clear_answers") })
+    ]);
+    return form;
   }
 
   /* --- check and risk steps: statements and hazards, their results, switching, adding ---- */
