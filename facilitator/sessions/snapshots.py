@@ -109,8 +109,16 @@ def _epoch_ms(moment: datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp() * 1000)
 
 
+def dots_released(content: StepContent) -> bool:
+    """A dot vote's tallies are one figure of everyone who voted: shown (and ranked) only from
+    k voters on, like every other figure (`disclosure`)."""
+    return _voter_count(content) >= content.ws.anonymity_threshold
+
+
 def _wall(content: StepContent, *, include_hidden: bool, with_dots: bool) -> list[dict[str, Any]]:
-    """Shown notes (merge roots), each with the texts merged into it, in writing order."""
+    """Shown notes (merge roots), each with the texts merged into it, in writing order; dots and
+    ranks only where the gate releases them."""
+    with_dots = with_dots and content.totals is not None and dots_released(content)
     parents = content.parents
     children: dict[int, list[dict[str, Any]]] = {}
     for note in content.notes:
@@ -242,6 +250,9 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["words"] = _words(content)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
+        snapshot["dots_withheld"] = (
+            None if dots_released(content) else content.ws.anonymity_threshold
+        )
     if content.items and step.kind != "actions":
         snapshot["items"] = _items(content, facilitator=False, results=step.results_visible)
         snapshot["respondents"] = _respondent_count(content)
@@ -266,6 +277,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     snapshot["participants"] = head_counts(ws)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
+        snapshot["dots_withheld"] = None if dots_released(content) else ws.anonymity_threshold
     if content.items or content.step.kind in ("check", "risk", "actions"):
         snapshot["items"] = _items(content, facilitator=True, results=True)
         snapshot["respondents"] = _respondent_count(content)

@@ -191,7 +191,14 @@ def test_reveal_shows_counts_to_participants(
     login(owner_client, _owner(ws))
     owner_client.post(f"/sessions/{ws.id}/results/reveal")
     state = received(socket, "session:state")[-1]
-    assert state["notes"][0]["dots"] == 1
+    assert "dots" not in state["notes"][0]  # one voter is fewer than the threshold
+    for index in range(ws.anonymity_threshold - 1):
+        services.cast_vote(make_participant(ws), note.id, f"vote-20{index:02d}")
+    db.session.commit()
+    owner_client.post(f"/sessions/{ws.id}/results/hide")
+    owner_client.post(f"/sessions/{ws.id}/results/reveal")
+    state = received(socket, "session:state")[-1]
+    assert state["notes"][0]["dots"] == ws.anonymity_threshold
     assert "voters" not in state  # a figure for the projector, not resent to every phone
 
 

@@ -235,7 +235,17 @@ def test_canvas_fields_take_notes_and_dots(app: Flask, ws: WorkshopSession) -> N
     goto(client, ws, "canvas-punkte")
     cast = socket.emit("vote:cast", {"note_id": ack["id"], "key": "cv-000003"}, callback=True)
     assert cast["ok"], cast
-    assert received(facilitator, "session:state")[-1]["notes"][0]["dots"] == 1
+    state = received(facilitator, "session:state")[-1]
+    assert state["voters"] == 1
+    assert "dots" not in state["notes"][0]  # one voter: the tally is withheld
+    assert state["dots_withheld"] == ws.anonymity_threshold
+    for index in range(2):
+        other = phone(app, ws, "Beschäftigte")
+        again = other.emit(
+            "vote:cast", {"note_id": ack["id"], "key": f"cv-10000{index}"}, callback=True
+        )
+        assert again["ok"], again
+    assert received(facilitator, "session:state")[-1]["notes"][0]["dots"] == 3
 
 
 def test_weighted_decision_budget_and_result(app: Flask, ws: WorkshopSession) -> None:
