@@ -45,15 +45,20 @@ class Acting(Protocol):
     @property
     def ws_id(self) -> int: ...
 
+    @property
+    def group(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class Actor:
     """A connected participant, remembered by its connection at connect: no row is loaded
-    for each event. A deleted workshop is noticed by the step query (`open_step`)."""
+    for each event. A deleted workshop is noticed by the step query (`open_step`). The group
+    is written with every answer and vote (a participant's group never changes)."""
 
     id: int
     ws_id: int
     language: str
+    group: str
 
 
 @dataclass(frozen=True)
@@ -204,7 +209,11 @@ def join(ws: WorkshopSession, group: str, max_participants: int) -> tuple[Partic
 
 
 def group_sizes(ws: WorkshopSession) -> dict[str, int]:
-    """How many participants joined as each of the session's groups (0 for nobody)."""
+    """How many participants joined as each of the session's groups (0 for nobody); after the
+    unlink, the counts kept on the workshop when the participant rows were deleted."""
+    if ws.unlinked_at is not None:
+        kept = ws.participants_by_group or {}
+        return {group: int(kept.get(group, 0)) for group in ws.groups}
     counts = dict(
         db.session.execute(
             select(Participant.group, func.count())
@@ -287,7 +296,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
         return step
     shown_id = _votable_note(participant, step, note_id)
     dot_rules = _dot_rules(step)
-    if not _add_dot(participant.id, step.id, shown_id, dot_rules.max_per_note):
+    if not _add_dot(participant, step.id, shown_id, dot_rules.max_per_note):
         raise errors.NoteVoteLimit()
     if not _take_dot(participant.id, step.id, dot_rules.budget):
         raise errors.VoteBudgetExceeded()  # the boundary rolls the added dot back
@@ -398,12 +407,13 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     return note.id
 
 
-def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:
+def _add_dot(participant: Acting, step_id: int, note_id: int, max_per_note: int) -> bool:
     """One more dot on a note in one statement, unless the note already has the most allowed."""
     added = sql.run(
         sql.dialect_upserts().add_dot,
         p_step=step_id,
-        p_participant=participant_id,
+        p_participant=participant.id,
+        p_group=participant.group,
         p_note=note_id,
         p_max=max_per_note,
     )

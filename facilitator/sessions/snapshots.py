@@ -21,7 +21,7 @@ from ..db import utc_now
 from ..extensions import db
 from . import assessment_data, rules, services
 from . import hot_sql as sql
-from .models import Answer, Note, Participant, SessionStep, StepItem, WorkshopSession
+from .models import Answer, Note, Participant, SessionStep, StepItem, WorkshopSession, person
 
 
 class NoteRow(NamedTuple):
@@ -42,6 +42,7 @@ class StepContent:
     columns: list[dict[str, Any]] = field(default_factory=list)
     notes: list[NoteRow] = field(default_factory=list)
     totals: dict[int, int] | None = None  # dots per shown note, for dot-vote steps
+    # (note id, person, dots) of every vote: `person` is the voter's id while linked
     dot_rows: list[tuple[int, int | None, int]] = field(default_factory=list)
     items: list[StepItem] = field(default_factory=list)  # check, risk and actions steps
     summaries: dict[int, ar.ItemSummary] = field(default_factory=dict)  # check and risk
@@ -69,8 +70,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
             content.columns = [c for c in content.columns if c["key"] in allowed]
             content.notes = [n for n in content.notes if n.column in allowed]
         content.dot_rows = [
-            (row.note_id, row.participant_id, row.dots)
-            for row in sql.run(sql.DOTS_OF_STEP, p_step=step.id)
+            (row.note_id, row.person, row.dots) for row in sql.run(sql.DOTS_OF_STEP, p_step=step.id)
         ]
         per_note: dict[int, int] = {}
         for note_id, _, dots in content.dot_rows:
@@ -236,7 +236,7 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         if step.results_visible
         else []
     )
-    snapshot["participants_total"] = _participant_count(content.ws.id)
+    snapshot["participants_total"] = _participant_count(content.ws)
     if step.settings.get("view") == "words" and step.results_visible:
         snapshot["words"] = _words(content)
     if content.totals is not None:
@@ -365,7 +365,7 @@ def _respondent_count(content: StepContent) -> int:
         return 0
     return (
         db.session.scalar(
-            select(func.count(func.distinct(Answer.participant_id))).where(
+            select(func.count(func.distinct(person(Answer)))).where(
                 Answer.step_id == content.step.id
             )
         )
@@ -419,8 +419,8 @@ def candidates(content: StepContent) -> list[dict[str, Any]]:
     return found
 
 
-def _participant_count(ws_id: int) -> int:
-    return db.session.scalar(select(func.count()).where(Participant.ws_id == ws_id)) or 0
+def _participant_count(ws: WorkshopSession) -> int:
+    return sum(services.group_sizes(ws).values())
 
 
 def _voter_count(content: StepContent) -> int:
