@@ -100,6 +100,7 @@ def create_from_template(
         retention_days=retention_days,
     )
     for position, step in enumerate(snapshot["steps"]):
+        visible = bool(step["settings"].get("results_visible", True))
         ws.steps.append(
             SessionStep(
                 position=position,
@@ -109,8 +110,8 @@ def create_from_template(
                 prompt=step["prompt"],
                 facilitator_notes=step.get("facilitator_notes"),
                 settings=step["settings"],
-                is_open=position == 0 and kinds.get_kind(step["kind"]).has_input,
-                results_visible=bool(step["settings"].get("results_visible", True)),
+                is_open=position == 0 and _may_open(step["kind"], visible),
+                results_visible=visible,
             )
         )
     db.session.add(ws)
@@ -464,22 +465,36 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
     if target != ws.current_position:
         ws.current_step.is_open = False
         ws.current_position = target
-        ws.current_step.is_open = kinds.get_kind(ws.current_step.kind).has_input
+        step = ws.current_step
+        step.is_open = _may_open(step.kind, step.results_visible)
         ws.timer_ends_at = None
     return bump_and_flush(ws)
 
 
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
-    """Open or close the current step for participants' input."""
+    """Open or close the current step for participants' input.
+
+    :raises QuizRevealed: opening a quiz whose right answer is shown.
+    """
     require_live(ws)
-    ws.current_step.is_open = is_open and kinds.get_kind(ws.current_step.kind).has_input
+    step = ws.current_step
+    if is_open and step.kind == "quiz" and step.results_visible:
+        raise errors.QuizRevealed()
+    step.is_open = is_open and _may_open(step.kind, step.results_visible)
     return bump_and_flush(ws)
 
 
 def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
-    """Reveal or hide the current step's results on the projector and the phones."""
-    ws.current_step.results_visible = visible
+    """Reveal or hide the current step's results on the projector and the phones; revealing a
+    quiz's right answer closes its input (nobody can change their answer to it)."""
+    step = ws.current_step
+    step.results_visible = visible
+    step.is_open = step.is_open and _may_open(step.kind, visible)
     return bump_and_flush(ws)
+
+
+def _may_open(kind: str, results_visible: bool) -> bool:
+    return rules.input_may_open(kind, kinds.get_kind(kind).has_input, results_visible)
 
 
 def start_timer(ws: WorkshopSession, seconds: int) -> int:

@@ -303,3 +303,21 @@ def test_nominal_scale_counts_per_group_without_means(
     assert rows[1][2:6] == ("Alle", 3, 0, 3)
     assert rows[2][2:6] == ("Beschäftigte", 0, 0, 3)
     assert rows[3][2:6] == ("Führungskräfte", 3, 0, 0)
+
+
+def test_revealing_a_quiz_closes_its_answers(app: Flask, ws: WorkshopSession) -> None:
+    client, _facilitator = control(app, ws)
+    quiz = goto(client, ws, "frage")
+    socket = phone(app, ws, "Beschäftigte")
+    item = received(socket, "session:state")[-1]["items"][0]["id"]
+    assert answer(socket, quiz.id, item, "choice", 1, "quiz-00001")["ok"]
+    assert client.post(f"/sessions/{ws.id}/results/reveal", headers=JSON).json["ok"]
+    assert received(socket, "session:state")[-1]["step"]["open"] is False
+    changed = answer(socket, quiz.id, item, "choice", 2, "quiz-00002")  # to the right one
+    assert changed["error"] == "StepClosed"
+    reopen = client.post(f"/sessions/{ws.id}/input/open", headers=JSON)
+    assert (reopen.status_code, reopen.json["error"]) == (409, "QuizRevealed")
+    # hidden again, the quiz may take answers again (the facilitator's call)
+    assert client.post(f"/sessions/{ws.id}/results/hide", headers=JSON).json["ok"]
+    assert client.post(f"/sessions/{ws.id}/input/open", headers=JSON).json["ok"]
+    assert answer(socket, quiz.id, item, "choice", 2, "quiz-00003")["ok"]
