@@ -209,13 +209,17 @@ def participant_snapshot(content: StepContent) -> dict[str, Any]:
 
     A board's wall reaches the phones once input is closed (while writing, people see their
     own notes: silent writing, and no wall of a thousand notes resent to a thousand phones);
-    a dot vote's notes are always there to vote on, the dots only after reveal.
+    a dot vote's notes are always there to vote on, the dots only after reveal. They come in
+    the order the phone shows them: writing order while the vote is open (a note never moves
+    under a thumb), ranked once it is closed and revealed.
     """
     snapshot = _common(content)
     step = content.step
     kind = kinds.get_kind(step.kind)
     if kind.accepts_votes:
         snapshot["notes"] = _wall(content, include_hidden=False, with_dots=step.results_visible)
+        if step.results_visible and not step.is_open:
+            snapshot["notes"].sort(key=lambda note: note["rank"])
     elif kind.accepts_notes and step.results_visible and not step.is_open:
         snapshot["notes"] = _wall(content, include_hidden=False, with_dots=False)
     else:
