@@ -107,6 +107,7 @@ def scale_section(
     return replace(
         _base(inp, step),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
+        first_value=step.settings.get("first_value", 1),
         nominal=step.settings.get("nominal", False),
         scale_rows=tuple(rows),
         dimension_scores=tuple(scores),
@@ -191,5 +192,6 @@ def weighted_section(
             for rank, score in enumerate(order, start=1)
         ),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
+        first_value=step.settings.get("first_value", 1),
         respondents=max([0, *(s.raters for s in result.scores)]),
     )

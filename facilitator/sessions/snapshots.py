@@ -176,6 +176,7 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if step.kind == "scale":
         for name in ("points", "labels", "no_answer", "nominal", "variants", "dimensions"):
             header[name] = settings[name]
+        header["first_value"] = settings.get("first_value", 1)  # the first label's number
     if step.kind in ("poll", "quiz"):
         header["options"] = settings["options"]
         header["multiple"] = settings["multiple"]
