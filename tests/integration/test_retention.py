@@ -3,16 +3,18 @@ expired ones."""
 
 from __future__ import annotations
 
+import contextlib
 import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
-from facilitator import errors, surveys
+from facilitator import create_app, errors, surveys
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.reports import links
@@ -34,9 +36,35 @@ from facilitator.sessions.models import (
     WorkshopSession,
 )
 from facilitator.transaction import committing
-from tests.conftest import step_of
+from tests.conftest import EXERCISES, step_of
+from tests.realserver.services import postgres_schema
 
 Factory = Callable[..., Any]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The app on SQLite and on PostgreSQL: the unlink rewrites rows in bulk on both."""
+    with contextlib.ExitStack() as stack:
+        url = "sqlite://"
+        if request.param == "postgresql":
+            url = stack.enter_context(postgres_schema())
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "WTF_CSRF_ENABLED": False,
+                "EXERCISES_DIR": str(EXERCISES),
+                "BROADCAST_INTERVAL": 0,
+                "COMPRESS_REGISTER": False,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()  # before the schema is dropped
 
 
 def key() -> str:
