@@ -478,9 +478,10 @@ def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
     """
     require_live(ws)
     step = ws.current_step
-    if is_open and step.kind == "quiz" and step.results_visible:
-        raise errors.QuizRevealed()
-    step.is_open = is_open and _may_open(step.kind, step.results_visible)
+    may_open = _may_open(step.kind, step.results_visible)
+    if is_open and not may_open and kinds.get_kind(step.kind).has_input:
+        raise errors.QuizRevealed()  # the one kind that takes input but may refuse it
+    step.is_open = is_open and may_open
     return bump_and_flush(ws)
 
 
