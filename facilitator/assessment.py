@@ -354,6 +354,7 @@ class StepRules:
     gap: int = 2
     min_no_percent: int = 30
     points: int = 5  # scale
+    first_value: int = 1  # scale: the number the first point's label stands for
     scale_dimensions: tuple[str, ...] = (ANSWER,)  # scale: answer, or the two variants
     options: int = 0  # poll and quiz
 
@@ -366,6 +367,7 @@ class StepRules:
             return cls(
                 kind=kind,
                 points=settings["points"],
+                first_value=settings.get("first_value", 1),
                 scale_dimensions=surveys.VARIANTS if variants else (ANSWER,),
             )
         if kind in ("poll", "quiz"):
@@ -393,7 +395,9 @@ def _result(rules: StepRules, counts: list[AnswerCount], n: int) -> Result:
         return Result(
             n=n,
             scale={
-                dimension: surveys.scale_result(_values(counts, dimension), rules.points)
+                dimension: surveys.scale_result(
+                    _values(counts, dimension), rules.points, rules.first_value
+                )
                 for dimension in rules.scale_dimensions
             },
         )
@@ -511,8 +515,8 @@ def dimension_profile(
                 ProfileRow(
                     dimension,
                     variant,
-                    _score(members, summaries, None, variant, rules.points),
-                    {g: _score(members, summaries, g, variant, rules.points) for g in groups},
+                    _score(members, summaries, None, variant, rules),
+                    {g: _score(members, summaries, g, variant, rules) for g in groups},
                 )
             )
     return profile
@@ -523,7 +527,7 @@ def _score(
     summaries: Mapping[int, ItemSummary],
     group: str | None,
     variant: str,
-    points: int,
+    rules: StepRules,
 ) -> surveys.Score:
     results = []
     for item_id, reversed_item in members:
@@ -532,4 +536,4 @@ def _score(
         scale = (result.scale or {}).get(variant) if result is not None else None
         if scale is not None:
             results.append((scale, reversed_item))
-    return surveys.dimension_score(results, points)
+    return surveys.dimension_score(results, rules.points, rules.first_value)

@@ -70,6 +70,14 @@ class StepClosed(DomainError):
     message = _l("This step is not open for input right now.")
 
 
+class QuizRevealed(DomainError):
+    status = 409
+    message = _l(
+        "A quiz takes no answers once its right answer is shown. Hide the answer first to open "
+        "it again."
+    )
+
+
 class WrongStepKind(DomainError):
     status = 409
     message = _l("This step does not take this kind of input.")

@@ -26,10 +26,15 @@ def reverse(value: int, points: int) -> int:
 
 @dataclass(frozen=True)
 class ScaleResult:
-    """One item's answers in one dimension: how many chose each point, and "keine Angabe"."""
+    """One item's answers in one dimension: how many chose each point, and "keine Angabe".
+
+    Answers are stored as point numbers 1 … points; the mean is on the numbers the labels
+    carry, which start at `first` (e.g. an automation scale labelled 0 … 5 has `first` 0).
+    """
 
     distribution: tuple[int, ...]  # count per point 1 … points
     no_answer: int
+    first: int = 1  # the number the first point stands for
 
     @property
     def n(self) -> int:
@@ -39,11 +44,12 @@ class ScaleResult:
     def mean(self) -> float | None:
         if not self.n:
             return None
-        return sum((i + 1) * c for i, c in enumerate(self.distribution)) / self.n
+        return sum((self.first + i) * c for i, c in enumerate(self.distribution)) / self.n
 
 
-def scale_result(values: Iterable[int], points: int) -> ScaleResult:
-    """Answers 1 … points count on the scale; points + 1 is "keine Angabe"."""
+def scale_result(values: Iterable[int], points: int, first: int = 1) -> ScaleResult:
+    """Answers 1 … points count on the scale; points + 1 is "keine Angabe". `first` is the
+    number the first point's label stands for."""
     distribution = [0] * points
     no_answer = 0
     for value in values:
@@ -51,7 +57,7 @@ def scale_result(values: Iterable[int], points: int) -> ScaleResult:
             distribution[value - 1] += 1
         elif value == points + 1:
             no_answer += 1
-    return ScaleResult(tuple(distribution), no_answer)
+    return ScaleResult(tuple(distribution), no_answer, first)
 
 
 @dataclass(frozen=True)
@@ -60,15 +66,18 @@ class Score:
     n: int  # answers that entered the mean
 
 
-def dimension_score(results: Sequence[tuple[ScaleResult, bool]], points: int) -> Score:
-    """The mean of all answers to a dimension's items, reversed items flipped first."""
+def dimension_score(
+    results: Sequence[tuple[ScaleResult, bool]], points: int, first: int = 1
+) -> Score:
+    """The mean of all answers to a dimension's items, reversed items flipped first, on the
+    numbers the labels carry (starting at `first`)."""
     total = count = 0
     for result, reversed_item in results:
         for index, how_many in enumerate(result.distribution):
             value = index + 1
             total += (reverse(value, points) if reversed_item else value) * how_many
             count += how_many
-    return Score(total / count if count else None, count)
+    return Score(total / count + first - 1 if count else None, count)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ T1, T3, T10, T12).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -43,6 +44,7 @@ class Scale(StepKind):
             {
                 "points",
                 "labels",
+                "first_value",
                 "no_answer",
                 "nominal",
                 "dimensions",
@@ -54,6 +56,8 @@ class Scale(StepKind):
         )
         points = fields.integer(raw.get("points", 5), f"{where}.points", 2, 11)
         labels = fields.labels(raw.get("labels"), f"{where}.labels", points, AGREEMENT)
+        first_value = fields.integer(raw.get("first_value", 1), f"{where}.first_value", -10, 10)
+        _numbered_as(labels, first_value, where)
         dimensions = (
             fields.keyed_texts(raw["dimensions"], f"{where}.dimensions", 1, 12, "title")
             if "dimensions" in raw
@@ -92,6 +96,9 @@ class Scale(StepKind):
         return {
             "points": points,
             "labels": labels,
+            # the number the first label stands for (the next ones count up by one): means
+            # are on these numbers, e.g. 0 for an automation scale labelled 0 … 5
+            "first_value": first_value,
             "no_answer": fields.boolean(raw.get("no_answer", True), f"{where}.no_answer"),
             # categories without an order (e.g. geregelt / offen / strittig): no means
             "nominal": fields.boolean(raw.get("nominal", False), f"{where}.nominal"),
@@ -102,6 +109,26 @@ class Scale(StepKind):
                 raw.get("results_visible", False), f"{where}.results_visible"
             ),
         }
+
+
+LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\b")
+
+
+def _numbered_as(labels: Sequence[Mapping[str, str]], first_value: int, where: str) -> None:
+    """Labels that carry numbers ("0 Mensch ohne KI", "1 KI informiert" …) must count up
+    from `first_value`, or means would be on other numbers than the labels show."""
+    for language in sorted({language for label in labels for language in label}):
+        found = [LEADING_NUMBER.match(label.get(language, "")) for label in labels]
+        if not all(found):
+            continue
+        numbers = [int(match.group(1)) for match in found if match]
+        if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+            continue  # not a numbered scale (e.g. percentages)
+        if numbers[0] != first_value:
+            raise fields.fail(
+                f"{where}.first_value",
+                f"the labels are numbered from {numbers[0]}: set first_value = {numbers[0]}",
+            )
 
 
 def _options(raw: Mapping[str, Any], where: str, most: int) -> list[dict[str, Any]]:

@@ -118,6 +118,7 @@ def scale_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> S
     return replace(
         _base(inp, step),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
+        first_value=step.settings.get("first_value", 1),
         nominal=step.settings.get("nominal", False),
         scale_rows=tuple(rows),
         dimension_scores=tuple(scores),
@@ -216,5 +217,6 @@ def weighted_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -
             for rank, score in enumerate(order, start=1)
         ),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
+        first_value=step.settings.get("first_value", 1),
         respondents=respondents(inp, step),
     )

@@ -176,15 +176,18 @@ def light_bars(hazards: Sequence[HazardRow], title: str) -> Markup:
     return Markup("".join(parts))
 
 
-def profile_chart(rows: Sequence[tuple[str, float | None]], points: int, title: str) -> Markup:
-    """Horizontal bars of dimension means on the scale 1 … points (a profile)."""
+def profile_chart(
+    rows: Sequence[tuple[str, float | None]], points: int, title: str, first: int = 1
+) -> Markup:
+    """Horizontal bars of dimension means on the scale first … first + points - 1 (a
+    profile; `first` is the number of the first label)."""
     height = ROW * len(rows) + 8
     width = LABEL_WIDTH + BAR_WIDTH + 60
     parts = [_svg_open(width, height, title)]
     for index, (label, mean) in enumerate(rows):
         y = index * ROW + 4
         short = label if len(label) <= 48 else label[:47] + "…"
-        bar = 0 if mean is None else round(BAR_WIDTH * (mean - 1) / max(1, points - 1))
+        bar = 0 if mean is None else round(BAR_WIDTH * (mean - first) / max(1, points - 1))
         value = "–" if mean is None else f"{mean:.1f}"
         parts.append(
             f'<text x="0" y="{y + 18}" font-size="14">{escape(short)}</text>'

@@ -242,6 +242,7 @@ class StepSection:
     matrix: MatrixInfo | None = None
     respondents: int | None = None
     labels: tuple[str, ...] = ()  # scale points
+    first_value: int = 1  # scale: the number of the first label (means are on these numbers)
     nominal: bool = False  # scale: categories without an order, no means
     scale_rows: tuple[ScaleRow, ...] = ()
     dimension_scores: tuple[DimensionRow, ...] = ()
@@ -364,6 +365,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 "matrix": matrix_json(step.matrix),
                 "hazards": [hazard_json(h) for h in step.hazards],
                 "labels": list(step.labels),
+                "first_value": step.first_value,
                 "nominal": step.nominal,
                 "dimension_scores": [
                     {

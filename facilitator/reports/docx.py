@@ -173,7 +173,8 @@ def _step(document: object, step: StepSection) -> None:
                 paragraph = document.add_paragraph()  # type: ignore[attr-defined]
                 paragraph.add_run(f"{score.dimension} {score.variant}".strip() + "  ")
                 mean = score.mean
-                cells = 0 if mean is None else round(BAR_CELLS * (mean - 1) / (points - 1))
+                low = step.first_value
+                cells = 0 if mean is None else round(BAR_CELLS * (mean - low) / (points - 1))
                 paragraph.add_run("█" * max(cells, 1)).font.color.rgb = BRAND
                 paragraph.add_run(f"  {mean_text(mean)}").bold = True
                 paragraph.paragraph_format.space_after = Pt(0)

@@ -18,7 +18,7 @@ from .. import surveys
 from ..accounts.models import User
 from ..extensions import db
 from ..sessions import assessment_data, services
-from ..sessions.models import ActionItem, Note, Participant, StepItem, Vote, WorkshopSession
+from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
 
 
 @dataclass(frozen=True)
@@ -139,18 +139,16 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
     dots = tuple(
         DotInput(key_of[step_id], note_id, group, int(total))
         for step_id, note_id, group, total in db.session.execute(
-            select(Vote.step_id, Vote.note_id, Participant.group, func.sum(Vote.dots))
-            .join(Participant, Participant.id == Vote.participant_id)
+            select(Vote.step_id, Vote.note_id, Vote.group, func.sum(Vote.dots))
             .where(Vote.step_id.in_(step_ids))
-            .group_by(Vote.step_id, Vote.note_id, Participant.group)
+            .group_by(Vote.step_id, Vote.note_id, Vote.group)
         )
     )
     people: dict[str, dict[str, int]] = {key: {} for key in key_of.values()}
     for step_id, group, voters_in_group in db.session.execute(
-        select(Vote.step_id, Participant.group, func.count(func.distinct(Vote.participant_id)))
-        .join(Participant, Participant.id == Vote.participant_id)
+        select(Vote.step_id, Vote.group, func.count(func.distinct(person(Vote))))
         .where(Vote.step_id.in_(step_ids))
-        .group_by(Vote.step_id, Participant.group)
+        .group_by(Vote.step_id, Vote.group)
     ):
         people[key_of[step_id]][group] = int(voters_in_group)
     for step_id, groups in assessment_data.step_respondents(step_ids).items():

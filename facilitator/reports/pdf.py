@@ -203,7 +203,7 @@ def _lights(pdf: ReportPDF, hazards: tuple[HazardRow, ...]) -> None:
 
 
 def _profile(pdf: ReportPDF, step: StepSection) -> None:
-    """The dimension profile: one bar per dimension (and variant) on the scale 1 … points."""
+    """The dimension profile: one bar per dimension (and variant) on the scale's numbers."""
     points = max(2, len(step.labels))
     width = pdf.epw - 90
     for row in step.dimension_scores:
@@ -215,7 +215,7 @@ def _profile(pdf: ReportPDF, step: StepSection) -> None:
         pdf.cell(80, 6, label if len(label) <= 50 else label[:49] + "…")
         if row.mean is not None:
             pdf.set_fill_color(*BRAND)
-            bar = max(1.0, width * (row.mean - 1) / (points - 1))
+            bar = max(1.0, width * (row.mean - step.first_value) / (points - 1))
             pdf.rect(pdf.l_margin + 82, y + 1, bar, 4, style="F")
             pdf.set_xy(pdf.l_margin + 84 + bar, y)
         pdf.set_font(FONT, "B", 9)

@@ -62,7 +62,7 @@ def _report(ws: WorkshopSession) -> ReportData:
 def _chart(step: StepSection) -> Any:
     if step.kind == "scale":
         rows = [(f"{d.dimension} {d.variant}".strip(), d.mean) for d in step.dimension_scores]
-        return profile_chart(rows, len(step.labels), step.title)
+        return profile_chart(rows, len(step.labels), step.title, step.first_value)
     if step.kind in ("poll", "quiz"):
         return bar_chart([(o.text, o.count) for o in step.options], step.title)
     if step.kind == "risk":

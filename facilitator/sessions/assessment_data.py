@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from .. import assessment as ar
 from .. import disclosure, surveys
 from ..extensions import db
-from .models import Answer, Participant, SessionStep, StepItem, WorkshopSession
+from .models import Answer, SessionStep, StepItem, WorkshopSession, person
 
 POOL = "*"  # the label of pooled small groups in live views (the pages translate it)
 
@@ -34,12 +34,11 @@ def answer_counts(step_ids: Sequence[int]) -> list[tuple[int, ar.AnswerCount]]:
             Answer.item_id,
             Answer.dimension,
             Answer.value,
-            Participant.group,
+            Answer.group,
             func.count(),
         )
-        .join(Participant, Participant.id == Answer.participant_id)
         .where(Answer.step_id.in_(step_ids))
-        .group_by(Answer.step_id, Answer.item_id, Answer.dimension, Answer.value, Participant.group)
+        .group_by(Answer.step_id, Answer.item_id, Answer.dimension, Answer.value, Answer.group)
     )
     return [
         (step_id, ar.AnswerCount(item_id, dimension, value, group, int(count)))
@@ -50,10 +49,9 @@ def answer_counts(step_ids: Sequence[int]) -> list[tuple[int, ar.AnswerCount]]:
 def respondents(step_ids: Sequence[int]) -> dict[tuple[int, str], int]:
     """How many participants of each group answered each item (any dimension)."""
     rows = db.session.execute(
-        select(Answer.item_id, Participant.group, func.count(func.distinct(Answer.participant_id)))
-        .join(Participant, Participant.id == Answer.participant_id)
+        select(Answer.item_id, Answer.group, func.count(func.distinct(person(Answer))))
         .where(Answer.step_id.in_(step_ids))
-        .group_by(Answer.item_id, Participant.group)
+        .group_by(Answer.item_id, Answer.group)
     )
     return {(item_id, group): int(count) for item_id, group, count in rows}
 
@@ -64,10 +62,9 @@ def step_respondents(step_ids: Sequence[int]) -> dict[int, dict[str, int]]:
     decision) and the step's participation."""
     people: dict[int, dict[str, int]] = {step_id: {} for step_id in step_ids}
     rows = db.session.execute(
-        select(Answer.step_id, Participant.group, func.count(func.distinct(Answer.participant_id)))
-        .join(Participant, Participant.id == Answer.participant_id)
+        select(Answer.step_id, Answer.group, func.count(func.distinct(person(Answer))))
         .where(Answer.step_id.in_(step_ids))
-        .group_by(Answer.step_id, Participant.group)
+        .group_by(Answer.step_id, Answer.group)
     )
     for step_id, group, count in rows:
         people[step_id][group] = int(count)
@@ -183,14 +180,12 @@ def summary_json(summary: ar.ItemSummary, with_groups: bool) -> dict[str, Any]:
 def selections(step: SessionStep) -> tuple[frozenset[int], ...]:
     """Each respondent's chosen option numbers in a poll or quiz, in no particular order and
     without who chose them (to count how many chose exactly the right ones)."""
-    chosen: dict[int | None, set[int]] = {}
-    for participant_id, dimension, value in db.session.execute(
-        select(Answer.participant_id, Answer.dimension, Answer.value).where(
-            Answer.step_id == step.id
-        )
+    chosen: dict[int, set[int]] = {}
+    for someone, dimension, value in db.session.execute(
+        select(person(Answer), Answer.dimension, Answer.value).where(Answer.step_id == step.id)
     ):
         option = value if dimension == surveys.CHOICE else surveys.MULTI.index(dimension) + 1
-        chosen.setdefault(participant_id, set()).add(option)
+        chosen.setdefault(someone, set()).add(option)
     return tuple(frozenset(options) for options in chosen.values())
 
 
@@ -199,9 +194,9 @@ def decision_of(step: SessionStep, items: Sequence[StepItem]) -> surveys.Decisio
     reduced to numbers without who gave them)."""
     position = {item.id: index + 1 for index, item in enumerate(items) if item.enabled}
     weight_points = dict.fromkeys(position.values(), 0)
-    people: dict[int | None, dict[tuple[int, int], int]] = {}
-    for participant_id, item_id, dimension, value in db.session.execute(
-        select(Answer.participant_id, Answer.item_id, Answer.dimension, Answer.value).where(
+    people: dict[int, dict[tuple[int, int], int]] = {}
+    for someone, item_id, dimension, value in db.session.execute(
+        select(person(Answer), Answer.item_id, Answer.dimension, Answer.value).where(
             Answer.step_id == step.id
         )
     ):
@@ -212,5 +207,5 @@ def decision_of(step: SessionStep, items: Sequence[StepItem]) -> surveys.Decisio
             weight_points[criterion] += value
         elif dimension in surveys.RATE:
             option = surveys.RATE.index(dimension) + 1
-            people.setdefault(participant_id, {})[(option, criterion)] = value
+            people.setdefault(someone, {})[(option, criterion)] = value
     return surveys.decide(weight_points, list(people.values()), len(step.settings["options"]))

@@ -91,6 +91,7 @@ def set_answer(
             step_id=step.id,
             item_id=item.id,
             participant_id=participant.id,
+            group=participant.group,
             dimension=dimension,
             value=value,
         )

@@ -60,12 +60,13 @@ def on_connect(auth: object = None) -> None:
         if participant is None:
             raise ConnectionRefusedError("not-joined")
         participant_id = participant.id
+        _remember(
+            Actor(id=participant.id, ws_id=ws.id, language=ws.language, group=participant.group)
+        )
     elif not (current_user.is_authenticated and ws.owner_id == current_user.id):
         raise ConnectionRefusedError("forbidden")
     for room in broadcast.rooms_for(audience, ws.id, participant_id):
         join_room(room)
-    if participant_id is not None:
-        _remember(Actor(id=participant_id, ws_id=ws.id, language=ws.language))
     _broadcaster().send_initial(request.sid, audience, ws, participant_id)  # type: ignore[attr-defined]
 
 

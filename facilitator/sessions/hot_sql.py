@@ -18,7 +18,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from .models import Ballot, Note, ProcessedAction, SessionStep, Vote, WorkshopSession
+from .models import Ballot, Note, ProcessedAction, SessionStep, Vote, WorkshopSession, person
 
 NOTES = Note.__table__
 STEPS = SessionStep.__table__
@@ -110,7 +110,8 @@ NOTES_OF_BOARD = (
     .where(NOTES.c.step_id == bindparam("p_step"))
     .order_by(NOTES.c.id)
 )
-DOTS_OF_STEP = select(VOTES.c.note_id, VOTES.c.participant_id, VOTES.c.dots).where(
+# who voted as `person` (a participant's id, or after the unlink minus a number never one)
+DOTS_OF_STEP = select(VOTES.c.note_id, person(Vote).label("person"), VOTES.c.dots).where(
     VOTES.c.step_id == bindparam("p_step")
 )
 
@@ -139,6 +140,7 @@ def upserts(dialect: str) -> Upserts:
         .values(
             step_id=bindparam("p_step"),
             participant_id=bindparam("p_participant"),
+            group=bindparam("p_group"),
             note_id=bindparam("p_note"),
             dots=1,
             max_dots=bindparam("p_max"),

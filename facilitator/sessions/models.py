@@ -15,8 +15,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from ..db import UTCDateTime, utc_now
 from ..extensions import db
@@ -54,6 +56,8 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
     retention_days: Mapped[int] = mapped_column(default=90)
     # When `purge` cut the link between participants and their contributions (then final).
     unlinked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How many joined as each group, kept at the unlink when the participant rows are deleted.
+    participants_by_group: Mapped[dict[str, int] | None] = mapped_column(JSON)
 
     steps: Mapped[list[SessionStep]] = relationship(
         back_populates="workshop",
@@ -120,8 +124,8 @@ class SessionStep(db.Model):  # type: ignore[name-defined,misc]
 class Participant(db.Model):  # type: ignore[name-defined,misc]
     """An anonymous participant: a group and a hashed random token, nothing else.
 
-    `purge` empties the token hash when it cuts the link to the contributions: no cookie can
-    reach the row again, and it stays only as one count of its group.
+    `purge` deletes the row when it cuts the link to the contributions (keeping one count per
+    group on the workshop); answers and votes then carry a pseudonym per step instead.
     """
 
     __tablename__ = "participant"
@@ -189,6 +193,10 @@ class Vote(db.Model):  # type: ignore[name-defined,misc]
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="SET NULL")
     )
+    # the voter's group, written with the vote: group figures never join the participant
+    group: Mapped[str] = mapped_column(String(80))
+    # after the unlink: the voter's number in this step (see `person`); NULL while linked
+    respondent: Mapped[int | None]
     dots: Mapped[int]
     max_dots: Mapped[int]
 
@@ -251,6 +259,10 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     participant_id: Mapped[int | None] = mapped_column(
         ForeignKey("participant.id", ondelete="SET NULL")
     )
+    # the respondent's group, written with the answer: group figures never join the participant
+    group: Mapped[str] = mapped_column(String(80))
+    # after the unlink: the respondent's number in this step (see `person`); NULL while linked
+    respondent: Mapped[int | None]
     dimension: Mapped[str] = mapped_column(String(12))
     value: Mapped[int]
 
@@ -305,3 +317,10 @@ class OwnTemplate(db.Model):  # type: ignore[name-defined,misc]
     duration_minutes: Mapped[int]
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # as in a session's template copy
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+def person(contribution: type[Answer] | type[Vote]) -> ColumnElement[int]:
+    """One number per person and step of whoever gave an answer or a vote, for counting
+    distinct people: the participant's id while linked, minus the step's pseudonym after the
+    unlink (`retention`), so every count is the same before and after it."""
+    return func.coalesce(contribution.participant_id, -contribution.respondent)

@@ -5,9 +5,12 @@ stops the rest:
 
 1. close workshops left live for longer than `AUTO_CLOSE_AFTER_DAYS` (abandoned);
 2. cut the link between participants and their contributions in every workshop closed for at
-   least `UNLINK_AFTER_MINUTES`: note authors are emptied, the participants' token hashes
-   deleted (no cookie can reach them again), dot budgets and idempotency keys deleted; what
-   stays of a participant is one count of their group, for the report's group figures;
+   least `UNLINK_AFTER_MINUTES`: the head count per group is kept on the workshop, each step's
+   answers and votes get a random number per person instead of the participant (a fresh
+   shuffle per step, so numbers neither follow the order of joining nor link steps), note
+   authors are emptied, and the participant rows (group, token hash, join time), dot budgets
+   and idempotency keys deleted. Answers and votes keep their group for the group figures;
+   every figure is the same before and after;
 3. delete every workshop whose retention period after closing has ended, with everything in it
    (report links included).
 
@@ -16,24 +19,27 @@ stops the rest:
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from ..db import utc_now
 from ..extensions import db
 from ..transaction import committing
 from . import services
 from .models import (
+    Answer,
     Ballot,
     Note,
     Participant,
     ProcessedAction,
     SessionStatus,
     SessionStep,
+    Vote,
     WorkshopSession,
 )
 
@@ -54,16 +60,64 @@ def deletion_due(ws: WorkshopSession) -> datetime | None:
 
 
 def unlink_participants(ws: WorkshopSession) -> None:
-    """Cut the link between a closed workshop's participants and their contributions."""
+    """Cut the link between a closed workshop's participants and their contributions: after
+    it no row ties an answer, a vote or a note to a participant, or one step's answers to
+    another's."""
+    ws.participants_by_group = services.group_sizes(ws)  # before the rows go
+    for step in ws.steps:
+        _number_respondents(step.id)
     steps = select(SessionStep.id).where(SessionStep.ws_id == ws.id).scalar_subquery()
     people = select(Participant.id).where(Participant.ws_id == ws.id).scalar_subquery()
-    db.session.execute(update(Note).where(Note.step_id.in_(steps)).values(participant_id=None))
+    for model in (Note, Answer, Vote):
+        db.session.execute(
+            update(model)
+            .where(model.step_id.in_(steps))
+            .values(participant_id=None)
+            .execution_options(synchronize_session=False)
+        )
     db.session.execute(delete(Ballot).where(Ballot.participant_id.in_(people)))
     db.session.execute(delete(ProcessedAction).where(ProcessedAction.participant_id.in_(people)))
     db.session.execute(
-        update(Participant).where(Participant.ws_id == ws.id).values(token_hash=None)
+        delete(Participant)
+        .where(Participant.ws_id == ws.id)
+        .execution_options(synchronize_session=False)
     )
     ws.unlinked_at = utc_now()
+
+
+def _number_respondents(step_id: int) -> None:
+    """Give each person who answered or voted in a step a number 1 … n, shuffled, written into
+    their answers' and votes' `respondent` (`models.person` counts by it once the participant
+    is gone)."""
+    people = sorted(
+        {
+            participant_id
+            for model in (Answer, Vote)
+            for participant_id in db.session.scalars(
+                select(model.participant_id).where(model.step_id == step_id).distinct()
+            )
+            if participant_id is not None
+        }
+    )
+    if not people:
+        return
+    numbers = list(range(1, len(people) + 1))
+    secrets.SystemRandom().shuffle(numbers)
+    numbered = [
+        {"b_step": step_id, "b_participant": participant_id, "b_number": number}
+        for participant_id, number in zip(people, numbers, strict=True)
+    ]
+    for model in (Answer, Vote):
+        table = model.__table__
+        db.session.connection().execute(
+            update(table)
+            .where(
+                table.c.step_id == bindparam("b_step"),
+                table.c.participant_id == bindparam("b_participant"),
+            )
+            .values(respondent=bindparam("b_number")),
+            numbered,
+        )
 
 
 def purge(

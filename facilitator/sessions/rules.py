@@ -33,6 +33,12 @@ def step_accepts_input(*, session_live: bool, is_current: bool, is_open: bool) -
     return session_live and is_current and is_open
 
 
+def input_may_open(kind: str, has_input: bool, results_visible: bool) -> bool:
+    """Whether a step may be open for input: one that takes input, but a quiz only while its
+    right answer is hidden (once shown, an answer could be changed to it)."""
+    return has_input and not (kind == "quiz" and results_visible)
+
+
 def clamp_position(position: int, step_count: int) -> int:
     """Keep a requested step position inside the session."""
     return max(0, min(position, step_count - 1))

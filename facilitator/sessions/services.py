@@ -47,15 +47,20 @@ class Acting(Protocol):
     @property
     def ws_id(self) -> int: ...
 
+    @property
+    def group(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class Actor:
     """A connected participant, remembered by its connection at connect: no row is loaded
-    for each event. A deleted workshop is noticed by the step query (`open_step`)."""
+    for each event. A deleted workshop is noticed by the step query (`open_step`). The group
+    is written with every answer and vote (a participant's group never changes)."""
 
     id: int
     ws_id: int
     language: str
+    group: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,7 @@ def create_from_template(
         retention_days=retention_days,
     )
     for position, step in enumerate(snapshot["steps"]):
+        visible = bool(step["settings"].get("results_visible", True))
         ws.steps.append(
             SessionStep(
                 position=position,
@@ -106,8 +112,8 @@ def create_from_template(
                 prompt=step["prompt"],
                 facilitator_notes=step.get("facilitator_notes"),
                 settings=step["settings"],
-                is_open=position == 0 and kinds.get_kind(step["kind"]).has_input,
-                results_visible=bool(step["settings"].get("results_visible", True)),
+                is_open=position == 0 and _may_open(step["kind"], visible),
+                results_visible=visible,
             )
         )
     db.session.add(ws)
@@ -206,7 +212,11 @@ def join(ws: WorkshopSession, group: str, max_participants: int) -> tuple[Partic
 
 
 def group_sizes(ws: WorkshopSession) -> dict[str, int]:
-    """How many participants joined as each of the session's groups (0 for nobody)."""
+    """How many participants joined as each of the session's groups (0 for nobody); after the
+    unlink, the counts kept on the workshop when the participant rows were deleted."""
+    if ws.unlinked_at is not None:
+        kept = ws.participants_by_group or {}
+        return {group: int(kept.get(group, 0)) for group in ws.groups}
     counts = dict(
         db.session.execute(
             select(Participant.group, func.count())
@@ -289,7 +299,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
         return step
     shown_id = _votable_note(participant, step, note_id)
     dot_rules = _dot_rules(step)
-    if not _add_dot(participant.id, step.id, shown_id, dot_rules.max_per_note):
+    if not _add_dot(participant, step.id, shown_id, dot_rules.max_per_note):
         raise errors.NoteVoteLimit()
     if not _take_dot(participant.id, step.id, dot_rules.budget):
         raise errors.VoteBudgetExceeded()  # the boundary rolls the added dot back
@@ -400,12 +410,13 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     return note.id
 
 
-def _add_dot(participant_id: int, step_id: int, note_id: int, max_per_note: int) -> bool:
+def _add_dot(participant: Acting, step_id: int, note_id: int, max_per_note: int) -> bool:
     """One more dot on a note in one statement, unless the note already has the most allowed."""
     added = sql.run(
         sql.dialect_upserts().add_dot,
         p_step=step_id,
-        p_participant=participant_id,
+        p_participant=participant.id,
+        p_group=participant.group,
         p_note=note_id,
         p_max=max_per_note,
     )
@@ -456,15 +467,23 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
     if target != ws.current_position:
         set_step_input(ws.current_step, False)
         ws.current_position = target
-        set_step_input(ws.current_step, kinds.get_kind(ws.current_step.kind).has_input)
+        step = ws.current_step
+        set_step_input(step, _may_open(step.kind, step.results_visible))
         ws.timer_ends_at = None
     return bump_and_flush(ws)
 
 
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
-    """Open or close the current step for participants' input."""
+    """Open or close the current step for participants' input.
+
+    :raises QuizRevealed: opening a quiz whose right answer is shown.
+    """
     require_live(ws)
-    set_step_input(ws.current_step, is_open and kinds.get_kind(ws.current_step.kind).has_input)
+    step = ws.current_step
+    may_open = _may_open(step.kind, step.results_visible)
+    if is_open and not may_open and kinds.get_kind(step.kind).has_input:
+        raise errors.QuizRevealed()  # the one kind that takes input but may refuse it
+    set_step_input(step, is_open and may_open)
     return bump_and_flush(ws)
 
 
@@ -490,9 +509,16 @@ def clear_answers(ws: WorkshopSession) -> int:
 
 
 def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
-    """Reveal or hide the current step's results on the projector and the phones."""
-    ws.current_step.results_visible = visible
+    """Reveal or hide the current step's results on the projector and the phones; revealing a
+    quiz's right answer closes its input (nobody can change their answer to it)."""
+    step = ws.current_step
+    step.results_visible = visible
+    set_step_input(step, step.is_open and _may_open(step.kind, visible))
     return bump_and_flush(ws)
+
+
+def _may_open(kind: str, results_visible: bool) -> bool:
+    return rules.input_may_open(kind, kinds.get_kind(kind).has_input, results_visible)
 
 
 def start_timer(ws: WorkshopSession, seconds: int) -> int:

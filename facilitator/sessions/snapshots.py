@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from .. import assessment as ar
 from .. import disclosure, surveys
@@ -42,6 +42,7 @@ class StepContent:
     columns: list[dict[str, Any]] = field(default_factory=list)
     notes: list[NoteRow] = field(default_factory=list)
     totals: dict[int, int] | None = None  # dots per shown note, for dot-vote steps
+    # (note id, person, dots) of every vote: `person` is the voter's id while linked
     dot_rows: list[tuple[int, int | None, int]] = field(default_factory=list)
     items: list[StepItem] = field(default_factory=list)  # check, risk and actions steps
     summaries: dict[int, ar.ItemSummary] = field(default_factory=dict)  # check and risk
@@ -69,8 +70,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
             content.columns = [c for c in content.columns if c["key"] in allowed]
             content.notes = [n for n in content.notes if n.column in allowed]
         content.dot_rows = [
-            (row.note_id, row.participant_id, row.dots)
-            for row in sql.run(sql.DOTS_OF_STEP, p_step=step.id)
+            (row.note_id, row.person, row.dots) for row in sql.run(sql.DOTS_OF_STEP, p_step=step.id)
         ]
         per_note: dict[int, int] = {}
         for note_id, _, dots in content.dot_rows:
@@ -184,6 +184,7 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if step.kind == "scale":
         for name in ("points", "labels", "no_answer", "nominal", "variants", "dimensions"):
             header[name] = settings[name]
+        header["first_value"] = settings.get("first_value", 1)  # the first label's number
     if step.kind in ("poll", "quiz"):
         header["options"] = settings["options"]
         header["multiple"] = settings["multiple"]
@@ -218,13 +219,17 @@ def participant_snapshot(content: StepContent) -> dict[str, Any]:
 
     A board's wall reaches the phones once input is closed (while writing, people see their
     own notes: silent writing, and no wall of a thousand notes resent to a thousand phones);
-    a dot vote's notes are always there to vote on, the dots only after reveal.
+    a dot vote's notes are always there to vote on, the dots only after reveal. They come in
+    the order the phone shows them: writing order while the vote is open (a note never moves
+    under a thumb), ranked once it is closed and revealed.
     """
     snapshot = _common(content)
     step = content.step
     kind = kinds.get_kind(step.kind)
     if kind.accepts_votes:
         snapshot["notes"] = _wall(content, include_hidden=False, with_dots=step.results_visible)
+        if step.results_visible and not step.is_open:
+            snapshot["notes"].sort(key=lambda note: note["rank"])
     elif kind.accepts_notes and step.results_visible and not step.is_open:
         snapshot["notes"] = _wall(content, include_hidden=False, with_dots=False)
     else:
@@ -245,7 +250,7 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         if step.results_visible
         else []
     )
-    snapshot["participants_total"] = _participant_count(content.ws.id)
+    snapshot["participants_total"] = _participant_count(content.ws)
     if step.settings.get("view") == "words" and step.results_visible:
         snapshot["words"] = _words(content)
     if content.totals is not None:
@@ -456,8 +461,8 @@ def candidates(content: StepContent) -> list[dict[str, Any]]:
     return found
 
 
-def _participant_count(ws_id: int) -> int:
-    return db.session.scalar(select(func.count()).where(Participant.ws_id == ws_id)) or 0
+def _participant_count(ws: WorkshopSession) -> int:
+    return sum(services.group_sizes(ws).values())
 
 
 def _voter_count(content: StepContent) -> int:

@@ -156,6 +156,9 @@ def dashboard() -> str:
             .group_by(Participant.ws_id)
         ).all()
     )
+    for ws in sessions:
+        if ws.unlinked_at is not None:  # the participant rows are gone, their counts kept
+            counts[ws.id] = sum((ws.participants_by_group or {}).values())
     return render_template("sessions/dashboard.html", sessions=sessions, counts=counts)
 
 

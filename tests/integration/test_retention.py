@@ -3,34 +3,68 @@ expired ones."""
 
 from __future__ import annotations
 
+import contextlib
+import random
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
-from facilitator import errors
+from facilitator import create_app, errors, surveys
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.reports import links
+from facilitator.reports.build import build_report
+from facilitator.reports.data import to_json
 from facilitator.reports.load import load_report_input
 from facilitator.reports.models import ReportLink
-from facilitator.sessions import retention, services
+from facilitator.sessions import assessment_services, retention, services, snapshots
 from facilitator.sessions.models import (
+    Answer,
     Ballot,
     Note,
     Participant,
     ProcessedAction,
     SessionStatus,
+    SessionStep,
+    StepItem,
     Vote,
     WorkshopSession,
 )
 from facilitator.transaction import committing
-from tests.conftest import step_of
+from tests.conftest import EXERCISES, step_of
+from tests.realserver.services import postgres_schema
 
 Factory = Callable[..., Any]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The app on SQLite and on PostgreSQL: the unlink rewrites rows in bulk on both."""
+    with contextlib.ExitStack() as stack:
+        url = "sqlite://"
+        if request.param == "postgresql":
+            url = stack.enter_context(postgres_schema())
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "WTF_CSRF_ENABLED": False,
+                "EXERCISES_DIR": str(EXERCISES),
+                "BROADCAST_INTERVAL": 0,
+                "COMPRESS_REGISTER": False,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()  # before the schema is dropped
 
 
 def key() -> str:
@@ -156,3 +190,179 @@ def test_a_closed_workshop_can_be_reopened_before_unlinking(voted: WorkshopSessi
 def test_deletion_date(voted: WorkshopSession) -> None:
     assert voted.closed_at is not None
     assert retention.deletion_due(voted) == voted.closed_at + timedelta(days=90)
+
+
+# --- the unlink keeps every figure and no link ------------------------------------------------
+
+TEMPLATES = [
+    "mini",  # board, dot vote
+    "risiko-mini",  # check, matrix and traffic-light risk, actions
+    "umfrage-mini",  # scales, poll, quiz, weighted decision, canvas, dot vote
+]
+
+
+def _write_notes(step: SessionStep, people: list[Participant], rng: random.Random) -> None:
+    columns = [column["key"] for column in services.note_columns(step)]
+    for index, someone in enumerate(people[::2]):
+        services.add_note(someone, step.id, rng.choice(columns), f"Notiz {index}", key())
+
+
+def _cast_dots(
+    ws: WorkshopSession, step: SessionStep, people: list[Participant], rng: random.Random
+) -> None:
+    source = next(s for s in ws.steps if s.key == step.settings["source"])
+    allowed = step.settings.get("columns") or None
+    notes = [
+        note_id
+        for note_id, column in db.session.execute(
+            select(Note.id, Note.column).where(Note.step_id == source.id)
+        )
+        if allowed is None or column in allowed
+    ]
+    for someone in people:
+        if notes and rng.random() < 0.8:
+            for note_id in rng.sample(notes, min(step.settings["budget"], len(notes))):
+                services.cast_vote(someone, note_id, key())
+
+
+def _answer(step: SessionStep, someone: Participant, rng: random.Random) -> None:
+    """Answer some of the step's items in some of their dimensions, within its rules."""
+    items = db.session.scalars(
+        select(StepItem.id).where(StepItem.step_id == step.id, StepItem.enabled)
+    ).all()
+    dimensions = assessment_services.dimensions(step)
+    chosen: list[tuple[int, str, int]] = []
+    if step.kind in ("poll", "quiz") and step.settings["multiple"]:
+        ticks = rng.randint(1, step.settings["max_choices"])
+        options = list(dimensions)
+        chosen = [(items[0], tick, 1) for tick in rng.sample(options, ticks)]
+    elif step.kind == "weighted":
+        left = step.settings["budget"]
+        for item in items:
+            points = rng.randint(0, left)
+            if points:
+                chosen.append((item, surveys.WEIGHT, points))
+                left -= points
+            chosen += [
+                (item, rate, rng.randint(1, top))
+                for rate, top in dimensions.items()
+                if rate != surveys.WEIGHT and rng.random() < 0.8
+            ]
+    else:
+        chosen = [
+            (item, dimension, rng.randint(1, top))
+            for item in items
+            for dimension, top in dimensions.items()
+            if rng.random() < 0.7
+        ]
+    for item, dimension, value in chosen:
+        assessment_services.set_answer(someone, step.id, item, dimension, value, key())
+
+
+def _run_workshop(ws: WorkshopSession, people: list[Participant], rng: random.Random) -> None:
+    for step in ws.steps:
+        assessment_services.goto(ws, step.position)
+        if step.kind in ("board", "canvas"):
+            _write_notes(step, people, rng)
+        elif step.kind == "dot_vote":
+            _cast_dots(ws, step, people, rng)
+        elif assessment_services.dimensions(step):
+            for someone in people:
+                if rng.random() < 0.85:
+                    _answer(step, someone, rng)
+    services.close_session(ws)
+    db.session.commit()
+
+
+def _views(ws: WorkshopSession) -> list[Any]:
+    """Every step's control-page, projector and phone snapshot (without the clock), as seen
+    on the closed workshop; the step shown is moved in memory only and rolled back."""
+    seen = []
+    for position in range(len(ws.steps)):
+        ws.current_position = position
+        content = snapshots.load_content(ws)
+        for build in (
+            snapshots.facilitator_snapshot,
+            snapshots.projector_snapshot,
+            snapshots.participant_snapshot,
+        ):
+            view = build(content)
+            view.pop("timer")
+            seen.append(view)
+    db.session.rollback()
+    return seen
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_the_unlink_deletes_the_participants_and_keeps_every_figure(
+    template: str, make_session: Factory, make_participant: Factory
+) -> None:
+    rng = random.Random(template)
+    ws = make_session(template=template, anonymity_threshold=3)
+    people = [
+        make_participant(ws, group)
+        for group, size in zip(ws.groups, (7, 4, 2), strict=True)
+        for _ in range(size)
+    ]
+    _run_workshop(ws, people, rng)
+    assert count(Answer) + count(Vote) > 0
+    moment = utc_now()
+    report_before = build_report(load_report_input(ws), moment)
+    views_before = _views(ws)
+
+    assert purge_at(61, ws).unlinked == 1
+    db.session.expire_all()
+
+    assert db.session.scalar(select(func.count()).where(Participant.ws_id == ws.id)) == 0
+    for model in (Answer, Vote, Note):
+        linked = select(func.count()).where(model.participant_id.is_not(None))
+        assert db.session.scalar(linked) == 0, model
+    ws = db.session.get(WorkshopSession, ws.id)
+    assert ws is not None
+    report_after = build_report(load_report_input(ws), moment)
+    assert report_after == report_before  # every format renders this one structure
+    assert to_json(report_after) == to_json(report_before)
+    assert _views(ws) == views_before
+
+
+def test_each_step_numbers_its_respondents_afresh(
+    make_session: Factory, make_participant: Factory
+) -> None:
+    rng = random.Random(12)
+    ws = make_session(template="umfrage-mini", anonymity_threshold=3)
+    people = [make_participant(ws, group) for group in ws.groups for _ in range(6)]
+    _run_workshop(ws, people, rng)
+    before: dict[int, dict[int, set[int]]] = {}  # step → participant → row ids
+    for model in (Answer, Vote):
+        for row_id, step_id, participant_id in db.session.execute(
+            select(model.id, model.step_id, model.participant_id)
+        ):
+            before.setdefault(step_id, {}).setdefault(participant_id, set()).add(
+                (model.__tablename__, row_id)
+            )
+    assert len(before) >= 2
+
+    purge_at(61, ws)
+    db.session.expire_all()
+
+    numbers: dict[tuple[str, int], int] = {}
+    for model in (Answer, Vote):
+        for row_id, number in db.session.execute(select(model.id, model.respondent)):
+            numbers[(model.__tablename__, row_id)] = number
+    for people_rows in before.values():
+        # one number per person, and the numbers of a step are 1 … n
+        per_person = [{numbers[row] for row in rows} for rows in people_rows.values()]
+        assert all(len(given) == 1 for given in per_person)
+        assert sorted(next(iter(given)) for given in per_person) == list(
+            range(1, len(people_rows) + 1)
+        )
+
+
+def test_the_unlink_keeps_the_head_counts_per_group(voted: WorkshopSession) -> None:
+    sizes = services.group_sizes(voted)
+    purge_at(61, voted)
+    db.session.expire_all()
+    ws = db.session.get(WorkshopSession, voted.id)
+    assert ws is not None
+    assert ws.participants_by_group == sizes
+    assert services.group_sizes(ws) == sizes

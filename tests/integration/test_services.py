@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from facilitator import errors
 from facilitator.extensions import db
-from facilitator.sessions import services
+from facilitator.sessions import services, snapshots
 from facilitator.sessions.models import Ballot, Note, SessionStatus, Vote, WorkshopSession
 from facilitator.transaction import committing
 from tests.conftest import step_of
@@ -310,3 +310,22 @@ def test_close_and_reopen(ws: WorkshopSession, make_participant: Factory) -> Non
         services.goto_step(ws, 0)
     services.reopen_session(ws)
     assert ws.is_live
+
+
+def test_phones_keep_a_dot_votes_order_until_it_closes(
+    ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    people = [make_participant(ws) for _ in range(ws.anonymity_threshold)]
+    notes = [make_note(person, f"Idee {index}") for index, person in enumerate(people[:3])]
+    written = [note.id for note in notes]
+    vote_step(ws)
+    for person in people:  # enough voters for the tally to pass the gate
+        services.cast_vote(person, notes[2].id, key())  # the last note written leads
+    services.set_results_visible(ws, True)
+
+    shown = snapshots.participant_snapshot(snapshots.load_content(ws))["notes"]
+    assert [note["id"] for note in shown] == written  # revealed while open: writing order
+    assert [note["dots"] for note in shown] == [0, 0, ws.anonymity_threshold]
+    services.set_input_open(ws, False)
+    shown = snapshots.participant_snapshot(snapshots.load_content(ws))["notes"]
+    assert [note["id"] for note in shown] == [written[2], written[0], written[1]]  # ranked

@@ -169,6 +169,15 @@ TEXT = {"de": "x", "en": "x"}
         ),
         ("scale", {"points": 4, "items": [{"key": "a", "text": TEXT}]}, "steps[3].labels"),
         ("scale", {"items": [{"key": "a", "text": TEXT}], "variants": [TEXT]}, "steps[3].variants"),
+        (
+            "scale",  # labelled 0 … 2, but would be averaged on 1 … 3
+            {
+                "points": 3,
+                "labels": [{"de": f"{n} Stufe", "en": f"{n} level"} for n in range(3)],
+                "items": [{"key": "a", "text": TEXT}],
+            },
+            "steps[3].first_value",
+        ),
         ("poll", {"options": [{"key": "a", "text": TEXT}]}, "steps[3].options"),
         (
             "poll",
@@ -235,3 +244,21 @@ def test_a_dot_vote_may_count_on_a_canvas() -> None:
         {"source": "leinwand"}, "steps[1]", [canvas]
     )
     assert settings["columns"] == ["f"]
+
+
+def test_numbered_scale_labels_set_the_numbers_means_are_on() -> None:
+    labels = [{"de": f"{n} Stufe", "en": f"{n} level"} for n in range(3)]
+    settings = kinds.get_kind("scale").parse_settings(
+        {"points": 3, "labels": labels, "first_value": 0, "items": [{"key": "a", "text": TEXT}]},
+        "steps[0]",
+        [],
+    )
+    assert settings["first_value"] == 0
+    plain = kinds.get_kind("scale").parse_settings({"items": [{"key": "a", "text": TEXT}]}, "s", [])
+    assert plain["first_value"] == 1
+
+
+def test_the_automation_scale_is_averaged_on_its_levels_0_to_5() -> None:
+    template = load_file(DATA.parents[1] / "exercises" / "wer-entscheidet.toml")
+    scale = next(s for s in template.steps if s.kind == "scale")
+    assert scale.settings["first_value"] == 0

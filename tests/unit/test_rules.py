@@ -47,6 +47,19 @@ def test_step_accepts_input(live: bool, current: bool, is_open: bool, expected: 
     )
 
 
+@pytest.mark.parametrize(
+    ("kind", "has_input", "visible", "expected"),
+    [
+        ("quiz", True, False, True),
+        ("quiz", True, True, False),  # the right answer is shown: no more answers
+        ("poll", True, True, True),
+        ("info", False, False, False),
+    ],
+)
+def test_input_may_open(kind: str, has_input: bool, visible: bool, expected: bool) -> None:
+    assert rules.input_may_open(kind, has_input, visible) is expected
+
+
 @pytest.mark.parametrize(("asked", "clamped"), [(-3, 0), (0, 0), (2, 2), (9, 3)])
 def test_clamp_position(asked: int, clamped: int) -> None:
     assert rules.clamp_position(asked, 4) == clamped

@@ -27,6 +27,32 @@ def test_dimension_score_flips_reversed_items() -> None:
     assert surveys.dimension_score([], 4).mean is None
 
 
+def test_means_are_on_the_numbers_the_labels_carry() -> None:
+    # an automation scale labelled 0 … 5: points 1 … 6 stand for levels 0 … 5
+    result = surveys.scale_result([1, 2, 6, 7], points=6, first=0)  # 7 is "keine Angabe"
+    assert result.distribution == (1, 1, 0, 0, 0, 1)
+    assert result.mean == pytest.approx((0 + 1 + 5) / 3)
+    reversed_item = surveys.scale_result([6], 6, first=0)  # flipped: point 1, level 0
+    score = surveys.dimension_score([(result, False), (reversed_item, True)], 6, first=0)
+    assert score.mean == pytest.approx((0 + 1 + 5 + 0) / 4)
+
+
+def test_a_scale_step_summarises_and_profiles_on_its_label_numbers() -> None:
+    rules = ar.StepRules.from_settings(
+        "scale", {"points": 6, "first_value": 0, "variants": [{"de": "Ist"}, {"de": "Soll"}]}
+    )
+    answers = [*counts(1, "v1", "A", 1, 1, 2), *counts(1, "v2", "A", 6, 6, 6)]
+    summary = ar.summarise(rules, [1], answers, {(1, "A"): 3}, disclosure.Gate(3, ("A",)), "*")
+    total = summary[1].total
+    assert total is not None
+    assert total.scale is not None
+    assert total.scale["v1"].mean == pytest.approx(1 / 3)
+    assert total.scale["v2"].mean == pytest.approx(5)
+    profile = ar.dimension_profile(rules, [(1, "", False)], summary, "*")
+    assert [row.total.mean for row in profile] == [pytest.approx(1 / 3), pytest.approx(5)]
+    assert profile[0].by_group["A"].mean == pytest.approx(1 / 3)
+
+
 def counts(item: int, dim: str, group: str, *values: int) -> list[ar.AnswerCount]:
     return [ar.AnswerCount(item, dim, value, group, 1) for value in values]
 

@@ -85,6 +85,25 @@ def test_reopening_an_unlinked_workshop_is_refused_with_a_message(
     assert "neuen Workshop" in response.json["message"]
 
 
+def test_the_dashboard_counts_participants_of_an_unlinked_workshop(
+    client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
+) -> None:
+    from facilitator.sessions import retention
+
+    user = make_user()
+    ws = make_session(user, title="Dreier-Runde")
+    for _ in range(3):
+        make_participant(ws)
+    services.close_session(ws)
+    db.session.commit()
+    retention.purge(now=ws.closed_at + timedelta(hours=2))
+    assert db.session.scalars(select(Participant.id)).all() == []  # the rows are gone
+    login(client, user)
+    page = client.get("/dashboard").text
+    row = page[page.index("Dreier-Runde") :]
+    assert "<td>3</td>" in row[: row.index("</tr>")]
+
+
 def test_purge_command(
     runner: FlaskCliRunner, make_session: Factory, make_participant: Factory
 ) -> None:

@@ -340,3 +340,51 @@ def test_nominal_scale_counts_per_group_without_means(
     assert rows[1][2:6] == ("Alle", 3, 0, 3)
     assert rows[2][2:6] == ("Beschäftigte", 0, 0, 3)
     assert rows[3][2:6] == ("Führungskräfte", 3, 0, 0)
+
+
+def test_revealing_a_quiz_closes_its_answers(app: Flask, ws: WorkshopSession) -> None:
+    client, _facilitator = control(app, ws)
+    quiz = goto(client, ws, "frage")
+    socket = phone(app, ws, "Beschäftigte")
+    item = received(socket, "session:state")[-1]["items"][0]["id"]
+    assert answer(socket, quiz.id, item, "choice", 1, "quiz-00001")["ok"]
+    assert client.post(f"/sessions/{ws.id}/results/reveal", headers=JSON).json["ok"]
+    assert received(socket, "session:state")[-1]["step"]["open"] is False
+    changed = answer(socket, quiz.id, item, "choice", 2, "quiz-00002")  # to the right one
+    assert changed["error"] == "StepClosed"
+    reopen = client.post(f"/sessions/{ws.id}/input/open", headers=JSON)
+    assert (reopen.status_code, reopen.json["error"]) == (409, "QuizRevealed")
+    # hidden again, the quiz may take answers again (the facilitator's call)
+    assert client.post(f"/sessions/{ws.id}/results/hide", headers=JSON).json["ok"]
+    assert client.post(f"/sessions/{ws.id}/input/open", headers=JSON).json["ok"]
+    assert answer(socket, quiz.id, item, "choice", 2, "quiz-00003")["ok"]
+
+
+def test_means_are_on_the_numbers_the_labels_carry(
+    client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
+) -> None:
+    """A scale labelled 0 … 2 (like the automation levels 0 … 5 of "wer-entscheidet") is
+    averaged on 0 … 2, live and in every report format."""
+    from facilitator.sessions import assessment_data, assessment_services, snapshots
+
+    owner = make_user()
+    ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
+    step = next(s for s in ws.steps if s.key == "automatisierung")
+    step.settings = {**step.settings, "first_value": 0}
+    assessment_services.goto(ws, step.position)
+    item = assessment_data.items_of(step.id)[0]
+    for index, value in enumerate((1, 1, 3)):  # levels 0, 0, 2
+        person = make_participant(ws, "Beschäftigte")
+        assessment_services.set_answer(person, step.id, item.id, "v1", value, f"a{index}00000")
+    db.session.commit()
+    live = snapshots.facilitator_snapshot(snapshots.load_content(ws))
+    assert live["step"]["first_value"] == 0
+    assert live["items"][0]["result"]["scale"]["v1"]["mean"] == pytest.approx(2 / 3)
+    assert live["profile"][0]["mean"] == pytest.approx(2 / 3)
+    login(client, owner)
+    archive = json.loads(download(client, ws, "json"))
+    jsonschema.validate(archive, SCHEMA)
+    shown = next(s for s in archive["steps"] if s["title"] == "Wer entscheidet?")
+    assert shown["first_value"] == 0
+    assert shown["scale_items"][0]["mean"] == pytest.approx(2 / 3)
+    assert shown["dimension_scores"][0]["mean"] == pytest.approx(2 / 3)

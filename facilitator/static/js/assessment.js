@@ -186,9 +186,12 @@
     return x === null || x === undefined ? "–" : x.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   }
 
-  function meanBar(label, mean, n, points, lang) {
+  /* A bar of a mean on the scale first … first + points - 1 (`first`: the number of the first
+   * label, 1 unless the step says otherwise). */
+  function meanBar(label, mean, n, points, lang, first) {
+    var low = first === undefined || first === null ? 1 : first;
     var fill = el("span", { class: "bar-fill" });
-    fill.style.width = mean === null || mean === undefined ? "0%" : Math.round(100 * (mean - 1) / Math.max(1, points - 1)) + "%";
+    fill.style.width = mean === null || mean === undefined ? "0%" : Math.round(100 * (mean - low) / Math.max(1, points - 1)) + "%";
     return el("li", { class: "bar" }, [
       el("span", { class: "bar-label", text: label }),
       el("span", { class: "bar-track" }, [fill]),
@@ -206,12 +209,12 @@
     return " · " + L.localized(step.variants[Number(variant.slice(1)) - 1], lang);
   }
 
-  /* A scale's profile: the mean of every dimension (and variant) on the scale 1 … points. */
+  /* A scale's profile: the mean of every dimension (and variant) on the scale's numbers. */
   function profile(step, rows, lang) {
     if (step.nominal) return el("div");
     var list = el("ol", { class: "bars profile", "aria-label": t("profile") });
     (rows || []).forEach(function (row) {
-      list.appendChild(meanBar(dimensionTitle(step, row.dimension, lang) + variantLabel(step, row.variant, lang), row.mean, row.n, step.points, lang));
+      list.appendChild(meanBar(dimensionTitle(step, row.dimension, lang) + variantLabel(step, row.variant, lang), row.mean, row.n, step.points, lang, step.first_value));
     });
     return list;
   }
@@ -223,7 +226,7 @@
       if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
       var scale = (item.result && item.result.scale) || {};
       Object.keys(scale).forEach(function (variant) {
-        list.appendChild(meanBar(L.localized(item.text, lang) + variantLabel(step, variant, lang), scale[variant].mean, scale[variant].n, step.points, lang));
+        list.appendChild(meanBar(L.localized(item.text, lang) + variantLabel(step, variant, lang), scale[variant].mean, scale[variant].n, step.points, lang, step.first_value));
       });
     });
     return list;

@@ -174,10 +174,8 @@
     var box = el("section", { class: "wall" });
     if (!withVoting) box.appendChild(el("h2", { text: t("wall") }));
     state.columns.forEach(function (column) {
+      // in the server's order: writing order while a vote is open, ranked once it is closed
       var inColumn = notes.filter(function (n) { return n.column === column.key; });
-      if (state.step.kind === "dot_vote" && state.step.results_visible) {
-        inColumn.sort(function (a, b) { return a.rank - b.rank; });
-      }
       var list = el("ul", { class: "notes" });
       inColumn.forEach(function (note) { list.appendChild(wallNote(note, withVoting)); });
       box.appendChild(el("h3", { text: L.localized(column.title, lang) }));
