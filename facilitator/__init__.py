@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import Defaults
     from .db import tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .navigation import DatabaseId
     from .privacy import privacy_notice
     from .ratelimit import RateLimiter
     from .reports import bp as reports_bp
@@ -73,6 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["facilitator.broadcaster"] = Broadcaster(app, socketio)
     app.extensions["facilitator.limiter"] = RateLimiter()
 
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     app.register_blueprint(accounts_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(reports_bp)

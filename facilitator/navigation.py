@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter, Map
 
 # What a browser's URL parser drops before it reads a URL (WHATWG URL standard): C0 control
 # characters and spaces at either end, and tab, LF and CR anywhere. `/%09/evil.example` arrives
@@ -31,3 +34,17 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return path
+
+
+# The largest id the database holds: PostgreSQL's `integer` (SQLite's is larger; this is the
+# smaller of the two, and the same bound the socket payload forms use).
+MAX_ID = 2**31 - 1
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every route: a positive integer the database can hold. A larger one is a
+    404 like any unknown id, not a 500 from the driver's overflow."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)

@@ -31,9 +31,10 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from .. import assessment
+from ..navigation import MAX_ID
 from . import rules
 
-ID_RANGE = NumberRange(min=1, max=2**31 - 1)
+ID_RANGE = NumberRange(min=1, max=MAX_ID)
 IDEMPOTENCY_KEY = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Invalid request key."))
 COLUMN_KEY = Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Unknown column."))
 
