@@ -13,10 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
 from facilitator.extensions import db
 from facilitator.sessions import services
+from facilitator.sessions.models import Note, WorkshopSession
 from tests.conftest import PASSWORD, clear, connect_socket, join_as, login
 
 Factory = Callable[..., Any]
@@ -122,3 +124,118 @@ def test_connect_sent_as_an_event_is_dropped_quietly_and_counted(
     socket.emit("connect", {})
     assert not socket.is_connected()  # over the limit: cut off
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def _board_phone(app: Flask, make_session: Factory) -> tuple[Any, Any]:
+    ws = make_session()
+    board = next(step for step in ws.steps if step.kind == "board")
+    services.goto_step(ws, board.position)
+    client = app.test_client()
+    join_as(client, ws)
+    return connect_socket(app, client, ws), board
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Idee\x01", "Steuerzeichen"),
+        ("a\x0bb", "Steuerzeichen"),
+        ("\x1b[31mrot", "Steuerzeichen"),
+        ("Mitte\x00Text", "Steuerzeichen"),
+        ("Ersatz\ud800", "Steuerzeichen"),
+        ("\u200b\u200b\u200b", "unsichtbaren Zeichen"),
+        ("\u2800\u3164\ufeff", "unsichtbaren Zeichen"),
+    ],
+)
+def test_notes_with_control_or_only_invisible_characters_are_refused(
+    app: Flask, make_session: Factory, text: str, message: str
+) -> None:
+    socket, board = _board_phone(app, make_session)
+    ack = socket.emit(
+        "note:add",
+        {"step_id": board.id, "column": "pro", "text": text, "key": "odd-text-0001"},
+        callback=True,
+    )
+    assert not ack["ok"]
+    assert ack["error"] == "invalid"
+    assert message in " ".join(ack["errors"]["text"])
+    assert db.session.scalar(select(func.count()).select_from(Note)) == 0
+
+
+def test_notes_are_stored_in_nfc_with_plain_line_breaks(app: Flask, make_session: Factory) -> None:
+    socket, board = _board_phone(app, make_session)
+    ack = socket.emit(
+        "note:add",
+        {"step_id": board.id, "column": "pro", "text": "Cafe\u0301\r\nTee\t!", "key": "nfc-0001"},
+        callback=True,
+    )
+    assert ack["ok"], ack
+    assert db.session.scalar(select(Note.text)) == "Café\nTee\t!"
+
+
+def test_facilitator_forms_refuse_control_characters(
+    client: FlaskClient, make_user: Factory
+) -> None:
+    login(client, make_user())
+    response = client.post(
+        "/sessions/new",
+        data={
+            "template": "mini",
+            "title": "Titel\x1b",
+            "organisation": "Firma",
+            "language": "de",
+            "groups": "Beschäftigte\n\u200b\nBetriebsrat",
+            "anonymity_threshold": "5",
+            "retention_days": "90",
+        },
+    )
+    assert response.status_code == 200
+    assert "Steuerzeichen" in response.text
+    assert db.session.scalar(select(func.count()).select_from(WorkshopSession)) == 0
+    response = client.post(
+        "/sessions/new",
+        data={
+            "template": "mini",
+            "title": "\u200b",
+            "groups": "Beschäftigte",
+            "language": "de",
+            "anonymity_threshold": "5",
+            "retention_days": "90",
+        },
+    )
+    assert "unsichtbaren Zeichen" in response.text
+    assert db.session.scalar(select(func.count()).select_from(WorkshopSession)) == 0
+
+
+def test_every_text_field_of_every_form_is_checked(app: Flask) -> None:
+    """No form can skip the text checks: each text field of each form class carries them."""
+    from wtforms import PasswordField, StringField
+
+    from facilitator.text import TextForm, plain_text
+
+    def subclasses(cls: type) -> set[type]:
+        found = set(cls.__subclasses__())
+        for sub in list(found):
+            found |= subclasses(sub)
+        return found
+
+    from flask_wtf import FlaskForm
+
+    import facilitator.accounts.forms
+    import facilitator.reports.forms
+    import facilitator.sessions.assessment_forms
+    import facilitator.sessions.forms  # noqa: F401
+
+    assert subclasses(FlaskForm) <= subclasses(TextForm) | {TextForm}
+    checked = 0
+    with app.test_request_context():
+        for form_class in subclasses(TextForm):
+            try:
+                form = form_class(meta={"csrf": False})
+            except TypeError:
+                continue  # needs arguments (e.g. the join form's groups)
+            for field in form:
+                if isinstance(field, StringField) and not isinstance(field, PasswordField):
+                    assert plain_text in field.validators, (form_class, field.name)
+                    checked += 1
+    assert checked >= 20
