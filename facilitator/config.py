@@ -78,10 +78,19 @@ class Defaults:
     # (e.g. 1 behind deploy/nginx.conf); with it, cookies are Secure when served over HTTPS.
     PROXY_COUNT = 0
 
-    # (hits, seconds): wrong join codes and failed logins per client address (in memory only),
-    # socket events per participant. Correct joins never count, so one NAT can hold a hall.
+    # Facilitator passwords: at least this long, and not a common one (accounts/passwords.py).
+    PASSWORD_MIN_LENGTH = 12
+
+    # (hits, seconds), in memory only (see ratelimit.py): wrong join codes per client address
+    # and failed logins per address and per account that pass before answers are slowed down;
+    # socket events per participant beyond which they are refused.
     RATE_LIMITS: Mapping[str, tuple[int, float]] = MappingProxyType(
         {"join": (30, 60), "login": (10, 300), "events": (40, 10)}
+    )
+    # (first, longest) delay in seconds once a join or login key is over its limit: every
+    # answer, right or wrong, then waits; the delay doubles with each further failure.
+    RATE_LIMIT_DELAYS: Mapping[str, tuple[float, float]] = MappingProxyType(
+        {"join": (0.5, 4.0), "login": (1.0, 10.0)}
     )
 
     SESSION_COOKIE_HTTPONLY = True

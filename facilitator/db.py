@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -77,3 +77,25 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# Columns added to a table after databases were already made with it: `create_all` adds
+# missing tables but never columns, so `facilitator init` and `serve` add these (table, column,
+# type and default in SQL both SQLite and PostgreSQL understand).
+ADDED_COLUMNS = (("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),)
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Add the `ADDED_COLUMNS` an older database lacks; returns "table.column" of each added."""
+    inspector = inspect(engine)
+    tables = set(inspector.get_table_names())
+    missing = [
+        (table, column, ddl)
+        for table, column, ddl in ADDED_COLUMNS
+        if table in tables and column not in {c["name"] for c in inspector.get_columns(table)}
+    ]
+    if missing:
+        with engine.begin() as connection:
+            for table, column, ddl in missing:
+                connection.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+    return [f"{table}.{column}" for table, column, _ddl in missing]

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 from facilitator.extensions import db
 from facilitator.sessions import services
 from facilitator.sessions.models import Note, WorkshopSession
+from facilitator.sessions.rules import JOIN_CODE_ALPHABET as ALPHABET
 from tests.conftest import PASSWORD, clear, connect_socket, join_as, login
 
 Factory = Callable[..., Any]
@@ -239,3 +240,143 @@ def test_every_text_field_of_every_form_is_checked(app: Flask) -> None:
                     assert plain_text in field.validators, (form_class, field.name)
                     checked += 1
     assert checked >= 20
+
+
+def _captured(client: FlaskClient, name: str) -> str:
+    cookie = client.get_cookie(name)
+    assert cookie is not None, name
+    return cookie.value
+
+
+def _opens_dashboard(app: Flask, **cookies: str) -> bool:
+    g.pop("_login_user", None)  # the fixture's app context outlives requests; forget the user
+    thief = app.test_client()
+    for name, value in cookies.items():
+        thief.set_cookie(name, value)
+    return thief.get("/dashboard").status_code == 200
+
+
+def test_logout_makes_every_captured_cookie_worthless(app: Flask, make_user: Factory) -> None:
+    user = make_user()
+    db.session.commit()
+    laptop, phone = app.test_client(), app.test_client()
+    for browser in (laptop, phone):
+        g.pop("_login_user", None)
+        response = browser.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+        )
+        assert response.status_code == 302
+    session_cookie = _captured(laptop, "session")
+    remember_cookie = _captured(laptop, "remember_token")
+    assert _opens_dashboard(app, session=session_cookie)
+    assert _opens_dashboard(app, remember_token=remember_cookie)
+    g.pop("_login_user", None)
+    assert laptop.post("/logout").status_code == 302
+    assert not _opens_dashboard(app, session=session_cookie)
+    assert not _opens_dashboard(app, remember_token=remember_cookie)
+    g.pop("_login_user", None)
+    assert phone.get("/dashboard").status_code == 302  # logged out in the other browser too
+
+
+def test_password_change_page(app: Flask, make_user: Factory) -> None:
+    user = make_user()
+    db.session.commit()
+    laptop, other = app.test_client(), app.test_client()
+    for browser in (laptop, other):
+        g.pop("_login_user", None)
+        login(browser, user)
+    g.pop("_login_user", None)
+    assert "Passwort ändern" in laptop.get("/account/password").text
+    wrong = laptop.post(
+        "/account/password",
+        data={
+            "current": "falsch",
+            "new": "ein neues langes Passwort",
+            "confirm": "ein neues langes Passwort",
+        },
+    )
+    assert "nicht Ihr aktuelles Passwort" in wrong.text
+    weak = laptop.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "password1234", "confirm": "password1234"},
+    )
+    assert "errät" in weak.text
+    mismatch = laptop.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": "ein neues langes Passwort", "confirm": "etwas anderes"},
+    )
+    assert "nicht gleich" in mismatch.text
+    changed = laptop.post(
+        "/account/password",
+        data={
+            "current": PASSWORD,
+            "new": "ein neues langes Passwort",
+            "confirm": "ein neues langes Passwort",
+        },
+    )
+    assert changed.status_code == 302
+    g.pop("_login_user", None)
+    assert laptop.get("/dashboard").status_code == 200  # this browser stays logged in
+    g.pop("_login_user", None)
+    assert other.get("/dashboard").status_code == 302  # every other one is logged out
+    db.session.expire_all()
+    assert user.check_password("ein neues langes Passwort")
+
+
+def test_unknown_e_mails_cost_a_password_check_too(
+    app: Flask, client: FlaskClient, make_user: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Constant-time login: a hash is checked whether or not the account exists."""
+    import facilitator.accounts.models as models
+    import facilitator.accounts.services as accounts
+
+    checked: list[str] = []
+    real = accounts.check_password_hash
+
+    def spy(stored: str, password: str) -> bool:
+        checked.append(stored.split(":")[0])
+        return real(stored, password)
+
+    monkeypatch.setattr(accounts, "check_password_hash", spy)
+    monkeypatch.setattr(models, "check_password_hash", spy)
+    user = make_user()
+    db.session.commit()
+    client.post("/login", data={"email": user.email, "password": "falsch"})
+    client.post("/login", data={"email": "niemand@example.org", "password": "falsch"})
+    assert len(checked) == 2
+    assert checked[0] == checked[1]  # the same method (scrypt), so the same cost
+
+
+def test_a_hall_of_phones_behind_one_address_gets_in_while_someone_guesses(
+    app: Flask, make_session: Factory
+) -> None:
+    """1,000 phones behind one venue NAT type the right code while a guesser from the same
+    address keeps trying wrong ones: every answer is delayed alike, nobody is refused."""
+    delays: list[tuple[str, float]] = []
+    limiter = app.extensions["facilitator.limiter"]
+    ws = make_session()
+    db.session.commit()
+    nat = app.test_client()
+    nat.environ_base["REMOTE_ADDR"] = "192.0.2.1"
+    free, _window = app.config["RATE_LIMITS"]["join"]
+    first, cap = app.config["RATE_LIMIT_DELAYS"]["join"]
+    current = ["guess"]
+    limiter.sleep = lambda seconds: delays.append((current[0], seconds))
+    guesses = 0
+    for phone in range(1000):
+        if phone % 5 == 0:  # the guesser runs all along
+            current[0] = "guess"
+            wrong = "".join(ALPHABET[(guesses >> (5 * i)) % 31] for i in range(6))
+            response = nat.post("/", data={"code": wrong})
+            assert response.status_code == 200
+            guesses += 1
+        current[0] = "phone"
+        response = nat.post("/", data={"code": ws.join_code.lower()})
+        assert response.status_code == 302, (phone, response.status_code)
+    phone_delays = [seconds for who, seconds in delays if who == "phone"]
+    guess_delays = [seconds for who, seconds in delays if who == "guess"]
+    assert len(guess_delays) == guesses - free  # the guesser is slowed once over the limit
+    assert min(guess_delays) == first
+    assert max(guess_delays) == cap
+    assert len(phone_delays) == 1000 - 5 * (free - 1)  # phones wait while it is limited…
+    assert max(phone_delays) == cap  # …but never longer than the cap, and all got in
