@@ -219,9 +219,27 @@ def _create_app() -> Flask:
     return create_app()
 
 
+def _use_instance(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        import os
+
+        os.environ["FACILITATOR_INSTANCE"] = str(value)
+
+
+INSTANCE_OPTION = click.Option(
+    ["--instance"],
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_use_instance,
+    expose_value=False,
+    is_eager=True,
+    help="Folder for the database, secret key and config.py (also FACILITATOR_INSTANCE); "
+    "default: instance/ of a source checkout, else this user's data folder.",
+)
+
 cli = FlaskGroup(
     name="facilitator",
     create_app=_create_app,
+    params=[INSTANCE_OPTION],
     add_default_commands=False,
     add_version_option=False,
     help="Facilitator: run participatory workshops live.",

@@ -15,11 +15,44 @@ reused afterwards: there is never a fixed default key.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# A source checkout (./run, `pip install -e .`): the package sits beside pyproject.toml.
+SOURCE_DIR = PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "pyproject.toml").is_file() else None
+
+
+def exercises_dir() -> Path:
+    """The exercise templates: `exercises/` of a source checkout (the source of truth), else
+    the copy an installed wheel carries inside the package (see pyproject.toml)."""
+    if SOURCE_DIR is not None and (SOURCE_DIR / "exercises").is_dir():
+        return SOURCE_DIR / "exercises"
+    return PACKAGE_DIR / "exercises"
+
+
+def user_data_dir() -> Path:
+    """This user's folder for application data: XDG on Linux, the platforms' own elsewhere."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "Facilitator"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "Facilitator"
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "facilitator"
+
+
+def instance_path() -> str:
+    """The instance folder (database, secret key, config.py): `FACILITATOR_INSTANCE` (also set
+    by `facilitator --instance DIR`), else `instance/` of a source checkout, else the per-user
+    data folder (an installed package never writes into site-packages)."""
+    if chosen := os.environ.get("FACILITATOR_INSTANCE"):
+        return str(Path(chosen).expanduser().resolve())
+    if SOURCE_DIR is not None:
+        return str(SOURCE_DIR / "instance")
+    return str(user_data_dir())
 
 
 class Defaults:
@@ -28,7 +61,7 @@ class Defaults:
     SECRET_KEY: str | None = None
     # relative SQLite paths are resolved inside instance/ by Flask-SQLAlchemy
     SQLALCHEMY_DATABASE_URI = "sqlite:///facilitator.sqlite"
-    EXERCISES_DIR = str(PACKAGE_DIR.parent / "exercises")
+    EXERCISES_DIR = str(exercises_dir())
     # How long a write waits for SQLite's lock before the user is asked to try again.
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event, inspect
@@ -48,6 +50,23 @@ class Base(DeclarativeBase):
 
 
 WRITE_OPTION = "facilitator_write"
+
+
+def protect_sqlite_files(engine: Engine) -> None:
+    """Make an SQLite database readable by this user only: created empty with mode 0600 before
+    SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), and an
+    existing one with its companions narrowed to 0600."""
+    if engine.dialect.name != "sqlite":
+        return
+    name = engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    database = Path(name)
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is a database
+    for path in (database, *(Path(f"{database}{end}") for end in ("-wal", "-shm", "-journal"))):
+        if path.exists():
+            path.chmod(0o600)
 
 
 def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:

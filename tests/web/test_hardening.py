@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -16,11 +21,14 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from werkzeug.routing import IntegerConverter
 
+from facilitator import create_app
+from facilitator.accounts.services import create_user
+from facilitator.cli import init_db
 from facilitator.extensions import db
 from facilitator.sessions import services
 from facilitator.sessions.models import Note, WorkshopSession
 from facilitator.sessions.rules import JOIN_CODE_ALPHABET as ALPHABET
-from tests.conftest import PASSWORD, clear, connect_socket, join_as, login
+from tests.conftest import PASSWORD, TESTS, clear, connect_socket, join_as, login
 
 Factory = Callable[..., Any]
 
@@ -380,3 +388,46 @@ def test_a_hall_of_phones_behind_one_address_gets_in_while_someone_guesses(
     assert max(guess_delays) == cap
     assert len(phone_delays) == 1000 - 5 * (free - 1)  # phones wait while it is limited…
     assert max(phone_delays) == cap  # …but never longer than the cap, and all got in
+
+
+def test_database_files_and_instance_folder_are_for_this_user_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even under a permissive umask: the database, its WAL and SHM files and the secret key
+    are 0600, the instance folder 0700."""
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("FACILITATOR_INSTANCE", str(instance))
+    old_umask = os.umask(0o022)
+    try:
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": "sqlite:///facilitator.sqlite",
+                "EXERCISES_DIR": str(TESTS / "data" / "exercises"),
+            }
+        )
+        with app.app_context():
+            init_db()
+            create_user("files@example.org", PASSWORD)
+            db.session.commit()
+            database = instance / "facilitator.sqlite"
+            modes = {
+                path.name: stat.S_IMODE(path.stat().st_mode)
+                for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm"))
+            }
+            db.engine.dispose()
+    finally:
+        os.umask(old_umask)
+    assert modes == dict.fromkeys(modes, 0o600)
+    assert len(modes) == 3
+    assert stat.S_IMODE((instance / "secret_key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+
+
+def test_the_command_narrows_the_umask(tmp_path: Path) -> None:
+    """`facilitator …` sets umask 077 before anything else, for every file it creates."""
+    script = "import os, facilitator.__main__ as m, sys; sys.argv=['facilitator','--help']\n"
+    script += "try:\n    m.main()\nexcept SystemExit:\n    pass\nprint(oct(os.umask(0)))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip().endswith("0o77")
