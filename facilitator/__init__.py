@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask import Flask
 
-    from . import cli, errors, i18n, security
+    from . import cli, errors, i18n, security, static_files
     from .accounts import bp as accounts_bp
     from .accounts.models import load_user
     from .catalog import Catalog
@@ -85,6 +85,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     errors.register_error_handlers(app)
     security.init_app(app)
+    static_files.init_app(app)
     cli.register(app)
     app.jinja_env.globals["privacy_notice"] = privacy_notice
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
@@ -431,3 +432,24 @@ def test_the_command_narrows_the_umask(tmp_path: Path) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip().endswith("0o77")
+
+
+def test_static_files_have_content_hashed_urls_and_are_cached_for_good(
+    client: FlaskClient,
+) -> None:
+    page = client.get("/login").text
+    match = re.search(r'href="(/static/css/app\.css\?v=([0-9a-f]{16}))"', page)
+    assert match, "the stylesheet's URL carries its content hash"
+    url, digest = match.groups()
+    static = Path(__file__).resolve().parents[2] / "facilitator" / "static" / "css" / "app.css"
+    assert hashlib.sha256(static.read_bytes()).hexdigest().startswith(digest)
+    with client.get(url) as cached:
+        assert cached.status_code == 200
+        control = cached.headers["Cache-Control"]
+    assert "immutable" in control
+    assert "max-age=31536000" in control
+    assert "no-cache" not in control
+    for stale in ("/static/css/app.css", "/static/css/app.css?v=0000000000000000"):
+        with client.get(stale) as response:
+            assert response.status_code == 200
+            assert "immutable" not in response.headers.get("Cache-Control", "")
