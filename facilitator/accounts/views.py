@@ -68,7 +68,9 @@ def password() -> str | Response:
             except AccountError as error:
                 form.new.errors = [str(error)]
             else:
-                login_user(user)  # this browser stays logged in, with the new session version
+                # this browser stays logged in (and remembered, if it was), with the new version
+                remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+                login_user(user, remember=remembered in request.cookies)
                 flash(_("Your password was changed. Other browsers were logged out."), "success")
                 return redirect(url_for("sessions.dashboard"))
     return render_template("accounts/password.html", form=form)

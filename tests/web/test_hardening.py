@@ -293,7 +293,11 @@ def test_password_change_page(app: Flask, make_user: Factory) -> None:
     laptop, other = app.test_client(), app.test_client()
     for browser in (laptop, other):
         g.pop("_login_user", None)
-        login(browser, user)
+        response = browser.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "remember": "y"}
+        )
+        assert response.status_code == 302
+    old_remember = _captured(other, "remember_token")
     g.pop("_login_user", None)
     assert "Passwort ändern" in laptop.get("/account/password").text
     wrong = laptop.post(
@@ -328,6 +332,8 @@ def test_password_change_page(app: Flask, make_user: Factory) -> None:
     assert laptop.get("/dashboard").status_code == 200  # this browser stays logged in
     g.pop("_login_user", None)
     assert other.get("/dashboard").status_code == 302  # every other one is logged out
+    assert not _opens_dashboard(app, remember_token=old_remember)
+    assert _opens_dashboard(app, remember_token=_captured(laptop, "remember_token"))
     db.session.expire_all()
     assert user.check_password("ein neues langes Passwort")
 
