@@ -19,13 +19,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask import Flask
 
-    from . import cli, errors, i18n, security
+    from . import cli, errors, i18n, security, static_files
     from .accounts import bp as accounts_bp
     from .accounts.models import load_user
     from .catalog import Catalog
-    from .config import Defaults
-    from .db import tune_sqlite
+    from .config import Defaults, instance_path
+    from .db import protect_sqlite_files, tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .navigation import DatabaseId
     from .privacy import privacy_notice
     from .ratelimit import RateLimiter
     from .reports import bp as reports_bp
@@ -33,7 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .sessions.broadcast import Broadcaster
     from .sessions.identity import CookieOncePerConnection
 
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     if os.environ.get("DATABASE_URL"):
@@ -42,16 +43,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    instance = Path(app.instance_path)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    instance.chmod(0o700)  # database, secret key and configuration: this user only
     if not app.config["SECRET_KEY"]:
-        key_file = Path(app.instance_path) / "secret_key"
+        key_file = instance / "secret_key"
         if not key_file.exists():
-            key_file.write_text(secrets.token_hex(32))
-            key_file.chmod(0o600)
+            with os.fdopen(
+                os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w"
+            ) as f:
+                f.write(secrets.token_hex(32))
         app.config["SECRET_KEY"] = key_file.read_text().strip()
 
     db.init_app(app)
     with app.app_context():
+        protect_sqlite_files(db.engine)
         tune_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     csrf.init_app(app)
     compress.init_app(app)
@@ -73,11 +79,13 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["facilitator.broadcaster"] = Broadcaster(app, socketio)
     app.extensions["facilitator.limiter"] = RateLimiter()
 
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     app.register_blueprint(accounts_bp)
     app.register_blueprint(sessions_bp)
     app.register_blueprint(reports_bp)
     errors.register_error_handlers(app)
     security.init_app(app)
+    static_files.init_app(app)
     cli.register(app)
     app.jinja_env.globals["privacy_notice"] = privacy_notice
     return app

@@ -2,7 +2,8 @@
 
 `serve` runs under gevent (default) or eventlet. Their monkey-patching must happen before
 anything else is imported, so this module decides the mode from the command line first and
-imports the application afterwards.
+imports the application afterwards. Before that, it narrows the umask (files for this user
+only) and routes standard error through the address filter of `logs.py`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def _serve_async_mode(argv: list[str]) -> str | None:
 
 def main() -> None:
     """Entry point of the `facilitator` command."""
+    # Files this process creates (the SQLite database with its WAL and SHM files, the secret
+    # key, instance/) are readable by this user only.
+    os.umask(0o077)
+    # No client address in any log line, whoever writes it (see logs.py).
+    from .logs import redact_stderr
+
+    redact_stderr()
     mode = _serve_async_mode(sys.argv[1:])
     if mode is not None:
         if mode not in ASYNC_MODES:

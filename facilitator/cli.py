@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import force_locale
 
 from .extensions import db
 
@@ -16,10 +17,12 @@ from .extensions import db
 def init_db() -> None:
     """Create missing tables (idempotent)."""
     from .accounts import models as _accounts  # noqa: F401  (register tables)
+    from .db import add_missing_columns
     from .reports import models as _reports  # noqa: F401
     from .sessions import models as _sessions  # noqa: F401
 
     db.create_all()
+    add_missing_columns(db.engine)
 
 
 @click.command("init")
@@ -28,15 +31,19 @@ def init_db() -> None:
 @with_appcontext
 def init_command(email: str, password: str | None) -> None:
     """Create the database and, if there is none yet, the first facilitator account."""
-    from .accounts.services import count_users, create_user
+    from .accounts.services import AccountError, count_users, create_user
 
     init_db()
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
     if count_users():
         click.echo("Facilitator accounts exist already; add more with `facilitator create-user`.")
         return
-    password = password or secrets.token_urlsafe(9)
-    create_user(email, password, display_name="Moderation")
+    password = password or secrets.token_urlsafe(12)
+    try:
+        with force_locale("en"):
+            create_user(email, password, display_name="Moderation")
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo("First facilitator account created. Log in with:")
     click.echo(f"  E-mail:   {email}")
@@ -54,11 +61,34 @@ def create_user_command(email: str, name: str | None, password: str) -> None:
 
     init_db()
     try:
-        create_user(email, password, display_name=name)
+        with force_locale("en"):
+            create_user(email, password, display_name=name)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Facilitator account {email} created.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.password_option()
+@with_appcontext
+def set_password_command(email: str, password: str) -> None:
+    """Set a facilitator's password (it must follow the password policy); logs the account out
+    in every browser."""
+    from .accounts.services import AccountError, change_password, find_user
+
+    init_db()
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"there is no account for {email}")
+    try:
+        with force_locale("en"):
+            change_password(user, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Password of {user.email} changed; it is logged out everywhere.")
 
 
 @click.command("check-exercises")
@@ -169,6 +199,7 @@ def demo_command(participants: int, workshop: str) -> None:
 COMMANDS = (
     init_command,
     create_user_command,
+    set_password_command,
     check_exercises_command,
     serve_command,
     purge_command,
@@ -188,9 +219,27 @@ def _create_app() -> Flask:
     return create_app()
 
 
+def _use_instance(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        import os
+
+        os.environ["FACILITATOR_INSTANCE"] = str(value)
+
+
+INSTANCE_OPTION = click.Option(
+    ["--instance"],
+    type=click.Path(file_okay=False, path_type=Path),
+    callback=_use_instance,
+    expose_value=False,
+    is_eager=True,
+    help="Folder for the database, secret key and config.py (also FACILITATOR_INSTANCE); "
+    "default: instance/ of a source checkout, else this user's data folder.",
+)
+
 cli = FlaskGroup(
     name="facilitator",
     create_app=_create_app,
+    params=[INSTANCE_OPTION],
     add_default_commands=False,
     add_version_option=False,
     help="Facilitator: run participatory workshops live.",

@@ -15,11 +15,44 @@ reused afterwards: there is never a fixed default key.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# A source checkout (./run, `pip install -e .`): the package sits beside pyproject.toml.
+SOURCE_DIR = PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "pyproject.toml").is_file() else None
+
+
+def exercises_dir() -> Path:
+    """The exercise templates: `exercises/` of a source checkout (the source of truth), else
+    the copy an installed wheel carries inside the package (see pyproject.toml)."""
+    if SOURCE_DIR is not None and (SOURCE_DIR / "exercises").is_dir():
+        return SOURCE_DIR / "exercises"
+    return PACKAGE_DIR / "exercises"
+
+
+def user_data_dir() -> Path:
+    """This user's folder for application data: XDG on Linux, the platforms' own elsewhere."""
+    home = Path.home()
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local") / "Facilitator"
+    if sys.platform == "darwin":
+        return home / "Library" / "Application Support" / "Facilitator"
+    return Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share") / "facilitator"
+
+
+def instance_path() -> str:
+    """The instance folder (database, secret key, config.py): `FACILITATOR_INSTANCE` (also set
+    by `facilitator --instance DIR`), else `instance/` of a source checkout, else the per-user
+    data folder (an installed package never writes into site-packages)."""
+    if chosen := os.environ.get("FACILITATOR_INSTANCE"):
+        return str(Path(chosen).expanduser().resolve())
+    if SOURCE_DIR is not None:
+        return str(SOURCE_DIR / "instance")
+    return str(user_data_dir())
 
 
 class Defaults:
@@ -28,7 +61,7 @@ class Defaults:
     SECRET_KEY: str | None = None
     # relative SQLite paths are resolved inside instance/ by Flask-SQLAlchemy
     SQLALCHEMY_DATABASE_URI = "sqlite:///facilitator.sqlite"
-    EXERCISES_DIR = str(PACKAGE_DIR.parent / "exercises")
+    EXERCISES_DIR = str(exercises_dir())
     # How long a write waits for SQLite's lock before the user is asked to try again.
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -78,10 +111,19 @@ class Defaults:
     # (e.g. 1 behind deploy/nginx.conf); with it, cookies are Secure when served over HTTPS.
     PROXY_COUNT = 0
 
-    # (hits, seconds): wrong join codes and failed logins per client address (in memory only),
-    # socket events per participant. Correct joins never count, so one NAT can hold a hall.
+    # Facilitator passwords: at least this long, and not a common one (accounts/passwords.py).
+    PASSWORD_MIN_LENGTH = 12
+
+    # (hits, seconds), in memory only (see ratelimit.py): wrong join codes per client address
+    # and failed logins per address and per account that pass before answers are slowed down;
+    # socket events per participant beyond which they are refused.
     RATE_LIMITS: Mapping[str, tuple[int, float]] = MappingProxyType(
         {"join": (30, 60), "login": (10, 300), "events": (40, 10)}
+    )
+    # (first, longest) delay in seconds once a join or login key is over its limit: every
+    # answer, right or wrong, then waits; the delay doubles with each further failure.
+    RATE_LIMIT_DELAYS: Mapping[str, tuple[float, float]] = MappingProxyType(
+        {"join": (0.5, 4.0), "login": (1.0, 10.0)}
     )
 
     SESSION_COOKIE_HTTPONLY = True

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -50,6 +52,23 @@ class Base(DeclarativeBase):
 WRITE_OPTION = "facilitator_write"
 
 
+def protect_sqlite_files(engine: Engine) -> None:
+    """Make an SQLite database readable by this user only: created empty with mode 0600 before
+    SQLite opens it (SQLite gives its -wal and -shm files the database file's mode), and an
+    existing one with its companions narrowed to 0600."""
+    if engine.dialect.name != "sqlite":
+        return
+    name = engine.url.database
+    if not name or name == ":memory:" or name.startswith("file:"):
+        return
+    database = Path(name)
+    if not database.exists():
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty file is a database
+    for path in (database, *(Path(f"{database}{end}") for end in ("-wal", "-shm", "-journal"))):
+        if path.exists():
+            path.chmod(0o600)
+
+
 def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
     """Make SQLite safe for concurrent writers in one process.
 
@@ -77,3 +96,25 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
     def _on_begin(connection: Any) -> None:
         immediate = connection.get_execution_options().get(WRITE_OPTION)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+# Columns added to a table after databases were already made with it: `create_all` adds
+# missing tables but never columns, so `facilitator init` and `serve` add these (table, column,
+# type and default in SQL both SQLite and PostgreSQL understand).
+ADDED_COLUMNS = (("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),)
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Add the `ADDED_COLUMNS` an older database lacks; returns "table.column" of each added."""
+    inspector = inspect(engine)
+    tables = set(inspector.get_table_names())
+    missing = [
+        (table, column, ddl)
+        for table, column, ddl in ADDED_COLUMNS
+        if table in tables and column not in {c["name"] for c in inspector.get_columns(table)}
+    ]
+    if missing:
+        with engine.begin() as connection:
+            for table, column, ddl in missing:
+                connection.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+    return [f"{table}.{column}" for table, column, _ddl in missing]

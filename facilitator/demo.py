@@ -30,7 +30,7 @@ def _owner(lines: list[str]) -> User:
     """The first facilitator account, or a demo account made now (its password printed)."""
     owner = first_user() or find_user(DEMO_EMAIL)
     if owner is None:
-        password = secrets.token_urlsafe(9)
+        password = secrets.token_urlsafe(12)
         owner = create_user(DEMO_EMAIL, password, display_name="Demo")
         lines += [
             "Demo facilitator account:",

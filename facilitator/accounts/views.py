@@ -1,31 +1,36 @@
-"""Login and logout of facilitators."""
+"""Login, logout and password change of facilitators."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from .. import ratelimit
 from ..navigation import safe_next
+from ..transaction import committing
 from . import bp
-from .forms import LoginForm
-from .services import find_user
+from .forms import LoginForm, PasswordChangeForm
+from .services import AccountError, authenticate, change_password
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
-    """Facilitators log in with e-mail and password."""
+    """Facilitators log in with e-mail and password.
+
+    Failures slow down later attempts from the same address and for the same account (see
+    `ratelimit`); a right password is still accepted after the delay, so nobody is locked out.
+    """
     form = LoginForm()
-    if request.method == "POST":
-        ratelimit.check("login", request.remote_addr or "")
     if form.validate_on_submit():
-        user = find_user(form.email.data)
-        if user is not None and user.check_password(form.password.data):
+        keys = (f"address:{request.remote_addr or ''}", f"account:{form.email.data.lower()}")
+        ratelimit.slow_down("login", *keys)
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next"), url_for("sessions.dashboard")))
-        ratelimit.count("login", request.remote_addr or "")
+        ratelimit.failed("login", *keys)
         flash(_("E-mail or password is wrong."), "error")
     return render_template("accounts/login.html", form=form)
 
@@ -33,6 +38,39 @@ def login() -> str | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """Log out and return to the login page."""
+    """Log out everywhere: every login cookie of this account, also in other browsers and
+    "stay logged in" ones, stops working."""
+    with committing():
+        current_user.end_sessions()
     logout_user()
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> str | Response:
+    """Change one's password; other browsers logged in to the account are logged out."""
+    form = PasswordChangeForm()
+    min_length = current_app.config["PASSWORD_MIN_LENGTH"]
+    form.new.description = _(
+        "At least %(count)s characters; a few words you remember are better than a short "
+        "string of special characters.",
+        count=min_length,
+    )
+    if form.validate_on_submit():
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        if not user.check_password(form.current.data):
+            form.current.errors = [_("This is not your current password.")]
+        else:
+            try:
+                with committing():
+                    change_password(user, form.new.data)
+            except AccountError as error:
+                form.new.errors = [str(error)]
+            else:
+                # this browser stays logged in (and remembered, if it was), with the new version
+                remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+                login_user(user, remember=remembered in request.cookies)
+                flash(_("Your password was changed. Other browsers were logged out."), "success")
+                return redirect(url_for("sessions.dashboard"))
+    return render_template("accounts/password.html", form=form)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
+from ..text import TextForm
 
-class ShareLinkForm(FlaskForm):
+
+class ShareLinkForm(TextForm):
     days = IntegerField(
         _l("Valid for (days)"),
         default=30,

@@ -16,6 +16,7 @@ from ..db import utc_now
 from ..sessions import identity
 from ..sessions.forms import ButtonForm
 from ..sessions.models import WorkshopSession
+from ..text import printable_tree
 from ..transaction import committing
 from . import bp, links
 from .build import build_report
@@ -56,7 +57,9 @@ FORMATS: dict[str, tuple[Renderer, str, str, str]] = {
 
 
 def _report(ws: WorkshopSession) -> ReportData:
-    return build_report(load_report_input(ws), utc_now())
+    # printable: text stored before the forms refused control characters must not break DOCX
+    # and XLSX (XML holds no control characters); every format renders from this one copy
+    return printable_tree(build_report(load_report_input(ws), utc_now()))
 
 
 def _chart(step: StepSection) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..text import TextForm
 from .forms import ID_RANGE
 
 
@@ -23,7 +23,7 @@ def _stripped(value: object) -> object:
     return value.strip() if isinstance(value, str) else value
 
 
-class ItemAddForm(FlaskForm):
+class ItemAddForm(TextForm):
     step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     text = TextAreaField(
         _l("Own statement or hazard"),
@@ -33,11 +33,11 @@ class ItemAddForm(FlaskForm):
     area = StringField(_l("Area (optional)"), validators=[Length(max=120)], filters=[_stripped])
 
 
-class ItemRefForm(FlaskForm):
+class ItemRefForm(TextForm):
     item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
-class TakeOverForm(FlaskForm):
+class TakeOverForm(TextForm):
     step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     origin = SelectField(
         choices=[SelectChoice(o) for o in ("check", "note", "risk")], validators=[InputRequired()]
@@ -71,7 +71,7 @@ def status_choices() -> list[SelectChoice]:
     ]
 
 
-class ActionForm(FlaskForm):
+class ActionForm(TextForm):
     """A row of the action plan (OiRA's columns plus STOP type, priority, effectiveness check
     and status)."""
 
@@ -137,7 +137,7 @@ def kind_choices() -> list[SelectChoice]:
     ]
 
 
-class StepAddForm(FlaskForm):
+class StepAddForm(TextForm):
     kind = SelectField(_l("Kind of step"), choices=kind_choices())
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_stripped]
@@ -161,11 +161,11 @@ class StepAddForm(FlaskForm):
         return [line.strip() for line in (self.lines.data or "").splitlines() if line.strip()]
 
 
-class StepRefForm(FlaskForm):
+class StepRefForm(TextForm):
     step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
-class StepEditForm(FlaskForm):
+class StepEditForm(TextForm):
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_stripped]
     )
@@ -174,7 +174,7 @@ class StepEditForm(FlaskForm):
     )
 
 
-class SaveTemplateForm(FlaskForm):
+class SaveTemplateForm(TextForm):
     name = StringField(
         _l("Name of the template"),
         validators=[DataRequired(), Length(max=200)],

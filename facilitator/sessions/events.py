@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask_login import current_user
-from flask_socketio import join_room
+from flask_socketio import disconnect, join_room
 from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
 from wtforms import ValidationError
@@ -42,6 +42,9 @@ def _broadcaster() -> broadcast.Broadcaster:
 @socketio.on("connect")
 def on_connect(auth: object = None) -> None:
     """Any client connects: join its view's rooms and receive the full snapshot of it."""
+    if not _is_handshake():
+        _connect_sent_as_event()
+        return
     form = ConnectForm.from_payload(auth)
     if not form.validate():
         raise ConnectionRefusedError("invalid")
@@ -68,6 +71,26 @@ def on_connect(auth: object = None) -> None:
     for room in broadcast.rooms_for(audience, ws.id, participant_id):
         join_room(room)
     _broadcaster().send_initial(request.sid, audience, ws, participant_id)  # type: ignore[attr-defined]
+
+
+def _is_handshake() -> bool:
+    """Whether this `connect` is the connection's handshake. A client can also emit an ordinary
+    event named "connect"; python-socketio hands that to the same handler, but without the
+    connection's WSGI environ as its first argument."""
+    event = getattr(request, "event", None) or {}
+    args: tuple[Any, ...] = tuple(event.get("args") or ())
+    return bool(args) and args[0] is request.environ
+
+
+def _connect_sent_as_event() -> None:
+    """Drop a "connect" event quietly (no log, no answer), but count it like any event: a
+    client that keeps sending it is cut off like one that floods any other event."""
+    actor = _actor()
+    key = str(actor.id) if actor is not None else f"sid:{request.sid}"  # type: ignore[attr-defined]
+    try:
+        ratelimit.count("events", key)
+    except errors.RateLimited:
+        disconnect()
 
 
 ACTOR = "facilitator.actor"

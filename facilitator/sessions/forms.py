@@ -31,9 +31,11 @@ from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from .. import assessment
+from ..navigation import MAX_ID
+from ..text import TextForm
 from . import rules
 
-ID_RANGE = NumberRange(min=1, max=2**31 - 1)
+ID_RANGE = NumberRange(min=1, max=MAX_ID)
 IDEMPOTENCY_KEY = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Invalid request key."))
 COLUMN_KEY = Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Unknown column."))
 
@@ -47,7 +49,7 @@ def _wtforms_translations(locale: str) -> support.NullTranslations:
     return support.Translations.load(messages_path(), [locale], domain="wtforms")
 
 
-class PayloadForm(FlaskForm):
+class PayloadForm(TextForm):
     """Base of socket payload forms: no CSRF (the connection was authenticated at connect)."""
 
     class Meta:
@@ -158,7 +160,7 @@ def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class NewSessionForm(FlaskForm):
+class NewSessionForm(TextForm):
     template = SelectField(_l("Exercise template"), validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
@@ -205,7 +207,7 @@ class NewSessionForm(FlaskForm):
         return _lines(self.groups.data)
 
 
-class JoinCodeForm(FlaskForm):
+class JoinCodeForm(TextForm):
     code = StringField(
         _l("Workshop code"),
         validators=[InputRequired(message=_l("Please enter the code."))],
@@ -217,7 +219,7 @@ class JoinCodeForm(FlaskForm):
             raise ValidationError(_l("This is not a valid code. Please check it."))
 
 
-class JoinForm(FlaskForm):
+class JoinForm(TextForm):
     group = RadioField(
         _l("I take part as"), validators=[InputRequired(message=_l("Please choose a group."))]
     )
@@ -227,11 +229,11 @@ class JoinForm(FlaskForm):
         self.group.choices = [SelectChoice(group) for group in groups]
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(TextForm):
     """An empty form for POST-only buttons (CSRF only)."""
 
 
-class ClearAnswersForm(FlaskForm):
+class ClearAnswersForm(TextForm):
     """Deleting a step's answers and dots needs an explicit tick."""
 
     confirm = BooleanField(
@@ -239,7 +241,7 @@ class ClearAnswersForm(FlaskForm):
     )
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(TextForm):
     """Deleting a workshop needs an explicit tick."""
 
     confirm = BooleanField(
@@ -248,32 +250,32 @@ class DeleteForm(FlaskForm):
     )
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(TextForm):
     retention_days = IntegerField(
         _l("Keep results for (days after the end)"),
         validators=[InputRequired(), NumberRange(min=1, max=3650)],
     )
 
 
-class GotoForm(FlaskForm):
+class GotoForm(TextForm):
     position = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=999)])
 
 
-class TimerForm(FlaskForm):
+class TimerForm(TextForm):
     minutes = IntegerField(
         _l("Minutes"), default=5, validators=[InputRequired(), NumberRange(min=1, max=120)]
     )
 
 
-class NoteModerationForm(FlaskForm):
+class NoteModerationForm(TextForm):
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
-class MergeForm(FlaskForm):
+class MergeForm(TextForm):
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     into_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(TextForm):
     lang = HiddenField(validators=[InputRequired(), Regexp(r"^(de|en)$")])
     next = HiddenField()

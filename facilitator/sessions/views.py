@@ -63,27 +63,44 @@ def enter_code() -> str | BaseResponse:
     """The start page on a phone: type the workshop code."""
     form = JoinCodeForm()
     if request.method == "POST":
-        # only wrong codes count and only they are refused when too many come from one address:
-        # a hall full of phones behind one NAT that types the right code always gets in
+        ratelimit.slow_down("join", _address())
         if form.validate_on_submit():
             try:
-                ws = services.find_by_code(form.code.data)
+                ws = _lookup(form.code.data)
             except UnknownSession as error:
                 form.code.errors = [str(error.message)]
             else:
                 return redirect(url_for("sessions.join", code=ws.join_code))
-        ratelimit.count("join", request.remote_addr or "")  # only wrong codes count
+        else:
+            ratelimit.failed("join", _address())
     return render_template("sessions/enter_code.html", form=form)
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def _find_by_code(code: str) -> WorkshopSession:
+    """The workshop with this join code, answered at the pace the rate limit asks for: once
+    an address has tried too many wrong codes, every answer to it – right or wrong – waits the
+    same delay, so guessing is slowed but phones behind the same NAT still get in."""
+    ratelimit.slow_down("join", _address())
+    return _lookup(code)
+
+
+def _lookup(code: str) -> WorkshopSession:
+    """The workshop with this join code; a wrong code counts against the address."""
+    try:
+        return services.find_by_code(code)
+    except UnknownSession:
+        ratelimit.failed("join", _address())
+        raise
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
 def join(code: str) -> str | BaseResponse:
     """Join a workshop (from the QR code): choose a group, read the privacy notice."""
-    try:
-        ws = identity.with_workshop_language(services.find_by_code(code))
-    except UnknownSession:
-        ratelimit.count("join", request.remote_addr or "")  # guessing codes in the address
-        raise
+    ws = identity.with_workshop_language(_find_by_code(code))
     if identity.current_participant(ws) is not None:
         return redirect(url_for("sessions.participate", code=ws.join_code))
     form = JoinForm(ws.groups)
@@ -102,7 +119,7 @@ def join(code: str) -> str | BaseResponse:
 @bp.route("/p/<code>")
 def participate(code: str) -> str | BaseResponse:
     """The participant's live page (rendered from snapshots sent over the socket)."""
-    ws = identity.with_workshop_language(services.find_by_code(code))
+    ws = identity.with_workshop_language(_find_by_code(code))
     if identity.current_participant(ws) is None:
         return redirect(url_for("sessions.join", code=ws.join_code))
     return render_template("sessions/participate.html", ws=ws)
@@ -111,7 +128,7 @@ def participate(code: str) -> str | BaseResponse:
 @bp.route("/p/<code>/state.json")
 def participant_state(code: str) -> Response:
     """The participant's full state, for a client that reconnects without a socket."""
-    ws = services.find_by_code(code)
+    ws = _find_by_code(code)
     participant = identity.require_participant(ws)
     content = snapshots.load_content(ws)
     return jsonify(

@@ -285,7 +285,7 @@ def test_concurrent_ratings_keep_one_row_per_dimension(database_url: str) -> Non
     app = file_app(database_url)
     with app.app_context():
         db.create_all()
-        owner = create_user("rate@example.org", "long enough")
+        owner = create_user("rate@example.org", "long enough for the policy")
         template = app.extensions["facilitator.catalog"].get("risiko-mini")
         ws = services.create_from_template(
             owner,

@@ -48,7 +48,7 @@ def test_concurrent_casts_never_exceed_the_budget(database_url: str) -> None:
     app = file_app(database_url)
     with app.app_context():
         db.create_all()
-        owner = create_user("race@example.org", "long enough")
+        owner = create_user("race@example.org", "long enough for the policy")
         template = app.extensions["facilitator.catalog"].get("mini")
         ws = services.create_from_template(
             owner,

@@ -37,7 +37,7 @@ def test_locked_database_asks_to_try_again_and_recovers(tmp_path: Path) -> None:
     app, database = locked_app(tmp_path)
     with app.app_context():
         db.create_all()
-        owner = create_user("lock@example.org", "long enough")
+        owner = create_user("lock@example.org", "long enough for the policy")
         template = app.extensions["facilitator.catalog"].get("mini")
         ws = services.create_from_template(
             owner,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import socket
@@ -76,13 +77,46 @@ def initialise(env: dict[str, str]) -> None:
     )
 
 
+IPV4 = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d])")
+IPV6 = re.compile(r"(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+
+
+def addresses_in(text: str) -> list[str]:
+    """Every IPv4 or IPv6 address literal in `text`."""
+    found = IPV4.findall(text)
+    for candidate in IPV6.findall(text):
+        try:
+            ipaddress.IPv6Address(candidate)
+        except ValueError:
+            continue  # a time of day or the like
+        found.append(candidate)
+    return found
+
+
+def provoke_error_log(url: str) -> None:
+    """Send a request line no server accepts: gevent's server logs such errors with the
+    client's address (unless the app's filter removes it)."""
+    host, port = url.removeprefix("http://").split(":")
+    try:
+        with socket.create_connection((host, int(port)), timeout=5) as raw:
+            raw.sendall(b"GET / HTTP/9.9\r\n\r\n")
+            raw.recv(1024)
+    except OSError:
+        pass  # the server is gone (a test killed it): nothing to provoke
+
+
 @contextmanager
 def running_server(
     env: dict[str, str], async_mode: str, log: Path, database: Path, port: int | None = None
 ) -> Iterator[LiveServer]:
-    """Start `facilitator serve` (on a free port unless given), wait until it answers, stop it."""
+    """Start `facilitator serve` (on a free port unless given), wait until it answers, stop it.
+
+    The server's standard error goes to `log`, its standard output (the start-up banner with
+    its own address) beside it. When the block succeeds, `log` must hold no IP address: the
+    privacy promise that no client address is logged, checked in every real-server test.
+    """
     port = port or free_port()
-    with log.open("ab") as output:
+    with log.open("ab") as errors, log.with_name(log.name + ".out").open("ab") as output:
         process = subprocess.Popen(
             [
                 *COMMAND,
@@ -96,7 +130,7 @@ def running_server(
             ],
             env=env,
             stdout=output,
-            stderr=subprocess.STDOUT,
+            stderr=errors,
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -112,6 +146,7 @@ def running_server(
 
         wait_for(answers, 30, "the server to answer")
         yield LiveServer(url=url, database=database, process=process, log=log)
+        provoke_error_log(url)
     finally:
         process.terminate()
         try:
@@ -119,6 +154,8 @@ def running_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+    logged = log.read_text(errors="replace")
+    assert addresses_in(logged) == [], f"IP addresses in the server's log:\n{logged}"
 
 
 @contextmanager

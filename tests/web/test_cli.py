@@ -11,7 +11,13 @@ from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
 from facilitator.accounts.models import User
-from facilitator.cli import check_exercises_command, create_user_command, demo_command, init_command
+from facilitator.cli import (
+    check_exercises_command,
+    create_user_command,
+    demo_command,
+    init_command,
+    set_password_command,
+)
 from facilitator.extensions import db
 from facilitator.sessions.models import Note, Participant, Vote, WorkshopSession
 from tests.conftest import EXERCISES
@@ -44,7 +50,7 @@ def test_create_user(runner: FlaskCliRunner) -> None:
     db.session.rollback()  # end the test's read before the command runs on the same connection
     short = runner.invoke(create_user_command, ["bert@example.org", "--password", "kurz"])
     assert short.exit_code != 0
-    assert "8 characters" in short.output
+    assert "12 characters" in short.output
 
 
 def test_check_exercises_names_the_broken_file(runner: FlaskCliRunner) -> None:
@@ -72,7 +78,9 @@ def test_demo_seeds_a_live_session(app: Flask, runner: FlaskCliRunner) -> None:
     app.extensions["facilitator.catalog"] = type(app.extensions["facilitator.catalog"]).load(
         ROOT / "exercises"
     )
-    runner.invoke(init_command, ["--email", "chef@example.org", "--password", "geheim123"])
+    runner.invoke(
+        init_command, ["--email", "chef@example.org", "--password", "geheim und lang genug"]
+    )
     result = runner.invoke(demo_command, ["--participants", "5"])
     assert result.exit_code == 0, result.output
     ws = db.session.scalar(select(WorkshopSession))
@@ -97,3 +105,49 @@ def test_demo_seeds_a_risk_assessment(app: Flask, runner: FlaskCliRunner) -> Non
     taken = db.session.scalar(select(func.count()).where(StepItem.origin == "check"))
     assert taken  # unmet statements went on to the rating
     assert count(ActionItem) == 1
+
+
+def test_set_password_follows_the_policy_and_logs_out_everywhere(runner: FlaskCliRunner) -> None:
+    runner.invoke(create_user_command, ["anna@example.org", "--password", "lang genug 123"])
+    user = db.session.scalar(select(User))
+    version = user.session_version
+    db.session.rollback()
+    weak = runner.invoke(set_password_command, ["anna@example.org", "--password", "password1234"])
+    assert weak.exit_code != 0
+    assert "guesses" in weak.output
+    unknown = runner.invoke(set_password_command, ["nobody@example.org", "--password", "x" * 20])
+    assert unknown.exit_code != 0
+    result = runner.invoke(
+        set_password_command, ["anna@example.org", "--password", "ein ganz neues Passwort"]
+    )
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    user = db.session.scalar(select(User))
+    assert user.check_password("ein ganz neues Passwort")
+    assert user.session_version == version + 1
+
+
+def test_init_upgrades_a_database_made_before_session_versions(
+    app: Flask, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """`create_all` never adds columns; `init` (and `serve`) add the ones added since."""
+    from sqlalchemy import create_engine, inspect, text
+
+    from facilitator.db import add_missing_columns
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                'CREATE TABLE "user" (id INTEGER PRIMARY KEY, email VARCHAR(254), '
+                "display_name VARCHAR(120), password_hash VARCHAR(255), created_at DATETIME)"
+            )
+        )
+        connection.execute(text("INSERT INTO \"user\" VALUES (1, 'a@b.de', 'A', 'x', NULL)"))
+    assert add_missing_columns(engine) == ["user.session_version"]
+    columns = {c["name"] for c in inspect(engine).get_columns("user")}
+    assert "session_version" in columns
+    with engine.connect() as connection:
+        assert connection.execute(text('SELECT session_version FROM "user"')).scalar() == 0
+    assert add_missing_columns(engine) == []  # once only
+    engine.dispose()

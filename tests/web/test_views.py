@@ -320,35 +320,78 @@ def test_delete_session_removes_everything(
     assert db.session.get(WorkshopSession, other.id) is not None
 
 
-def test_wrong_codes_are_rate_limited_but_right_ones_are_not(
+def _recorded_delays(app: Flask) -> list[float]:
+    """Replace the rate limiter's sleep by a recorder (unit tests never sleep)."""
+    delays: list[float] = []
+    app.extensions["facilitator.limiter"].sleep = delays.append
+    return delays
+
+
+def test_wrong_codes_slow_down_every_answer_to_that_address(
     app: Flask, client: FlaskClient, make_session: Factory
 ) -> None:
     app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "join": (3, 60)}
+    app.config["RATE_LIMIT_DELAYS"] = {**app.config["RATE_LIMIT_DELAYS"], "join": (0.5, 4.0)}
+    delays = _recorded_delays(app)
     ws = make_session()
     db.session.commit()
     for _ in range(3):
         response = client.post("/", data={"code": "ZZZZZZ"})
         assert response.status_code == 200
         assert "Es gibt keinen Workshop mit diesem Code." in response.text
-    blocked = client.post("/", data={"code": "YYYYYY"})
-    assert blocked.status_code == 429
-    assert "Zu viele Versuche" in blocked.text
-    assert client.get("/j/XXXXXX").status_code == 429  # guessing in the address counts too
-    # phones behind the same address that type the right code, or scan it, still get in
-    for _ in range(10):
-        assert client.post("/", data={"code": ws.join_code}).status_code == 302
+    assert delays == []  # within the allowance: no delay
+    assert client.post("/", data={"code": "YYYYYY"}).status_code == 200
+    assert delays == [0.5]
+    # a right code from the same address waits just as long, then gets in: nothing to learn
+    # from the timing, and phones behind the same NAT are never locked out
+    assert client.post("/", data={"code": ws.join_code}).status_code == 302
+    assert delays == [0.5, 1.0]
+    assert client.get("/j/XXXXXX").status_code == 404  # guessing in the address counts too
     assert client.get(f"/j/{ws.join_code}").status_code == 200
+    assert client.get(f"/p/{ws.join_code}").status_code == 302
+    assert delays == [0.5, 1.0, 1.0, 2.0, 2.0]
+    assert max(delays) <= 4.0
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "192.0.2.7"
+    assert other.post("/", data={"code": ws.join_code}).status_code == 302
+    assert len(delays) == 5  # another address is not slowed
 
 
-def test_failed_logins_are_rate_limited(
+def test_failed_logins_slow_down_but_the_right_password_still_logs_in(
     app: Flask, client: FlaskClient, make_user: Factory
 ) -> None:
     app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "login": (2, 300)}
+    app.config["RATE_LIMIT_DELAYS"] = {**app.config["RATE_LIMIT_DELAYS"], "login": (1.0, 10.0)}
+    delays = _recorded_delays(app)
     user = make_user()
     db.session.commit()
     for _ in range(2):
-        client.post("/login", data={"email": user.email, "password": "falsch"})
+        assert (
+            client.post("/login", data={"email": user.email, "password": "falsch"}).status_code
+            == 200
+        )
+    assert delays == []
     response = client.post(
         "/login", data={"email": user.email, "password": "correct horse battery"}
     )
-    assert response.status_code == 429
+    assert response.status_code == 302  # accepted, after the delay
+    assert delays == [1.0]
+
+
+def test_failed_logins_for_one_account_slow_it_down_from_any_address(
+    app: Flask, make_user: Factory
+) -> None:
+    app.config["RATE_LIMITS"] = {**app.config["RATE_LIMITS"], "login": (3, 300)}
+    delays = _recorded_delays(app)
+    user = make_user()
+    db.session.commit()
+    for n in range(5):  # a botnet: every attempt from another address
+        attacker = app.test_client()
+        attacker.environ_base["REMOTE_ADDR"] = f"198.51.100.{n}"
+        attacker.post("/login", data={"email": user.email.upper(), "password": f"falsch{n}"})
+    assert delays == [1.0, 2.0]
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    response = owner.post("/login", data={"email": user.email, "password": "correct horse battery"})
+    assert response.status_code == 302
+    assert delays == [1.0, 2.0, 4.0]
