@@ -213,12 +213,16 @@ def _method_notes(inp: ReportInput, figures: GroupFigures) -> tuple[str, ...]:
             "participants (anonymity threshold).",
             k=inp.threshold,
         ),
-        _(
-            "Dot voting: every participant had a fixed budget of dots and could put several "
-            "dots on one note up to a limit. Duplicate notes merged by the facilitator are shown "
-            "once; their dots are added up. Notes hidden by the facilitator are not included."
-        ),
     ]
+    if any(step.kind == "dot_vote" for step in inp.steps):  # method notes only for kinds used
+        notes.append(
+            _(
+                "Dot voting: every participant had a fixed budget of dots and could put several "
+                "dots on one note up to a limit. Duplicate notes merged by the facilitator are "
+                "shown once; their dots are added up. Notes hidden by the facilitator are not "
+                "included."
+            )
+        )
     if figures.pooled:
         notes.append(
             _(

@@ -18,14 +18,22 @@ from ..sessions.forms import ButtonForm
 from ..sessions.models import WorkshopSession
 from ..transaction import committing
 from . import bp, links
-from .build import build_report
 from .charts import bar_chart, group_chart, light_bars, profile_chart, risk_matrix
 from .data import ReportData, StepSection, to_json
+from .document import report_of
 from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
 from .pdf import to_pdf
-from .tables import action_plan_table, has_action_plan, quiz_summary, step_table, words_line
+from .tables import (
+    action_plan_table,
+    facts_rows,
+    has_action_plan,
+    literacy_rows,
+    quiz_summary,
+    step_table,
+    words_line,
+)
 from .tabular import to_csv_zip, to_xlsx
 
 Renderer = Callable[[ReportData], bytes]
@@ -56,7 +64,7 @@ FORMATS: dict[str, tuple[Renderer, str, str, str]] = {
 
 
 def _report(ws: WorkshopSession) -> ReportData:
-    return build_report(load_report_input(ws), utc_now())
+    return report_of(load_report_input(ws), utc_now())
 
 
 def _chart(step: StepSection) -> Any:
@@ -91,6 +99,8 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             chart=_chart,
             step_table=step_table,
             quiz_summary=quiz_summary,
+            facts_rows=facts_rows,
+            literacy_rows=literacy_rows,
             words_line=words_line,
             action_plan=action_plan_table(report) if has_action_plan(report) else None,
         )

@@ -79,6 +79,7 @@ def create_from_template(
     anonymity_threshold: int,
     code_length: int,
     retention_days: int = 90,
+    place: str = "",
 ) -> WorkshopSession:
     """Copy a template into a new live session with a fresh, unused join code."""
     snapshot = template.to_json()
@@ -86,6 +87,7 @@ def create_from_template(
         owner_id=owner.id,
         title=title,
         organisation=organisation,
+        place=place,
         language=language,
         join_code=_unused_join_code(code_length),
         template_slug=template.slug,
@@ -456,13 +458,21 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
         ws.current_position = target
         ws.current_step.is_open = kinds.get_kind(ws.current_step.kind).has_input
         ws.timer_ends_at = None
+        _note_input_opened(ws)
     return bump_and_flush(ws)
+
+
+def _note_input_opened(ws: WorkshopSession) -> None:
+    """Remember when input was first opened by the facilitator: the report's start of the event."""
+    if ws.current_step.is_open and ws.input_opened_at is None:
+        ws.input_opened_at = utc_now()
 
 
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
     """Open or close the current step for participants' input."""
     require_live(ws)
     ws.current_step.is_open = is_open and kinds.get_kind(ws.current_step.kind).has_input
+    _note_input_opened(ws)
     return bump_and_flush(ws)
 
 
