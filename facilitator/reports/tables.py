@@ -58,11 +58,12 @@ def status_text(report: ReportData) -> str:
     return _("Final: the workshop was closed")
 
 
-def generated_text(report: ReportData) -> str:
+def generated_text(report: ReportData, prefix: bool = True) -> str:
     """When the file was made and by what, printed on every page."""
     made = moment_text(report.generated_at)
     software = report.facts.software
-    return _("Generated %(when)s", when=made) + (f" · {software}" if software else "")
+    when = _("Generated %(when)s", when=made) if prefix else made
+    return when + (f" · {software}" if software else "")
 
 
 def facts_rows(report: ReportData) -> list[tuple[str, str]]:
@@ -78,7 +79,7 @@ def facts_rows(report: ReportData) -> list[tuple[str, str]]:
         (_("Anonymity threshold"), str(report.anonymity_threshold)),
         (_("Status"), status_text(report)),
         (_("Review due by"), format_date(report.review_due, "long") if report.review_due else ""),
-        (_("Generated"), generated_text(report)),
+        (_("Generated"), generated_text(report, prefix=False)),
     ]
     return [(label, value) for label, value in rows if value]
 
