@@ -19,8 +19,8 @@ import font_source_sans_pro
 import pyphen
 from flask_babel import gettext as _
 from fontTools.ttLib import TTFont
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableCellFillMode, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import MethodReturnValue, XPos, YPos
 
 FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
 FONT = "SourceSans"
@@ -168,13 +168,16 @@ def paragraph(pdf: ReportPDF, text: str, size: float = 10) -> None:
 
 def bullets(pdf: ReportPDF, lines: Sequence[str], size: float = 10) -> None:
     pdf.set_font(FONT, "", size)
+    height = size * 0.5
     for line in lines:
-        x = pdf.l_margin
-        pdf.set_x(x)
-        pdf.cell(4, size * 0.5, "•")
+        pdf.set_x(pdf.l_margin)
+        pdf.cell(4, height, "•")
+        if "\n" not in line and pdf.get_string_width(line) <= pdf.epw - 6:
+            pdf.cell(pdf.epw - 4, height, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            continue  # one line: no line breaking needed (fast for long lists)
         pdf.multi_cell(
             pdf.epw - 4,
-            size * 0.5,
+            height,
             hyphenate(line, pdf.language),
             align="L",
             new_x=XPos.LMARGIN,
@@ -345,6 +348,19 @@ def _alignment(rows: Sequence[Row]) -> tuple[str, ...]:
     )
 
 
+def _lines(pdf: ReportPDF, text: str, width: float, line: float) -> list[str]:
+    """The lines a text takes in a column: measured once, broken by fpdf2 only if needed
+    (breaking every cell of a long table twice, as fpdf2's own tables do, is slow)."""
+    plain = text.replace(SOFT_HYPHEN, "").replace(NBSP, " ")
+    if "\n" not in plain and pdf.get_string_width(plain) <= width:
+        return [plain]
+    lines = pdf.multi_cell(  # multi_cell keeps the cell margin free on both sides
+        width + 2 * pdf.c_margin, line, text, dry_run=True, output=MethodReturnValue.LINES
+    )
+    assert isinstance(lines, list)  # what output=LINES returns
+    return [str(item).replace(SOFT_HYPHEN, "").replace(NBSP, " ") for item in lines] or [""]
+
+
 def _grid(
     pdf: ReportPDF,
     cells: list[list[str]],
@@ -352,21 +368,55 @@ def _grid(
     size: float,
     align: tuple[str, ...],
 ) -> None:
-    pdf.set_font(FONT, "", size)
+    """Draw the table row by row; a row never splits, the heading repeats on every page."""
+    line = size * 0.42
+    pad_x, pad_y = PADDING / 2, 0.7
+    widths = [w * min(1.0, pdf.epw / sum(widths)) for w in widths]
+
+    def layout(row: list[str], bold: bool) -> tuple[list[list[str]], float]:
+        pdf.set_font(FONT, "B" if bold else "", size)
+        lines = [
+            _lines(pdf, text, w - 2 * pad_x, line) for text, w in zip(row, widths, strict=True)
+        ]
+        return lines, max(len(cell) for cell in lines) * line + 2 * pad_y
+
+    def draw(
+        lines: list[list[str]], height: float, bold: bool, fill: tuple[int, int, int] | None
+    ) -> None:
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_font(FONT, "B" if bold else "", size)
+        if fill is not None:
+            pdf.set_fill_color(*fill)
+            pdf.rect(x, y, sum(widths), height, style="F")
+        for cell, width, side in zip(lines, widths, align, strict=True):
+            pdf.rect(x, y, width, height)
+            for number, text in enumerate(cell):
+                pdf.set_xy(x + pad_x, y + pad_y + number * line)
+                pdf.cell(
+                    width - 2 * pad_x,
+                    line,
+                    text,
+                    align="R" if side == "RIGHT" and not bold else "L",
+                )
+            x += width
+        pdf.set_xy(pdf.l_margin, y + height)
+
     pdf.set_draw_color(170, 170, 170)
-    headings = FontFace(emphasis="BOLD", fill_color=(226, 238, 235))
-    with pdf.table(
-        col_widths=widths,
-        width=min(sum(widths), pdf.epw),
-        line_height=size * 0.48,
-        text_align=align,
-        headings_style=headings,
-        cell_fill_color=(247, 247, 247),
-        cell_fill_mode=TableCellFillMode.ROWS,
-        padding=(0.6, PADDING / 2),
-    ) as grid:
-        for row in cells:
-            grid.row(row)
+    pdf.set_line_width(0.15)
+    head, head_height = layout(cells[0], bold=True)
+    auto, margin = pdf.auto_page_break, pdf.b_margin
+    pdf.set_auto_page_break(False, margin)
+    if pdf.get_y() + head_height + 3 * line > pdf.page_break_trigger:
+        pdf.add_page(orientation="L" if pdf.w > pdf.h else "P")
+    draw(head, head_height, True, (226, 238, 235))
+    for index, row in enumerate(cells[1:]):
+        lines, height = layout(row, bold=False)
+        if pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page(orientation="L" if pdf.w > pdf.h else "P")
+            draw(head, head_height, True, (226, 238, 235))
+        draw(lines, height, False, (247, 247, 247) if index % 2 else None)
+    pdf.set_auto_page_break(auto, margin)
     pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
     pdf.set_font(FONT, "", 10)
     pdf.ln(2)
