@@ -187,6 +187,7 @@ def weighted_section(
                 median=score.spread.median if score.spread else None,
                 high=score.spread.high if score.spread else None,
                 raters=score.raters,
+                ratings=tuple(score.means.get(index + 1) for index in range(len(criteria))),
             )
             for rank, score in enumerate(order, start=1)
         ),

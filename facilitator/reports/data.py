@@ -218,6 +218,7 @@ class DecisionRow:
     median: float | None
     high: float | None
     raters: int
+    ratings: tuple[float | None, ...] = ()  # mean rating per criterion, in `weights` order
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from .tables import Cell, Figure
+
 FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
 FONT = "SourceSans"
 BRAND = (11, 93, 82)
@@ -208,13 +210,13 @@ def pairs(pdf: ReportPDF, rows: Sequence[tuple[str, str]], label_width: float = 
         pdf.set_y(max(after_label, pdf.get_y()) + 0.8)
 
 
-Row = Sequence[str | int]
+Row = Sequence[Cell]
 PADDING = 2.2  # mm a cell needs beside its text
 
 
-def _cell_text(value: str | int, language: str) -> str:
-    if isinstance(value, int):
-        return str(value)
+def _cell_text(value: Cell, language: str) -> str:
+    if isinstance(value, int | Figure):
+        return unbreakable(str(value))
     if any(c.isdigit() for c in value) and len(value) <= 24:
         return unbreakable(value)  # counts, shares, dates, spreads: one line
     return hyphenate(value, language)
@@ -343,7 +345,9 @@ def _alignment(rows: Sequence[Row]) -> tuple[str, ...]:
     """Columns of numbers align right, all others left."""
     columns = len(rows[0])
     return tuple(
-        "RIGHT" if all(isinstance(row[c], int) or row[c] in ("", "–") for row in rows) else "LEFT"
+        "RIGHT"
+        if all(isinstance(row[c], int | Figure) or row[c] in ("", "–") for row in rows)
+        else "LEFT"
         for c in range(columns)
     )
 

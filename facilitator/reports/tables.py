@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from flask_babel import (
     format_date,
     format_datetime,
     format_decimal,
     format_time,
+    get_locale,
     get_timezone,
     ngettext,
 )
@@ -16,8 +18,41 @@ from flask_babel import gettext as _
 
 from .data import GroupResult, HazardRow, ReportData, SpreadRow, StepSection
 
-Cell = str | int
+
+@dataclass(frozen=True)
+class Figure:
+    """A number or date: text in the language's format where a format shows text (PDF, DOCX,
+    HTML), the value itself where a format has types (XLSX with `number_format`, CSV)."""
+
+    value: float | date | None
+    text: str
+    number_format: str = "General"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = str | int | Figure
 Table = tuple[list[str], list[list[Cell]]]
+
+
+def share_cell(share: float | None) -> Figure:
+    return Figure(share, percent(share), "0 %")
+
+
+def mean_cell(mean: float | None) -> Figure:
+    return Figure(mean, mean_text(mean), "0.0")
+
+
+def date_cell(day: date | None) -> Figure | str:
+    if day is None:
+        return ""
+    return Figure(
+        day, format_date(day, "medium"), DATE_FORMATS.get(str(get_locale()), "YYYY-MM-DD")
+    )
+
+
+DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
 
 
 def group_summary(report: ReportData) -> str:
@@ -143,9 +178,9 @@ def statements_table(step: StepSection) -> Table:
             row.yes,
             row.no,
             row.not_applicable,
-            percent(row.no_share),
+            share_cell(row.no_share),
             yes_no(row.unmet),
-            *(percent(g.no_share) for g in row.by_group),
+            *(share_cell(g.no_share) for g in row.by_group),
         ]
         for row in step.statements
     ]
@@ -244,8 +279,8 @@ def action_plan_table(report: ReportData) -> Table:
             row.expertise,
             row.responsible,
             row.budget,
-            row.start_on.isoformat() if row.start_on else "",
-            row.due_on.isoformat() if row.due_on else "",
+            date_cell(row.start_on),
+            date_cell(row.due_on),
             row.priority,
             row.effectiveness,
             row.status,
@@ -297,8 +332,8 @@ def scale_table(step: StepSection) -> Table:
             *([""] * len(step.labels)),
             "",
             score.n,
-            mean_text(score.mean),
-            *(mean_text(g.mean) for g in score.by_group),
+            mean_cell(score.mean),
+            *(mean_cell(g.mean) for g in score.by_group),
         ]
         for score in step.dimension_scores
     ]
@@ -311,8 +346,8 @@ def scale_table(step: StepSection) -> Table:
             *row.distribution,
             row.no_answer,
             row.n,
-            mean_text(row.mean),
-            *(mean_text(g.mean) for g in row.by_group),
+            mean_cell(row.mean),
+            *(mean_cell(g.mean) for g in row.by_group),
         ]
         for row in step.scale_rows
     ]
@@ -333,7 +368,7 @@ def options_table(step: StepSection) -> Table:
         [
             option.text,
             option.count,
-            percent(option.share),
+            share_cell(option.share),
             *([yes_no(option.correct)] if quiz else []),
             *(g.value for g in option.by_group),
         ]
@@ -344,26 +379,36 @@ def options_table(step: StepSection) -> Table:
 
 def decision_table(step: StepSection) -> Table:
     """The weighted decision: options by weighted score (with the spread of the respondents'
-    own scores), then the criteria's weights."""
+    own scores and the mean rating per criterion), then the criteria's weights."""
+    criteria = [w.criterion for w in step.weights]
     header = [
         _("Rank"),
         _("Option or criterion"),
         _("Weighted score or weight"),
         _("Spread"),
         _("Ratings"),
+        *(_("Mean rating: %(criterion)s", criterion=c) for c in criteria),
     ]
     rows: list[list[Cell]] = [
         [
             row.rank,
             row.option,
-            mean_text(row.score),
+            mean_cell(row.score),
             f"{mean_text(row.low)}–{mean_text(row.high)}" if row.low is not None else "–",
             row.raters,
+            *(mean_cell(r) for r in (row.ratings or (None,) * len(criteria))),
         ]
         for row in step.decision
     ]
     rows += [
-        ["", _("Weight: %(criterion)s", criterion=w.criterion), percent(w.share), "", ""]
+        [
+            "",
+            _("Weight: %(criterion)s", criterion=w.criterion),
+            share_cell(w.share),
+            "",
+            "",
+            *([""] * len(criteria)),
+        ]
         for w in step.weights
     ]
     return header, rows

@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from facilitator.reports import document, legal, summary
 from facilitator.reports.build import build_report
+from facilitator.reports.data import DecisionRow, StepSection, WeightRow
+from facilitator.reports.tables import Figure, decision_table
+from facilitator.surveys import decide
 from tests.unit.test_report_build import make_input
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
@@ -98,3 +101,21 @@ def test_summary_is_built_from_the_gated_sections_only() -> None:
     votes = next(line for line in parts["Participation"] if "dots by group" in line)
     assert "Betriebsrat" not in votes
     assert "Hazards that need measures" not in parts  # no risk step, no such part
+
+
+def test_weighted_decision_lists_the_mean_rating_per_criterion() -> None:
+    step = StepSection(
+        position=0,
+        kind="weighted",
+        title="Angebote",
+        prompt="",
+        weights=(WeightRow("Kosten", 0.6), WeightRow("Nutzen", 0.4)),
+        decision=(DecisionRow(1, "Angebot A", 3.2, 2.0, 3.0, 4.0, 5, (3.5, 2.75)),),
+    )
+    header, rows = decision_table(step)
+    assert header[-2:] == ["Mean rating: Kosten", "Mean rating: Nutzen"]
+    ratings = rows[0][-2:]
+    assert [r.value for r in ratings if isinstance(r, Figure)] == [3.5, 2.75]
+    assert decide({1: 3, 2: 2}, [{(1, 1): 4, (1, 2): 2}, {(1, 1): 2, (1, 2): 2}], 1).scores[
+        0
+    ].means == {1: 3.0, 2: 2.0}
