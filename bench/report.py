@@ -118,14 +118,16 @@ def seed_dot_vote(owner: Any, catalog: Any, participants: int, notes: int, dots:
         merged.add(note_ids[index + 1])
     shown = [note_id for note_id in note_ids if note_id not in merged]
     vote = next(step for step in ws.steps if step.kind == "dot_vote")
+    # the facilitator raises the budget (the template's 3 dots each allow only 3,000 dots)
+    vote.settings = {**vote.settings, "budget": -(-dots // len(people)), "max_per_note": 3}
     services.goto_step(ws, vote.position)
     budget, limit = vote.settings["budget"], vote.settings["max_per_note"]
     weights = [1 / (rank + 1) ** 0.7 for rank in range(len(shown))]
     spent = 0
     for person in people:
         given: dict[int, int] = {}
-        for _ in range(budget):
-            if spent >= dots:
+        for _ in range(budget * 5):
+            if spent >= dots or sum(given.values()) >= budget:
                 break
             note_id = rng.choices(shown, weights)[0]
             if given.get(note_id, 0) >= limit:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from . import docx_layout as layout
 from .data import HazardRow, MatrixInfo, ReportData, StepSection
 from .document import approval_roles
+from .pdf import covered
 from .summary import summarise
 from .tables import (
     Table,
@@ -269,6 +270,15 @@ def to_docx(report: ReportData) -> bytes:
             document.add_heading(f"{step.position + 1}. {step.title}", level=2)
             if step.kind == "dot_vote":
                 _table(document, ranking_table(step))
+                continue
+            ranking = covered(step, list(annex))
+            if ranking is not None:
+                document.add_paragraph(
+                    _(
+                        "Every note is listed in the full ranking of step %(step)s.",
+                        step=ranking.position + 1,
+                    )
+                )
                 continue
             for column in step.columns:
                 document.add_heading(column, level=3)

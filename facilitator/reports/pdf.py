@@ -251,20 +251,19 @@ def _approval(pdf: ReportPDF, report: ReportData) -> None:
     if pdf.will_page_break(30 * ((len(roles) + 1) // 2) + 50):
         pdf.add_page()
     half = (pdf.epw - 10) / 2
-    for index, role in enumerate(roles):
-        x = pdf.l_margin + (index % 2) * (half + 10)
-        if index % 2 == 0:
-            pdf.ln(16)
+    for start in range(0, len(roles), 2):
+        pdf.ln(16)
         y = pdf.get_y()
-        pdf.line(x, y, x + half, y)
-        pdf.set_xy(x, y + 0.5)
-        pdf.set_font(FONT, "B", 9)
-        pdf.cell(half, 4.5, role)
-        pdf.set_xy(x, y + 5)
-        pdf.set_font(FONT, "", 8)
-        pdf.cell(half, 4, _("Date, name, signature"))
-        if index % 2 == 1 or index == len(roles) - 1:
-            pdf.set_xy(pdf.l_margin, y + 10)
+        for column, role in enumerate(roles[start : start + 2]):
+            x = pdf.l_margin + column * (half + 10)
+            pdf.line(x, y, x + half, y)
+            pdf.set_xy(x, y + 0.5)
+            pdf.set_font(FONT, "B", 9)
+            pdf.cell(half, 4.5, role)
+            pdf.set_xy(x, y + 5)
+            pdf.set_font(FONT, "", 8)
+            pdf.cell(half, 4, _("Date, name, signature"))
+        pdf.set_xy(pdf.l_margin, y + 10)
     pdf.ln(4)
     subheading(pdf, _("Reservations"))
     y = pdf.get_y()
@@ -272,6 +271,15 @@ def _approval(pdf: ReportPDF, report: ReportData) -> None:
     pdf.rect(pdf.l_margin, y, pdf.epw, 40)
     pdf.set_draw_color(0, 0, 0)
     pdf.set_y(y + 42)
+
+
+def covered(board: StepSection, steps: list[StepSection]) -> StepSection | None:
+    """The dot vote whose full ranking already lists every note of this board, if any."""
+    texts = {note.text for note in board.notes}
+    for step in steps:
+        if step.kind == "dot_vote" and texts <= {row.text for row in step.ranking}:
+            return step
+    return None
 
 
 def _annex(pdf: ReportPDF, steps: list[StepSection]) -> None:
@@ -284,6 +292,16 @@ def _annex(pdf: ReportPDF, steps: list[StepSection]) -> None:
         if step.kind == "dot_vote":
             header, rows = ranking_table(step)
             table(pdf, header, rows, size=7.5)
+            continue
+        ranking = covered(step, steps)
+        if ranking is not None:
+            paragraph(
+                pdf,
+                _(
+                    "Every note is listed in the full ranking of step %(step)s.",
+                    step=ranking.position + 1,
+                ),
+            )
             continue
         for column in step.columns:
             notes = _notes_by_cluster([n for n in step.notes if n.column == column])

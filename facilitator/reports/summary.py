@@ -55,7 +55,10 @@ def _participation(report: ReportData) -> SummaryPart:
     facts = report.facts
     lines = [
         ngettext(
-            "%(num)s participant in all", "%(num)s participants in all", facts.participants_total
+            "%(count)s participant in all",
+            "%(count)s participants in all",
+            facts.participants_total,
+            count=number(facts.participants_total),
         )
         + (
             f" ({_groups_text([(g.label, g.value) for g in facts.participants_by_group])})"
@@ -95,9 +98,10 @@ def _top_notes(report: ReportData) -> SummaryPart | None:
         if step.kind == "dot_vote" and step.ranking:
             lines += [
                 ngettext(
-                    "%(rank)s. %(text)s – %(num)s dot",
-                    "%(rank)s. %(text)s – %(num)s dots",
+                    "%(rank)s. %(text)s – %(count)s dot",
+                    "%(rank)s. %(text)s – %(count)s dots",
                     row.dots,
+                    count=number(row.dots),
                     rank=row.rank,
                     text=row.text,
                 )
