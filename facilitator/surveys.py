@@ -9,7 +9,7 @@ items flipped. "Keine Angabe" is counted apart and never enters a mean. No Flask
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # dimensions of an answer (see `assessment.DIMENSIONS`)
 SCALE = "answer"
@@ -193,6 +193,7 @@ class OptionScore:
     score: float | None  # with the room's weights and everyone's mean ratings
     spread: FloatSpread | None  # of each respondent's own score (same weights, own ratings)
     raters: int
+    means: Mapping[int, float] = field(default_factory=dict)  # criterion → mean rating
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,6 @@ def decide(
                 own.append(personal)
         means = {c: sum(v) / len(v) for c, v in sums.items()}
         scores.append(
-            OptionScore(option, weighted_score(weights, means), float_spread(own), len(own))
+            OptionScore(option, weighted_score(weights, means), float_spread(own), len(own), means)
         )
     return Decision(weights, scores)

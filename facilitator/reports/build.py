@@ -67,6 +67,13 @@ def _by_group(
     return gated.cells(columns, release, released, lambda label: GroupCount(label, None))
 
 
+def _participation(inp: ReportInput, step: StepInput) -> tuple[GroupCount, ...]:
+    """Who took part in a step, per group: a head count, shown like the participants per group
+    (a number from k people on, small groups pooled)."""
+    people = inp.people.get(step.key, {})
+    return _counts(people, disclosure.release(people, inp.threshold, None, inp.groups))
+
+
 def _counts(values: dict[str, int], release: disclosure.Release) -> tuple[GroupCount, ...]:
     """Released counts as labelled pairs (shown groups, then the pool)."""
     counts = [GroupCount(group, values.get(group, 0)) for group in release.shown]
@@ -212,7 +219,13 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
         participants_by_group=_counts(inp.participants_by_group, heads),
         interim=inp.live,
     )
-    steps = tuple(SECTIONS[step.kind](inp, step, gate_of(inp, step)) for step in inp.steps)
+    steps = tuple(
+        replace(
+            SECTIONS[step.kind](inp, step, gate_of(inp, step)),
+            participation=_participation(inp, step),
+        )
+        for step in inp.steps
+    )
     return ReportData(
         version=REPORT_FORMAT_VERSION,
         language=inp.language,
@@ -248,7 +261,7 @@ def _method_notes(
             k=inp.threshold,
         ),
     ]
-    if any(step.voters is not None for step in steps):
+    if any(step.kind == "dot_vote" for step in inp.steps):  # method notes only for kinds used
         notes.append(
             _(
                 "Dot voting: every participant had a fixed budget of dots and could put several "

@@ -213,6 +213,7 @@ def weighted_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -
                 median=score.spread.median if score.spread else None,
                 high=score.spread.high if score.spread else None,
                 raters=score.raters,
+                ratings=tuple(score.means.get(index + 1) for index in range(len(criteria))),
             )
             for rank, score in enumerate(order, start=1)
         ),

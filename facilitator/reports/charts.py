@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
 from .data import HazardRow, MatrixInfo
@@ -21,6 +22,16 @@ def _svg_open(width: float, height: float, title: str, css: str = "chart") -> st
 
 LABEL_WIDTH = 300
 BAR_WIDTH = 320
+LABEL_CHARS = 36  # at 14 px, what fits in LABEL_WIDTH without running under the bars
+
+
+def short(label: str, chars: int = LABEL_CHARS) -> str:
+    """A label cut at a word to fit beside its bar, marked with "…"; never empty."""
+    label = " ".join(label.split()) or "–"
+    if len(label) <= chars:
+        return label
+    cut = label[: chars - 1].rsplit(" ", 1)[0] if " " in label[: chars - 1] else label[: chars - 1]
+    return cut + "…"
 
 
 def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> Markup:
@@ -31,10 +42,10 @@ def bar_chart(rows: Sequence[tuple[str, int]], title: str) -> Markup:
     parts = [_svg_open(width, height, title)]
     for index, (label, value) in enumerate(rows):
         y = index * ROW + 4
-        short = label if len(label) <= 48 else label[:47] + "…"
         bar = round(BAR_WIDTH * value / top)
         parts.append(
-            f'<text x="0" y="{y + 18}" font-size="14">{escape(short)}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 18}" font-size="14" text-anchor="end">'
+            f"{escape(short(label))}<title>{escape(label)}</title></text>"
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{bar}" height="18" fill="#0b5d52"/>'
             f'<text x="{LABEL_WIDTH + bar + 6}" y="{y + 18}" font-size="14" '
             f'font-weight="bold">{value}</text>'
@@ -69,8 +80,10 @@ def group_chart(
         x += 24 + 8 * len(group)
     for row_index, (label, values) in enumerate(rows):
         y = legend + row_index * block
-        short = label if len(label) <= 48 else label[:47] + "…"
-        parts.append(f'<text x="0" y="{y + 14}" font-size="13">{escape(short)}</text>')
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 14}" font-size="13" text-anchor="end">'
+            f"{escape(short(label))}<title>{escape(label)}</title></text>"
+        )
         for index, value in enumerate(values):
             colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
             bar = round(BAR_WIDTH * value / top)
@@ -158,8 +171,10 @@ def light_bars(hazards: Sequence[HazardRow], title: str) -> Markup:
     for index, row in enumerate(hazards):
         y = index * row_height + 4
         label = f"{row.rank}. {row.text}"
-        short = label if len(label) <= 48 else label[:47] + "…"
-        parts.append(f'<text x="0" y="{y + 18}" font-size="14">{escape(short)}</text>')
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 18}" font-size="14" text-anchor="end">'
+            f"{escape(short(label))}<title>{escape(label)}</title></text>"
+        )
         total = row.green + row.yellow + row.red
         x = float(LABEL_WIDTH)
         for value, (fill, ink) in zip((row.green, row.yellow, row.red), LIGHT_COLOURS, strict=True):
@@ -186,11 +201,11 @@ def profile_chart(
     parts = [_svg_open(width, height, title)]
     for index, (label, mean) in enumerate(rows):
         y = index * ROW + 4
-        short = label if len(label) <= 48 else label[:47] + "…"
         bar = 0 if mean is None else round(BAR_WIDTH * (mean - first) / max(1, points - 1))
-        value = "–" if mean is None else f"{mean:.1f}"
+        value = "–" if mean is None else format_decimal(mean, "0.0")  # 3,3 in German
         parts.append(
-            f'<text x="0" y="{y + 18}" font-size="14">{escape(short)}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 18}" font-size="14" text-anchor="end">'
+            f"{escape(short(label))}<title>{escape(label)}</title></text>"
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{max(bar, 2)}" height="18" '
             f'fill="#0b5d52"/><text x="{LABEL_WIDTH + max(bar, 2) + 6}" y="{y + 18}" '
             f'font-size="14" font-weight="bold">{value}</text>'

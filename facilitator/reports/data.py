@@ -44,6 +44,11 @@ class FactsSection:
     participants_total: int
     participants_by_group: tuple[GroupCount, ...]
     interim: bool
+    # filled by `document.complete`: when and where it was really held, and what made the file
+    place: str = ""
+    held_from: datetime | None = None
+    held_until: datetime | None = None
+    software: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,6 +222,7 @@ class DecisionRow:
     median: float | None
     high: float | None
     raters: int
+    ratings: tuple[float | None, ...] = ()  # mean rating per criterion, in `weights` order
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,8 @@ class StepSection:
     words: tuple[tuple[str, int], ...] = ()  # board shown as a word cloud
     # what the disclosure gate withheld in this step and why, in one or two sentences
     withheld: tuple[str, ...] = ()
+    # how many of each group took part (answered or voted), as the gate releases head counts
+    participation: tuple[GroupCount, ...] = ()
     weights: tuple[WeightRow, ...] = ()  # weighted decision
     decision: tuple[DecisionRow, ...] = ()
 
@@ -269,6 +277,10 @@ class ReportData:
     method_notes: tuple[str, ...] = field(default_factory=tuple)
     literacy_topics: tuple[str, ...] = field(default_factory=tuple)
     action_plan: tuple[ActionRow, ...] = ()
+    # filled by `document.complete` (reports/document.py, reports/legal.py)
+    literacy_from_objectives: bool = False  # topics are the template's learning objectives
+    legal_basis: tuple[str, ...] = ()
+    review_due: date | None = None
 
     @property
     def title(self) -> str:
@@ -308,13 +320,21 @@ def to_json(report: ReportData) -> dict[str, Any]:
             "participants_total": facts.participants_total,
             "participants_by_group": counts(facts.participants_by_group),
             "groups": groups(report.groups),
+            "place": facts.place,
+            "held_from": facts.held_from.isoformat() if facts.held_from else None,
+            "held_until": facts.held_until.isoformat() if facts.held_until else None,
+            "generated_by": facts.software,
         },
+        "legal_basis": list(report.legal_basis),
+        "review_due": report.review_due.isoformat() if report.review_due else None,
         "anonymity_threshold": report.anonymity_threshold,
         "method_notes": list(report.method_notes),
         "ai_literacy_record": {
-            "date": facts.created_at.date().isoformat(),
+            "date": (facts.held_from or facts.created_at).date().isoformat(),
             "duration_minutes": facts.duration_minutes,
             "topics": list(report.literacy_topics),
+            "topics_are_learning_objectives": report.literacy_from_objectives,
+            "facilitator": facts.facilitator,
             "participants_by_group": counts(facts.participants_by_group),
         },
         "steps": [

@@ -5,18 +5,21 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
+from flask_babel import format_date
 from flask_babel import gettext as _
 
+from . import docx_layout as layout
 from .data import HazardRow, MatrixInfo, ReportData, StepSection
+from .document import approval_roles
+from .pdf import covered
+from .summary import summarise
 from .tables import (
     Table,
     action_plan_table,
     dot_vote_summary,
-    facts_rows,
     has_action_plan,
     literacy_rows,
     mean_text,
@@ -29,6 +32,7 @@ from .tables import (
 
 BRAND = RGBColor(0x0B, 0x5D, 0x52)
 BAR_CELLS = 30
+TOP = 20  # entries of a long ranking or note list in the main part; all in the annex
 
 
 def _table(document: object, table: Table) -> None:
@@ -70,7 +74,7 @@ def _bars(document: object, step: StepSection) -> None:
     """Drawn bars: per note a coloured run of block characters proportional to its dots, and
     under it one thinner bar per shown group."""
     top = max([1, *(row.dots for row in step.ranking)])
-    for row in step.ranking[:15]:
+    for row in step.ranking[:10]:
         _bar(
             document, row.text if len(row.text) <= 45 else row.text[:44] + "…", row.dots, top, BRAND
         )
@@ -131,11 +135,17 @@ def _lights(document: object, hazards: tuple[HazardRow, ...]) -> None:
         for value, colour in zip((row.green, row.yellow, row.red), LIGHT_COLOURS, strict=True):
             blocks = paragraph.add_run("█" * round(BAR_CELLS * value / total))
             blocks.font.color.rgb = colour
-        paragraph.add_run(f"  {row.green}/{row.yellow}/{row.red}").bold = True
+        counts = _(
+            "green %(green)s · yellow %(yellow)s · red %(red)s",
+            green=row.green,
+            yellow=row.yellow,
+            red=row.red,
+        )
+        paragraph.add_run(f"  {counts}").bold = True
         paragraph.paragraph_format.space_after = Pt(0)
 
 
-def _step(document: object, step: StepSection) -> None:
+def _step(document: object, step: StepSection, annex: list[StepSection]) -> None:
     document.add_heading(f"{step.position + 1}. {step.title}", level=2)  # type: ignore[attr-defined]
     document.add_paragraph(step.prompt)  # type: ignore[attr-defined]
     if step.kind == "info":
@@ -155,14 +165,7 @@ def _step(document: object, step: StepSection) -> None:
         if step.matrix is not None:
             _matrix(document, step.matrix, step.hazards)
         else:
-            for row in step.hazards:
-                _bar(
-                    document,
-                    f"{row.rank}. {row.text}"[:48],
-                    row.red,
-                    max(1, row.n),
-                    GROUP_COLOURS[0],
-                )
+            _lights(document, step.hazards)
         document.add_heading(_("Prioritised hazards"), level=3)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("scale", "poll", "quiz", "weighted"):
@@ -187,8 +190,21 @@ def _step(document: object, step: StepSection) -> None:
             document.add_paragraph(_("Word cloud") + ": " + words_line(step))  # type: ignore[attr-defined]
         for column in step.columns:
             document.add_heading(column, level=3)  # type: ignore[attr-defined]
-            notes = [note for note in step.notes if note.column == column]
-            for note in notes:
+            notes = sorted(
+                (note for note in step.notes if note.column == column),
+                key=lambda note: -len(note.merged),
+            )
+            if len(notes) > TOP:
+                annex.append(step)
+                document.add_paragraph(  # type: ignore[attr-defined]
+                    _(
+                        "The %(top)s notes above come first (merged duplicates first); all "
+                        "%(all)s are in the annex and the XLSX file.",
+                        top=TOP,
+                        all=len(notes),
+                    )
+                )
+            for note in notes[:TOP]:
                 merged = f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
                 document.add_paragraph(note.text + merged, style="List Bullet")  # type: ignore[attr-defined]
             if not notes:
@@ -196,41 +212,83 @@ def _step(document: object, step: StepSection) -> None:
     elif step.kind == "dot_vote":
         document.add_paragraph(dot_vote_summary(step))  # type: ignore[attr-defined]
         _bars(document, step)
-        _table(document, ranking_table(step))
+        header, rows = ranking_table(step)
+        _table(document, (header, rows[:TOP]))
+        if len(rows) > TOP:
+            annex.append(step)
+            document.add_paragraph(  # type: ignore[attr-defined]
+                _(
+                    "The top %(top)s of %(all)s notes; the full ranking is in the annex and the "
+                    "XLSX file.",
+                    top=TOP,
+                    all=len(rows),
+                )
+            )
 
 
 def to_docx(report: ReportData) -> bytes:
     document = Document()
     document.core_properties.title = report.title
-    subtitle = _("Result report") + (" · " + _("Interim result") if report.facts.interim else "")
-    document.add_paragraph(subtitle)
-    document.add_heading(report.title, level=1)
-    _pairs(document, facts_rows(report))
+    document.core_properties.language = layout.LANGUAGES.get(report.language, report.language)
+    document.core_properties.author = report.facts.facilitator
+    layout.prepare(document, report)
+    layout.cover(document, report, _pairs)
+    layout.contents(document)
+    document.add_heading(_("Summary"), level=1)
+    for part in summarise(report):
+        document.add_heading(part.heading, level=3)
+        for line in part.lines:
+            document.add_paragraph(line, style="List Bullet")
+    document.add_page_break()
+    document.add_heading(_("Results by step"), level=1)
+    annex: list[StepSection] = []
     for step in report.steps:
-        _step(document, step)
+        _step(document, step, annex)
     if has_action_plan(report):
-        section = document.add_section()
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+        layout.landscape(document)
         document.add_heading(_("Action plan"), level=2)
         header, rows = action_plan_table(report)
         if rows:
             _table(document, (header, rows))
         else:
             document.add_paragraph(_("No measures yet."))
+        layout.portrait(document)
+    document.add_heading(_("Legal basis"), level=2)
+    for line in report.legal_basis:
+        document.add_paragraph(line, style="List Bullet")
+    if report.review_due:
+        document.add_paragraph(f"{_('Review due by')}: {format_date(report.review_due, 'long')}")
     document.add_heading(_("Method"), level=2)
     for line in report.method_notes:
         document.add_paragraph(line, style="List Bullet")
     document.add_heading(_("Record of an AI literacy measure (Art. 4 EU AI Act)"), level=2)
     _pairs(document, literacy_rows(report))
-    document.add_heading(_("Approval"), level=2)
-    _table(
-        document,
-        (
-            [_("Works council: date, signature"), _("Management: date, signature")],
-            [["\n\n", "\n\n"]],
-        ),
-    )
+    layout.approval(document, approval_roles(report))
+    if annex:
+        document.add_page_break()
+        document.add_heading(_("Annex: full lists"), level=1)
+        for step in dict.fromkeys(annex):
+            document.add_heading(f"{step.position + 1}. {step.title}", level=2)
+            if step.kind == "dot_vote":
+                _table(document, ranking_table(step))
+                continue
+            ranking = covered(step, list(annex))
+            if ranking is not None:
+                document.add_paragraph(
+                    _(
+                        "Every note is listed in the full ranking of step %(step)s.",
+                        step=ranking.position + 1,
+                    )
+                )
+                continue
+            for column in step.columns:
+                document.add_heading(column, level=3)
+                for note in step.notes:
+                    if note.column == column:
+                        merged = (
+                            f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
+                        )
+                        document.add_paragraph(note.text + merged, style="List Bullet")
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()

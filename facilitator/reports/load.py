@@ -7,7 +7,7 @@ group, so nothing that links a contribution to a participant leaves this module.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import current_app
@@ -109,6 +109,12 @@ class ReportInput:
     # per quiz step key: each respondent's chosen option numbers, without who
     selections: dict[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
     decisions: dict[str, surveys.Decision] = field(default_factory=dict)  # weighted steps
+    # the document's facts (reports/document.py): where and when it was really held
+    place: str = ""
+    input_opened_at: datetime | None = None
+    last_activity_at: datetime | None = None
+    # the template's declared learning objectives, one {"de": …, "en": …} table each
+    learning_objectives: tuple[dict[str, str], ...] = ()
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -193,6 +199,12 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         )
     )
     owner = db.session.get(User, ws.owner_id)
+    last_note = db.session.scalar(
+        select(func.max(Note.updated_at)).where(Note.step_id.in_(step_ids))
+    )
+    last_action = db.session.scalar(
+        select(func.max(ActionItem.updated_at)).where(ActionItem.ws_id == ws.id)
+    )
     return ReportInput(
         title=ws.title,
         organisation=ws.organisation,
@@ -224,4 +236,26 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             for s in ws.steps
             if s.kind == "weighted"
         },
+        place=ws.place,
+        input_opened_at=ws.input_opened_at,
+        last_activity_at=max(
+            (t for t in map(_utc, (last_note, last_action)) if t is not None),
+            default=None,
+        ),
+        learning_objectives=_objectives(ws.template),
     )
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Aggregates (min/max) bypass the column type, so SQLite returns them naive or as text."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _objectives(template: dict[str, Any]) -> tuple[dict[str, str], ...]:
+    """The template's `learning_objectives` ({"de": …, "en": …} tables), if it declares any."""
+    objectives = template.get("learning_objectives") or ()
+    return tuple(o for o in objectives if isinstance(o, dict) and any(o.values()))

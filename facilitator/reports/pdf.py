@@ -1,24 +1,46 @@
-"""PDF export with fpdf2 and an embedded font (Source Sans Pro, from PyPI), so umlauts,
-„quotes“, dashes and the euro sign render everywhere and the file stands on its own."""
+"""PDF export with fpdf2 and an embedded font (Source Sans Pro, from PyPI): a document to file.
+
+Cover page with the facts, table of contents, a one-page summary, the steps (long rankings and
+note lists cut to their top entries), the action plan on landscape pages, legal basis, method,
+the AI-literacy record and an approval block with roles; the full lists in an annex. The page
+frame, text setting and tables are in `pdf_layout`, the charts in `pdf_charts`.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
-import font_source_sans_pro
+from flask_babel import format_date
 from flask_babel import gettext as _
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.outline import OutlineSection
 
-from .data import HazardRow, MatrixInfo, ReportData, StepSection
+from . import pdf_charts as charts
+from .data import ReportData, ReportNote, StepSection, to_json
+from .document import approval_roles
+from .pdf_layout import (
+    BRAND,
+    FONT,
+    INTERIM_RED,
+    ReportPDF,
+    bullets,
+    heading,
+    landscape,
+    pairs,
+    paragraph,
+    printable,
+    subheading,
+    table,
+)
+from .summary import summarise
 from .tables import (
-    Table,
     action_plan_table,
     dot_vote_summary,
     facts_rows,
+    generated_text,
     has_action_plan,
     literacy_rows,
-    mean_text,
     quiz_summary,
     ranking_table,
     respondents_line,
@@ -26,305 +48,307 @@ from .tables import (
     words_line,
 )
 
-FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
-BRAND = (11, 93, 82)
-FONT = "SourceSans"
+TOP = 20  # entries of a long ranking or note list in the main part; all of them in the annex
 
 
-class ReportPDF(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(format="A4")
-        self.report_title = title
-        self.add_font(FONT, "", str(FONT_DIR / "SourceSansPro-Regular.ttf"))
-        self.add_font(FONT, "B", str(FONT_DIR / "SourceSansPro-Bold.ttf"))
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 16, 18)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.cell(0, 6, f"{self.report_title} · {self.page_no()}", align="C")
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
-def _heading(pdf: ReportPDF, text: str, size: int = 14) -> None:
-    pdf.ln(3)
-    pdf.set_font(FONT, "B", size)
+def needs_marks(report: ReportData) -> bool:
+    """Whether any text of the report has characters the PDF font cannot print."""
+    return any(printable(text)[1] for text in _strings(to_json(report)))
+
+
+def _toc(pdf: Any, outline: list[OutlineSection]) -> None:
+    pdf.set_xy(pdf.l_margin, 20)
+    pdf.set_font(FONT, "B", 15)
     pdf.set_text_color(*BRAND)
-    pdf.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(0, 9, _("Contents"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(0, 0, 0)
-    pdf.set_font(FONT, "", 10.5)
-
-
-def _paragraph(pdf: ReportPDF, text: str) -> None:
-    pdf.set_font(FONT, "", 10.5)
-    pdf.multi_cell(0, 5.2, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-
-
-def _pairs(pdf: ReportPDF, rows: list[tuple[str, str]]) -> None:
-    with pdf.table(
-        col_widths=(35, 105), first_row_as_headings=False, line_height=5.5, text_align="LEFT"
-    ) as table:
-        for label, value in rows:
-            table.row([label, value])
-
-
-GROUP_COLOURS = ((138, 59, 18), (59, 76, 192), (107, 76, 154), (90, 90, 90), (156, 47, 92))
-
-
-def _bars(pdf: ReportPDF, step: StepSection) -> None:
-    """Draw the ranking as horizontal bars (vector graphics, no image), and under each bar one
-    thin bar per shown group."""
-    top = max([1, *(row.dots for row in step.ranking)])
-    width = pdf.epw - 80
-    groups = step.groups.columns if step.groups else ()
-    if groups:
-        pdf.set_font(FONT, "", 8)
-        for index, group in enumerate(groups):
-            pdf.set_fill_color(*GROUP_COLOURS[index % len(GROUP_COLOURS)])
-            x, y = pdf.get_x(), pdf.get_y()
-            pdf.rect(x, y + 1.5, 3, 3, style="F")
-            pdf.set_x(x + 4)
-            pdf.cell(pdf.get_string_width(group) + 6, 6, group)
-        pdf.ln(7)
-    for row in step.ranking[:15]:
-        if pdf.will_page_break(7 + 2.5 * len(groups)):
-            pdf.add_page()
-        y = pdf.get_y()
-        label = row.text if len(row.text) <= 45 else row.text[:44] + "…"
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(70, 6, label)
-        pdf.set_fill_color(*BRAND)
-        bar = width * row.dots / top
-        if bar > 0:
-            pdf.rect(pdf.l_margin + 72, y + 1, bar, 4, style="F")
-        pdf.set_xy(pdf.l_margin + 74 + bar, y)
-        pdf.set_font(FONT, "B", 9)
-        pdf.cell(10, 6, str(row.dots), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        for index, count in enumerate(row.by_group):
-            pdf.set_fill_color(*GROUP_COLOURS[index % len(GROUP_COLOURS)])
-            if count.value:
-                pdf.rect(pdf.l_margin + 72, pdf.get_y(), width * count.value / top, 1.8, style="F")
-            pdf.set_y(pdf.get_y() + 2.5)
-    pdf.set_fill_color(255, 255, 255)  # tables drawn later must not inherit the bar colour
     pdf.ln(2)
+    for section in outline:
+        if section.level > 1:
+            continue
+        size = 10 if section.level == 0 else 9
+        pdf.set_font(FONT, "B" if section.level == 0 else "", size)
+        indent = 6.0 * section.level
+        number = str(section.page_number)
+        name = section.name
+        room = pdf.epw - indent - pdf.get_string_width(number) - 6
+        while pdf.get_string_width(name) > room and len(name) > 4:
+            name = name[:-2].rstrip() + "…"
+        pdf.set_x(pdf.l_margin + indent)
+        dots_width = room - pdf.get_string_width(name)
+        dots = "." * max(2, int(dots_width / max(0.1, pdf.get_string_width("."))))
+        pdf.cell(
+            pdf.get_string_width(name) + 1, 5.6, name, link=pdf.add_link(page=section.page_number)
+        )
+        pdf.set_text_color(150, 150, 150)
+        pdf.cell(dots_width + 4, 5.6, dots[: max(2, len(dots) - 2)])
+        pdf.set_text_color(0, 0, 0)
+        pdf.cell(0, 5.6, number, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _table(pdf: ReportPDF, table: Table | None, font_size: float = 8) -> None:
-    """A table over the page width; the longest texts get the most room."""
-    if table is None:
-        return
-    header, rows = table
-    pdf.set_font(FONT, "", font_size)
-    weights = [
-        max(8, min(30, max([len(str(h)), *(len(str(r[i])) for r in rows)])))
-        for i, h in enumerate(header)
+def _cover(pdf: ReportPDF, report: ReportData) -> None:
+    pdf.add_page()
+    pdf.ln(18)
+    pdf.set_font(FONT, "", 12)
+    pdf.set_text_color(*BRAND)
+    pdf.cell(0, 7, _("Result report"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FONT, "B", 22)
+    pdf.multi_cell(0, 10, report.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    if report.facts.interim:
+        pdf.ln(3)
+        pdf.set_font(FONT, "B", 12)
+        pdf.set_text_color(*INTERIM_RED)
+        pdf.set_draw_color(*INTERIM_RED)
+        pdf.multi_cell(
+            0,
+            7,
+            _("Interim result: the workshop was still running when this was produced."),
+            border=1,
+            padding=2,
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_draw_color(0, 0, 0)
+    pdf.ln(8)
+    pairs(pdf, facts_rows(report))
+
+
+def _notes_by_cluster(notes: list[ReportNote]) -> list[ReportNote]:
+    """Merged clusters first (most duplicates first), then the rest in their order."""
+    return sorted(notes, key=lambda note: -len(note.merged))
+
+
+def _note_lines(notes: list[ReportNote]) -> list[str]:
+    merged = _("Merged:")
+    return [
+        note.text + (f" ({merged} {' · '.join(note.merged)})" if note.merged else "")
+        for note in notes
     ]
-    total = sum(weights)
-    widths = tuple(pdf.epw * w / total for w in weights)
-    with pdf.table(col_widths=widths, line_height=font_size * 0.5, text_align="LEFT") as grid:
-        grid.row([str(h) for h in header])
-        for row in rows:
-            grid.row([str(cell) for cell in row])
-    pdf.set_font(FONT, "", 10.5)
 
 
-CLASS_FILLS = ((220, 240, 226), (255, 241, 194), (251, 224, 222), (244, 182, 176))
-LIGHT_FILLS = ((11, 107, 47), (242, 201, 76), (164, 22, 26))
+def _board(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
+    if step.words:
+        paragraph(pdf, _("Word cloud") + ": " + words_line(step))
+    cut = False
+    for column in step.columns:
+        subheading(pdf, column)
+        notes = _notes_by_cluster([n for n in step.notes if n.column == column])
+        if not notes:
+            paragraph(pdf, _("No notes yet."))
+            continue
+        bullets(pdf, _note_lines(notes[:TOP]), size=9.5)
+        if len(notes) > TOP:
+            cut = True
+            paragraph(
+                pdf,
+                _(
+                    "The %(top)s notes above come first (merged duplicates first); all "
+                    "%(all)s are in the annex and the XLSX file.",
+                    top=TOP,
+                    all=len(notes),
+                ),
+                size=8.5,
+            )
+    if cut:
+        annex.append(step)
 
 
-def _matrix(pdf: ReportPDF, matrix: MatrixInfo, hazards: tuple[HazardRow, ...]) -> None:
-    """The risk matrix as vector graphics: cells coloured by class, hazards by rank number."""
-    cell, label = 22.0, 42.0
-    rows, columns = len(matrix.likelihood), len(matrix.severity)
-    needed = 14 + cell * rows + 16
-    if pdf.will_page_break(needed):
-        pdf.add_page()
-    pdf.set_font(FONT, "B", 10)
-    pdf.cell(0, 6, matrix.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    x0, y0 = pdf.l_margin + label, pdf.get_y() + 8
-    placed: dict[tuple[int, int], list[int]] = {}
-    for row in hazards:
-        if row.likelihood and row.severity:
-            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
-    pdf.set_font(FONT, "", 7)
-    for column, name in enumerate(matrix.severity):
-        pdf.set_xy(x0 + column * cell, y0 - 7)
-        pdf.cell(cell, 6, f"{column + 1} {name}"[:16], align="C")
-    for index in range(rows):
-        likelihood = rows - index
-        y = y0 + index * cell
-        pdf.set_xy(pdf.l_margin, y + cell / 2 - 3)
-        pdf.set_font(FONT, "", 7)
-        pdf.cell(label - 2, 6, f"{likelihood} {matrix.likelihood[likelihood - 1]}"[:24], align="R")
-        for column in range(columns):
-            figure = matrix.table[likelihood - 1][column]
-            fill = CLASS_FILLS[min(matrix.class_index(figure), len(CLASS_FILLS) - 1)]
-            x = x0 + column * cell
-            pdf.set_fill_color(*fill)
-            pdf.rect(x + 0.5, y + 0.5, cell - 1, cell - 1, style="F")
-            pdf.set_xy(x + 1, y + 1)
-            pdf.set_font(FONT, "", 6)
-            pdf.cell(5, 3, str(figure))
-            pdf.set_font(FONT, "B", 8)
-            ranks = placed.get((likelihood, column + 1), [])
-            if ranks:
-                pdf.set_xy(x + 1, y + cell / 2 - 2)
-                pdf.multi_cell(cell - 2, 4, " ".join(f"({r})" for r in ranks), align="C")
-    pdf.set_y(y0 + rows * cell + 2)
-    pdf.set_font(FONT, "", 8)
-    legend = " · ".join(f"{c.label} {c.low}–{c.high}" for c in matrix.classes)
-    pdf.multi_cell(0, 4.5, legend, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.ln(2)
+def _dot_vote(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
+    paragraph(pdf, dot_vote_summary(step))
+    pdf.ln(1)
+    charts.ranking_bars(pdf, step, step.ranking[:10])
+    header, rows = ranking_table(step)
+    table(pdf, header, rows[:TOP])
+    if len(rows) > TOP:
+        annex.append(step)
+        paragraph(
+            pdf,
+            _(
+                "The top %(top)s of %(all)s notes; the full ranking is in the annex and the "
+                "XLSX file.",
+                top=TOP,
+                all=len(rows),
+            ),
+            size=8.5,
+        )
 
 
-def _lights(pdf: ReportPDF, hazards: tuple[HazardRow, ...]) -> None:
-    """Per hazard a bar split into green, yellow and red ratings."""
-    width = pdf.epw - 80
-    for row in hazards[:20]:
-        if pdf.will_page_break(7):
-            pdf.add_page()
-        y = pdf.get_y()
-        pdf.set_font(FONT, "", 9)
-        label = f"{row.rank}. {row.text}"
-        pdf.cell(75, 6, label if len(label) <= 48 else label[:47] + "…")
-        total = row.green + row.yellow + row.red
-        x = pdf.l_margin + 77
-        for value, fill in zip((row.green, row.yellow, row.red), LIGHT_FILLS, strict=True):
-            if total and value:
-                part = width * value / total
-                pdf.set_fill_color(*fill)
-                pdf.rect(x, y + 1, part, 4, style="F")
-                x += part
-        pdf.set_xy(x + 2, y)
-        pdf.cell(20, 6, f"{row.green}/{row.yellow}/{row.red}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.ln(2)
-
-
-def _profile(pdf: ReportPDF, step: StepSection) -> None:
-    """The dimension profile: one bar per dimension (and variant) on the scale's numbers."""
-    points = max(2, len(step.labels))
-    width = pdf.epw - 90
-    for row in step.dimension_scores:
-        if pdf.will_page_break(7):
-            pdf.add_page()
-        y = pdf.get_y()
-        pdf.set_font(FONT, "", 9)
-        label = f"{row.dimension} {row.variant}".strip()
-        pdf.cell(80, 6, label if len(label) <= 50 else label[:49] + "…")
-        if row.mean is not None:
-            pdf.set_fill_color(*BRAND)
-            bar = max(1.0, width * (row.mean - step.first_value) / (points - 1))
-            pdf.rect(pdf.l_margin + 82, y + 1, bar, 4, style="F")
-            pdf.set_xy(pdf.l_margin + 84 + bar, y)
-        pdf.set_font(FONT, "B", 9)
-        pdf.cell(12, 6, mean_text(row.mean), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_fill_color(255, 255, 255)
-    pdf.ln(2)
-
-
-def _step(pdf: ReportPDF, step: StepSection) -> None:
-    _heading(pdf, f"{step.position + 1}. {step.title}", 13)
-    _paragraph(pdf, step.prompt)
+def _step(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
+    heading(pdf, f"{step.position + 1}. {step.title}", 1)
+    if step.prompt:
+        paragraph(pdf, step.prompt)
     if step.kind == "info":
-        _paragraph(
+        paragraph(
             pdf, _("Input given to the participants.") + (f" {step.link}" if step.link else "")
         )
     elif step.kind == "check":
-        _paragraph(pdf, respondents_line(step))
-        unmet = [row for row in step.statements if row.unmet]
-        pdf.set_font(FONT, "B", 11)
-        pdf.multi_cell(0, 6, _("Statements found unmet"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 10.5)
-        for statement in unmet:
-            _paragraph(pdf, f"• {statement.text}")
-        if not unmet:
-            _paragraph(pdf, _("None."))
-        _table(pdf, step_table(step))
+        paragraph(pdf, respondents_line(step))
+        unmet = [row.text for row in step.statements if row.unmet]
+        subheading(pdf, _("Statements found unmet"))
+        bullets(pdf, unmet) if unmet else paragraph(pdf, _("None."))
+        _table(pdf, step)
     elif step.kind == "risk":
-        _paragraph(pdf, respondents_line(step))
+        paragraph(pdf, respondents_line(step))
         if step.matrix is not None:
-            _matrix(pdf, step.matrix, step.hazards)
+            charts.matrix(pdf, step.matrix, step.hazards)
         else:
-            _lights(pdf, step.hazards)
-        _table(pdf, step_table(step))
+            charts.lights(pdf, step.hazards)
+        _table(pdf, step, _("Prioritised hazards"))
     elif step.kind in ("scale", "poll", "quiz", "weighted"):
-        _paragraph(pdf, respondents_line(step))
+        paragraph(pdf, respondents_line(step))
         if step.kind == "scale" and not step.nominal:
-            _profile(pdf, step)
+            charts.profile(pdf, step)
         if step.kind == "quiz":
-            _paragraph(
+            paragraph(
                 pdf, quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
             )
-        _table(pdf, step_table(step))
+        _table(pdf, step)
     elif step.kind in ("board", "actions", "canvas"):
-        if step.words:
-            _paragraph(pdf, _("Word cloud") + ": " + words_line(step))
-        for column in step.columns:
-            pdf.ln(1)
-            pdf.set_font(FONT, "B", 11)
-            pdf.multi_cell(0, 6, column, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            pdf.set_font(FONT, "", 10.5)
-            notes = [note for note in step.notes if note.column == column]
-            for note in notes:
-                merged = f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
-                pdf.multi_cell(
-                    0, 5.2, f"• {note.text}{merged}", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-                )
-            if not notes:
-                _paragraph(pdf, _("No notes yet."))
+        _board(pdf, step, annex)
     elif step.kind == "dot_vote":
-        _paragraph(pdf, dot_vote_summary(step))
-        pdf.ln(1)
-        _bars(pdf, step)
-        header, rows = ranking_table(step)
-        pdf.set_font(FONT, "", 9)
-        widths = (10, 70, 30, 14, *([18] * (len(header) - 4)))
-        with pdf.table(col_widths=widths, line_height=4.8, text_align="LEFT") as table:
-            table.row(header)
-            for row in rows:
-                table.row([str(cell) for cell in row])
+        _dot_vote(pdf, step, annex)
+
+
+def _table(pdf: ReportPDF, step: StepSection, title: str = "") -> None:
+    found = step_table(step)
+    if found is not None:
+        header, rows = found
+        table(pdf, header, rows, title=title)
+
+
+def _summary(pdf: ReportPDF, report: ReportData) -> None:
+    heading(pdf, _("Summary"))
+    for part in summarise(report):
+        subheading(pdf, part.heading)
+        bullets(pdf, part.lines, size=9)
+
+
+def _approval(pdf: ReportPDF, report: ReportData) -> None:
+    heading(pdf, _("Approval"))
+    paragraph(
+        pdf,
+        _(
+            "Read and agreed. Reservations or dissenting opinions are noted below with the "
+            "role that raises them."
+        ),
+        size=9,
+    )
+    roles = approval_roles(report)
+    if pdf.will_page_break(30 * ((len(roles) + 1) // 2) + 50):
+        pdf.add_page()
+    half = (pdf.epw - 10) / 2
+    for start in range(0, len(roles), 2):
+        pdf.ln(16)
+        y = pdf.get_y()
+        for column, role in enumerate(roles[start : start + 2]):
+            x = pdf.l_margin + column * (half + 10)
+            pdf.line(x, y, x + half, y)
+            pdf.set_xy(x, y + 0.5)
+            pdf.set_font(FONT, "B", 9)
+            pdf.cell(half, 4.5, role)
+            pdf.set_xy(x, y + 5)
+            pdf.set_font(FONT, "", 8)
+            pdf.cell(half, 4, _("Date, name, signature"))
+        pdf.set_xy(pdf.l_margin, y + 10)
+    pdf.ln(4)
+    subheading(pdf, _("Reservations"))
+    y = pdf.get_y()
+    pdf.set_draw_color(150, 150, 150)
+    pdf.rect(pdf.l_margin, y, pdf.epw, 40)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_y(y + 42)
+
+
+def covered(board: StepSection, steps: list[StepSection]) -> StepSection | None:
+    """The dot vote whose full ranking already lists every note of this board, if any."""
+    texts = {note.text for note in board.notes}
+    for step in steps:
+        if step.kind == "dot_vote" and texts <= {row.text for row in step.ranking}:
+            return step
+    return None
+
+
+def _annex(pdf: ReportPDF, steps: list[StepSection]) -> None:
+    if not steps:
+        return
+    pdf.add_page()
+    heading(pdf, _("Annex: full lists"))
+    for step in steps:
+        heading(pdf, f"{step.position + 1}. {step.title}", 1)
+        if step.kind == "dot_vote":
+            header, rows = ranking_table(step)
+            table(pdf, header, rows, size=7.5)
+            continue
+        ranking = covered(step, steps)
+        if ranking is not None:
+            paragraph(
+                pdf,
+                _(
+                    "Every note is listed in the full ranking of step %(step)s.",
+                    step=ranking.position + 1,
+                ),
+            )
+            continue
+        for column in step.columns:
+            notes = _notes_by_cluster([n for n in step.notes if n.column == column])
+            if notes:
+                subheading(pdf, column)
+                bullets(pdf, _note_lines(notes), size=8.5)
 
 
 def to_pdf(report: ReportData) -> bytes:
-    pdf = ReportPDF(report.title)
+    pdf = ReportPDF(report.title, report.language, report.facts.interim, generated_text(report))
     pdf.set_title(report.title)
-    pdf.set_creator("Facilitator")
+    pdf.set_creator(report.facts.software or "Facilitator")
+    pdf.set_lang(report.language)
+    _cover(pdf, report)
     pdf.add_page()
-    pdf.set_font(FONT, "", 10)
-    subtitle = _("Result report")
-    if report.facts.interim:
-        subtitle += " · " + _("Interim result")
-    pdf.cell(0, 6, subtitle, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "B", 20)
-    pdf.multi_cell(0, 9, report.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(2)
-    pdf.set_font(FONT, "", 10)
-    _pairs(pdf, facts_rows(report))
+    pdf.insert_toc_placeholder(_toc, pages=1)
+    _summary(pdf, report)
+    pdf.add_page()
+    heading(pdf, _("Results by step"))
+    annex: list[StepSection] = []
     for step in report.steps:
-        _step(pdf, step)
+        _step(pdf, step, annex)
     if has_action_plan(report):
-        pdf.add_page(orientation="L")
-        _heading(pdf, _("Action plan"))
-        header, rows = action_plan_table(report)
-        if rows:
-            _table(pdf, (header, rows), font_size=7.5)
-        else:
-            _paragraph(pdf, _("No measures yet."))
-        pdf.add_page(orientation="P")
-    _heading(pdf, _("Method"))
-    for line in report.method_notes:
-        _paragraph(pdf, f"• {line}")
-    _heading(pdf, _("Record of an AI literacy measure (Art. 4 EU AI Act)"))
-    _pairs(pdf, literacy_rows(report))
-    _heading(pdf, _("Approval"))
-    pdf.ln(14)
-    y = pdf.get_y()
-    half = (pdf.epw - 10) / 2
-    pdf.line(pdf.l_margin, y, pdf.l_margin + half, y)
-    pdf.line(pdf.l_margin + half + 10, y, pdf.l_margin + pdf.epw, y)
-    pdf.set_font(FONT, "", 9)
-    pdf.cell(half + 10, 5, _("Works council: date, signature"))
-    pdf.cell(half, 5, _("Management: date, signature"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        with landscape(pdf):
+            heading(pdf, _("Action plan"))
+            header, rows = action_plan_table(report)
+            if rows:
+                table(pdf, header, rows, size=7.5, allow_landscape=False)
+            else:
+                paragraph(pdf, _("No measures yet."))
+    heading(pdf, _("Legal basis"))
+    bullets(pdf, report.legal_basis, size=9)
+    if report.review_due:
+        pairs(pdf, [(_("Review due by"), format_date(report.review_due, "long"))])
+    heading(pdf, _("Method"))
+    notes = list(report.method_notes)
+    if needs_marks(report):
+        notes.append(
+            _(
+                "Characters the PDF's font cannot show (such as emoji, Arabic or Chinese script) "
+                "are printed as their Unicode code point in brackets, e.g. [U+1F44D]; the DOCX, "
+                "XLSX, CSV, JSON and HTML formats keep them."
+            )
+        )
+    bullets(pdf, notes, size=9)
+    heading(pdf, _("Record of an AI literacy measure (Art. 4 EU AI Act)"))
+    pairs(pdf, literacy_rows(report))
+    _approval(pdf, report)
+    _annex(pdf, annex)
     return bytes(pdf.output())

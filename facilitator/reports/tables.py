@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_decimal, ngettext
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_timezone,
+    ngettext,
+)
 from flask_babel import gettext as _
 
 from .data import GroupResult, HazardRow, ReportData, SpreadRow, StepSection
 
-Cell = str | int
+
+@dataclass(frozen=True)
+class Figure:
+    """A number or date: text in the language's format where a format shows text (PDF, DOCX,
+    HTML), the value itself where a format has types (XLSX with `number_format`, CSV)."""
+
+    value: float | date | None
+    text: str
+    number_format: str = "General"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+Cell = str | int | Figure
 Table = tuple[list[str], list[list[Cell]]]
+
+
+def share_cell(share: float | None) -> Figure:
+    return Figure(share, percent(share), "0 %")
+
+
+def mean_cell(mean: float | None) -> Figure:
+    return Figure(mean, mean_text(mean), "0.0")
+
+
+def date_cell(day: date | None) -> Figure | str:
+    if day is None:
+        return ""
+    return Figure(
+        day, format_date(day, "medium"), DATE_FORMATS.get(str(get_locale()), "YYYY-MM-DD")
+    )
+
+
+DATE_FORMATS = {"de": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
 
 
 def group_summary(report: ReportData) -> str:
@@ -17,26 +61,74 @@ def group_summary(report: ReportData) -> str:
     return f"{facts.participants_total}" + (f" ({', '.join(parts)})" if parts else "")
 
 
+def zone() -> str:
+    """The name of the time zone times are shown in (UTC unless configured)."""
+    return str(get_timezone())
+
+
+def moment_text(moment: datetime) -> str:
+    """A date and time with its zone, e.g. "24.11.26, 09:00 UTC"."""
+    return f"{format_datetime(moment, 'short')} {zone()}"
+
+
+def held_text(report: ReportData) -> str:
+    """When the workshop was held: one day with a time span, or from one moment to another."""
+    facts = report.facts
+    start, end = facts.held_from, facts.held_until
+    if start is None:
+        return _("not held yet (created on %(date)s)", date=format_date(facts.created_at, "long"))
+    if end is None or format_date(start) == format_date(end):
+        until = f"–{format_time(end, 'short')}" if end and end != start else ""
+        return f"{format_date(start, 'long')}, {format_time(start, 'short')}{until} {zone()}"
+    return f"{moment_text(start)} – {moment_text(end)}"
+
+
+def duration_text(minutes: int) -> str:
+    return ngettext("%(num)s minute", "%(num)s minutes", minutes)
+
+
+def status_text(report: ReportData) -> str:
+    if report.facts.interim:
+        return _("Interim result: the workshop was still running")
+    return _("Final: the workshop was closed")
+
+
+def generated_text(report: ReportData, prefix: bool = True) -> str:
+    """When the file was made and by what, printed on every page."""
+    made = moment_text(report.generated_at)
+    software = report.facts.software
+    when = _("Generated %(when)s", when=made) if prefix else made
+    return when + (f" · {software}" if software else "")
+
+
 def facts_rows(report: ReportData) -> list[tuple[str, str]]:
     facts = report.facts
     rows = [
         (_("Organisation"), facts.organisation),
-        (_("Date"), format_date(facts.created_at, "long")),
-        (_("Duration"), ngettext("%(num)s minute", "%(num)s minutes", facts.duration_minutes)),
+        (_("Place"), facts.place),
+        (_("Held"), held_text(report)),
+        (_("Duration"), duration_text(facts.duration_minutes)),
         (_("Facilitated by"), facts.facilitator),
         (_("Exercise template"), facts.template),
         (_("Participants"), group_summary(report)),
         (_("Anonymity threshold"), str(report.anonymity_threshold)),
+        (_("Status"), status_text(report)),
+        (_("Review due by"), format_date(report.review_due, "long") if report.review_due else ""),
+        (_("Generated"), generated_text(report, prefix=False)),
     ]
     return [(label, value) for label, value in rows if value]
 
 
 def literacy_rows(report: ReportData) -> list[tuple[str, str]]:
+    """The record of an AI-literacy measure (Art. 4 EU AI Act): content, time spent, who."""
     facts = report.facts
+    topics = _("Learning objectives") if report.literacy_from_objectives else _("Topics")
     return [
-        (_("Date"), format_date(facts.created_at, "long")),
-        (_("Duration"), ngettext("%(num)s minute", "%(num)s minutes", facts.duration_minutes)),
-        (_("Topics"), "; ".join(report.literacy_topics)),
+        (_("Held"), held_text(report)),
+        (_("Time spent"), duration_text(facts.duration_minutes)),
+        (_("Place"), facts.place or "–"),
+        (_("Facilitated by"), facts.facilitator or "–"),
+        (topics, "; ".join(report.literacy_topics)),
         (_("Participants"), group_summary(report)),
     ]
 
@@ -91,9 +183,9 @@ def statements_table(step: StepSection) -> Table:
             row.yes,
             row.no,
             row.not_applicable,
-            percent(row.no_share),
+            share_cell(row.no_share),
             yes_no(row.unmet),
-            *(percent(g.no_share) for g in row.by_group),
+            *(share_cell(g.no_share) for g in row.by_group),
         ]
         for row in step.statements
     ]
@@ -194,8 +286,8 @@ def action_plan_table(report: ReportData) -> Table:
             row.expertise,
             row.responsible,
             row.budget,
-            row.start_on.isoformat() if row.start_on else "",
-            row.due_on.isoformat() if row.due_on else "",
+            date_cell(row.start_on),
+            date_cell(row.due_on),
             row.priority,
             row.effectiveness,
             row.status,
@@ -248,8 +340,8 @@ def scale_table(step: StepSection) -> Table:
             *([""] * len(step.labels)),
             "",
             score.n,
-            mean_text(score.mean),
-            *(mean_text(g.mean) for g in score.by_group),
+            mean_cell(score.mean),
+            *(mean_cell(g.mean) for g in score.by_group),
         ]
         for score in step.dimension_scores
     ]
@@ -262,8 +354,8 @@ def scale_table(step: StepSection) -> Table:
             *row.distribution,
             row.no_answer,
             row.n,
-            mean_text(row.mean),
-            *(mean_text(g.mean) for g in row.by_group),
+            mean_cell(row.mean),
+            *(mean_cell(g.mean) for g in row.by_group),
         ]
         for row in step.scale_rows
     ]
@@ -284,7 +376,7 @@ def options_table(step: StepSection) -> Table:
         [
             option.text,
             option.count,
-            percent(option.share),
+            share_cell(option.share),
             *([yes_no(option.correct)] if quiz else []),
             *(count_cell(g.value) for g in option.by_group),
         ]
@@ -295,26 +387,36 @@ def options_table(step: StepSection) -> Table:
 
 def decision_table(step: StepSection) -> Table:
     """The weighted decision: options by weighted score (with the spread of the respondents'
-    own scores), then the criteria's weights."""
+    own scores and the mean rating per criterion), then the criteria's weights."""
+    criteria = [w.criterion for w in step.weights]
     header = [
         _("Rank"),
         _("Option or criterion"),
         _("Weighted score or weight"),
         _("Spread"),
         _("Ratings"),
+        *(_("Mean rating: %(criterion)s", criterion=c) for c in criteria),
     ]
     rows: list[list[Cell]] = [
         [
             row.rank,
             row.option,
-            mean_text(row.score),
+            mean_cell(row.score),
             f"{mean_text(row.low)}–{mean_text(row.high)}" if row.low is not None else "–",
             row.raters,
+            *(mean_cell(r) for r in (row.ratings or (None,) * len(criteria))),
         ]
         for row in step.decision
     ]
     rows += [
-        ["", _("Weight: %(criterion)s", criterion=w.criterion), percent(w.share), "", ""]
+        [
+            "",
+            _("Weight: %(criterion)s", criterion=w.criterion),
+            share_cell(w.share),
+            "",
+            "",
+            *([""] * len(criteria)),
+        ]
         for w in step.weights
     ]
     return header, rows

@@ -19,14 +19,24 @@ from ..sessions.models import WorkshopSession
 from ..text import printable_tree
 from ..transaction import committing
 from . import bp, links
-from .build import build_report
 from .charts import bar_chart, group_chart, light_bars, profile_chart, risk_matrix
 from .data import ReportData, StepSection, to_json
+from .document import approval_roles, report_of
 from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
 from .pdf import to_pdf
-from .tables import action_plan_table, has_action_plan, quiz_summary, step_table, words_line
+from .summary import summarise
+from .tables import (
+    action_plan_table,
+    facts_rows,
+    generated_text,
+    has_action_plan,
+    literacy_rows,
+    quiz_summary,
+    step_table,
+    words_line,
+)
 from .tabular import to_csv_zip, to_xlsx
 
 Renderer = Callable[[ReportData], bytes]
@@ -59,7 +69,7 @@ FORMATS: dict[str, tuple[Renderer, str, str, str]] = {
 def _report(ws: WorkshopSession) -> ReportData:
     # printable: text stored before the forms refused control characters must not break DOCX
     # and XLSX (XML holds no control characters); every format renders from this one copy
-    return printable_tree(build_report(load_report_input(ws), utc_now()))
+    return printable_tree(report_of(load_report_input(ws), utc_now()))
 
 
 def _chart(step: StepSection) -> Any:
@@ -94,6 +104,11 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             chart=_chart,
             step_table=step_table,
             quiz_summary=quiz_summary,
+            facts_rows=facts_rows,
+            literacy_rows=literacy_rows,
+            summary=summarise(report),
+            roles=approval_roles(report),
+            generated=generated_text(report),
             words_line=words_line,
             action_plan=action_plan_table(report) if has_action_plan(report) else None,
         )
@@ -176,13 +191,20 @@ def revoke_link(ws: WorkshopSession, link_id: int) -> BaseResponse:
 
 
 @bp.get("/r/<token>")
-def shared(token: str) -> str:
-    """The report through a works-council link: the HTML page and the downloads, nothing else."""
+def shared(token: str) -> Response:
+    """The report through a works-council link: the HTML page and the downloads, nothing else.
+    Never stored by a browser or proxy: the link can be revoked, and the page may be interim."""
     ws = links.session_for_token(token)
-    return _page(ws, lambda fmt: url_for("reports.shared_download", token=token, fmt=fmt))
+    page = _page(ws, lambda fmt: url_for("reports.shared_download", token=token, fmt=fmt))
+    return _no_store(Response(page, mimetype="text/html"))
 
 
 @bp.get("/r/<token>/report.<fmt>")
 def shared_download(token: str, fmt: str) -> Response:
-    """A download through a works-council link."""
-    return _download(links.session_for_token(token), fmt)
+    """A download through a works-council link (not stored either)."""
+    return _no_store(_download(links.session_for_token(token), fmt))
+
+
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -164,6 +164,11 @@ class NewSessionForm(TextForm):
     template = SelectField(_l("Exercise template"), validators=[InputRequired()])
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
     organisation = StringField(_l("Organisation"), validators=[Length(max=200)])
+    place = StringField(
+        _l("Place (optional)"),
+        description=_l("Where the workshop is held, e.g. a site or a meeting room; in the report."),
+        validators=[Length(max=200)],
+    )
     language = SelectField(
         _l("Language of the workshop"),
         choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")],

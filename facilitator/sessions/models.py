@@ -38,6 +38,7 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
     owner_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    place: Mapped[str] = mapped_column(String(200), default="")  # where it is held (optional)
     language: Mapped[str] = mapped_column(String(5), default="de")
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     template_slug: Mapped[str] = mapped_column(String(80))
@@ -51,6 +52,9 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
     )
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+    # When the facilitator first opened a step for input: the report's "held from" (a workshop
+    # is often prepared days before it is held, so `created_at` is not the event).
+    input_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Days after closing until `purge` deletes the workshop; set by the facilitator.
     retention_days: Mapped[int] = mapped_column(default=90)

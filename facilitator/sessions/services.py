@@ -86,6 +86,7 @@ def create_from_template(
     anonymity_threshold: int,
     code_length: int,
     retention_days: int = 90,
+    place: str = "",
 ) -> WorkshopSession:
     """Copy a template into a new live session with a fresh, unused join code."""
     snapshot = template.to_json()
@@ -93,6 +94,7 @@ def create_from_template(
         owner_id=owner.id,
         title=title,
         organisation=organisation,
+        place=place,
         language=language,
         join_code=_unused_join_code(code_length),
         template_slug=template.slug,
@@ -206,6 +208,10 @@ def join(ws: WorkshopSession, group: str, max_participants: int) -> tuple[Partic
     token = secrets.token_urlsafe(32)
     participant = Participant(ws_id=ws.id, token_hash=hash_token(token), group=group)
     db.session.add(participant)
+    if ws.input_opened_at is None and ws.current_step.is_open:
+        # the first phone joining an open step starts the event (the report's "held from"),
+        # kept on the workshop so it survives the unlink that deletes participant rows
+        ws.input_opened_at = utc_now()
     _bump(ws.id)
     db.session.flush()
     return participant, token
@@ -470,7 +476,14 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
         step = ws.current_step
         set_step_input(step, _may_open(step.kind, step.results_visible))
         ws.timer_ends_at = None
+        _note_input_opened(ws)
     return bump_and_flush(ws)
+
+
+def _note_input_opened(ws: WorkshopSession) -> None:
+    """Remember when input was first opened by the facilitator: the report's start of the event."""
+    if ws.current_step.is_open and ws.input_opened_at is None:
+        ws.input_opened_at = utc_now()
 
 
 def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
@@ -484,6 +497,7 @@ def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
     if is_open and not may_open and kinds.get_kind(step.kind).has_input:
         raise errors.QuizRevealed()  # the one kind that takes input but may refuse it
     set_step_input(step, is_open and may_open)
+    _note_input_opened(ws)
     return bump_and_flush(ws)
 
 

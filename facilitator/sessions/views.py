@@ -212,6 +212,7 @@ def new() -> str | BaseResponse:
                 template,
                 title=form.title.data,
                 organisation=form.organisation.data or "",
+                place=form.place.data or "",
                 language=form.language.data,
                 groups=form.group_list,
                 anonymity_threshold=form.anonymity_threshold.data,

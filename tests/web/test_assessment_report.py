@@ -10,7 +10,7 @@ import json
 import secrets
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +143,7 @@ def test_xlsx_has_the_hazard_list_and_an_oira_action_plan(
         "O – Organisatorisch",
     )
     assert plan_rows[1][5] == "Teamleitung"
-    assert plan_rows[1][8] == "2027-03-31"
+    assert plan_rows[1][8] == datetime(2027, 3, 31)  # a typed date cell
 
 
 def test_pdf_shows_the_same_numbers(client: FlaskClient, assessed: Any) -> None:

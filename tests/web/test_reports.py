@@ -78,6 +78,9 @@ def test_html_report(client: FlaskClient, seeded: Any) -> None:
     participants = page.split("<dt>Teilnehmende</dt>")[1].split("</dd>")[0]
     assert participants.strip() == "<dd>6"  # no breakdown that would reveal the Betriebsrat
     assert "Art. 4" in page
+    assert 'class="table-scroll" tabindex="0" role="region" aria-label="' in page  # focusable
+    assert "Zusammenfassung" in page
+    assert "Rechtsgrundlagen" in page
 
 
 def test_pdf_report(client: FlaskClient, seeded: Any) -> None:
@@ -193,8 +196,12 @@ def test_works_council_link(client: FlaskClient, seeded: Any, app: Any) -> None:
     token = address.strip()
     reader = app.test_client()  # no login
     forget_logged_in_user()
-    assert reader.get(f"/r/{token}").status_code == 200
-    assert reader.get(f"/r/{token}/report.pdf").data.startswith(b"%PDF")
+    page = reader.get(f"/r/{token}")
+    assert page.status_code == 200
+    assert page.headers["Cache-Control"] == "no-store"  # revocable, maybe interim: never cached
+    pdf = reader.get(f"/r/{token}/report.pdf")
+    assert pdf.data.startswith(b"%PDF")
+    assert pdf.headers["Cache-Control"] == "no-store"
     assert reader.get(f"/sessions/{ws.id}").status_code == 302  # nothing else
     assert reader.get(f"/sessions/{ws.id}/report").status_code == 302
     link = db.session.scalar(db.select(ReportLink))

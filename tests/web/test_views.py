@@ -138,16 +138,19 @@ def test_create_session_from_template(client: FlaskClient, make_user: Factory) -
             "groups": "Beschäftigte\nBetriebsrat\n",
             "anonymity_threshold": "3",
             "retention_days": "30",
+            "place": "Werkhalle 2, Köln",
         },
     )
     assert response.status_code == 302
     ws = db.session.scalar(select(WorkshopSession))
-    assert (ws.title, ws.groups, ws.anonymity_threshold, ws.retention_days) == (
+    assert (ws.title, ws.groups, ws.anonymity_threshold, ws.retention_days, ws.place) == (
         "KI im Büro",
         ["Beschäftigte", "Betriebsrat"],
         3,
         30,
+        "Werkhalle 2, Köln",
     )
+    assert ws.input_opened_at is None  # prepared, not yet held
     assert ws.join_code in client.get(f"/sessions/{ws.id}").text
     assert "<svg" in client.get(f"/sessions/{ws.id}/projector").text
     assert "KI im Büro" in client.get("/dashboard").text

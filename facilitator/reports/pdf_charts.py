@@ -1,0 +1,223 @@
+"""The PDF's charts as vector graphics: ranking bars with per-group bars, numbers and a legend;
+the risk matrix with axis titles and its hazard key; traffic lights as three counts; profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import gettext as _
+from fpdf.enums import XPos, YPos
+
+from .data import HazardRow, MatrixInfo, RankedNote, StepSection
+from .pdf_layout import BRAND, FONT, ReportPDF, hyphenate
+from .tables import mean_text
+
+GROUP_COLOURS = ((138, 59, 18), (59, 76, 192), (107, 76, 154), (90, 90, 90), (156, 47, 92))
+CLASS_FILLS = ((220, 240, 226), (255, 241, 194), (251, 224, 222), (244, 182, 176))
+LIGHT_FILLS = ((11, 107, 47), (242, 201, 76), (164, 22, 26))
+LABEL = 70.0  # mm for a bar's label
+
+
+def _fit(pdf: ReportPDF, text: str, width: float) -> str:
+    """A label cut at a word to fit one line, marked with "…" when cut; never empty."""
+    text = " ".join(text.split()) or "–"
+    if pdf.get_string_width(text) <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and pdf.get_string_width(" ".join(words) + "…") > width:
+        words.pop()
+    short = " ".join(words)
+    while len(short) > 1 and pdf.get_string_width(short + "…") > width:
+        short = short[:-1]
+    return short + "…"
+
+
+def legend(pdf: ReportPDF, labels: Sequence[str], colours: Sequence[tuple[int, int, int]]) -> None:
+    pdf.set_font(FONT, "", 8)
+    x = pdf.l_margin
+    y = pdf.get_y()
+    for label, colour in zip(labels, colours, strict=False):
+        width = pdf.get_string_width(label) + 9
+        if x + width > pdf.l_margin + pdf.epw:
+            x, y = pdf.l_margin, y + 5
+        pdf.set_fill_color(*colour)
+        pdf.rect(x, y + 1.2, 3, 3, style="F")
+        pdf.set_xy(x + 4, y)
+        pdf.cell(width - 4, 5.5, label)
+        x += width
+    pdf.set_xy(pdf.l_margin, y + 6.5)
+    pdf.set_fill_color(255, 255, 255)
+
+
+def ranking_bars(pdf: ReportPDF, step: StepSection, rows: Sequence[RankedNote]) -> None:
+    """Per note a bar of its dots with the number beside it, and under it one thin bar per
+    shown group with its number; a legend names the groups."""
+    top = max([1, *(row.dots for row in rows)])
+    width = pdf.epw - LABEL - 16
+    groups = step.groups.columns if step.groups else ()
+    if groups:
+        legend(
+            pdf,
+            [_("All"), *groups],
+            [BRAND, *(GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups)))],
+        )
+    for row in rows:
+        if pdf.will_page_break(6.5 + 2.8 * len(row.by_group)):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_font(FONT, "", 8.5)
+        pdf.cell(LABEL, 5.5, _fit(pdf, f"{row.rank}. {row.text}", LABEL - 2))
+        bar = width * row.dots / top
+        pdf.set_fill_color(*BRAND)
+        if bar > 0:
+            pdf.rect(pdf.l_margin + LABEL, y + 1, bar, 3.6, style="F")
+        pdf.set_xy(pdf.l_margin + LABEL + bar + 1.5, y)
+        pdf.set_font(FONT, "B", 8.5)
+        pdf.cell(12, 5.5, str(row.dots), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 6.5)
+        for index, count in enumerate(row.by_group):
+            yy = pdf.get_y()
+            part = width * (count.value or 0) / top
+            pdf.set_fill_color(*GROUP_COLOURS[index % len(GROUP_COLOURS)])
+            if part > 0:
+                pdf.rect(pdf.l_margin + LABEL, yy + 0.3, part, 1.9, style="F")
+            pdf.set_xy(pdf.l_margin + LABEL + part + 1.5, yy - 0.3)
+            pdf.cell(12, 2.8, "–" if count.value is None else str(count.value), new_x=XPos.LMARGIN)
+            pdf.set_y(yy + 2.8)
+        pdf.ln(0.8)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
+def _placed(hazards: Sequence[HazardRow]) -> dict[tuple[int, int], list[int]]:
+    placed: dict[tuple[int, int], list[int]] = {}
+    for row in hazards:
+        if row.likelihood and row.severity:
+            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
+    return placed
+
+
+def matrix(pdf: ReportPDF, info: MatrixInfo, hazards: Sequence[HazardRow]) -> None:
+    """Likelihood (rows, highest on top) by severity (columns), cells coloured by risk class
+    with their figure, hazards placed by their medians as rank numbers; axis titles, the class
+    legend and a key from number to hazard below."""
+    rows, columns = len(info.likelihood), len(info.severity)
+    label, axis = 38.0, 6.0
+    cell = min(22.0, (pdf.epw - label - axis) / columns)
+    if pdf.will_page_break(22 + cell * rows + 20):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(0, 6, info.name, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    x0 = pdf.l_margin + axis + label
+    top = pdf.get_y()
+    pdf.set_font(FONT, "B", 8.5)
+    pdf.set_xy(pdf.l_margin, top)
+    pdf.cell(axis + label - 2, 5, _("Likelihood") + " ↓", align="R")
+    pdf.set_xy(x0, top)
+    pdf.cell(
+        cell * columns, 5, _("Severity") + " →", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    y0 = pdf.get_y() + 8
+    pdf.set_font(FONT, "", 7)
+    for column, name in enumerate(info.severity):
+        pdf.set_xy(x0 + column * cell, y0 - 8)
+        pdf.multi_cell(cell, 3.2, _fit(pdf, f"{column + 1} {name}", cell * 2 - 2), align="C")
+    placed = _placed(hazards)
+    for index in range(rows):
+        likelihood = rows - index
+        y = y0 + index * cell
+        pdf.set_font(FONT, "", 7)
+        pdf.set_xy(pdf.l_margin + axis, y + cell / 2 - 3)
+        pdf.multi_cell(
+            label - 2,
+            3.2,
+            _fit(pdf, f"{likelihood} {info.likelihood[likelihood - 1]}", 2 * label - 6),
+            align="R",
+        )
+        for column in range(columns):
+            figure = info.table[likelihood - 1][column]
+            x = x0 + column * cell
+            pdf.set_fill_color(*CLASS_FILLS[min(info.class_index(figure), len(CLASS_FILLS) - 1)])
+            pdf.rect(x + 0.4, y + 0.4, cell - 0.8, cell - 0.8, style="F")
+            pdf.set_xy(x + 1, y + 1)
+            pdf.set_font(FONT, "", 6)
+            pdf.set_text_color(80, 80, 80)
+            pdf.cell(6, 3, str(figure))
+            pdf.set_text_color(0, 0, 0)
+            ranks = placed.get((likelihood, column + 1), [])
+            if ranks:
+                pdf.set_font(FONT, "B", 8)
+                pdf.set_xy(x + 1, y + 5)
+                pdf.multi_cell(cell - 2, 3.8, " ".join(str(r) for r in ranks), align="C")
+    pdf.set_y(y0 + rows * cell + 2)
+    legend(
+        pdf,
+        [f"{c.label} ({c.low}–{c.high})" for c in info.classes],
+        [CLASS_FILLS[min(i, len(CLASS_FILLS) - 1)] for i in range(len(info.classes))],
+    )
+    key = [f"{row.rank} = {row.text}" for row in hazards if row.likelihood and row.severity]
+    if key:
+        pdf.set_font(FONT, "", 8)
+        pdf.multi_cell(
+            0,
+            4,
+            hyphenate(_("Key") + ": " + " · ".join(key), pdf.language),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
+def lights(pdf: ReportPDF, hazards: Sequence[HazardRow]) -> None:
+    """Per hazard a bar split into green, yellow and red ratings, and the three counts."""
+    legend(pdf, [_("Green"), _("Yellow"), _("Red")], LIGHT_FILLS)
+    width = pdf.epw - LABEL - 34
+    for row in hazards:
+        if pdf.will_page_break(6):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_font(FONT, "", 8.5)
+        pdf.cell(LABEL, 5.5, _fit(pdf, f"{row.rank}. {row.text}", LABEL - 2))
+        total = row.green + row.yellow + row.red
+        x = pdf.l_margin + LABEL
+        for value, fill in zip((row.green, row.yellow, row.red), LIGHT_FILLS, strict=True):
+            if total and value:
+                part = width * value / total
+                pdf.set_fill_color(*fill)
+                pdf.rect(x, y + 1, part, 3.6, style="F")
+                x += part
+        pdf.set_xy(pdf.l_margin + LABEL + width + 2, y)
+        pdf.set_font(FONT, "", 8)
+        pdf.cell(
+            32,
+            5.5,
+            f"{row.green} · {row.yellow} · {row.red}",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
+def profile(pdf: ReportPDF, step: StepSection) -> None:
+    """The dimension profile: one bar per dimension (and variant) on the scale's numbers
+    (first_value … first_value + points - 1)."""
+    points = max(2, len(step.labels))
+    width = pdf.epw - LABEL - 16
+    for row in step.dimension_scores:
+        if pdf.will_page_break(6):
+            pdf.add_page()
+        y = pdf.get_y()
+        pdf.set_font(FONT, "", 8.5)
+        pdf.cell(LABEL, 5.5, _fit(pdf, f"{row.dimension} {row.variant}".strip(), LABEL - 2))
+        bar = 0.0
+        if row.mean is not None:
+            pdf.set_fill_color(*BRAND)
+            bar = max(1.0, width * (row.mean - step.first_value) / (points - 1))
+            pdf.rect(pdf.l_margin + LABEL, y + 1, bar, 3.6, style="F")
+        pdf.set_xy(pdf.l_margin + LABEL + bar + 1.5, y)
+        pdf.set_font(FONT, "B", 8.5)
+        pdf.cell(12, 5.5, mean_text(row.mean), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
