@@ -62,6 +62,7 @@ def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: Liv
     control.select_option("#template", "mini")
     control.fill("#title", "KI in der Werkstatt")
     control.fill("#organisation", "Schreinerei Müller")
+    control.fill("#anonymity_threshold", "3")
     control.click("main form button[type=submit]")
     control.wait_for_url(re.compile(r".*/sessions/\d+$"))
     code = control.inner_text(".join-line .code").strip()
@@ -131,12 +132,28 @@ def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: Liv
     assert projector.locator(".bars").count() == 0
 
     control.click("button:has-text('Ergebnisse zeigen')")
+    # two voters are fewer than the threshold of 3: no tally, no order, a note saying so
+    projector.wait_for_selector(
+        "text=Zu wenige Antworten für eine Anzeige (weniger als 3 Personen)."
+    )
+    assert projector.locator(".bars").count() == 0
+    control.wait_for_selector("text=Zu wenige Antworten für eine Anzeige (weniger als 3 Personen).")
+    third = browser.new_context(**PHONE).new_page()
+    third.set_default_timeout(TIMEOUT)
+    watch(third)
+    join_by_code(third, url, code, "Führungskräfte")
+    third.wait_for_selector("text=Verbleibende Punkte: 3")
+    third.click(f".note:has(.note-text:text-is('{texts[1]}')) button.vote.primary")
+    third.wait_for_selector("text=Verbleibende Punkte: 2")
+    third.click(f".note:has(.note-text:text-is('{texts[1]}')) button.vote:not(.primary)")
+    third.wait_for_selector("text=Verbleibende Punkte: 3")
+    third.click(f".note:has(.note-text:text-is('{first}')) button.vote.primary")
     projector.wait_for_selector(".bars .bar")
     bars = projector.locator(".bars .bar")
     assert bars.nth(0).inner_text().split("\n")[0] == first
-    assert bars.nth(0).locator(".bar-value").inner_text() == "3"
+    assert bars.nth(0).locator(".bar-value").inner_text() == "4"
     assert bars.nth(1).locator(".bar-value").inner_text() == "0"
-    phones[0].wait_for_selector("text=3 Punkte")
+    phones[0].wait_for_selector("text=4 Punkte")
     expect_no_axe_violations(projector, "projector results")
     assert csp_violations == []  # every page works under the Content-Security-Policy
     desk.close()

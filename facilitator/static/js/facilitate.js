@@ -121,7 +121,7 @@
     if (step.kind === "scale") renderScale(state);
     if (step.kind === "poll" || step.kind === "quiz") renderChoices(state);
     if (step.kind === "weighted") {
-      stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+      stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
       stepNode.appendChild(window.Assessment.decision(step, state.decision, lang));
     }
     if (step.kind === "actions") {
@@ -162,7 +162,7 @@
     var step = state.step, A = window.Assessment;
     var on = state.items.filter(function (item) { return item.enabled; });
     var off = state.items.filter(function (item) { return !item.enabled; });
-    stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+    stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
     if (step.kind === "risk" && step.mode === "matrix" && on.length) stepNode.appendChild(A.matrix(step.matrix, on, lang));
     var ordered = (step.kind === "risk" ? A.ranked(on) : on).concat(off);
     var list = el("ol", { class: "items-control" });
@@ -186,7 +186,7 @@
 
   function renderScale(state) {
     var step = state.step, A = window.Assessment;
-    stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+    stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
     stepNode.appendChild(el("h3", { text: t("profile") }));
     stepNode.appendChild(A.profile(step, state.profile, lang));
     var list = el("ol", { class: "items-control" });
@@ -208,7 +208,7 @@
 
   function renderChoices(state) {
     var step = state.step, A = window.Assessment, item = state.items[0];
-    stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
+    stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
     stepNode.appendChild(A.choices(step, item, state, lang));
     if (item) {
       var groups = A.groupTable(step, item, lang);

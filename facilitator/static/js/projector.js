@@ -46,7 +46,7 @@
     if (step.kind === "dot_vote") {
       stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters || 0 }) }));
       if (state.dots_withheld && state.step.results_visible) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
-      if (step.results_visible) stepNode.appendChild(bars(state));
+      if (step.results_visible && !state.dots_withheld) stepNode.appendChild(bars(state));
       else stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
     }
   }
