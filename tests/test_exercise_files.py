@@ -20,6 +20,19 @@ def test_every_exercise_file_is_valid() -> None:
             assert all(step.title[lang] and step.prompt[lang] for lang in LANGUAGES)
 
 
+def test_every_shipped_template_declares_observable_learning_objectives() -> None:
+    """Optional in the format (own templates have none), required for what we ship: the
+    report's AI-literacy record lists them."""
+    for template in Catalog.load(EXERCISES):
+        objectives = template.learning_objectives
+        assert 2 <= len(objectives) <= 4, template.slug
+        for objective in objectives:
+            assert objective["de"].startswith("Die Teilnehmenden können "), objective
+            assert objective["en"].startswith("Participants can "), objective
+            assert objective["de"].endswith("."), objective
+            assert objective["en"].endswith("."), objective
+
+
 def test_fears_and_hopes_has_info_board_and_dot_vote() -> None:
     template = Catalog.load(EXERCISES).get("aengste-und-chancen")
     kinds = [step.kind for step in template.steps]

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from facilitator.catalog import Catalog, CatalogError, UnknownTemplate, kinds, load_file, localize
+from facilitator.catalog import (
+    Catalog,
+    CatalogError,
+    UnknownTemplate,
+    kinds,
+    load_file,
+    loader,
+    localize,
+)
 from facilitator.catalog.spec import StepSpec
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -41,6 +49,37 @@ def test_mini_template_parses_with_defaults() -> None:
     assert json.loads(json.dumps(template.to_json()))["steps"][2]["settings"]["budget"] == 3
 
 
+def test_learning_objectives_are_optional_and_copied_into_the_snapshot() -> None:
+    mini = load_file(DATA / "exercises" / "mini.toml")
+    assert mini.learning_objectives[1] == {
+        "de": "Die Teilnehmenden können die wichtigsten Gründe gewichten.",
+        "en": "Participants can weigh the most important reasons.",
+    }
+    snapshot = json.loads(json.dumps(mini.to_json()))
+    assert snapshot["learning_objectives"] == [dict(text) for text in mini.learning_objectives]
+    without = load_file(DATA / "exercises" / "umfrage-mini.toml")
+    assert without.learning_objectives == ()
+    assert without.to_json()["learning_objectives"] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("Lernziel", "learning_objectives: must be a list of 2 to 4 texts"),
+        ([{"de": "a", "en": "a"}] * 5, "learning_objectives: must be a list of 2 to 4 texts"),
+        ([{"de": "a", "en": "a"}, "b"], r"learning_objectives\[1\]: must be a table"),
+        ([{"de": "a", "en": " "}, {"de": "b", "en": "b"}], r"learning_objectives\[0\].en: missing"),
+        (
+            [{"de": "a" * 301, "en": "a"}, {"de": "b", "en": "b"}],
+            r"learning_objectives\[0\].de: must be at most 300 characters",
+        ),
+    ],
+)
+def test_learning_objectives_refusals(value: Any, error: str) -> None:
+    with pytest.raises(CatalogError, match=error):
+        loader.learning_objectives(value)
+
+
 @pytest.mark.parametrize(
     ("file", "message"),
     [
@@ -55,6 +94,14 @@ def test_mini_template_parses_with_defaults() -> None:
         (
             "budget-range.toml",
             "budget-range.toml: steps[1].budget: must be an integer from 1 to 20",
+        ),
+        (
+            "objectives-one.toml",
+            "objectives-one.toml: learning_objectives: must be a list of 2 to 4 texts",
+        ),
+        (
+            "objectives-english.toml",
+            "objectives-english.toml: learning_objectives[1].en: missing or empty text",
         ),
     ],
 )
