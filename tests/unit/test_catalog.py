@@ -257,6 +257,21 @@ TEXT = {"de": "x", "en": "x"}
         ("board", {"columns": [{"key": "c", "title": TEXT}], "view": "cloud"}, "steps[3].view"),
         ("actions", {"source": "nowhere"}, "steps[3].source"),
         ("risk", {"mode": "traffic_light"}, "steps[3]"),
+        (
+            "risk",
+            {"hazards": [{"key": "h", "text": TEXT}], "question": TEXT},
+            "steps[3].question: only for mode",
+        ),
+        (
+            "risk",
+            {"mode": "traffic_light", "hazards": [{"key": "h", "text": TEXT}], "lights": [TEXT]},
+            "steps[3].lights: must be a list of 3",
+        ),
+        (
+            "risk",
+            {"mode": "traffic_light", "hazards": [{"key": "h", "text": TEXT}], "question": "?"},
+            "steps[3].question: must be a table",
+        ),
     ],
 )
 def test_broken_settings_of_every_kind_name_the_key(
@@ -282,3 +297,24 @@ def test_a_dot_vote_may_count_on_a_canvas() -> None:
         {"source": "leinwand"}, "steps[1]", [canvas]
     )
     assert settings["columns"] == ["f"]
+
+
+def test_a_traffic_light_has_its_own_question_and_labels() -> None:
+    lights = [{"de": f"L{i}", "en": f"L{i}"} for i in range(3)]
+    settings = kinds.get_kind("risk").parse_settings(
+        {
+            "mode": "traffic_light",
+            "hazards": [{"key": "h", "text": TEXT}],
+            "question": {"de": "Wirkt die Maßnahme?", "en": "Does the measure work?"},
+            "lights": lights,
+        },
+        "steps[0]",
+        [],
+    )
+    assert settings["question"]["de"] == "Wirkt die Maßnahme?"
+    assert settings["lights"] == lights
+    plain = kinds.get_kind("risk").parse_settings(
+        {"mode": "traffic_light", "hazards": [{"key": "h", "text": TEXT}]}, "steps[0]", []
+    )
+    assert plain["question"] is None  # the phones ask the default hazard question
+    assert plain["lights"] is None
