@@ -42,3 +42,12 @@ def test_fears_and_hopes_has_info_board_and_dot_vote() -> None:
         "Chancen und Hoffnungen",
         "Sorgen und Befürchtungen",
     ]
+
+
+def test_basics_quiz_covers_ai_beyond_chatbots_and_learning_from_data() -> None:
+    quiz = Catalog.load(EXERCISES).get("ki-grundlagen-quiz")
+    questions = {step.key: step for step in quiz.steps if step.kind == "quiz"}
+    assert {"jenseits-chatbot", "lernen", "verzerrung"} <= set(questions)
+    assert questions["verzerrung"].settings["correct"] == ["muster"]
+    for step in questions.values():  # every answer is explained, in both languages
+        assert all(step.settings["explanation"][lang] for lang in LANGUAGES), step.key
