@@ -51,3 +51,31 @@ def test_basics_quiz_covers_ai_beyond_chatbots_and_learning_from_data() -> None:
     assert questions["verzerrung"].settings["correct"] == ["muster"]
     for step in questions.values():  # every answer is explained, in both languages
         assert all(step.settings["explanation"][lang] for lang in LANGUAGES), step.key
+
+
+# The templates that close the gaps of the curriculum map (CURRICULUM.md, N1–N8).
+NEW_TEMPLATES = (
+    "sichere-smarte-arbeitsmittel",
+    "daten-organisieren",
+    "lern-und-beteiligungskultur",
+    "gesundheit-digital",
+    "ki-leitlinien",
+    "ki-strategie",
+    "organisationsfolgen-ki",
+    "arbeit-im-wandel",
+)
+
+
+def test_the_eight_curriculum_templates_are_complete_workshops() -> None:
+    catalog = Catalog.load(EXERCISES)
+    assert len(catalog) == 22
+    for slug in NEW_TEMPLATES:
+        template = catalog.get(slug)
+        assert 45 <= template.duration_minutes <= 90, slug
+        # every step tells the facilitator how long, what to watch for or how to read it
+        for step in template.steps:
+            assert step.facilitator_notes, f"{slug}: {step.key}"
+        # the header comment names the published sources the items follow
+        header = (EXERCISES / f"{slug}.toml").read_text(encoding="utf-8").split("format_version")[0]
+        assert header.startswith("#"), slug
+        assert "Sources" in header, slug
