@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from facilitator.catalog import Catalog
@@ -79,3 +80,38 @@ def test_the_eight_curriculum_templates_are_complete_workshops() -> None:
         header = (EXERCISES / f"{slug}.toml").read_text(encoding="utf-8").split("format_version")[0]
         assert header.startswith("#"), slug
         assert "Sources" in header, slug
+
+
+def coverage_rows() -> list[tuple[str, str]]:
+    """The rows of the coverage table in exercises/README.md: (sequence, templates and steps)."""
+    text = (EXERCISES / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Coverage of the AI qualification modules", 1)[1]
+    rows = []
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 2 and cells[0][:1].isdigit():
+            rows.append((cells[0], cells[1]))
+    return rows
+
+
+def test_coverage_table_names_only_existing_templates_and_steps() -> None:
+    catalog = Catalog.load(EXERCISES)
+    rows = coverage_rows()
+    assert len(rows) == 40 + 9  # modules 1–5 and the nine works-council topics
+    named: set[str] = set()
+    for sequence, cell in rows:
+        if cell.startswith("pure input: "):
+            assert len(cell) > len("pure input: ") + 20, f"{sequence}: give a reason"
+            continue
+        for part in cell.split(";"):
+            slug, _, keys = part.partition(":")
+            slug = slug.strip().strip("`")
+            assert slug in catalog, f"{sequence}: no template {slug!r}"
+            named.add(slug)
+            steps = {step.key for step in catalog.get(slug).steps}
+            found = re.findall(r"`([^`]+)`", keys)
+            assert found, f"{sequence}: {slug} names no step"
+            for key in found:
+                assert key in steps, f"{sequence}: {slug} has no step {key!r}"
+    # every shipped template serves at least one learning sequence
+    assert named == {template.slug for template in catalog}
