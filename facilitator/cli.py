@@ -107,7 +107,15 @@ def check_exercises_command(directory: Path | None) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)
     for template in catalog.list():
-        click.echo(f"ok  {template.slug}  ({len(template.steps)} steps)")
+        objectives = len(template.learning_objectives)
+        click.echo(
+            f"ok  {template.slug}  ({len(template.steps)} steps, {objectives} learning objectives)"
+        )
+        if not objectives:
+            click.echo(
+                f"note: {template.slug} has no learning_objectives; the report's AI-literacy "
+                "record can then list only the step titles"
+            )
     click.echo(f"{len(catalog)} exercise templates valid in {folder}")
 
 

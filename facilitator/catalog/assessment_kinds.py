@@ -153,6 +153,8 @@ class Risk(StepKind):
                 "matrix",
                 "priority_from",
                 "disagreement_gap",
+                "question",
+                "lights",
                 "results_visible",
             },
             where,
@@ -162,6 +164,9 @@ class Risk(StepKind):
             raise fields.fail(f"{where}.mode", 'must be "matrix" or "traffic_light"')
         if mode == ar.TRAFFIC_LIGHT and "matrix" in raw:
             raise fields.fail(f"{where}.matrix", 'only for mode = "matrix"')
+        for name in ("question", "lights"):
+            if mode == ar.MATRIX and name in raw:
+                raise fields.fail(f"{where}.{name}", 'only for mode = "traffic_light"')
         check = _earlier(raw, "check", "check", where, earlier)
         board = _earlier(raw, "board", "board", where, earlier)
         hazards = _items(raw["hazards"], where, "hazards", 0, 80) if "hazards" in raw else []
@@ -186,8 +191,20 @@ class Risk(StepKind):
             "disagreement_gap": fields.integer(
                 raw.get("disagreement_gap", 2), f"{where}.disagreement_gap", 1, 10
             ),
+            "question": (
+                fields.text(raw["question"], f"{where}.question") if "question" in raw else None
+            ),
+            "lights": _lights(raw["lights"], f"{where}.lights") if "lights" in raw else None,
             "results_visible": _results_visible(raw, where, False),
         }
+
+
+def _lights(raw: Any, where: str) -> list[dict[str, str]]:
+    """The labels of green, yellow and red. They must fit the question and the hazards'
+    wording: a hazard is asked "how much?" (green = little), a goal "how well met?"."""
+    if not isinstance(raw, list) or len(raw) != 3:
+        raise fields.fail(where, "must be a list of 3 labels: green, yellow, red")
+    return [fields.text(label, f"{where}[{index}]") for index, label in enumerate(raw)]
 
 
 @register

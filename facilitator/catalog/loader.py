@@ -10,10 +10,20 @@ from typing import Any
 
 from . import fields
 from .kinds import UnknownKind, get_kind
-from .spec import FORMAT_VERSION, CatalogError, ExerciseTemplate, StepSpec
+from .spec import FORMAT_VERSION, CatalogError, ExerciseTemplate, StepSpec, Text
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-TOP_KEYS = {"format_version", "slug", "title", "summary", "duration_minutes", "steps"}
+TOP_KEYS = {
+    "format_version",
+    "slug",
+    "title",
+    "summary",
+    "duration_minutes",
+    "learning_objectives",
+    "steps",
+}
+OBJECTIVES_MIN, OBJECTIVES_MAX = 2, 4
+OBJECTIVE_MAX_LENGTH = 300
 COMMON_STEP_KEYS = {"kind", "key", "title", "prompt", "facilitator_notes"}
 
 
@@ -56,7 +66,33 @@ def _template(data: dict[str, Any], path: Path) -> ExerciseTemplate:
         ),
         steps=tuple(steps),
         source=path.name,
+        learning_objectives=learning_objectives(data.get("learning_objectives")),
     )
+
+
+def learning_objectives(value: Any) -> tuple[Text, ...]:
+    """Optional: 2–4 observable outcomes ("Die Teilnehmenden können … benennen"), each a
+    de/en text of at most 300 characters; shipped templates must have them (checked in CI)."""
+    if value is None:
+        return ()
+    where = "learning_objectives"
+    if not isinstance(value, list) or not OBJECTIVES_MIN <= len(value) <= OBJECTIVES_MAX:
+        raise fields.fail(
+            where,
+            f"must be a list of {OBJECTIVES_MIN} to {OBJECTIVES_MAX} texts, "
+            'e.g. [{ de = "…", en = "…" }, …]',
+        )
+    objectives = []
+    for index, raw in enumerate(value):
+        text = fields.text(raw, f"{where}[{index}]")
+        for lang, wording in text.items():
+            if len(wording) > OBJECTIVE_MAX_LENGTH:
+                raise fields.fail(
+                    f"{where}[{index}].{lang}",
+                    f"must be at most {OBJECTIVE_MAX_LENGTH} characters",
+                )
+        objectives.append(text)
+    return tuple(objectives)
 
 
 def _step(raw: Mapping[str, Any], where: str, earlier: list[StepSpec]) -> StepSpec:

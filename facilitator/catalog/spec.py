@@ -52,6 +52,10 @@ class ExerciseTemplate:
     duration_minutes: int
     steps: tuple[StepSpec, ...]
     source: str
+    # What participants can do afterwards (2–4 de/en texts); the session keeps them in its
+    # template copy so that the report's AI-literacy record (Art. 4 AI Act) can list them.
+    # Empty for own templates saved from a session, which the format allows.
+    learning_objectives: tuple[Text, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,5 +64,6 @@ class ExerciseTemplate:
             "title": dict(self.title),
             "summary": dict(self.summary),
             "duration_minutes": self.duration_minutes,
+            "learning_objectives": [dict(text) for text in self.learning_objectives],
             "steps": [step.to_json() for step in self.steps],
         }

@@ -173,6 +173,8 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
     if step.kind == "risk":
         header["mode"] = settings["mode"]
         header["matrix"] = settings["matrix"]
+        header["question"] = settings.get("question")  # traffic light; None: the default
+        header["lights"] = settings.get("lights")
     if step.kind == "board":
         header["view"] = settings.get("view", "wall")
     if step.kind == "weighted":

@@ -133,3 +133,29 @@ def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> 
         assert expected in text, expected
     assert [m for m in console if "Content Security Policy" in m] == []
     desk.close()
+
+
+def test_traffic_light_asks_the_templates_question(browser: Any, server: LiveServer) -> None:
+    """The phone asks the template's question with its labels, the projector's bar uses the
+    same labels: what is rated and how it is asked agree (issue 12 item 8)."""
+    _desk, control, projector, code, console = open_workshop(
+        browser, server, "risiko-mini", "Ampel"
+    )
+    phone = watch(browser.new_context(**PHONE).new_page(), console)
+    join_by_code(phone, server.url, code, GROUPS[0])
+    control.click("#steps button:has-text('Belastung')")
+    phone.wait_for_selector("#step .item .scale-light")
+    light = item(phone, "Höheres Arbeitstempo").locator(".scale-light")
+    assert light.locator("legend").inner_text() == "Wie stark belastet das?"
+    assert light.locator("label").all_inner_texts() == [
+        "Grün: gering",
+        "Gelb: mittel",
+        "Rot: stark",
+    ]
+    light.locator("label:has-text('Rot: stark')").click()
+    phone.wait_for_selector("text=Beantwortet: 1 von 1")
+    control.click("button:has-text('Ergebnisse zeigen')")
+    projector.wait_for_selector(".lights .stack")
+    assert projector.locator(".lights .seg-red").get_attribute("title") == "Rot: stark: 1"
+    assert "Gestaltungsziel" not in phone.inner_text("#step")
+    assert not [line for line in console if "error" in line.lower()], console

@@ -8,7 +8,15 @@ from typing import Any
 
 import pytest
 
-from facilitator.catalog import Catalog, CatalogError, UnknownTemplate, kinds, load_file, localize
+from facilitator.catalog import (
+    Catalog,
+    CatalogError,
+    UnknownTemplate,
+    kinds,
+    load_file,
+    loader,
+    localize,
+)
 from facilitator.catalog.spec import StepSpec
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -41,6 +49,37 @@ def test_mini_template_parses_with_defaults() -> None:
     assert json.loads(json.dumps(template.to_json()))["steps"][2]["settings"]["budget"] == 3
 
 
+def test_learning_objectives_are_optional_and_copied_into_the_snapshot() -> None:
+    mini = load_file(DATA / "exercises" / "mini.toml")
+    assert mini.learning_objectives[1] == {
+        "de": "Die Teilnehmenden können die wichtigsten Gründe gewichten.",
+        "en": "Participants can weigh the most important reasons.",
+    }
+    snapshot = json.loads(json.dumps(mini.to_json()))
+    assert snapshot["learning_objectives"] == [dict(text) for text in mini.learning_objectives]
+    without = load_file(DATA / "exercises" / "umfrage-mini.toml")
+    assert without.learning_objectives == ()
+    assert without.to_json()["learning_objectives"] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "error"),
+    [
+        ("Lernziel", "learning_objectives: must be a list of 2 to 4 texts"),
+        ([{"de": "a", "en": "a"}] * 5, "learning_objectives: must be a list of 2 to 4 texts"),
+        ([{"de": "a", "en": "a"}, "b"], r"learning_objectives\[1\]: must be a table"),
+        ([{"de": "a", "en": " "}, {"de": "b", "en": "b"}], r"learning_objectives\[0\].en: missing"),
+        (
+            [{"de": "a" * 301, "en": "a"}, {"de": "b", "en": "b"}],
+            r"learning_objectives\[0\].de: must be at most 300 characters",
+        ),
+    ],
+)
+def test_learning_objectives_refusals(value: Any, error: str) -> None:
+    with pytest.raises(CatalogError, match=error):
+        loader.learning_objectives(value)
+
+
 @pytest.mark.parametrize(
     ("file", "message"),
     [
@@ -55,6 +94,14 @@ def test_mini_template_parses_with_defaults() -> None:
         (
             "budget-range.toml",
             "budget-range.toml: steps[1].budget: must be an integer from 1 to 20",
+        ),
+        (
+            "objectives-one.toml",
+            "objectives-one.toml: learning_objectives: must be a list of 2 to 4 texts",
+        ),
+        (
+            "objectives-english.toml",
+            "objectives-english.toml: learning_objectives[1].en: missing or empty text",
         ),
     ],
 )
@@ -219,6 +266,21 @@ TEXT = {"de": "x", "en": "x"}
         ("board", {"columns": [{"key": "c", "title": TEXT}], "view": "cloud"}, "steps[3].view"),
         ("actions", {"source": "nowhere"}, "steps[3].source"),
         ("risk", {"mode": "traffic_light"}, "steps[3]"),
+        (
+            "risk",
+            {"hazards": [{"key": "h", "text": TEXT}], "question": TEXT},
+            "steps[3].question: only for mode",
+        ),
+        (
+            "risk",
+            {"mode": "traffic_light", "hazards": [{"key": "h", "text": TEXT}], "lights": [TEXT]},
+            "steps[3].lights: must be a list of 3",
+        ),
+        (
+            "risk",
+            {"mode": "traffic_light", "hazards": [{"key": "h", "text": TEXT}], "question": "?"},
+            "steps[3].question: must be a table",
+        ),
     ],
 )
 def test_broken_settings_of_every_kind_name_the_key(
@@ -262,3 +324,24 @@ def test_the_automation_scale_is_averaged_on_its_levels_0_to_5() -> None:
     template = load_file(DATA.parents[1] / "exercises" / "wer-entscheidet.toml")
     scale = next(s for s in template.steps if s.kind == "scale")
     assert scale.settings["first_value"] == 0
+
+
+def test_a_traffic_light_has_its_own_question_and_labels() -> None:
+    lights = [{"de": f"L{i}", "en": f"L{i}"} for i in range(3)]
+    settings = kinds.get_kind("risk").parse_settings(
+        {
+            "mode": "traffic_light",
+            "hazards": [{"key": "h", "text": TEXT}],
+            "question": {"de": "Wirkt die Maßnahme?", "en": "Does the measure work?"},
+            "lights": lights,
+        },
+        "steps[0]",
+        [],
+    )
+    assert settings["question"]["de"] == "Wirkt die Maßnahme?"
+    assert settings["lights"] == lights
+    plain = kinds.get_kind("risk").parse_settings(
+        {"mode": "traffic_light", "hazards": [{"key": "h", "text": TEXT}]}, "steps[0]", []
+    )
+    assert plain["question"] is None  # the phones ask the default hazard question
+    assert plain["lights"] is None

@@ -56,7 +56,8 @@ def test_create_user(runner: FlaskCliRunner) -> None:
 def test_check_exercises_names_the_broken_file(runner: FlaskCliRunner) -> None:
     good = runner.invoke(check_exercises_command, [str(EXERCISES)])
     assert good.exit_code == 0
-    assert "ok  mini" in good.output
+    assert "ok  mini  (3 steps, 2 learning objectives)" in good.output
+    assert "note: umfrage-mini has no learning_objectives" in good.output
     broken = runner.invoke(check_exercises_command, [str(EXERCISES.parent / "exercises_broken")])
     assert broken.exit_code == 1
     assert ".toml: " in broken.output

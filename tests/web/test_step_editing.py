@@ -176,6 +176,12 @@ def test_own_template_round_trip(
         select(WorkshopSession).where(WorkshopSession.title == "Zweite Runde")
     )
     assert [s.kind for s in second.steps] == ["info", "board", "dot_vote", "scale"]
+    # the template's learning objectives travel in the session's copy; an own template has none
+    assert [o["en"] for o in ws.template["learning_objectives"]] == [
+        "Participants can name reasons for and against.",
+        "Participants can weigh the most important reasons.",
+    ]
+    assert second.template["learning_objectives"] == []
     assert second.steps[3].settings["items"][1]["text"]["de"] == "Genug Zeit"
     # nobody else sees or uses it
     stranger = app.test_client()

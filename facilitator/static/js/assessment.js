@@ -139,7 +139,8 @@
     return list;
   }
 
-  function lights(items, lang) {
+  function lights(items, lang, step) {
+    var labels = L.lightLabels(step, lang);
     var list = el("ol", { class: "hazards lights" });
     ranked(items).forEach(function (item) {
       if (withheld(item)) { list.appendChild(tooFew(item, lang)); return; }
@@ -148,8 +149,8 @@
       list.appendChild(el("li", { class: "hazard" + (r.flagged ? " flagged" : "") }, [
         el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("span", { class: "stack", "aria-hidden": "true" }, [
-          segment("green", r.green, total, t("green")), segment("yellow", r.yellow, total, t("yellow")),
-          segment("red", r.red, total, t("red"))
+          segment("green", r.green, total, labels[0]), segment("yellow", r.yellow, total, labels[1]),
+          segment("red", r.red, total, labels[2])
         ]),
         el("p", { class: "figures", text: t("lights_line", { green: r.green, yellow: r.yellow, red: r.red, n: r.n }) }),
         r.disagreement ? el("p", { class: "flag", text: t("disagreement") }) : null

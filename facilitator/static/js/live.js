@@ -47,6 +47,14 @@
     return item.origin === "check" ? t("not_met", { text: text }) : text;
   }
 
+  /* Green, yellow and red as a traffic-light step labels them (the template's, else the default). */
+  function lightLabels(step, lang) {
+    if (step && step.lights && step.lights.length === 3) {
+      return step.lights.map(function (label) { return localized(label, lang); });
+    }
+    return [t("green"), t("yellow"), t("red")];
+  }
+
   function paragraphs(text) {
     return String(text || "").split(/\n{2,}/).filter(Boolean).map(function (part) {
       return el("p", { text: part.trim() });
@@ -162,7 +170,8 @@
   }
 
   window.Live = {
-    t: t, el: el, localized: localized, itemText: itemText, paragraphs: paragraphs, connect: connect,
+    t: t, el: el, localized: localized, itemText: itemText, lightLabels: lightLabels, paragraphs: paragraphs,
+    connect: connect,
     Timer: Timer, postForm: postForm
   };
 })();

@@ -309,10 +309,13 @@
       ] }];
     }
     if (step.mode === "traffic_light") {
-      return [{ name: "light", label: t("design_goal"), options: [
-        { value: 1, label: t("green"), cls: "light-green" },
-        { value: 2, label: t("yellow"), cls: "light-yellow" },
-        { value: 3, label: t("red"), cls: "light-red" }
+      /* The template's question and labels fit its hazards' wording (a hazard: "how much?",
+         a goal: "how well met?"); the defaults ask about a hazard. */
+      var lights = L.lightLabels(step, lang);
+      return [{ name: "light", label: step.question ? L.localized(step.question, lang) : t("rating_question"), options: [
+        { value: 1, label: lights[0], cls: "light-green" },
+        { value: 2, label: lights[1], cls: "light-yellow" },
+        { value: 3, label: lights[2], cls: "light-red" }
       ] }];
     }
     function scale(labels) {

@@ -37,7 +37,7 @@
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents", { n: state.respondents || 0 }) }));
       if (!step.results_visible) stepNode.appendChild(el("p", { class: "help", text: t("results_hidden") }));
       else if (step.kind === "check") stepNode.appendChild(window.Assessment.checkBars(state.items, lang));
-      else if (step.mode === "traffic_light") stepNode.appendChild(window.Assessment.lights(state.items, lang));
+      else if (step.mode === "traffic_light") stepNode.appendChild(window.Assessment.lights(state.items, lang, step));
       else {
         stepNode.appendChild(window.Assessment.matrix(step.matrix, state.items, lang));
         stepNode.appendChild(window.Assessment.hazardList(step, state.items, lang));
