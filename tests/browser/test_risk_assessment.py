@@ -155,7 +155,15 @@ def test_traffic_light_asks_the_templates_question(browser: Any, server: LiveSer
     light.locator("label:has-text('Rot: stark')").click()
     phone.wait_for_selector("text=Beantwortet: 1 von 1")
     control.click("button:has-text('Ergebnisse zeigen')")
+    # one rating is fewer than the threshold of 3: the projector says so instead of a bar
+    projector.wait_for_selector(".lights .withheld")
+    for _ in range(2):
+        other = watch(browser.new_context(**PHONE).new_page(), console)
+        join_by_code(other, server.url, code, GROUPS[1])
+        other.wait_for_selector("#step .item .scale-light")
+        item(other, "Höheres Arbeitstempo").locator("label:has-text('Rot: stark')").click()
+        other.wait_for_selector("text=Beantwortet: 1 von 1")
     projector.wait_for_selector(".lights .stack")
-    assert projector.locator(".lights .seg-red").get_attribute("title") == "Rot: stark: 1"
+    assert projector.locator(".lights .seg-red").get_attribute("title") == "Rot: stark: 3"
     assert "Gestaltungsziel" not in phone.inner_text("#step")
     assert not [line for line in console if "error" in line.lower()], console

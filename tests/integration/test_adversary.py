@@ -36,7 +36,7 @@ from facilitator.reports.data import to_json
 from facilitator.reports.load import load_report_input
 from facilitator.reports.tabular import to_csv_zip, to_xlsx
 from facilitator.sessions import assessment_data, assessment_services, services, snapshots
-from facilitator.sessions.models import Answer, Participant, Vote, WorkshopSession
+from facilitator.sessions.models import Answer, Note, Participant, Vote, WorkshopSession
 
 Factory = Callable[..., Any]
 GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat")
@@ -259,7 +259,7 @@ def answer_step(
 ) -> None:
     if step.kind == "dot_vote":
         board = next(s for s in ws.steps if s.key == step.settings["source"])
-        notes = [n.id for n in board_notes(board.id)]
+        notes = list(db.session.scalars(select(Note.id).where(Note.step_id == board.id)))
         for person in people:
             for _ in range(rnd.randint(1, step.settings["budget"])):
                 attempt(
@@ -280,10 +280,18 @@ def answer_step(
                 )
 
 
-def board_notes(step_id: int) -> list[Any]:
-    from facilitator.sessions.models import Note
-
-    return list(db.session.scalars(select(Note).where(Note.step_id == step_id)))
+def groups_of(table: Any, step_id: int) -> dict[str, int]:
+    """Distinct people per group with a row in `table` for this step, joined through their
+    participant row (independent of the columns the gate's queries read)."""
+    return {
+        group: count
+        for group, count in db.session.execute(
+            select(Participant.group, func.count(func.distinct(table.participant_id)))
+            .join(Participant, Participant.id == table.participant_id)
+            .where(table.step_id == step_id)
+            .group_by(Participant.group)
+        )
+    }
 
 
 def truth_of(ws: WorkshopSession, step: Any, k: int, released: bool) -> Truth:
@@ -304,24 +312,8 @@ def truth_of(ws: WorkshopSession, step: Any, k: int, released: bool) -> Truth:
         .group_by(Answer.item_id, Participant.group)
     ):
         people.setdefault(texts[item_id], {})[group] = count
-    step_people: dict[str, int] = {}
-    for group, count in db.session.execute(
-        select(Participant.group, func.count(func.distinct(Answer.participant_id)))
-        .join(Participant, Participant.id == Answer.participant_id)
-        .where(Answer.step_id == step.id)
-        .group_by(Participant.group)
-    ):
-        step_people[group] = count
-    people["*step*"] = step_people
-    voters: dict[str, int] = {}
-    for group, count in db.session.execute(
-        select(Participant.group, func.count(func.distinct(Vote.participant_id)))
-        .join(Participant, Participant.id == Vote.participant_id)
-        .where(Vote.step_id == step.id)
-        .group_by(Participant.group)
-    ):
-        voters[group] = count
-    people["*votes*"] = voters
+    people["*step*"] = groups_of(Answer, step.id)  # who answered any item
+    people["*votes*"] = groups_of(Vote, step.id)  # who spent dots
     return Truth(k, joined, people, released)
 
 

@@ -267,3 +267,35 @@ def test_docx_and_pdf_draw_bars_per_group(
     )
     assert "Beschäftigte" in text
     assert "Führungskräfte" in text
+
+
+def test_every_format_says_what_the_gate_withheld(
+    client: FlaskClient,
+    make_user: Factory,
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> None:
+    """Two voters are fewer than the threshold of 5: no tally and no order in any format, and a
+    sentence saying so in the step and in the method notes."""
+    owner = make_user()
+    ws = make_session(owner)
+    people = [make_participant(ws, "Beschäftigte") for _ in range(2)]
+    notes = [make_note(people[0], "Schichtplan"), make_note(people[1], "Urlaubsplanung")]
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    for person in people:
+        services.cast_vote(person, notes[1].id, f"w{person.id:08d}")
+    db.session.commit()
+    login(client, owner)
+    sentence = "Zu wenige Antworten für eine Anzeige (weniger als 5 Personen)"
+    html = client.get(f"/sessions/{ws.id}/report").text
+    assert html.count(sentence) >= 2  # in the step and in the method notes
+    archive = json.loads(download(client, ws, "json"))
+    vote = next(s for s in archive["steps"] if s["kind"] == "dot_vote")
+    assert vote["ranking"] == []
+    assert [n["text"] for n in vote["notes"]] == ["Schichtplan", "Urlaubsplanung"]
+    assert any(sentence in line for line in vote["withheld"])
+    pdf = "".join(
+        page.extract_text() for page in PdfReader(io.BytesIO(download(client, ws, "pdf"))).pages
+    )
+    assert "Zu wenige Antworten" in " ".join(pdf.split())
