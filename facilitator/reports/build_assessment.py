@@ -330,6 +330,24 @@ def action_plan(inp: ReportInput) -> tuple[ActionRow, ...]:
     return tuple(rows)
 
 
+def _light_question(step: StepInput, lang: str) -> str:
+    """The question the phones asked (the template's own, or the default hazard question)."""
+    question = step.settings.get("question")
+    return localize(question, lang) if question else _("How serious is this?")
+
+
+def _light_labels(step: StepInput, lang: str) -> list[str]:
+    """The labels of green, yellow and red as the phones showed them."""
+    lights = step.settings.get("lights")
+    if lights:
+        return [localize(label, lang) for label in lights]
+    return [
+        _("Green: low, no action needed"),
+        _("Yellow: medium, monitor"),
+        _("Red: high, action needed"),
+    ]
+
+
 def method_notes(inp: ReportInput) -> list[str]:
     """How the risk assessment's figures were found, for the report's method section."""
     kinds = {step.kind for step in inp.steps}
@@ -381,9 +399,11 @@ def method_notes(inp: ReportInput) -> list[str]:
             elif step.kind == "risk":
                 notes.append(
                     _(
-                        "“%(title)s” used a traffic light (green: design goal met; yellow: "
-                        "partly, monitor; red: action needed), reported as a distribution.",
+                        "“%(title)s” used a traffic light, reported as a distribution: "
+                        "“%(question)s” – %(lights)s.",
                         title=localize(step.title, inp.language),
+                        question=_light_question(step, inp.language),
+                        lights="; ".join(_light_labels(step, inp.language)),
                     )
                 )
         notes.append(

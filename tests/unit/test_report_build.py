@@ -184,3 +184,28 @@ def test_live_session_is_an_interim_result() -> None:
 @pytest.mark.parametrize("kind", sorted(kinds.KINDS))
 def test_every_step_kind_has_a_report_section(kind: str) -> None:
     assert kind in SECTIONS
+
+
+def test_traffic_light_method_note_quotes_the_question_asked() -> None:
+    light = StepInput(
+        3,
+        "risk",
+        "ampel",
+        {"de": "Belastung", "en": "Strain"},
+        T,
+        {
+            "mode": "traffic_light",
+            "disagreement_gap": 2,
+            "question": {"de": "Wie stark belastet das?", "en": "How much strain?"},
+            "lights": [
+                {"de": "Grün: gering", "en": "Green: low"},
+                {"de": "Gelb: mittel", "en": "Yellow: medium"},
+                {"de": "Rot: stark", "en": "Red: high"},
+            ],
+        },
+    )
+    report = build_report(make_input(steps=(*make_input().steps, light)), START)
+    note = next(line for line in report.method_notes if "Belastung" in line)
+    assert "Wie stark belastet das?" in note
+    assert "Rot: stark" in note
+    assert "design goal" not in note
