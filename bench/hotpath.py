@@ -64,7 +64,7 @@ def main() -> int:
         )
         with app.app_context():
             db.create_all()
-            owner = create_user("bench@example.org", "bench-password-long-enough")
+            owner = create_user("bench@example.org", "Messlauf-Kennwort-2026")
             template = app.extensions["facilitator.catalog"].get("aengste-und-chancen")
             ws = services.create_from_template(
                 owner,

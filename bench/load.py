@@ -33,7 +33,7 @@ import aiohttp
 import socketio
 
 ROOT = Path(__file__).resolve().parents[1]
-EMAIL, PASSWORD = "bench@example.org", "bench-password-long-enough"
+EMAIL, PASSWORD = "bench@example.org", "Messlauf-Kennwort-2026"
 CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
