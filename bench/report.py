@@ -261,7 +261,9 @@ def main() -> int:
         )
         with app.app_context(), app.test_request_context():
             db.create_all()
-            owner = create_user("bench@example.org", "Messlauf-Kennwort-2026", display_name="Moderation")
+            owner = create_user(
+                "bench@example.org", "Messlauf-Kennwort-2026", display_name="Moderation"
+            )
             catalog = app.extensions["facilitator.catalog"]
             start = time.perf_counter()
             votes = seed_dot_vote(owner, catalog, participants, args.notes, args.dots)

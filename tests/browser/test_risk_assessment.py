@@ -58,6 +58,13 @@ def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> 
     expect_no_axe_violations(phones[0], "participant check")
     projector.wait_for_selector("text=3 haben geantwortet")
     expect_no_axe_violations(control, "control page, check")
+    # by group: nothing while input is open; once closed, withheld all the same, because each
+    # group has one person (threshold 3) – the control page says why, and shows no group table
+    control.wait_for_selector(".withheld-note:has-text('erst nach dem Schließen')")
+    control.click("button:has-text('Eingabe schließen')")
+    control.wait_for_selector(".withheld-note:has-text('weniger als 3 Personen')")
+    assert control.locator(".group-table").count() == 0
+    expect_no_axe_violations(control, "control page, groups withheld")
 
     # the rating: the unmet statement was taken over; two hazards are rated
     control.click("#steps button:has-text('Bewerten')")
