@@ -59,21 +59,31 @@ def _participation(report: ReportData) -> SummaryPart:
         groups = _per_group(step)
         if step.kind == "dot_vote":
             line = _(
-                "%(title)s: %(voters)s people spent %(dots)s dots",
+                "%(title)s: %(num)s of %(total)s people voted",
                 title=title,
-                voters=number(step.voters or 0),
-                dots=number(step.dots_total or 0),
+                num=number(step.voters or 0),
+                total=number(facts.participants_total),
             )
-            if groups:
-                line += " – " + _("dots by group: %(groups)s", groups=_groups_text(groups))
+            if step.dots_total is not None:
+                line += " – " + ngettext(
+                    "%(count)s dot",
+                    "%(count)s dots",
+                    step.dots_total,
+                    count=number(step.dots_total),
+                )
         elif step.kind in ("board", "canvas", "actions") and step.notes:
             line = _("%(title)s: %(notes)s notes", title=title, notes=number(len(step.notes)))
         elif step.respondents is not None and step.kind != "info":
             line = _(
-                "%(title)s: %(num)s people answered", title=title, num=number(step.respondents)
+                "%(title)s: %(num)s of %(total)s people answered",
+                title=title,
+                num=number(step.respondents),
+                total=number(facts.participants_total),
             )
-            if groups and step.kind in ("check", "risk"):
-                line += " – " + _("most answers by group: %(groups)s", groups=_groups_text(groups))
+        else:
+            continue
+        if groups:
+            line += " – " + _("by group: %(groups)s", groups=_groups_text(groups))
         else:
             continue
         lines.append(line)

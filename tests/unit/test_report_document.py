@@ -99,7 +99,8 @@ def test_summary_is_built_from_the_gated_sections_only() -> None:
     assert parts["Top-ranked results"][0] == "1. Überwachung – 8 dots"
     # Betriebsrat is pooled upstream: the summary says so and shows no figure of its own
     assert any("Betriebsrat" in line for line in parts["Withheld and merged group figures"])
-    votes = next(line for line in parts["Participation"] if "dots by group" in line)
+    votes = next(line for line in parts["Participation"] if "people voted" in line)
+    assert votes.startswith("3. Punkte: 13 of 13 people voted – 14 dots – by group:")
     assert "Betriebsrat" not in votes
     assert "Hazards that need measures" not in parts  # no risk step, no such part
 

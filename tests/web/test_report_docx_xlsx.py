@@ -16,7 +16,11 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from facilitator.extensions import db
+from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.sessions.models import Participant
 from tests.conftest import login
 from tests.web.test_assessment_report import assessed  # noqa: F401  (fixture)
 from tests.web.test_report_pdf import long_workshop  # noqa: F401  (fixture)
@@ -30,6 +34,17 @@ def test_docx_is_a4_german_with_page_numbers_contents_and_portrait_after_landsca
     assessed: Any,  # noqa: F811
 ) -> None:
     owner, ws = assessed
+    # everyone rates the traffic light (3 green, 2 yellow, 2 red), then input closes
+    light = next(s for s in ws.steps if s.key == "ampel")
+    assessment_services.goto(ws, light.position)
+    hazard = assessment_data.items_of(light.id)[0].id
+    people = db.session.scalars(select(Participant).where(Participant.ws_id == ws.id)).all()
+    for person, value in zip(people, (1, 1, 1, 2, 2, 3, 3), strict=True):
+        assessment_services.set_answer(
+            person, light.id, hazard, "light", value, f"l{person.id:07d}"
+        )
+    services.set_input_open(ws, False)
+    db.session.commit()
     login(client, owner)
     document = docx.Document(io.BytesIO(download(client, ws, "docx")))
     sections = document.sections
@@ -55,7 +70,7 @@ def test_docx_is_a4_german_with_page_numbers_contents_and_portrait_after_landsca
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert any("Fachkraft für Arbeitssicherheit" in cell for cell in cells)
     # traffic lights as three counts, not only the red one
-    assert any("grün" in text and "gelb" in text and "rot" in text for text in texts)
+    assert any("grün 3 · gelb 2 · rot 2" in text for text in texts)
 
 
 def test_english_docx_is_en_gb(
