@@ -19,7 +19,8 @@ def privacy_notice(threshold: int, unlink_after_minutes: int, retention_days: in
         ),
         _("We do not store your IP address or anything about your device."),
         _(
-            "Results per group are shown only when a group has at least %(k)s people.",
+            "A result is shown only when at least %(k)s people answered, and per group only "
+            "when at least %(k)s people of that group answered.",
             k=threshold,
         ),
         _("Nobody, not even the facilitator, can see who wrote which note or voted for what."),
