@@ -217,6 +217,8 @@ class JoinCodeForm(TextForm):
         _l("Workshop code"),
         validators=[InputRequired(message=_l("Please enter the code."))],
         filters=[lambda value: rules.normalize_join_code(value) if value else value],
+        # a code, not a word: capitals on the phone's keyboard, no suggestions, no autofill
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
     )
 
     def validate_code(self, field: StringField) -> None:

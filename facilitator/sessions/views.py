@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask import session as cookie
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -26,7 +27,8 @@ from ..catalog import Catalog, localize
 from ..errors import DomainError, UnknownSession
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
-from ..navigation import safe_next
+from ..navigation import public_url, safe_next
+from ..text import collation_key
 from ..transaction import committing
 from . import (
     assessment_services,
@@ -188,13 +190,13 @@ def new() -> str | BaseResponse:
     lang = request.args.get("lang", "de")
     own = step_editing.own_templates(current_user.id)
     form.template.choices = [
-        SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list()
+        SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list(lang)
     ] + [
         SelectChoice(
             f"{step_editing.OWN_PREFIX}{t.id}",
             _("%(title)s (own template)", title=localize(t.title, lang)),
         )
-        for t in own
+        for t in sorted(own, key=lambda t: collation_key(localize(t.title, lang)))
     ]
     if request.method == "GET":
         form.groups.data = "\n".join(current_app.config["DEFAULT_GROUPS"])
@@ -223,7 +225,7 @@ def new() -> str | BaseResponse:
     return render_template(
         "sessions/new.html",
         form=form,
-        templates=catalog.list(),
+        templates=catalog.list(str(get_locale())),
         own_templates=own,
         button=ButtonForm(),
     )
@@ -231,10 +233,7 @@ def new() -> str | BaseResponse:
 
 def _join_url(ws: WorkshopSession) -> str:
     """The address phones join at: `PUBLIC_URL` if configured, else this request's host."""
-    public = current_app.config["PUBLIC_URL"]
-    if public:
-        return public.rstrip("/") + url_for("sessions.join", code=ws.join_code)
-    return url_for("sessions.join", code=ws.join_code, _external=True)
+    return public_url("sessions.join", code=ws.join_code)
 
 
 @bp.route("/sessions/<int:ws_id>")
