@@ -257,6 +257,15 @@ class DeleteForm(TextForm):
     )
 
 
+class EndForm(TextForm):
+    """Ending the workshop needs an explicit tick (it closes input on every phone)."""
+
+    confirm = BooleanField(
+        _l("Yes, end the workshop now: input closes on every phone."),
+        validators=[DataRequired()],
+    )
+
+
 class RetentionForm(TextForm):
     retention_days = IntegerField(
         _l("Keep results for (days after the end)"),

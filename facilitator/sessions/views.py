@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
 from .. import ratelimit
-from ..catalog import Catalog, localize
+from ..catalog import Catalog, kinds, localize
 from ..errors import DomainError, UnknownSession
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
@@ -44,6 +44,7 @@ from .forms import (
     ButtonForm,
     ClearAnswersForm,
     DeleteForm,
+    EndForm,
     GotoForm,
     JoinCodeForm,
     JoinForm,
@@ -241,11 +242,15 @@ def _join_url(ws: WorkshopSession) -> str:
 @identity.facilitator_session
 def facilitate(ws: WorkshopSession) -> str:
     """The facilitator's live control page."""
+    step = ws.current_step
     return render_template(
         "sessions/facilitate.html",
         ws=ws,
+        step=step,
+        has_input=kinds.get_kind(step.kind).has_input,
         join_url=_join_url(ws),
         button=ButtonForm(),
+        end_form=EndForm(),
         timer_form=TimerForm(),
         delete_form=DeleteForm(),
         retention_form=RetentionForm(retention_days=ws.retention_days),
@@ -270,12 +275,19 @@ def facilitator_state(ws: WorkshopSession) -> Response:
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
 
 
-def run_control(ws: WorkshopSession, form: Any, operation: Any, everyone: bool = False) -> Any:
-    """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON."""
+def run_control(
+    ws: WorkshopSession,
+    form: Any,
+    operation: Any,
+    everyone: bool = False,
+    invalid: str | None = None,
+) -> Any:
+    """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON.
+    `invalid` is what to say when the form is refused (e.g. a confirmation not ticked)."""
     ws_id = ws.id
     wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
-        message = _("The request was not valid. Please reload the page.")
+        message = invalid or _("The request was not valid. Please reload the page.")
         if wants_json:
             return jsonify(ok=False, message=message, errors=form.errors), 400
         flash(message, "error")
@@ -391,9 +403,17 @@ def moderate(ws: WorkshopSession, state: str) -> Any:
 @login_required
 @identity.facilitator_session
 def close(ws: WorkshopSession, state: str) -> Any:
-    """End the workshop (or reopen it after closing by mistake)."""
-    operation = services.close_session if state == "close" else services.reopen_session
-    return run_control(ws, ButtonForm(), lambda: operation(ws))
+    """End the workshop after a confirming tick (or reopen it after closing by mistake); the
+    phones, the projector and this page hear it at once."""
+    if state == "close":
+        return run_control(
+            ws,
+            EndForm(),
+            lambda: services.close_session(ws),
+            everyone=True,
+            invalid=_("Please confirm that the workshop is to be ended."),
+        )
+    return run_control(ws, ButtonForm(), lambda: services.reopen_session(ws), everyone=True)
 
 
 @bp.post("/sessions/<int:ws_id>/retention")
