@@ -5,6 +5,7 @@ action plan; the PDF and XLSX hold the same numbers. axe-core checks every page 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import openpyxl
@@ -106,7 +107,8 @@ def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> 
     assert posted.value.json()["ok"]
     plan = desk.new_page()
     plan.goto(control.url + "/action-plan")
-    plan.wait_for_selector("text=Maßnahme 1")
+    heading = plan.wait_for_selector(".action-row h2").inner_text()
+    assert re.fullmatch(r"Maßnahme \d+\.1\.1", heading), heading  # hazard 1's first measure
     assert plan.locator("textarea[name$='measure']").first.input_value() == (
         "Vier-Augen-Prinzip für Angebote"
     )
