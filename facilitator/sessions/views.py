@@ -15,7 +15,7 @@ from flask import (
     url_for,
 )
 from flask import session as cookie
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -262,9 +262,14 @@ def facilitate(ws: WorkshopSession) -> str:
 @login_required
 @identity.facilitator_session
 def projector(ws: WorkshopSession) -> str:
-    """The beamer page: join QR code and code always visible, the current step large."""
+    """The beamer page: join QR code and code always visible, the current step large. It speaks
+    the workshop's language (the room's), whatever language the facilitator's screen uses, so
+    its `lang` and with it the hyphenation match the text on it."""
     join_url = _join_url(ws)
-    return render_template("sessions/projector.html", ws=ws, join_url=join_url, qr=qr_svg(join_url))
+    with force_locale(ws.language):
+        return render_template(
+            "sessions/projector.html", ws=ws, join_url=join_url, qr=qr_svg(join_url)
+        )
 
 
 @bp.route("/sessions/<int:ws_id>/state.json")

@@ -89,3 +89,17 @@ def test_content_on_the_control_page_carries_the_workshop_language(
     page = client.get(f"/sessions/{ws.id}").text
     assert '<html lang="en">' in page
     assert re.search(r'id="step"[^>]*lang="de"', page)
+
+
+def test_the_projector_speaks_the_workshop_language(
+    client: FlaskClient, make_user: Factory, make_session: Factory
+) -> None:
+    owner = make_user()
+    ws = make_session(owner, language="de")
+    db.session.commit()
+    login(client, owner)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    assert '<html lang="en">' in client.get(f"/sessions/{ws.id}").text  # the facilitator's
+    projector = client.get(f"/sessions/{ws.id}/projector").text
+    assert '<html lang="de">' in projector  # the room's: hyphenation matches the text
+    assert "Verbunden" in projector or "Verbinde" in projector
