@@ -12,6 +12,7 @@ the report share it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -537,3 +538,18 @@ def _score(
         if scale is not None:
             results.append((scale, reversed_item))
     return surveys.dimension_score(results, rules.points, rules.first_value)
+
+
+# A proposed measure may start with its STOP type: "T: Leistungsauswertung abschalten".
+STOP_TYPES = ("S", "T", "O", "P")
+DEFAULT_STOP_TYPE = "O"
+_STOP_PREFIX = re.compile(r"^\s*([STOPstop])\s*:\s*")
+
+
+def proposal_stop_type(text: str) -> tuple[str, str]:
+    """The STOP type a proposal names with an "S:", "T:", "O:" or "P:" prefix (any case) and
+    the measure without it; without a prefix, organisational ("O") and the text as it is."""
+    found = _STOP_PREFIX.match(text)
+    if found is None or not text[found.end() :].strip():
+        return DEFAULT_STOP_TYPE, text
+    return found.group(1).upper(), text[found.end() :].strip()

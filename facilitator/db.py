@@ -101,7 +101,12 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
 # Columns added to a table after databases were already made with it: `create_all` adds
 # missing tables but never columns, so `facilitator init` and `serve` add these (table, column,
 # type and default in SQL both SQLite and PostgreSQL understand).
-ADDED_COLUMNS = (("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),)
+ADDED_COLUMNS = (
+    ("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),
+    ("action_item", "note_id", "INTEGER REFERENCES note (id) ON DELETE SET NULL"),
+)
+# Indexes that belong to such added columns (name, table, column; all unique).
+ADDED_INDEXES = (("uq_action_item_note_id", "action_item", "note_id"),)
 
 
 def add_missing_columns(engine: Engine) -> list[str]:
@@ -117,4 +122,10 @@ def add_missing_columns(engine: Engine) -> list[str]:
         with engine.begin() as connection:
             for table, column, ddl in missing:
                 connection.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+    with engine.begin() as connection:
+        for name, table, column in ADDED_INDEXES:
+            if table in tables:
+                connection.exec_driver_sql(
+                    f'CREATE UNIQUE INDEX IF NOT EXISTS {name} ON "{table}" ({column})'
+                )
     return [f"{table}.{column}" for table, column, _ddl in missing]

@@ -6,6 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from flask import current_app, url_for
 from werkzeug.routing import IntegerConverter, Map
 
 # What a browser's URL parser drops before it reads a URL (WHATWG URL standard): C0 control
@@ -14,6 +15,15 @@ from werkzeug.routing import IntegerConverter, Map
 _ENDS = "".join(chr(code) for code in range(0x21))
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """The address others open (phones, the works council): `PUBLIC_URL` if configured (set by
+    `serve --lan` to this machine's LAN address), else this request's host."""
+    public = current_app.config["PUBLIC_URL"]
+    if public:
+        return str(public).rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, **values, _external=True)
 
 
 def safe_next(target: str | None, default: str) -> str:

@@ -13,10 +13,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, request, send_from_directory
 from werkzeug.security import safe_join
 
 YEAR = 365 * 24 * 60 * 60
+FAVICON = "img/favicon.svg"  # drawn here, served by the app: no external host
 
 
 class ContentHashes:
@@ -52,6 +53,12 @@ def init_app(app: Flask) -> None:
     if app.static_folder is None:
         return
     hashes = ContentHashes(app.static_folder)
+    static_folder = app.static_folder
+
+    @app.get("/favicon.ico")
+    def favicon() -> Response:
+        """Browsers ask for /favicon.ico before they read the page's icon link."""
+        return send_from_directory(static_folder, FAVICON, mimetype="image/svg+xml")
 
     @app.url_defaults
     def _hashed_static_url(endpoint: str, values: dict[str, Any]) -> None:

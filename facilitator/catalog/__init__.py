@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..text import collation_key
 from .loader import load_dir, load_file
 from .spec import CatalogError, ExerciseTemplate, StepSpec, localize
 
@@ -39,8 +40,11 @@ class Catalog:
         except KeyError:
             raise UnknownTemplate(slug) from None
 
-    def list(self) -> list[ExerciseTemplate]:
-        return sorted(self._templates.values(), key=lambda t: t.title["de"].casefold())
+    def list(self, lang: str = "de") -> list[ExerciseTemplate]:
+        """Every template, sorted by its title in `lang` as a German reader expects."""
+        return sorted(
+            self._templates.values(), key=lambda t: collation_key(localize(t.title, lang))
+        )
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._templates

@@ -6,7 +6,7 @@ live views use (`facilitator.assessment`), with the report's anonymity plan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -304,15 +304,32 @@ def actions_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) ->
     )
 
 
+def measure_numbers(hazard_refs_in_order: Sequence[str]) -> list[str]:
+    """Each measure's number, unique in the plan: its hazard's reference and a running number
+    per hazard ("4.1.1", "4.1.2" for two measures against hazard 4.1), or a running number of
+    its own ("1", "2") for a measure without a rated hazard."""
+    seen: dict[str, int] = {}
+    numbers = []
+    for ref in hazard_refs_in_order:
+        seen[ref] = seen.get(ref, 0) + 1
+        numbers.append(f"{ref}.{seen[ref]}" if ref else str(seen[ref]))
+    return numbers
+
+
 def action_plan(inp: ReportInput) -> tuple[ActionRow, ...]:
     refs = hazard_refs(inp)
     texts = {item.id: localize(item.text, inp.language) for item in inp.items}
+    found = [
+        refs.get(action.hazard_id or 0, ("", texts.get(action.hazard_id or 0, "")))
+        for action in inp.actions
+    ]
+    numbers = measure_numbers([ref for ref, _hazard in found])
     rows = []
-    for action in inp.actions:
-        ref, hazard = refs.get(action.hazard_id or 0, ("", texts.get(action.hazard_id or 0, "")))
+    for action, (ref, hazard), number in zip(inp.actions, found, numbers, strict=True):
         rows.append(
             ActionRow(
-                ref=ref,
+                ref=number,
+                hazard_ref=ref,
                 hazard=hazard,
                 measure=action.measure,
                 stop_type=action.stop_type,

@@ -162,6 +162,7 @@ class ActionRow:
     due_on: date | None
     effectiveness: str
     status: str
+    hazard_ref: str = ""  # the hazard's "4.1"; `ref` is the measure's own, unique number
 
 
 @dataclass(frozen=True)
@@ -444,6 +445,7 @@ def to_json(report: ReportData) -> dict[str, Any]:
         "action_plan": [
             {
                 "ref": a.ref,
+                "hazard_ref": a.hazard_ref,
                 "hazard": a.hazard,
                 "measure": a.measure,
                 "stop_type": a.stop_type,

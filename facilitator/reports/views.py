@@ -7,12 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import session as cookie
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from ..db import utc_now
+from ..navigation import public_url
 from ..sessions import identity
 from ..sessions.forms import ButtonForm
 from ..sessions.models import WorkshopSession
@@ -38,6 +40,8 @@ from .tables import (
     words_line,
 )
 from .tabular import to_csv_zip, to_xlsx
+
+NEW_LINK_KEY = "new_report_link"
 
 Renderer = Callable[[ReportData], bytes]
 
@@ -153,11 +157,21 @@ def sharing(ws: WorkshopSession) -> str:
     return render_template(
         "reports/sharing.html",
         ws=ws,
+        new_link=_new_link(ws.id),
         links=links.links_of(ws),
         form=ShareLinkForm(),
         button=ButtonForm(),
         now=utc_now(),
     )
+
+
+def _new_link(ws_id: int) -> str | None:
+    """The address of the link just created for this workshop, once."""
+    stored = cookie.get(NEW_LINK_KEY)
+    if not (isinstance(stored, list) and len(stored) == 2 and stored[0] == ws_id):
+        return None
+    cookie.pop(NEW_LINK_KEY)
+    return str(stored[1])
 
 
 @bp.post("/sessions/<int:ws_id>/sharing")
@@ -170,8 +184,9 @@ def create_link(ws: WorkshopSession) -> BaseResponse:
     if form.validate_on_submit():
         with committing():
             _link, token = links.create_link(ws, form.days.data)
-        address = url_for("reports.shared", token=token, _external=True)
-        flash(_("New link (copy it now, it is shown only once): %(url)s", url=address), "success")
+        # shown once, on the next page, with a copy button (the cookie is signed and this
+        # facilitator's own; the link's token is stored only as a hash)
+        cookie[NEW_LINK_KEY] = [ws_id, public_url("reports.shared", token=token)]
     else:
         flash(_("The request was not valid. Please reload the page."), "error")
     return redirect(url_for("reports.sharing", ws_id=ws_id))

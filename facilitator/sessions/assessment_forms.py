@@ -71,6 +71,21 @@ def status_choices() -> list[SelectChoice]:
     ]
 
 
+class ToActionForm(TextForm):
+    """Take a proposal over into the action plan, with the STOP type chosen there."""
+
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    stop_type = SelectField(_l("Type (STOP)"), choices=stop_choices(), validators=[Optional()])
+
+
+class RemoveActionForm(TextForm):
+    """Removing a measure needs an explicit tick."""
+
+    confirm = BooleanField(
+        _l("Yes, remove this measure from the action plan."), validators=[DataRequired()]
+    )
+
+
 class ActionForm(TextForm):
     """A row of the action plan (OiRA's columns plus STOP type, priority, effectiveness check
     and status)."""

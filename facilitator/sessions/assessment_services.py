@@ -29,7 +29,7 @@ from .models import (
 )
 from .services import Acting, OpenStep, Outcome
 
-STOP_TYPES = ("S", "T", "O", "P")
+STOP_TYPES = ar.STOP_TYPES
 PRIORITIES = ("high", "medium", "low")
 STATUSES = ("open", "in_progress", "done", "dropped")
 
@@ -295,26 +295,47 @@ def goto(ws: WorkshopSession, position: int) -> int:
 # --- the action plan -----------------------------------------------------------------------
 
 
-def add_action(ws: WorkshopSession, hazard_id: int | None, values: dict[str, Any]) -> int:
+def add_action(
+    ws: WorkshopSession,
+    hazard_id: int | None,
+    values: dict[str, Any],
+    note_id: int | None = None,
+) -> int:
     """A new row of the action plan, for a hazard of this workshop or none."""
     if hazard_id is not None:
         _session_item(ws, hazard_id)
     last = db.session.scalar(select(func.max(ActionItem.position)).where(ActionItem.ws_id == ws.id))
-    action = ActionItem(ws_id=ws.id, hazard_id=hazard_id, position=0 if last is None else last + 1)
+    action = ActionItem(
+        ws_id=ws.id,
+        hazard_id=hazard_id,
+        note_id=note_id,
+        position=0 if last is None else last + 1,
+    )
     _apply(action, values)
     db.session.add(action)
     return services.bump_and_flush(ws)
 
 
-def action_from_note(ws: WorkshopSession, note_id: int) -> int:
-    """Turn a participant's proposed measure into a row of the action plan, for its hazard."""
+def action_from_note(ws: WorkshopSession, note_id: int, stop_type: str | None = None) -> int:
+    """Turn a participant's proposed measure into a row of the action plan, for its hazard.
+
+    Once only: a proposal already in the plan changes nothing (a second click, a resent form;
+    the unique `note_id` holds it under a race too). The STOP type is the one chosen, else the
+    one the proposal names with a prefix ("T: …"), else organisational; the prefix itself is
+    not part of the measure.
+    """
     note = db.session.get(Note, note_id)
     step = next((s for s in ws.steps if note is not None and s.id == note.step_id), None)
     if note is None or step is None or step.kind != "actions" or note.hidden:
         raise errors.UnknownNote()
+    if db.session.scalar(select(ActionItem.id).where(ActionItem.note_id == note.id)) is not None:
+        return ws.revision  # taken over before: nothing to do
+    proposed, measure = ar.proposal_stop_type(note.text)
     column_item = db.session.get(StepItem, int(note.column.removeprefix("i")))
     hazard_id = column_item.source_id if column_item is not None else None
-    return add_action(ws, hazard_id, {"measure": note.text})
+    return add_action(
+        ws, hazard_id, {"measure": measure, "stop_type": stop_type or proposed}, note_id=note.id
+    )
 
 
 def update_action(

@@ -16,8 +16,15 @@ from ..errors import DomainError
 from ..extensions import db
 from ..transaction import committing
 from . import assessment_services, bp, identity
-from .assessment_forms import ActionForm, ItemAddForm, ItemRefForm, TakeOverForm
-from .forms import ButtonForm, NoteModerationForm, form_problems
+from .assessment_forms import (
+    ActionForm,
+    ItemAddForm,
+    ItemRefForm,
+    RemoveActionForm,
+    TakeOverForm,
+    ToActionForm,
+)
+from .forms import form_problems
 from .models import ActionItem, StepItem, WorkshopSession
 from .views import run_control
 
@@ -72,10 +79,14 @@ def take_item(ws: WorkshopSession) -> Any:
 @login_required
 @identity.facilitator_session
 def note_to_action(ws: WorkshopSession) -> Any:
-    """Turn a proposed measure into a row of the action plan."""
-    form = NoteModerationForm()
+    """Turn a proposed measure into a row of the action plan (once; with its STOP type)."""
+    form = ToActionForm()
     return run_control(
-        ws, form, lambda: assessment_services.action_from_note(ws, form.note_id.data)
+        ws,
+        form,
+        lambda: assessment_services.action_from_note(
+            ws, form.note_id.data, form.stop_type.data or None
+        ),
     )
 
 
@@ -116,13 +127,20 @@ def _actions(ws: WorkshopSession) -> list[ActionItem]:
 @identity.facilitator_session
 def action_plan(ws: WorkshopSession) -> str:
     """The action plan: every measure with its OiRA columns, editable during and after."""
-    rows = [(action, _action_form(ws, action)) for action in _actions(ws)]
+    from ..reports.build_assessment import action_plan as plan_rows
+    from ..reports.load import load_report_input
+
+    actions = _actions(ws)
+    numbers = [row.ref for row in plan_rows(load_report_input(ws))]  # as the report numbers
+    rows = [
+        (action, number, _action_form(ws, action), RemoveActionForm(prefix=f"r{action.id}"))
+        for action, number in zip(actions, numbers, strict=True)
+    ]
     return render_template(
         "sessions/action_plan.html",
         ws=ws,
         rows=rows,
         new_form=_action_form(ws),
-        button=ButtonForm(),
     )
 
 
@@ -174,9 +192,9 @@ def update_action(ws: WorkshopSession, action_id: int) -> BaseResponse | str:
 @login_required
 @identity.facilitator_session
 def delete_action(ws: WorkshopSession, action_id: int) -> BaseResponse:
-    """Remove a row of the action plan."""
-    if not ButtonForm().validate_on_submit():
-        flash(_("The request was not valid. Please reload the page."), "error")
+    """Remove a row of the action plan (after a confirming tick)."""
+    if not RemoveActionForm(prefix=f"r{action_id}").validate_on_submit():
+        flash(_("Please confirm that the measure is to be removed."), "error")
         return redirect(url_for("sessions.action_plan", ws_id=ws.id))
     try:
         with committing():

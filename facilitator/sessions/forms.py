@@ -217,6 +217,8 @@ class JoinCodeForm(TextForm):
         _l("Workshop code"),
         validators=[InputRequired(message=_l("Please enter the code."))],
         filters=[lambda value: rules.normalize_join_code(value) if value else value],
+        # a code, not a word: capitals on the phone's keyboard, no suggestions, no autofill
+        render_kw={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"},
     )
 
     def validate_code(self, field: StringField) -> None:
@@ -251,6 +253,15 @@ class DeleteForm(TextForm):
 
     confirm = BooleanField(
         _l("Yes, delete this workshop with all notes, dots, results and report links."),
+        validators=[DataRequired()],
+    )
+
+
+class EndForm(TextForm):
+    """Ending the workshop needs an explicit tick (it closes input on every phone)."""
+
+    confirm = BooleanField(
+        _l("Yes, end the workshop now: input closes on every phone."),
         validators=[DataRequired()],
     )
 

@@ -289,6 +289,8 @@ class ActionItem(db.Model):  # type: ignore[name-defined,misc]
         ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True
     )
     hazard_id: Mapped[int | None] = mapped_column(ForeignKey("step_item.id", ondelete="SET NULL"))
+    # the participant's proposal this row was taken over from: at most one row per proposal
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
     position: Mapped[int]
     measure: Mapped[str] = mapped_column(Text)
     stop_type: Mapped[str] = mapped_column(String(1), default="O")
@@ -306,6 +308,7 @@ class ActionItem(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         CheckConstraint("stop_type IN ('S', 'T', 'O', 'P')", name="stop_type_known"),
         CheckConstraint("length(measure) > 0", name="measure_not_empty"),
+        Index("uq_action_item_note_id", "note_id", unique=True),
     )
 
 

@@ -21,7 +21,7 @@ from ..db import utc_now
 from ..extensions import db
 from . import assessment_data, rules, services
 from . import hot_sql as sql
-from .models import Note, Participant, SessionStep, StepItem, WorkshopSession
+from .models import ActionItem, Note, Participant, SessionStep, StepItem, WorkshopSession
 
 
 class NoteRow(NamedTuple):
@@ -279,6 +279,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     ]
     snapshot["facilitator_notes"] = content.step.facilitator_notes
     snapshot["step"]["breakdown"] = content.step.breakdown
+    snapshot["step"]["has_input"] = kinds.get_kind(content.step.kind).has_input
     if content.step.settings.get("view") == "words":
         snapshot["words"] = _words(content)
     snapshot["participants"] = head_counts(ws)
@@ -300,7 +301,22 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     if content.step.kind == "actions":
         source = next(s for s in ws.steps if s.key == content.step.settings["source"])
         snapshot["source_matrix"] = source.settings.get("matrix")
+        _mark_handover(ws, snapshot["notes"])
     return snapshot
+
+
+def _mark_handover(ws: WorkshopSession, notes: list[dict[str, Any]]) -> None:
+    """Each proposal: whether it is in the action plan already, and the STOP type it names."""
+    taken = set(
+        db.session.scalars(
+            select(ActionItem.note_id).where(
+                ActionItem.ws_id == ws.id, ActionItem.note_id.is_not(None)
+            )
+        )
+    )
+    for note in notes:
+        note["in_plan"] = note["id"] in taken
+        note["stop_type"] = ar.proposal_stop_type(note["text"])[0]
 
 
 def head_counts(ws: WorkshopSession) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask import session as cookie
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -22,11 +23,12 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
 from .. import ratelimit
-from ..catalog import Catalog, localize
+from ..catalog import Catalog, kinds, localize
 from ..errors import DomainError, UnknownSession
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
-from ..navigation import safe_next
+from ..navigation import public_url, safe_next
+from ..text import collation_key
 from ..transaction import committing
 from . import (
     assessment_services,
@@ -42,6 +44,7 @@ from .forms import (
     ButtonForm,
     ClearAnswersForm,
     DeleteForm,
+    EndForm,
     GotoForm,
     JoinCodeForm,
     JoinForm,
@@ -188,13 +191,13 @@ def new() -> str | BaseResponse:
     lang = request.args.get("lang", "de")
     own = step_editing.own_templates(current_user.id)
     form.template.choices = [
-        SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list()
+        SelectChoice(t.slug, localize(t.title, lang)) for t in catalog.list(lang)
     ] + [
         SelectChoice(
             f"{step_editing.OWN_PREFIX}{t.id}",
             _("%(title)s (own template)", title=localize(t.title, lang)),
         )
-        for t in own
+        for t in sorted(own, key=lambda t: collation_key(localize(t.title, lang)))
     ]
     if request.method == "GET":
         form.groups.data = "\n".join(current_app.config["DEFAULT_GROUPS"])
@@ -223,7 +226,7 @@ def new() -> str | BaseResponse:
     return render_template(
         "sessions/new.html",
         form=form,
-        templates=catalog.list(),
+        templates=catalog.list(str(get_locale())),
         own_templates=own,
         button=ButtonForm(),
     )
@@ -231,10 +234,7 @@ def new() -> str | BaseResponse:
 
 def _join_url(ws: WorkshopSession) -> str:
     """The address phones join at: `PUBLIC_URL` if configured, else this request's host."""
-    public = current_app.config["PUBLIC_URL"]
-    if public:
-        return public.rstrip("/") + url_for("sessions.join", code=ws.join_code)
-    return url_for("sessions.join", code=ws.join_code, _external=True)
+    return public_url("sessions.join", code=ws.join_code)
 
 
 @bp.route("/sessions/<int:ws_id>")
@@ -242,11 +242,15 @@ def _join_url(ws: WorkshopSession) -> str:
 @identity.facilitator_session
 def facilitate(ws: WorkshopSession) -> str:
     """The facilitator's live control page."""
+    step = ws.current_step
     return render_template(
         "sessions/facilitate.html",
         ws=ws,
+        step=step,
+        has_input=kinds.get_kind(step.kind).has_input,
         join_url=_join_url(ws),
         button=ButtonForm(),
+        end_form=EndForm(),
         timer_form=TimerForm(),
         delete_form=DeleteForm(),
         retention_form=RetentionForm(retention_days=ws.retention_days),
@@ -258,9 +262,14 @@ def facilitate(ws: WorkshopSession) -> str:
 @login_required
 @identity.facilitator_session
 def projector(ws: WorkshopSession) -> str:
-    """The beamer page: join QR code and code always visible, the current step large."""
+    """The beamer page: join QR code and code always visible, the current step large. It speaks
+    the workshop's language (the room's), whatever language the facilitator's screen uses, so
+    its `lang` and with it the hyphenation match the text on it."""
     join_url = _join_url(ws)
-    return render_template("sessions/projector.html", ws=ws, join_url=join_url, qr=qr_svg(join_url))
+    with force_locale(ws.language):
+        return render_template(
+            "sessions/projector.html", ws=ws, join_url=join_url, qr=qr_svg(join_url)
+        )
 
 
 @bp.route("/sessions/<int:ws_id>/state.json")
@@ -271,12 +280,19 @@ def facilitator_state(ws: WorkshopSession) -> Response:
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
 
 
-def run_control(ws: WorkshopSession, form: Any, operation: Any, everyone: bool = False) -> Any:
-    """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON."""
+def run_control(
+    ws: WorkshopSession,
+    form: Any,
+    operation: Any,
+    everyone: bool = False,
+    invalid: str | None = None,
+) -> Any:
+    """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON.
+    `invalid` is what to say when the form is refused (e.g. a confirmation not ticked)."""
     ws_id = ws.id
     wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
-        message = _("The request was not valid. Please reload the page.")
+        message = invalid or _("The request was not valid. Please reload the page.")
         if wants_json:
             return jsonify(ok=False, message=message, errors=form.errors), 400
         flash(message, "error")
@@ -392,9 +408,17 @@ def moderate(ws: WorkshopSession, state: str) -> Any:
 @login_required
 @identity.facilitator_session
 def close(ws: WorkshopSession, state: str) -> Any:
-    """End the workshop (or reopen it after closing by mistake)."""
-    operation = services.close_session if state == "close" else services.reopen_session
-    return run_control(ws, ButtonForm(), lambda: operation(ws))
+    """End the workshop after a confirming tick (or reopen it after closing by mistake); the
+    phones, the projector and this page hear it at once."""
+    if state == "close":
+        return run_control(
+            ws,
+            EndForm(),
+            lambda: services.close_session(ws),
+            everyone=True,
+            invalid=_("Please confirm that the workshop is to be ended."),
+        )
+    return run_control(ws, ButtonForm(), lambda: services.reopen_session(ws), everyone=True)
 
 
 @bp.post("/sessions/<int:ws_id>/retention")

@@ -5,6 +5,7 @@ action plan; the PDF and XLSX hold the same numbers. axe-core checks every page 
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import openpyxl
@@ -102,18 +103,32 @@ def test_risk_assessment_with_three_phones(browser: Any, server: LiveServer) -> 
     control.click("#steps button:has-text('Maßnahmen')")
     phones[0].wait_for_selector("#note-column")
     assert phones[0].locator("#note-column option").all_inner_texts() == ["Fehlerhafte Ergebnisse"]
-    phones[0].fill("#note-text", "Vier-Augen-Prinzip für Angebote")
+    phones[0].fill("#note-text", "T: Vier-Augen-Prinzip für Angebote")
     phones[0].click(".note-form button[type=submit]")
-    phones[0].wait_for_selector(".own-notes .note-text:text-is('Vier-Augen-Prinzip für Angebote')")
+    phones[0].wait_for_selector(
+        ".own-notes .note-text:text-is('T: Vier-Augen-Prinzip für Angebote')"
+    )
     expect_no_axe_violations(phones[0], "participant measures")
+    proposal = control.locator(".note:has-text('Vier-Augen-Prinzip')")
+    assert proposal.locator("select[name=stop_type]").input_value() == "T"  # from the prefix
+    note_id = proposal.locator("form.to-action input[name=note_id]").input_value()
     with control.expect_response(lambda r: r.url.endswith("/notes/to-action")) as posted:
-        control.click(
-            ".note:has-text('Vier-Augen-Prinzip') button:has-text('In den Maßnahmenplan')"
-        )
+        proposal.locator("button:has-text('In den Maßnahmenplan')").click()
     assert posted.value.json()["ok"]
+    proposal.locator("text=Im Maßnahmenplan (übernommen)").wait_for()
+    assert proposal.locator("form.to-action").count() == 0  # no button once taken over
+    again = control.request.post(  # a second click already on its way adds nothing
+        control.url + "/notes/to-action",
+        form={"note_id": note_id, "csrf_token": control.get_attribute("#app", "data-csrf")},
+        headers={"Accept": "application/json"},
+    )
+    assert again.ok, again.text()
     plan = desk.new_page()
     plan.goto(control.url + "/action-plan")
-    plan.wait_for_selector("text=Maßnahme 1")
+    assert plan.locator(".action-row").count() == 1
+    heading = plan.wait_for_selector(".action-row h2").inner_text()
+    assert re.fullmatch(r"Maßnahme \d+\.1\.1", heading), heading  # hazard 1's first measure
+    assert plan.locator("select[name$='stop_type']").first.input_value() == "T"
     assert plan.locator("textarea[name$='measure']").first.input_value() == (
         "Vier-Augen-Prinzip für Angebote"
     )

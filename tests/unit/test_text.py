@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from facilitator.text import normalize, printable, printable_tree, text_problem
+from facilitator.text import collation_key, normalize, printable, printable_tree, text_problem
 
 
 def test_normalize_composes_and_unifies_line_breaks() -> None:
@@ -60,3 +60,27 @@ class Outer:
 def test_printable_tree_reaches_every_string() -> None:
     tree = Outer("T\x0bitel", 3, (Inner("a\x00", ("b\x1b", "c")),), {"k\x01": ["v\x02"]})
     assert printable_tree(tree) == Outer("Titel", 3, (Inner("a", ("b", "c")),), {"k": ["v"]})
+
+
+def test_collation_key_sorts_umlauts_with_their_base_letter() -> None:
+    titles = ["Zukunft", "Arbeit", "Ängste und Chancen", "Öffnung", "Ostern", "Straße", "Strasse"]
+    assert sorted(titles, key=collation_key) == [
+        "Ängste und Chancen",
+        "Arbeit",
+        "Öffnung",
+        "Ostern",
+        "Strasse",
+        "Straße",
+        "Zukunft",
+    ]
+
+
+def test_the_template_list_puts_aengste_near_the_top() -> None:
+    from pathlib import Path
+
+    from facilitator.catalog import Catalog
+
+    catalog = Catalog.load(Path(__file__).parents[2] / "exercises")
+    titles = [t.title["de"] for t in catalog.list("de")]
+    assert titles.index("Ängste und Chancen") < len(titles) // 3
+    assert titles == sorted(titles, key=collation_key)

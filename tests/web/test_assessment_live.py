@@ -280,7 +280,13 @@ def test_action_plan_page(app: Flask, ws: WorkshopSession) -> None:
     db.session.refresh(action)
     assert action.measure == "Ergebnisse stichprobenartig prüfen"
     g.pop("_login_user", None)
-    client.post(f"/sessions/{ws.id}/action-plan/{action.id}/delete")
+    unconfirmed = client.post(f"/sessions/{ws.id}/action-plan/{action.id}/delete")
+    assert unconfirmed.status_code == 302  # nothing removed without the tick
+    assert db.session.scalar(select(func.count()).select_from(ActionItem)) == 1
+    g.pop("_login_user", None)
+    client.post(
+        f"/sessions/{ws.id}/action-plan/{action.id}/delete", data={f"r{action.id}-confirm": "y"}
+    )
     assert db.session.scalar(select(func.count()).select_from(ActionItem)) == 0
 
 

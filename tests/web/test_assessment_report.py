@@ -119,7 +119,8 @@ def test_json_holds_the_computed_figures(client: FlaskClient, assessed: Any) -> 
         False,
     )
     plan = archive["action_plan"]
-    assert plan[0]["ref"] == first["ref"]
+    assert plan[0]["hazard_ref"] == first["ref"]
+    assert plan[0]["ref"] == first["ref"] + ".1"  # the measure's own number
     assert (plan[0]["stop_type"], plan[0]["due"]) == ("O", "2027-03-31")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
@@ -192,8 +193,7 @@ def test_works_council_link(client: FlaskClient, seeded: Any, app: Any) -> None:
     owner, ws = seeded
     login(client, owner)
     response = client.post(f"/sessions/{ws.id}/sharing", data={"days": "14"}, follow_redirects=True)
-    address = response.text.split("/r/")[1].split("<")[0].split()[0]
-    token = address.strip()
+    token = re.search(r"/r/([\w-]+)", response.text).group(1)  # type: ignore[union-attr]
     reader = app.test_client()  # no login
     forget_logged_in_user()
     page = reader.get(f"/r/{token}")

@@ -218,9 +218,10 @@ def test_controls_change_state_and_answer_json(
     assert bad.status_code == 400
     assert bad.json["ok"] is False
     # without JSON: post/redirect/get with a flash message
-    closed = client.post(f"/sessions/{ws.id}/close")
+    closed = client.post(f"/sessions/{ws.id}/close", data={"confirm": "y"})
     assert closed.status_code == 302
     refused = client.post(f"/sessions/{ws.id}/goto", data={"position": "0"}, follow_redirects=True)
+    assert 'class="flash flash-error"' in refused.text
     assert "beendet" in refused.text
 
 

@@ -11,7 +11,62 @@
   var timer = L.Timer(document.getElementById("timer"));
   var status = document.getElementById("status");
 
+  var chosenStop = {};  // note id -> STOP type picked before handing over (survives re-renders)
+
   L.connect({ onState: render });
+
+  /* Keyboard: → next step, ← previous, O open/close input, R reveal/hide results, T timer.
+   * Each key presses the button that is shown; never while typing in a field. */
+  var KEYS = {
+    ArrowRight: ['[data-move="next"]'],
+    ArrowLeft: ['[data-move="previous"]'],
+    o: ['[data-toggle="input-open"]', '[data-toggle="input-close"]'],
+    r: ['[data-toggle="results-reveal"]', '[data-toggle="results-hide"]'],
+    t: ['[data-toggle="timer-start"]', '[data-toggle="timer-stop"]']
+  };
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+    var target = event.target;
+    if (target && target.closest && target.closest("input, textarea, select, [contenteditable]")) return;
+    var selectors = KEYS[event.key.length === 1 ? event.key.toLowerCase() : event.key];
+    if (!selectors) return;
+    var form = null;
+    selectors.forEach(function (selector) {
+      var candidate = document.querySelector("form" + selector);
+      if (candidate && !candidate.hidden) form = candidate;
+    });
+    var button = form && form.querySelector("button[type=submit]");
+    if (!button || button.disabled) return;
+    event.preventDefault();
+    form.requestSubmit(button);
+  });
+
+  /* Show the one button of each pair that applies now (open or close, reveal or hide …). */
+  function showToggles(state) {
+    var step = state.step, live = state.session.live;
+    var running = !!(state.timer && state.timer.ends_at);
+    var shown = {
+      "input-open": live && step.has_input && !step.open,
+      "input-close": step.has_input && step.open,
+      "results-reveal": !step.results_visible,
+      "results-hide": step.results_visible,
+      "timer-start": live && !running,
+      "timer-stop": running,
+      "end": live,
+      "reopen": !live
+    };
+    Object.keys(shown).forEach(function (name) {
+      var form = document.querySelector('[data-toggle="' + name + '"]');
+      if (form) form.hidden = !shown[name];
+    });
+    document.getElementById("ended-note").hidden = live;
+    if (!live) document.querySelectorAll('[data-toggle="end"] input[type=checkbox]').forEach(function (box) { box.checked = false; });
+    document.querySelectorAll("form[data-move]").forEach(function (form) {
+      var target = step.position + (form.dataset.move === "next" ? 1 : -1);
+      form.querySelector("input[name=position]").value = String(Math.max(target, 0));
+      form.querySelector("button").disabled = !live || target < 0 || target >= step.count;
+    });
+  }
 
   /* Every control form posts in the background; the new state arrives over the socket. */
   document.addEventListener("submit", function (event) {
@@ -52,9 +107,27 @@
     return form;
   }
 
+  /* A proposal into the action plan, with its STOP type (preselected from an "S:/T:/O:/P:"
+   * prefix, else O); the server takes each proposal over once. */
+  function toActionForm(note) {
+    var id = "stop-" + note.id;
+    var select = el("select", { id: id, name: "stop_type", on: { change: function () { chosenStop[note.id] = select.value; } } });
+    ["S", "T", "O", "P"].forEach(function (type) {
+      select.appendChild(el("option", { value: type, text: t("stop_" + type) }));
+    });
+    select.value = chosenStop[note.id] || note.stop_type || "O";
+    return el("form", { method: "post", action: base + "/notes/to-action", class: "inline-form to-action", "data-control": true }, [
+      el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
+      el("input", { type: "hidden", name: "note_id", value: String(note.id) }),
+      el("label", { for: id, text: t("stop_type") }), select,
+      el("button", { type: "submit", class: "button small", text: t("to_action_plan") })
+    ]);
+  }
+
   function render(state) {
     var step = state.step;
     timer.update(state.timer);
+    showToggles(state);
     document.querySelectorAll("#steps .step-button").forEach(function (button) {
       if (Number(button.value) === step.position) button.setAttribute("aria-current", "step");
       else button.removeAttribute("aria-current");
@@ -103,7 +176,8 @@
         });
         var actions = el("div", { class: "note-actions" }, [
           controlForm(note.hidden ? "/notes/show" : "/notes/hide", { note_id: note.id }, note.hidden ? t("show") : t("hide")),
-          step.kind === "actions" && !note.hidden ? controlForm("/notes/to-action", { note_id: note.id }, t("to_action_plan")) : null
+          step.kind === "actions" && note.in_plan ? el("span", { class: "badge badge-on", text: t("in_plan") }) : null,
+          step.kind === "actions" && !note.hidden && !note.in_plan ? toActionForm(note) : null
         ]);
         var candidates = state.notes.filter(function (o) { return o.id !== note.id && o.column === note.column; });
         if (candidates.length) actions.appendChild(mergeForm(note, candidates));
