@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import assessment as ar
 from . import fields
-from .kinds import StepKind, register
+from .kind_base import StepKind
 from .spec import StepSpec
 
 
@@ -109,7 +109,6 @@ def _results_visible(raw: Mapping[str, Any], where: str, default: bool) -> bool:
     return fields.boolean(raw.get("results_visible", default), f"{where}.results_visible")
 
 
-@register
 class Check(StepKind):
     """Statements answered Ja / Nein / trifft nicht zu (OiRA style)."""
 
@@ -132,7 +131,6 @@ class Check(StepKind):
         }
 
 
-@register
 class Risk(StepKind):
     """Hazards rated on a likelihood x severity matrix or with a traffic light."""
 
@@ -207,7 +205,6 @@ def _lights(raw: Any, where: str) -> list[dict[str, str]]:
     return [fields.text(label, f"{where}[{index}]") for index, label in enumerate(raw)]
 
 
-@register
 class Actions(StepKind):
     """Measures proposed per prioritised hazard of an earlier `risk` step."""
 

@@ -1,44 +1,22 @@
 """The registry of step kinds: code owns the mechanics, exercise files the content.
 
-Adding a kind is one registered class here (its settings and what it accepts) plus its
-rendering and tests; adding an exercise is a data file.
+Every kind is listed here explicitly, family by family; adding a kind is one class in its
+family's module, one line here, and its rendering and tests. Adding an exercise is a data file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from .assessment_kinds import Actions, Check, Risk
+from .kind_base import StepKind, UnknownKind
+from .note_kinds import Board, Canvas, DotVote, Info
+from .survey_kinds import Poll, Quiz, Scale, Weighted
 
-from . import fields
-from .spec import StepSpec
+__all__ = ["KINDS", "StepKind", "UnknownKind", "get_kind"]
 
-KINDS: dict[str, StepKind] = {}
-
-
-class UnknownKind(LookupError):
-    """No step kind has this name."""
-
-
-class StepKind:
-    """Base of all step kinds."""
-
-    name: ClassVar[str]
-    accepts_notes: ClassVar[bool] = False
-    accepts_votes: ClassVar[bool] = False
-    has_input: ClassVar[bool] = False
-    has_items: ClassVar[bool] = False  # statements or hazards (table step_item)
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        """Validate the kind-specific keys of a step and fill in defaults."""
-        fields.reject_unknown(raw, set(), where)
-        return {"results_visible": True}
-
-
-def register(cls: type[StepKind]) -> type[StepKind]:
-    KINDS[cls.name] = cls()
-    return cls
+KINDS: dict[str, StepKind] = {
+    kind.name: kind()
+    for kind in (Info, Board, Canvas, DotVote, Check, Risk, Actions, Scale, Poll, Quiz, Weighted)
+}
 
 
 def get_kind(name: str) -> StepKind:
@@ -46,157 +24,3 @@ def get_kind(name: str) -> StepKind:
         return KINDS[name]
     except KeyError:
         raise UnknownKind(name) from None
-
-
-@register
-class Info(StepKind):
-    """A short input shown on the phones and the projector."""
-
-    name = "info"
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(raw, {"link", "link_label"}, where)
-        link = raw.get("link")
-        if link is not None:
-            link = fields.string(link, f"{where}.link", 500)
-            if not link.startswith(("https://", "http://")):
-                raise fields.fail(f"{where}.link", "must start with https:// or http://")
-        label = raw.get("link_label")
-        return {
-            "link": link,
-            "link_label": fields.text(label, f"{where}.link_label") if label is not None else None,
-            "results_visible": True,
-        }
-
-
-@register
-class Board(StepKind):
-    """Participants write notes into columns."""
-
-    name = "board"
-    accepts_notes = True
-    has_input = True
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(
-            raw, {"columns", "max_note_length", "max_notes", "results_visible", "view"}, where
-        )
-        view = raw.get("view", "wall")
-        if view not in ("wall", "words"):
-            raise fields.fail(f"{where}.view", 'must be "wall" or "words" (a word cloud)')
-        columns = fields.keyed_texts(
-            fields.required(raw, "columns", where), f"{where}.columns", 1, 6, "title"
-        )
-        return {
-            "columns": columns,
-            "max_note_length": fields.integer(
-                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
-            ),
-            "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
-            "results_visible": fields.boolean(
-                raw.get("results_visible", True), f"{where}.results_visible"
-            ),
-            "view": view,
-        }
-
-
-@register
-class DotVote(StepKind):
-    """Participants spend a budget of dots on the notes of an earlier board."""
-
-    name = "dot_vote"
-    accepts_votes = True
-    has_input = True
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(
-            raw, {"source", "budget", "max_per_note", "columns", "results_visible"}, where
-        )
-        source_key = fields.key(fields.required(raw, "source", where), f"{where}.source")
-        source = next((step for step in earlier if step.key == source_key), None)
-        if source is None or source.kind not in ("board", "canvas"):
-            raise fields.fail(
-                f"{where}.source", f"{source_key!r} is not an earlier board or canvas step"
-            )
-        budget = fields.integer(raw.get("budget", 3), f"{where}.budget", 1, 20)
-        max_per_note = fields.integer(
-            raw.get("max_per_note", budget), f"{where}.max_per_note", 1, budget
-        )
-        known = [column["key"] for column in source.settings["columns"]]
-        columns = raw.get("columns", known)
-        if not isinstance(columns, list) or not columns:
-            raise fields.fail(f"{where}.columns", "must be a list of column keys")
-        for index, column in enumerate(columns):
-            if column not in known:
-                raise fields.fail(
-                    f"{where}.columns[{index}]", f"no column {column!r} in {source_key!r}"
-                )
-        return {
-            "source": source_key,
-            "budget": budget,
-            "max_per_note": max_per_note,
-            "columns": list(columns),
-            "results_visible": fields.boolean(
-                raw.get("results_visible", False), f"{where}.results_visible"
-            ),
-        }
-
-
-@register
-class Canvas(Board):
-    """Named fields laid out as a grid (e.g. the AI canvas); notes go into fields, with the
-    same moderation and dot voting as a board. Phones list the fields, the projector shows
-    the grid."""
-
-    name = "canvas"
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(
-            raw,
-            {"fields", "grid_columns", "max_note_length", "max_notes", "results_visible"},
-            where,
-        )
-        grid_columns = fields.integer(raw.get("grid_columns", 3), f"{where}.grid_columns", 1, 6)
-        columns, layout = [], {}
-        for at, item, field_key in fields.keyed_tables(
-            fields.required(raw, "fields", where),
-            f"{where}.fields",
-            1,
-            16,
-            {"title", "hint", "width", "height"},
-        ):
-            hint = item.get("hint")
-            columns.append(
-                {
-                    "key": field_key,
-                    "title": fields.text(fields.required(item, "title", at), f"{at}.title"),
-                    "hint": fields.text(hint, f"{at}.hint") if hint is not None else None,
-                }
-            )
-            layout[field_key] = {
-                "width": fields.integer(item.get("width", 1), f"{at}.width", 1, grid_columns),
-                "height": fields.integer(item.get("height", 1), f"{at}.height", 1, 4),
-            }
-        return {
-            "columns": columns,
-            "grid_columns": grid_columns,
-            "layout": layout,
-            "max_note_length": fields.integer(
-                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
-            ),
-            "max_notes": fields.integer(raw.get("max_notes", 30), f"{where}.max_notes", 1, 100),
-            "results_visible": fields.boolean(
-                raw.get("results_visible", True), f"{where}.results_visible"
-            ),
-        }
-
-
-from . import assessment_kinds, survey_kinds  # noqa: E402, F401  (register the other kinds)

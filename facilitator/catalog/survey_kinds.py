@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from .. import surveys
 from . import fields
-from .kinds import StepKind, register
+from .kind_base import StepKind
 from .spec import StepSpec
 
 AGREEMENT = [
@@ -28,7 +28,6 @@ AGREEMENT = [
 ]
 
 
-@register
 class Scale(StepKind):
     """Likert items in dimensions; results per item and dimension."""
 
@@ -135,7 +134,6 @@ def _options(raw: Mapping[str, Any], where: str, most: int) -> list[dict[str, An
     return fields.keyed_texts(fields.required(raw, "options", where), f"{where}.options", 2, most)
 
 
-@register
 class Poll(StepKind):
     """Single or multiple choice with live bars."""
 
@@ -170,7 +168,6 @@ class Poll(StepKind):
         }
 
 
-@register
 class Quiz(Poll):
     """A poll with correct answers and an explanation, revealed by the facilitator."""
 
@@ -205,7 +202,6 @@ QUALITY = [
 ]
 
 
-@register
 class Weighted(StepKind):
     """A weighted decision: participants distribute points over criteria and rate every option
     per criterion; the result is a weighted score per option with its spread."""

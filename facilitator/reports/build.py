@@ -17,7 +17,7 @@ from .. import disclosure, surveys
 from ..catalog import localize
 from ..privacy import privacy_notice
 from ..sessions import rules
-from . import gated
+from . import build_assessment, build_surveys, gated
 from .data import (
     REPORT_FORMAT_VERSION,
     FactsSection,
@@ -29,29 +29,10 @@ from .data import (
     StepSection,
 )
 from .gated import other_groups_label
-from .load import NoteInput, ReportInput, StepInput
+from .load import ReportInput, StepInput
+from .section_base import base_section, column_titles, gate_of, shown_notes
 
 SectionBuilder = Callable[[ReportInput, StepInput, disclosure.Gate], StepSection]
-SECTIONS: dict[str, SectionBuilder] = {}
-
-
-def section(kind: str) -> Callable[[SectionBuilder], SectionBuilder]:
-    """Register the report section builder of a step kind."""
-
-    def register(builder: SectionBuilder) -> SectionBuilder:
-        SECTIONS[kind] = builder
-        return builder
-
-    return register
-
-
-def gate_of(inp: ReportInput, step: StepInput) -> disclosure.Gate:
-    """The disclosure gate for one step of the report (as `assessment_data.gate_of` live)."""
-    return disclosure.Gate(
-        inp.threshold,
-        inp.groups,
-        disclosure.breakdown_reason(disclosure.Breakdown(step.breakdown), is_open=step.is_open),
-    )
 
 
 def _by_group(
@@ -84,52 +65,21 @@ def _counts(values: dict[str, int], release: disclosure.Release) -> tuple[GroupC
     return tuple(counts)
 
 
-def _base(inp: ReportInput, step: StepInput) -> StepSection:
-    """The part every step has: position, kind, title and prompt in the report's language."""
-    return StepSection(
-        position=step.position,
-        kind=step.kind,
-        title=localize(step.title, inp.language),
-        prompt=localize(step.prompt, inp.language),
-    )
-
-
-def _column_titles(step: StepInput, lang: str) -> dict[str, str]:
-    return {c["key"]: localize(c["title"], lang) for c in step.settings.get("columns", [])}
-
-
-def _shown_notes(notes: list[NoteInput]) -> list[tuple[NoteInput, tuple[str, ...]]]:
-    """Notes as they were shown: merge roots with the texts merged into them; hidden left out."""
-    parents = {note.id: note.merged_into for note in notes}
-    merged: dict[int, list[str]] = {}
-    for note in notes:
-        if note.merged_into is not None and not note.hidden:
-            merged.setdefault(rules.root_of(note.id, parents), []).append(note.text)
-    return [
-        (note, tuple(merged.get(note.id, ())))
-        for note in notes
-        if note.merged_into is None and not note.hidden
-    ]
-
-
-@section("info")
 def info_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    return replace(_base(inp, step), link=step.settings.get("link"))
+    return replace(base_section(inp, step), link=step.settings.get("link"))
 
 
-@section("canvas")
-@section("board")
 def board_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    titles = _column_titles(step, inp.language)
+    titles = column_titles(step, inp.language)
     notes = [n for n in inp.notes if n.step_key == step.key]
-    shown = _shown_notes(notes)
+    shown = shown_notes(notes)
     order = list(titles)
     shown.sort(key=lambda item: order.index(item[0].column) if item[0].column in order else 99)
     words: tuple[tuple[str, int], ...] = ()
     if step.settings.get("view") == "words":
         words = tuple(surveys.fold_words([n.text for n in notes if not n.hidden]))
     return replace(
-        _base(inp, step),
+        base_section(inp, step),
         columns=tuple(titles.values()),
         notes=tuple(
             ReportNote(text=note.text, column=titles.get(note.column, note.column), merged=merged)
@@ -139,21 +89,20 @@ def board_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> S
     )
 
 
-@section("dot_vote")
 def dot_vote_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     """The ranking with dots per released group. A dot vote is one figure per group (how its
     voters spent their dots), so one release, from the voters per group, covers every note;
     with fewer than k voters the notes are listed without dots or rank."""
     source = next(s for s in inp.steps if s.key == step.settings["source"])
-    titles = _column_titles(source, inp.language)
+    titles = column_titles(source, inp.language)
     allowed = step.settings.get("columns") or list(titles)
     notes = [n for n in inp.notes if n.step_key == source.key and n.column in allowed]
     parents = {note.id: note.merged_into for note in notes}
     release = gate.release(inp.people.get(step.key, {}))
     columns = gated.figures([release], inp.groups)
-    shown = _shown_notes(notes)
+    shown = shown_notes(notes)
     base = replace(
-        _base(inp, step),
+        base_section(inp, step),
         columns=tuple(titles[c] for c in allowed if c in titles),
         budget=step.settings["budget"],
         max_per_note=step.settings["max_per_note"],
@@ -195,6 +144,22 @@ def dot_vote_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -
 
 def base_title(inp: ReportInput, step: StepInput) -> str:
     return localize(step.title, inp.language)
+
+
+# Every kind's report section, listed explicitly (no registration by import).
+SECTIONS: dict[str, SectionBuilder] = {
+    "info": info_section,
+    "board": board_section,
+    "canvas": board_section,
+    "dot_vote": dot_vote_section,
+    "check": build_assessment.check_section,
+    "risk": build_assessment.risk_section,
+    "actions": build_assessment.actions_section,
+    "scale": build_surveys.scale_section,
+    "poll": build_surveys.choice_section,
+    "quiz": build_surveys.choice_section,
+    "weighted": build_surveys.weighted_section,
+}
 
 
 def _duration_minutes(inp: ReportInput, now: datetime) -> int:
@@ -284,6 +249,3 @@ def _method_notes(
     if inp.live:
         notes.append(_("Interim result: the workshop was still running when this was produced."))
     return tuple(notes)
-
-
-from . import build_assessment, build_surveys  # noqa: E402, F401  (register more sections)

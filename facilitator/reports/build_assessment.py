@@ -16,7 +16,6 @@ from .. import assessment as ar
 from .. import disclosure
 from ..catalog import localize
 from . import gated
-from .build import _base, _shown_notes, gate_of, section
 from .data import (
     ActionRow,
     GroupFigures,
@@ -30,6 +29,7 @@ from .data import (
     StepSection,
 )
 from .load import ItemInput, ReportInput, StepInput
+from .section_base import base_section, gate_of, shown_notes
 
 T = TypeVar("T")
 
@@ -175,7 +175,6 @@ def _withheld_cell(label: str) -> GroupResult:
     return GroupResult(label=label, n=0, shown=False)
 
 
-@section("check")
 def check_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     items, summaries = summarise(inp, step, gate)
     columns, withheld = released(inp, items, summaries)
@@ -206,7 +205,7 @@ def check_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> S
             )
         )
     return replace(
-        _base(inp, step),
+        base_section(inp, step),
         statements=tuple(rows),
         groups=columns,
         respondents=respondents(inp, step),
@@ -231,7 +230,6 @@ def _order(items: list[ItemInput], summaries: dict[int, ar.ItemSummary]) -> list
     return ar.prioritised(summaries, [item.id for item in items])
 
 
-@section("risk")
 def risk_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     items, summaries = summarise(inp, step, gate)
     columns, withheld = released(inp, items, summaries)
@@ -274,7 +272,7 @@ def risk_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> St
             )
         rows.append(row)
     return replace(
-        _base(inp, step),
+        base_section(inp, step),
         hazards=tuple(rows),
         mode=step.settings["mode"],
         matrix=_matrix_info(step.settings, inp.language),
@@ -284,17 +282,16 @@ def risk_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> St
     )
 
 
-@section("actions")
 def actions_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     """The measures participants proposed, per hazard (as columns, like a board)."""
     items = _items(inp, step)
     titles = {f"i{item.id}": localize(item.text, inp.language) for item in items}
     notes = [n for n in inp.notes if n.step_key == step.key]
-    shown = _shown_notes(notes)
+    shown = shown_notes(notes)
     order = list(titles)
     shown.sort(key=lambda pair: order.index(pair[0].column) if pair[0].column in order else 99)
     return replace(
-        _base(inp, step),
+        base_section(inp, step),
         columns=tuple(titles.values()),
         notes=tuple(
             ReportNote(text=note.text, column=titles.get(note.column, ""), merged=merged)

@@ -15,7 +15,6 @@ from .. import assessment as ar
 from .. import disclosure, surveys
 from ..catalog import localize
 from . import gated
-from .build import _base, section
 from .build_assessment import POOL, group_cells, released, respondents, summarise
 from .data import (
     DecisionRow,
@@ -29,6 +28,7 @@ from .data import (
     WeightRow,
 )
 from .load import ItemInput, ReportInput, StepInput
+from .section_base import base_section
 
 
 def _variants(step: StepInput, lang: str) -> list[tuple[str, str]]:
@@ -71,7 +71,6 @@ def _reversed(item: ItemInput) -> bool:
     return bool((item.attributes or {}).get("reversed"))
 
 
-@section("scale")
 def scale_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     lang, points = inp.language, step.settings["points"]
     items, summaries = summarise(inp, step, gate)
@@ -116,7 +115,7 @@ def scale_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> S
         for row in profile
     ]
     return replace(
-        _base(inp, step),
+        base_section(inp, step),
         labels=tuple(localize(label, lang) for label in step.settings["labels"]),
         first_value=step.settings.get("first_value", 1),
         nominal=step.settings.get("nominal", False),
@@ -135,7 +134,7 @@ def _option_count(index: int) -> Callable[[str, ar.Result], GroupCount]:
     return count
 
 
-def _choice_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
+def choice_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     lang = inp.language
     items, summaries = summarise(inp, step, gate)
     columns, withheld = released(inp, items, summaries)
@@ -160,7 +159,7 @@ def _choice_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) ->
             )
         )
     section_ = replace(
-        _base(inp, step),
+        base_section(inp, step),
         options=tuple(rows),
         multiple=step.settings["multiple"],
         groups=columns,
@@ -179,18 +178,13 @@ def _choice_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) ->
     return section_
 
 
-section("poll")(_choice_section)
-section("quiz")(_choice_section)
-
-
-@section("weighted")
 def weighted_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     """A weighted decision is one figure of everyone who answered: shown from k people on."""
     lang = inp.language
     release = gate.release(inp.people.get(step.key, {}))
     if not release.total:
         return replace(
-            _base(inp, step),
+            base_section(inp, step),
             respondents=respondents(inp, step),
             withheld=gated.sentences([release], [localize(step.title, lang)], inp.threshold),
         )
@@ -199,7 +193,7 @@ def weighted_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -
     options = step.settings["options"]
     order = sorted(result.scores, key=lambda s: (s.score is None, -(s.score or 0), s.option))
     return replace(
-        _base(inp, step),
+        base_section(inp, step),
         weights=tuple(
             WeightRow(localize(item.text, lang), result.weights.get(index + 1, 0.0))
             for index, item in enumerate(criteria)

@@ -1,0 +1,157 @@
+"""Kinds of the notes family: info, board, canvas and dot vote."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import fields
+from .kind_base import StepKind
+from .spec import StepSpec
+
+
+class Info(StepKind):
+    """A short input shown on the phones and the projector."""
+
+    name = "info"
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(raw, {"link", "link_label"}, where)
+        link = raw.get("link")
+        if link is not None:
+            link = fields.string(link, f"{where}.link", 500)
+            if not link.startswith(("https://", "http://")):
+                raise fields.fail(f"{where}.link", "must start with https:// or http://")
+        label = raw.get("link_label")
+        return {
+            "link": link,
+            "link_label": fields.text(label, f"{where}.link_label") if label is not None else None,
+            "results_visible": True,
+        }
+
+
+class Board(StepKind):
+    """Participants write notes into columns."""
+
+    name = "board"
+    accepts_notes = True
+    has_input = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"columns", "max_note_length", "max_notes", "results_visible", "view"}, where
+        )
+        view = raw.get("view", "wall")
+        if view not in ("wall", "words"):
+            raise fields.fail(f"{where}.view", 'must be "wall" or "words" (a word cloud)')
+        columns = fields.keyed_texts(
+            fields.required(raw, "columns", where), f"{where}.columns", 1, 6, "title"
+        )
+        return {
+            "columns": columns,
+            "max_note_length": fields.integer(
+                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+            ),
+            "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", True), f"{where}.results_visible"
+            ),
+            "view": view,
+        }
+
+
+class DotVote(StepKind):
+    """Participants spend a budget of dots on the notes of an earlier board."""
+
+    name = "dot_vote"
+    accepts_votes = True
+    has_input = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"source", "budget", "max_per_note", "columns", "results_visible"}, where
+        )
+        source_key = fields.key(fields.required(raw, "source", where), f"{where}.source")
+        source = next((step for step in earlier if step.key == source_key), None)
+        if source is None or source.kind not in ("board", "canvas"):
+            raise fields.fail(
+                f"{where}.source", f"{source_key!r} is not an earlier board or canvas step"
+            )
+        budget = fields.integer(raw.get("budget", 3), f"{where}.budget", 1, 20)
+        max_per_note = fields.integer(
+            raw.get("max_per_note", budget), f"{where}.max_per_note", 1, budget
+        )
+        known = [column["key"] for column in source.settings["columns"]]
+        columns = raw.get("columns", known)
+        if not isinstance(columns, list) or not columns:
+            raise fields.fail(f"{where}.columns", "must be a list of column keys")
+        for index, column in enumerate(columns):
+            if column not in known:
+                raise fields.fail(
+                    f"{where}.columns[{index}]", f"no column {column!r} in {source_key!r}"
+                )
+        return {
+            "source": source_key,
+            "budget": budget,
+            "max_per_note": max_per_note,
+            "columns": list(columns),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+
+class Canvas(Board):
+    """Named fields laid out as a grid (e.g. the AI canvas); notes go into fields, with the
+    same moderation and dot voting as a board. Phones list the fields, the projector shows
+    the grid."""
+
+    name = "canvas"
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw,
+            {"fields", "grid_columns", "max_note_length", "max_notes", "results_visible"},
+            where,
+        )
+        grid_columns = fields.integer(raw.get("grid_columns", 3), f"{where}.grid_columns", 1, 6)
+        columns, layout = [], {}
+        for at, item, field_key in fields.keyed_tables(
+            fields.required(raw, "fields", where),
+            f"{where}.fields",
+            1,
+            16,
+            {"title", "hint", "width", "height"},
+        ):
+            hint = item.get("hint")
+            columns.append(
+                {
+                    "key": field_key,
+                    "title": fields.text(fields.required(item, "title", at), f"{at}.title"),
+                    "hint": fields.text(hint, f"{at}.hint") if hint is not None else None,
+                }
+            )
+            layout[field_key] = {
+                "width": fields.integer(item.get("width", 1), f"{at}.width", 1, grid_columns),
+                "height": fields.integer(item.get("height", 1), f"{at}.height", 1, 4),
+            }
+        return {
+            "columns": columns,
+            "grid_columns": grid_columns,
+            "layout": layout,
+            "max_note_length": fields.integer(
+                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+            ),
+            "max_notes": fields.integer(raw.get("max_notes", 30), f"{where}.max_notes", 1, 100),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", True), f"{where}.results_visible"
+            ),
+        }
