@@ -101,7 +101,10 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
 # Columns added to a table after databases were already made with it: `create_all` adds
 # missing tables but never columns, so `facilitator init` and `serve` add these (table, column,
 # type and default in SQL both SQLite and PostgreSQL understand).
-ADDED_COLUMNS = (("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),)
+ADDED_COLUMNS = (
+    ("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),
+    ("workshop_session", "join_panel", "VARCHAR(5)"),
+)
 
 
 def add_missing_columns(engine: Engine) -> list[str]:
