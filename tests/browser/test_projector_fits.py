@@ -31,7 +31,7 @@ STEPS = (
     ("Prüffragen", ".check-results .check-row"),
     ("Bewerten", ".matrix-layout .hazards .hazard"),
     ("Belastung", ".lights .hazard"),
-    ("Maßnahmen", ".notes.grouped .note"),
+    ("Maßnahmen", ".note-groups .note"),
     ("Reifegrad", ".scale-items .bar"),
     ("Werkzeuge", ".bars .bar"),
     ("Quizfrage", ".bars .bar.correct"),
@@ -161,6 +161,8 @@ def test_projector_fits_every_step_kind_under_load(browser: Any, server: LiveSer
     assert phone.evaluate(in_sight)
     phone.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
     phone.wait_for_function(in_sight)
+    if SHOTS:
+        phone.screenshot(path=str(Path(SHOTS) / "phone-timer.png"))
     expect_no_axe_violations(phone, "phone with timer")
     assert [m for m in console if "Content Security Policy" in m] == []
     desk.close()

@@ -69,7 +69,7 @@
         var profile = A.profile(step, state.profile, lang);
         var items = pager(A.scaleItems(step, state.items, lang), "rotate");
         body.appendChild(profile.childNodes.length
-          ? el("div", { class: "side-by-side" }, [pager(profile, "rotate"), items])
+          ? el("div", { class: "stacked" }, [pager(profile, "rotate"), items])
           : items);
       } else body.appendChild(pagedWithin(A.choices(step, state.items[0], state, lang), "rotate"));
     }
@@ -158,14 +158,18 @@
     });
   }
 
-  /* Many columns (an actions step's hazards): one list, each column's notes under its title. */
+  /* Many columns (an actions step's hazards): a card per column with its first notes. */
+  var PER_CARD = 6;
   function grouped(state) {
-    var list = el("ul", { class: "notes grouped" });
+    var list = el("ul", { class: "note-groups" });
     state.columns.forEach(function (column) {
       var notes = notesIn(state, column);
       if (!notes.length) return;
-      list.appendChild(el("li", { class: "area-head", text: L.localized(column.title, lang) }));
-      notes.forEach(function (item) { list.appendChild(item); });
+      list.appendChild(el("li", { class: "note-group" }, [
+        el("h2", { text: L.localized(column.title, lang) }),
+        el("ul", { class: "notes" }, notes.slice(0, PER_CARD)),
+        notes.length > PER_CARD ? el("p", { class: "merged", text: t("more", { n: notes.length - PER_CARD }) }) : null
+      ]));
     });
     return pager(list, "rotate");
   }
