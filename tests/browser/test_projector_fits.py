@@ -135,6 +135,15 @@ def test_projector_fits_every_step_kind_under_load(browser: Any, server: LiveSer
             assert legend is not None
             assert key is not None
             assert key["x"] > legend["x"] + legend["width"]
+            # the key's second page goes on numbering as the matrix does
+            projector.keyboard.press(" ")
+            status = projector.locator(".matrix-layout .pager-status")
+            while not status.inner_text().startswith("2/"):
+                projector.keyboard.press("ArrowRight")
+            first = "() => document.querySelector('.hazards > li:not([hidden])').value"
+            assert projector.evaluate(first) > 1
+            expect_fit(projector, "Bewerten page 2")
+            projector.keyboard.press(" ")
 
     # the facilitator brings the join panel back for latecomers; the next step shrinks it again
     control = watch(desk.new_page(), console)

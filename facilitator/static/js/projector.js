@@ -34,8 +34,7 @@
     head.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     var prompt = L.paragraphs(L.localized(step.prompt, lang));
     if (step.kind === "info") {
-      var text = el("div", { class: "info-text" }, prompt);
-      body.appendChild(text);
+      body.appendChild(pager(el("div", { class: "info-text" }, prompt), "rotate"));
     } else {
       prompt.forEach(function (p) { p.classList.add("prompt"); head.appendChild(p); });
     }
@@ -100,6 +99,9 @@
   /* A list that gets its own box: shown whole if it fits, else paged or cut to its top. */
   function pager(list, mode) {
     list.classList.add("pager-list");
+    if (list.tagName === "OL") {  // numbers stay those of the whole list on every page
+      Array.prototype.forEach.call(list.children, function (item, index) { item.value = index + 1; });
+    }
     var status = el("p", { class: "pager-status", hidden: true });
     var box = el("div", { class: "pager pager-" + mode }, [list, status]);
     pagers.push({ box: box, list: list, status: status, mode: mode, starts: [0] });
