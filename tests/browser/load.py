@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 from facilitator import create_app
+from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.sessions import assessment_data, assessment_services, services
 from facilitator.sessions.models import Note, Participant, SessionStep, WorkshopSession
@@ -139,3 +141,20 @@ def values(step: SessionStep, p: int, i: int) -> list[tuple[str, int]]:
         rates = [(f"o{n + 1}", 1 + (p + i + n) % settings["points"]) for n in range(4)]
         return [("weight", weight), *rates]
     return []
+
+
+def end_timer_soon(database: Path, ws_id: int) -> None:
+    """Let the running timer end in a second (the form starts it in whole minutes); the next
+    control action sends it to the screens."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "EXERCISES_DIR": str(TEMPLATES),
+            "SECRET_KEY": "load-seeding",
+        }
+    )
+    with app.app_context():
+        ws = db.session.get(WorkshopSession, ws_id)
+        assert ws is not None
+        ws.timer_ends_at = utc_now() + timedelta(seconds=1)
+        db.session.commit()

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import open_workshop, watch
-from tests.browser.load import TEMPLATES, seed
+from tests.browser.load import TEMPLATES, end_timer_soon, seed
 from tests.browser.test_workshop import PHONE, expect_no_axe_violations, join_by_code
 from tests.realserver.server import LiveServer, live_server
 
@@ -175,5 +175,12 @@ def test_projector_fits_every_step_kind_under_load(browser: Any, server: LiveSer
     if SHOTS:
         phone.screenshot(path=str(Path(SHOTS) / "phone-timer.png"))
     expect_no_axe_violations(phone, "phone with timer")
+    # at 0 a gentle visual signal on the projector and the phones
+    end_timer_soon(server.database, int(base.rstrip("/").split("/")[-1]))
+    goto(3)  # the same step: nothing changes but the snapshot is sent again
+    for page in (projector, phone):
+        page.wait_for_selector("#timer.timer-up:text-is('Die Zeit ist um')")
+    assert phone.evaluate(in_sight)
+    expect_fit(projector, "check at time up")
     assert [m for m in console if "Content Security Policy" in m] == []
     desk.close()
