@@ -104,7 +104,26 @@ def tune_sqlite(engine: Engine, busy_timeout_ms: int = 10_000) -> None:
 ADDED_COLUMNS = (
     ("user", "session_version", "INTEGER NOT NULL DEFAULT 0"),
     ("action_item", "note_id", "INTEGER REFERENCES note (id) ON DELETE SET NULL"),
+    ("workshop_session", "join_panel", "VARCHAR(5)"),
+    ("workshop_session", "place", "VARCHAR(200) NOT NULL DEFAULT ''"),
+    ("workshop_session", "input_opened_at", "TIMESTAMP WITH TIME ZONE"),
+    ("workshop_session", "participants_by_group", "JSON"),
+    # pending: a step closed before the gate existed releases its figures by group, as then
+    ("session_step", "breakdown", "VARCHAR(10) NOT NULL DEFAULT 'pending'"),
+    ("answer", "group", "VARCHAR(80) NOT NULL DEFAULT ''"),
+    ("answer", "respondent", "INTEGER"),
+    ("vote", "group", "VARCHAR(80) NOT NULL DEFAULT ''"),
+    ("vote", "respondent", "INTEGER"),
 )
+# Filling an added column from what the database already holds (run once, when it is added):
+# answers and dots take the group of the participant who gave them.
+BACKFILLS = {
+    f"{table}.group": (
+        f'UPDATE "{table}" SET "group" = (SELECT p."group" FROM participant AS p '
+        f'WHERE p.id = "{table}".participant_id) WHERE participant_id IS NOT NULL'
+    )
+    for table in ("answer", "vote")
+}
 # Indexes that belong to such added columns (name, table, column; all unique).
 ADDED_INDEXES = (("uq_action_item_note_id", "action_item", "note_id"),)
 
@@ -121,7 +140,10 @@ def add_missing_columns(engine: Engine) -> list[str]:
     if missing:
         with engine.begin() as connection:
             for table, column, ddl in missing:
-                connection.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN {column} {ddl}')
+                connection.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {ddl}')
+            for table, column, _ddl in missing:
+                if f"{table}.{column}" in BACKFILLS:
+                    connection.exec_driver_sql(BACKFILLS[f"{table}.{column}"])
     with engine.begin() as connection:
         for name, table, column in ADDED_INDEXES:
             if table in tables:

@@ -51,6 +51,8 @@ class WorkshopSession(db.Model):  # type: ignore[name-defined,misc]
         Enum(SessionStatus, native_enum=False, length=10), default=SessionStatus.LIVE
     )
     timer_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the projector's join panel as the facilitator set it ("big"/"small"); None: by the phase
+    join_panel: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     # When the facilitator first opened a step for input: the report's "held from" (a workshop
     # is often prepared days before it is held, so `created_at` is not the event).

@@ -39,6 +39,16 @@ def input_may_open(kind: str, has_input: bool, results_visible: bool) -> bool:
     return has_input and not (kind == "quiz" and results_visible)
 
 
+def join_panel_big(position: int, input_positions: Iterable[int], choice: str | None) -> bool:
+    """Whether the projector shows the join panel (QR code and code) big: in the join phase,
+    that is until the first step that takes input has been left. The facilitator's choice
+    ("big" or "small") overrides that until the next step change."""
+    if choice in ("big", "small"):
+        return choice == "big"
+    first = min(input_positions, default=None)
+    return first is None or position <= first
+
+
 def clamp_position(position: int, step_count: int) -> int:
     """Keep a requested step position inside the session."""
     return max(0, min(position, step_count - 1))

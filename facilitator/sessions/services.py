@@ -476,7 +476,15 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
         step = ws.current_step
         set_step_input(step, _may_open(step.kind, step.results_visible))
         ws.timer_ends_at = None
+        ws.join_panel = None  # the join phase decides again
         _note_input_opened(ws)
+    return bump_and_flush(ws)
+
+
+def set_join_panel(ws: WorkshopSession, big: bool) -> int:
+    """Show the projector's join panel big (for latecomers) or as a corner box."""
+    require_live(ws)
+    ws.join_panel = "big" if big else "small"
     return bump_and_flush(ws)
 
 

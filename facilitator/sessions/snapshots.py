@@ -253,6 +253,7 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         else []
     )
     snapshot["participants_total"] = _participant_count(content.ws)
+    snapshot["join_panel"] = join_panel(content.ws)
     if step.settings.get("view") == "words" and step.results_visible:
         snapshot["words"] = _words(content)
     if content.totals is not None:
@@ -283,6 +284,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     if content.step.settings.get("view") == "words":
         snapshot["words"] = _words(content)
     snapshot["participants"] = head_counts(ws)
+    snapshot["join_panel"] = join_panel(ws)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
         snapshot["dots_withheld"] = None if dots_released(content) else ws.anonymity_threshold
@@ -317,6 +319,12 @@ def _mark_handover(ws: WorkshopSession, notes: list[dict[str, Any]]) -> None:
     for note in notes:
         note["in_plan"] = note["id"] in taken
         note["stop_type"] = ar.proposal_stop_type(note["text"])[0]
+
+
+def join_panel(ws: WorkshopSession) -> str:
+    """The join panel: "big" in the join phase (or brought back by the facilitator), or "small"."""
+    inputs = [s.position for s in ws.steps if kinds.get_kind(s.kind).has_input]
+    return "big" if rules.join_panel_big(ws.current_position, inputs, ws.join_panel) else "small"
 
 
 def head_counts(ws: WorkshopSession) -> dict[str, Any]:

@@ -365,6 +365,14 @@ def timer_stop(ws: WorkshopSession) -> Any:
     return run_control(ws, ButtonForm(), lambda: services.stop_timer(ws))
 
 
+@bp.post("/sessions/<int:ws_id>/join-panel/<any(big, small):state>")
+@login_required
+@identity.facilitator_session
+def set_join_panel(ws: WorkshopSession, state: str) -> Any:
+    """Show the projector's QR code and join code big again, or as a corner box."""
+    return run_control(ws, ButtonForm(), lambda: services.set_join_panel(ws, state == "big"))
+
+
 @bp.post("/sessions/<int:ws_id>/notes/merge")
 @login_required
 @identity.facilitator_session

@@ -114,3 +114,21 @@ def test_ranking_includes_zero_and_keeps_writing_order_on_ties() -> None:
         (12, 1),
         (10, 0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("position", "choice", "big"),
+    [
+        (0, None, True),  # before the first step with input: people are still joining
+        (2, None, True),  # on the first step with input
+        (3, None, False),  # it was left: a corner box
+        (5, "big", True),  # the facilitator brings it back for latecomers
+        (1, "small", False),  # or makes it small early
+    ],
+)
+def test_join_panel_is_big_in_the_join_phase(position: int, choice: str | None, big: bool) -> None:
+    assert rules.join_panel_big(position, [2, 3, 5], choice) is big
+
+
+def test_join_panel_stays_big_without_steps_that_take_input() -> None:
+    assert rules.join_panel_big(4, [], None) is True

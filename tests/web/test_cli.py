@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
@@ -152,3 +153,36 @@ def test_init_upgrades_a_database_made_before_session_versions(
         assert connection.execute(text('SELECT session_version FROM "user"')).scalar() == 0
     assert add_missing_columns(engine) == []  # once only
     engine.dispose()
+
+
+def test_an_older_database_gains_the_gates_columns_with_groups_filled_in(
+    app: Flask, make_session: Any, make_participant: Any, make_note: Any
+) -> None:
+    """A database made before the anonymity gate and the unlink: the new columns are added and
+    answers and dots take their participant's group, so figures by group stay right."""
+    from sqlalchemy import text
+
+    from facilitator.db import ADDED_COLUMNS, add_missing_columns
+    from facilitator.extensions import db
+    from facilitator.sessions import services
+
+    ws = make_session()
+    people = [make_participant(ws, group) for group in ("Beschäftigte", "Betriebsrat")]
+    note = make_note(people[0], "Schichtplan")
+    services.goto_step(ws, next(s for s in ws.steps if s.kind == "dot_vote").position)
+    for person in people:
+        services.cast_vote(person, note.id, f"up{person.id:07d}")
+    db.session.commit()
+    gate_columns = [(t, c) for t, c, _ in ADDED_COLUMNS if t in ("answer", "vote", "session_step")]
+    gate_columns += [(t, c) for t, c, _ in ADDED_COLUMNS if t == "workshop_session"]
+    with db.engine.begin() as connection:
+        for table, column in gate_columns:
+            connection.execute(text(f'ALTER TABLE "{table}" DROP COLUMN "{column}"'))
+    added = add_missing_columns(db.engine)
+    assert {f"{t}.{c}" for t, c in gate_columns} <= set(added)
+    with db.engine.connect() as connection:
+        groups = connection.execute(text('SELECT "group" FROM vote ORDER BY id')).scalars().all()
+        breakdowns = set(connection.execute(text("SELECT breakdown FROM session_step")).scalars())
+    assert groups == ["Beschäftigte", "Betriebsrat"]
+    assert breakdowns == {"pending"}
+    assert add_missing_columns(db.engine) == []  # once only

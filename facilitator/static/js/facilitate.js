@@ -132,6 +132,9 @@
       if (Number(button.value) === step.position) button.setAttribute("aria-current", "step");
       else button.removeAttribute("aria-current");
     });
+    /* the projector's join panel: offer the change that applies */
+    document.getElementById("join-panel-big").hidden = state.join_panel === "big";
+    document.getElementById("join-panel-small").hidden = state.join_panel !== "big";
     participants.textContent = "";
     participants.appendChild(el("p", { text: t("participants", { n: state.participants.total }) }));
     var list = el("ul", { class: "group-counts" });
