@@ -152,7 +152,7 @@ def test_serve_purges_by_itself(tmp_path: Path) -> None:
         finally:
             disconnect_all([phone.client])
             phone.http.close()
-        control(browser, server.url, ws_id, "close")
+        control(browser, server.url, ws_id, "close", confirm="y")  # ending needs the tick
         browser.close()
 
         def unlinked() -> bool:
