@@ -40,6 +40,23 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
+def wait_until_answers(
+    process: subprocess.Popen[bytes], url: str, log: Path, seconds: float
+) -> None:
+    """Wait until the server subprocess answers its login page; fail at once if it exited."""
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early:\n{log.read_text()}")
+        try:
+            with requests.get(f"{url}/login", timeout=1) as response:
+                return response.status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    wait_for(answers, seconds, "the server to answer")
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -134,17 +151,7 @@ def running_server(
         )
     url = f"http://127.0.0.1:{port}"
     try:
-
-        def answers() -> bool:
-            if process.poll() is not None:
-                raise AssertionError(f"server exited early:\n{log.read_text()}")
-            try:
-                with requests.get(f"{url}/login", timeout=1) as response:
-                    return response.status_code == 200
-            except requests.ConnectionError:
-                return False
-
-        wait_for(answers, 30, "the server to answer")
+        wait_until_answers(process, url, log, 30)
         yield LiveServer(url=url, database=database, process=process, log=log)
         provoke_error_log(url)
     finally:

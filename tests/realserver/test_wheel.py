@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from tests.realserver.server import free_port, wait_for
+from tests.realserver.server import free_port, wait_until_answers
 
 pytestmark = pytest.mark.realserver
 
@@ -109,17 +109,7 @@ def test_the_wheel_installs_and_runs_outside_the_repository(tmp_path: Path) -> N
         )
     url = f"http://127.0.0.1:{port}"
     try:
-
-        def answers() -> bool:
-            if server.poll() is not None:
-                raise AssertionError(f"server exited early:\n{log.read_text()}")
-            try:
-                with requests.get(f"{url}/login", timeout=1) as response:
-                    return response.status_code == 200
-            except requests.ConnectionError:
-                return False
-
-        wait_for(answers, 60, "the installed server to answer")
+        wait_until_answers(server, url, log, 60)
         page = requests.get(f"{url}/login", timeout=10)
         assert "Facilitator" in page.text
         stylesheet = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]+)"', page.text)
