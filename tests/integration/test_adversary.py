@@ -1,12 +1,14 @@
 """The anonymity promise against an adversary: random workshops, random answering and skipping,
-idle joiners, closing, reopening and interim downloads. Everything the facilitator and a link
-holder can see (control snapshot = `state.json`, projector snapshot, JSON archive, XLSX and CSV
-read back) is collected after every phase and checked against who really answered:
+idle joiners, closing, reopening, deleting a step's answers and interim downloads. Everything
+the facilitator and a link holder can see (control snapshot = `state.json`, projector snapshot,
+JSON archive, XLSX and CSV read back) is collected after every phase and checked against who
+really answered:
 
 - no published figure rests on fewer than k people (a total, a group, the pool);
 - no total minus the shown parts isolates fewer than k people;
 - no figure by group is published while a step is open, or after it was reopened;
-- a figure by group, once published, never changes (no two versions to subtract).
+- a figure by group, once published, never changes (no two versions to subtract), unless the
+  answers it rested on were deleted.
 """
 
 from __future__ import annotations
@@ -239,7 +241,11 @@ def workshops(draw: st.DrawFn) -> dict[str, Any]:
         "answering": draw(st.floats(min_value=0.0, max_value=1.0)),
         "skipping": draw(st.floats(min_value=0.0, max_value=0.7)),
         "phases": draw(
-            st.lists(st.sampled_from(["answer", "close", "reopen", "idle"]), min_size=1, max_size=5)
+            st.lists(
+                st.sampled_from(["answer", "close", "reopen", "idle", "clear"]),
+                min_size=1,
+                max_size=5,
+            )
         ),
         "seed": draw(st.integers(min_value=0, max_value=2**32 - 1)),
     }
@@ -355,9 +361,12 @@ def test_no_view_or_export_reveals_fewer_than_k_people(
             services.set_input_open(ws, True)
         elif phase == "idle":  # padding: phones that join and never answer
             people += [services.join(ws, GROUPS[2], 10_000)[0] for _ in range(rnd.randint(1, 6))]
+        elif phase == "clear":  # the facilitator deletes the step's answers to start over
+            services.clear_answers(ws)
         db.session.commit()
-        released = not step.is_open and step.breakdown == "released"
-        published = truth.published
+        released = not step.is_open and step.breakdown != "reopened"
+        # after a deletion nothing published before rests on answers that still exist
+        published = {} if phase == "clear" else truth.published
         truth = truth_of(ws, step, k, released)
         truth.published = published
         content = snapshots.load_content(ws)
