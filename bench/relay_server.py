@@ -1,7 +1,8 @@
 """A bare python-socketio relay: no database, no application logic, the same broadcast pattern.
 
-Used by `load.py` as the baseline. A `vote:cast` is acknowledged at once with a counter as its
-revision, and every 0.2 s the newest counter is sent to the projector room, as our flush does.
+Used by `load.py` and `fanout.py` as the baseline. A `vote:cast` is acknowledged at once with a
+counter as its revision, and every 0.2 s the newest counter is sent to the projector room, as our
+flush does; a `step:goto` sends the new step to every phone at once.
 Run: python bench/relay_server.py PORT
 """
 
@@ -26,6 +27,21 @@ state = {"revision": 0, "sent": 0}
 def connect(sid: str, environ: dict[str, object], auth: object) -> None:
     if isinstance(auth, dict) and auth.get("view") == "projector":
         server.enter_room(sid, "projector")
+    else:
+        server.enter_room(sid, "phones")
+
+
+@server.on("step:goto")
+def goto(sid: str, payload: object) -> dict[str, object]:
+    """A step change as `fanout.py` times it: the new step to every phone at once."""
+    state["revision"] += 1
+    position = payload.get("position", 0) if isinstance(payload, dict) else 0
+    server.emit(
+        "session:state",
+        {"revision": state["revision"], "step": {"position": position}},
+        to="phones",
+    )
+    return {"ok": True, "revision": state["revision"]}
 
 
 @server.on("vote:cast")

@@ -4,6 +4,10 @@ After a commit, `session_changed` marks the session dirty. One flush per session
 `BROADCAST_INTERVAL` seconds, builds each audience's snapshot once from committed state and
 emits it to that audience's room. A slow client therefore gets the newest state, never a queue
 of every vote, and the cost of a vote does not grow with the number of participants.
+
+The first change after a quiet spell is flushed at once (leading edge: a facilitator's step
+change reaches the room without waiting for a tick); what follows within the interval is
+coalesced into the next flush.
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ class Broadcaster:
         self._lock = threading.Lock()
         self._dirty: dict[int, set[int] | None] = {}
         self._worker_started = False
+        self._wake: Any = None  # the worker's event (of the server's async mode), once started
         self._phones = phones_view.record_for(app)
         self.flushes = 0  # counted for tests and benchmarks
         self.last_change = time.monotonic()  # when anything last changed (see gc_policy)
@@ -86,18 +91,33 @@ class Broadcaster:
             start = self.interval > 0 and not self._worker_started
             if start:
                 self._worker_started = True
+                self._wake = self._socketio.server.eio.create_event()
         if self.interval <= 0:
             self.flush()
-        elif start:
+            return
+        if start:
             self._socketio.start_background_task(self._run)
+        self._wake_up()
+
+    def _wake_up(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
 
     def _run(self) -> None:
+        """Flush as soon as something changed, then rest one interval so that the changes of a
+        burst are coalesced: a lone action is sent at once, a burst at most every interval."""
         while True:
+            self.flush_when_woken()
             self._socketio.sleep(self.interval)
-            try:
-                self.flush()
-            except Exception:  # keep flushing other sessions; never let the worker die
-                self._app.logger.exception("snapshot flush failed")
+
+    def flush_when_woken(self) -> None:
+        """Wait until something changed, then flush (one turn of the worker)."""
+        self._wake.wait()
+        self._wake.clear()
+        try:
+            self.flush()
+        except Exception:  # keep flushing other sessions; never let the worker die
+            self._app.logger.exception("snapshot flush failed")
 
     def flush(self) -> None:
         """Send fresh snapshots for every dirty session."""
@@ -121,6 +141,7 @@ class Broadcaster:
         self.flushes += 1
 
     def _mark_again(self, dirty: dict[int, set[int] | None]) -> None:
+        self._wake_up()  # retried after the worker's rest
         with self._lock:
             for ws_id, participant_ids in dirty.items():
                 pending = self._dirty.get(ws_id, set())

@@ -143,3 +143,29 @@ def test_phones_are_not_resent_an_unchanged_view_during_a_burst(
     for phone in phones:
         (revealed,) = received(phone, "session:state")
         assert sum(note["dots"] for note in revealed["notes"]) == 15
+
+
+def test_a_lone_change_is_flushed_at_once_and_a_burst_is_coalesced(
+    app: Flask, make_session: Factory
+) -> None:
+    """Leading edge: the first change after a quiet spell wakes the worker at once (no tick to
+    wait for); changes during its rest wait for one flush together."""
+    import threading
+
+    ws = make_session()
+    broadcaster = app.extensions["facilitator.broadcaster"]
+    app.config["BROADCAST_INTERVAL"] = 3600  # a tick would never come within this test
+    broadcaster._worker_started = True  # the test turns the worker by hand
+    broadcaster._wake = threading.Event()
+    broadcaster.session_changed(ws.id)
+    assert broadcaster._wake.is_set()  # woken at once by the first change
+    flushes = broadcaster.flushes
+    broadcaster.flush_when_woken()  # returns at once: flushed without waiting for a tick
+    assert broadcaster.flushes == flushes + 1
+    assert not broadcaster._wake.is_set()
+    for _ in range(3):  # a burst during the worker's rest
+        broadcaster.session_changed(ws.id, [1])
+    assert broadcaster._dirty == {ws.id: {1}}  # coalesced, waiting for one flush
+    broadcaster.flush_when_woken()
+    assert broadcaster.flushes == flushes + 2
+    assert broadcaster._dirty == {}

@@ -1,0 +1,221 @@
+"""Fan-out benchmark: how long a facilitator's step change takes to reach every phone.
+
+Run:  .venv/bin/python bench/fanout.py [--participants 1000] [--changes 5]
+
+It starts `facilitator serve` on loopback (SQLite in a temporary folder), creates a workshop,
+lets N real python-socketio clients join as phones do (HTTP join, then the socket), then the
+facilitator moves between two steps `--changes` times; each change is timed from sending the
+request until the last phone has received a snapshot of the new step. The same is then done
+against the bare python-socketio relay (bench/relay_server.py), which sends the new step to
+every phone at once with no database and no logic. Prints machine facts, the p50 and the worst
+of the changes for both, and the ratio. Bounded: at most 3,000 phones, every wait has a
+timeout, loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import socketio
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import (  # found through sys.path: the bench folder is not a package
+    MAX_PARTICIPANTS,
+    ROOT,
+    TIMEOUT,
+    Facilitator,
+    Phone,
+    free_port,
+    join_phone,
+    raise_file_limit,
+    start_servers,
+    wait_until_up,
+)
+
+
+def machine() -> str:
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, async mode gevent"
+    )
+
+
+class Arrivals:
+    """When each phone first saw each step position."""
+
+    def __init__(self, count: int) -> None:
+        self.seen: list[dict[int, float]] = [{} for _ in range(count)]
+
+    def watch(self, index: int, client: socketio.AsyncClient, before: Any = None) -> None:
+        async def on_state(state: dict[str, Any]) -> None:
+            position = (state.get("step") or {}).get("position")
+            if position is not None:
+                self.seen[index].setdefault(position, time.perf_counter())
+            if before is not None:
+                await before(state)
+
+        client.on("session:state", on_state)
+
+    def reset(self, position: int) -> None:
+        for seen in self.seen:
+            seen.pop(position, None)
+
+    async def last_arrival(self, position: int) -> float:
+        deadline = time.monotonic() + TIMEOUT
+        while any(position not in seen for seen in self.seen):
+            if time.monotonic() > deadline:
+                missing = sum(position not in seen for seen in self.seen)
+                raise TimeoutError(f"{missing} phones never saw step {position}")
+            await asyncio.sleep(0.002)
+        return max(seen[position] for seen in self.seen)
+
+
+async def time_changes(
+    arrivals: Arrivals, changes: int, send: Any, positions: tuple[int, int]
+) -> list[float]:
+    results = []
+    for index in range(changes):
+        target = positions[(index + 1) % 2]
+        arrivals.reset(target)
+        await asyncio.sleep(1.0)  # a quiet room, as when a facilitator moves on
+        started = time.perf_counter()
+        await send(target)
+        results.append(await arrivals.last_arrival(target) - started)
+    return results
+
+
+async def run_app(args: argparse.Namespace, url: str) -> list[float]:
+    await wait_until_up(url)
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        facilitator = Facilitator(url, http)
+        await facilitator.login()
+        await facilitator.create()
+        await facilitator.control("goto", position="1")
+        pool = asyncio.Semaphore(args.join_concurrency)
+        groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"]
+        started = time.perf_counter()
+        phones: list[Phone] = await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    join_phone(url, facilitator.code, facilitator.ws_id, groups[i % 4], pool)
+                    for i in range(args.participants)
+                )
+            ),
+            TIMEOUT,
+        )
+        print(f"  joined: {len(phones)} phones in {time.perf_counter() - started:.1f} s")
+        arrivals = Arrivals(len(phones))
+        for index, phone in enumerate(phones):
+            previous = phone.client.handlers["/"]["session:state"]
+            arrivals.watch(index, phone.client, previous)
+
+        async def send(position: int) -> None:
+            await facilitator.control("goto", position=str(position))
+
+        results = await time_changes(arrivals, args.changes, send, (1, 2))
+        await asyncio.gather(*(phone.client.disconnect() for phone in phones))
+        return results
+
+
+async def run_relay(args: argparse.Namespace) -> list[float]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "relay_server.py"), str(port)],
+        preexec_fn=raise_file_limit,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                async with (
+                    aiohttp.ClientSession() as http,
+                    http.get(f"{url}/socket.io/?EIO=4&transport=polling") as response,
+                ):
+                    if response.status == 200:
+                        break
+            except aiohttp.ClientError:
+                if time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.1)
+        pool = asyncio.Semaphore(args.join_concurrency)
+
+        async def connect() -> socketio.AsyncClient:
+            async with pool:
+                client = socketio.AsyncClient(reconnection=False)
+                await client.connect(url, transports=["websocket"], wait_timeout=30)
+                return client
+
+        clients = await asyncio.wait_for(
+            asyncio.gather(*(connect() for _ in range(args.participants))), TIMEOUT
+        )
+        arrivals = Arrivals(len(clients))
+        for index, client in enumerate(clients):
+            arrivals.watch(index, client)
+        facilitator = socketio.AsyncClient(reconnection=False)
+        await facilitator.connect(
+            url, auth={"view": "projector"}, transports=["websocket"], wait_timeout=30
+        )
+
+        async def send(position: int) -> None:
+            await facilitator.call("step:goto", {"position": position}, timeout=30)
+
+        results = await time_changes(arrivals, args.changes, send, (1, 2))
+        await asyncio.gather(*(client.disconnect() for client in [*clients, facilitator]))
+        return results
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def summary(name: str, results: list[float]) -> float:
+    p50 = statistics.median(results)
+    print(
+        f"  {name}: step change reaches every phone in p50 {1000 * p50:.0f} ms "
+        f"(each: {', '.join(f'{1000 * r:.0f}' for r in results)} ms)"
+    )
+    return p50
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--participants", type=int, default=1000)
+    parser.add_argument("--changes", type=int, default=5)
+    parser.add_argument("--join-concurrency", type=int, default=50)
+    args = parser.parse_args()
+    if not 1 <= args.participants <= MAX_PARTICIPANTS:
+        parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
+    if not 1 <= args.changes <= 20:
+        parser.error("--changes must be 1..20")
+    args.processes, args.database_url, args.redis = 1, None, None
+    raise_file_limit()
+    print(f"== fan-out of a step change to {args.participants} phones; {machine()}")
+    with tempfile.TemporaryDirectory() as folder:
+        servers, _ = start_servers(args, Path(folder))
+        try:
+            app = summary("facilitator", asyncio.run(run_app(args, servers[0].url)))
+        finally:
+            for server in servers:
+                server.process.terminate()
+                server.process.wait(timeout=10)
+    relay = summary("bare relay", asyncio.run(run_relay(args)))
+    print(f"  ratio facilitator / relay (p50): {app / relay:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
