@@ -186,29 +186,10 @@ def _step(document: object, step: StepSection, annex: list[StepSection]) -> None
             document.add_paragraph(summary)  # type: ignore[attr-defined]
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("board", "actions", "canvas"):
-        if step.words:
-            document.add_paragraph(_("Word cloud") + ": " + words_line(step))  # type: ignore[attr-defined]
-        for column in step.columns:
-            document.add_heading(column, level=3)  # type: ignore[attr-defined]
-            notes = sorted(
-                (note for note in step.notes if note.column == column),
-                key=lambda note: -len(note.merged),
-            )
-            if len(notes) > TOP:
-                annex.append(step)
-                document.add_paragraph(  # type: ignore[attr-defined]
-                    _(
-                        "The %(top)s notes above come first (merged duplicates first); all "
-                        "%(all)s are in the annex and the XLSX file.",
-                        top=TOP,
-                        all=len(notes),
-                    )
-                )
-            for note in notes[:TOP]:
-                merged = f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
-                document.add_paragraph(note.text + merged, style="List Bullet")  # type: ignore[attr-defined]
-            if not notes:
-                document.add_paragraph(_("No notes yet."))  # type: ignore[attr-defined]
+        _notes(document, step, annex)
+    elif step.kind == "dot_vote" and not step.ranking:  # too few voters (the gate)
+        document.add_paragraph(dot_vote_summary(step))  # type: ignore[attr-defined]
+        _notes(document, step, annex)
     elif step.kind == "dot_vote":
         document.add_paragraph(dot_vote_summary(step))  # type: ignore[attr-defined]
         _bars(document, step)
@@ -224,6 +205,33 @@ def _step(document: object, step: StepSection, annex: list[StepSection]) -> None
                     all=len(rows),
                 )
             )
+
+
+def _notes(document: object, step: StepSection, annex: list[StepSection]) -> None:
+    """A step's notes by column (the top ones; the rest go to the annex)."""
+    if step.words:
+        document.add_paragraph(_("Word cloud") + ": " + words_line(step))  # type: ignore[attr-defined]
+    for column in step.columns:
+        document.add_heading(column, level=3)  # type: ignore[attr-defined]
+        notes = sorted(
+            (note for note in step.notes if note.column == column),
+            key=lambda note: -len(note.merged),
+        )
+        if len(notes) > TOP:
+            annex.append(step)
+            document.add_paragraph(  # type: ignore[attr-defined]
+                _(
+                    "The %(top)s notes above come first (merged duplicates first); all "
+                    "%(all)s are in the annex and the XLSX file.",
+                    top=TOP,
+                    all=len(notes),
+                )
+            )
+        for note in notes[:TOP]:
+            merged = f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
+            document.add_paragraph(note.text + merged, style="List Bullet")  # type: ignore[attr-defined]
+        if not notes:
+            document.add_paragraph(_("No notes yet."))  # type: ignore[attr-defined]
 
 
 def to_docx(report: ReportData) -> bytes:

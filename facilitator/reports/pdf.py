@@ -169,6 +169,9 @@ def _board(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
 
 def _dot_vote(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
     paragraph(pdf, dot_vote_summary(step))
+    if not step.ranking:  # too few voters: the notes, without dots or order (the gate)
+        _board(pdf, step, annex)
+        return
     pdf.ln(1)
     charts.ranking_bars(pdf, step, step.ranking[:10])
     header, rows = ranking_table(step)

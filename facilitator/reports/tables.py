@@ -447,8 +447,8 @@ def step_table(step: StepSection) -> Table | None:
     """The table a step contributes to the tabular exports, if it has one."""
     if step.kind in ("board", "actions", "canvas"):
         return notes_table(step)
-    if step.kind == "dot_vote":
-        return ranking_table(step)
+    if step.kind == "dot_vote":  # too few voters: the notes, without dots or order (the gate)
+        return ranking_table(step) if step.ranking else notes_table(step)
     if step.kind == "check":
         return statements_table(step)
     if step.kind == "risk":
@@ -467,6 +467,11 @@ def has_action_plan(report: ReportData) -> bool:
 
 
 def dot_vote_summary(step: StepSection) -> str:
+    if step.dots_total is None:  # the tally is withheld: say so instead of a count
+        return _(
+            "%(voters)s people voted; too few to show their dots (see the method notes).",
+            voters=step.voters,
+        )
     return _(
         "%(voters)s people spent %(dots)s dots (each up to %(budget)s, at most %(max)s per note).",
         voters=step.voters,

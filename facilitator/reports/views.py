@@ -31,6 +31,7 @@ from .pdf import to_pdf
 from .summary import summarise
 from .tables import (
     action_plan_table,
+    dot_vote_summary,
     facts_rows,
     generated_text,
     has_action_plan,
@@ -108,6 +109,7 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             chart=_chart,
             step_table=step_table,
             quiz_summary=quiz_summary,
+            dot_vote_summary=dot_vote_summary,
             facts_rows=facts_rows,
             literacy_rows=literacy_rows,
             summary=summarise(report),

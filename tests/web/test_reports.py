@@ -295,7 +295,23 @@ def test_every_format_says_what_the_gate_withheld(
     assert vote["ranking"] == []
     assert [n["text"] for n in vote["notes"]] == ["Schichtplan", "Urlaubsplanung"]
     assert any(sentence in line for line in vote["withheld"])
-    pdf = "".join(
-        page.extract_text() for page in PdfReader(io.BytesIO(download(client, ws, "pdf"))).pages
-    )
-    assert "Zu wenige Antworten" in " ".join(pdf.split())
+    reader = PdfReader(io.BytesIO(download(client, ws, "pdf")))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Zu wenige Antworten" in pdf
+    # every format lists the notes, and none prints a count it does not have
+    assert "zu wenige, um ihre Punkte zu zeigen" in pdf
+    assert "Urlaubsplanung" in pdf
+    assert "None" not in pdf
+    assert "zu wenige, um ihre Punkte zu zeigen" in html
+    document = docx.Document(io.BytesIO(download(client, ws, "docx")))
+    texts = [p.text for p in document.paragraphs]
+    assert "Urlaubsplanung" in texts
+    assert not any("None" in text for text in texts)
+    book = openpyxl.load_workbook(io.BytesIO(download(client, ws, "xlsx")))
+    cells = {
+        str(c)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+    }
+    assert "Urlaubsplanung" in cells
