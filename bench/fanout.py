@@ -19,7 +19,6 @@ import asyncio
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,13 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import (  # found through sys.path: the bench folder is not a package
     MAX_PARTICIPANTS,
-    ROOT,
     TIMEOUT,
     Facilitator,
     Phone,
-    free_port,
     join_phone,
     raise_file_limit,
+    start_relay,
     start_servers,
     wait_until_up,
 )
@@ -130,26 +128,8 @@ async def run_app(args: argparse.Namespace, url: str) -> list[float]:
 
 
 async def run_relay(args: argparse.Namespace) -> list[float]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "relay_server.py"), str(port)],
-        preexec_fn=raise_file_limit,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process, url = await start_relay()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                async with (
-                    aiohttp.ClientSession() as http,
-                    http.get(f"{url}/socket.io/?EIO=4&transport=polling") as response,
-                ):
-                    if response.status == 200:
-                        break
-            except aiohttp.ClientError:
-                if time.monotonic() > deadline:
-                    raise
-            await asyncio.sleep(0.1)
         pool = asyncio.Semaphore(args.join_concurrency)
 
         async def connect() -> socketio.AsyncClient:

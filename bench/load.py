@@ -504,27 +504,33 @@ def count_stored(args: argparse.Namespace, ws_id: int) -> tuple[int, int]:
     return int(notes), int(dots)
 
 
-async def run_relay(args: argparse.Namespace) -> dict[str, float]:
+async def start_relay() -> tuple[subprocess.Popen[bytes], str]:
+    """Start the bare relay on a free loopback port and wait until it answers."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(ROOT / "bench" / "relay_server.py"), str(port)],
         preexec_fn=raise_file_limit,
     )
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"{url}/socket.io/?EIO=4&transport=polling") as response,
+            ):
+                if response.status == 200:
+                    return process, url
+        except aiohttp.ClientError:
+            if time.monotonic() > deadline:
+                process.terminate()
+                raise
+        await asyncio.sleep(0.1)
+
+
+async def run_relay(args: argparse.Namespace) -> dict[str, float]:
+    process, url = await start_relay()
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                async with (
-                    aiohttp.ClientSession() as http,
-                    http.get(f"{url}/socket.io/?EIO=4&transport=polling") as response,
-                ):
-                    if response.status == 200:
-                        break
-            except aiohttp.ClientError:
-                if time.monotonic() > deadline:
-                    raise
-            await asyncio.sleep(0.1)
         projector = Watcher()
         await projector.connect(url, {}, {"view": "projector"})
         pool = asyncio.Semaphore(args.join_concurrency)
