@@ -435,6 +435,8 @@ def respondents_line(step: StepSection) -> str:
 
 
 def quiz_summary(step: StepSection) -> str:
+    if step.chose_right is None:  # too few answers for the gate: no count of right answers
+        return _("Too few answers to show how many chose the right answer.")
     return ngettext(
         "%(num)s of %(n)s chose the right answer.",
         "%(num)s of %(n)s chose the right answer.",

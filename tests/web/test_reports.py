@@ -315,3 +315,29 @@ def test_every_format_says_what_the_gate_withheld(
         for c in row
     }
     assert "Urlaubsplanung" in cells
+
+
+def test_a_quiz_with_too_few_answers_renders_in_every_format(
+    client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
+) -> None:
+    """One answer is fewer than the threshold: no count of right answers, and no format fails."""
+    from facilitator.sessions import assessment_data, assessment_services
+
+    owner = make_user()
+    ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
+    quiz = next(s for s in ws.steps if s.kind == "quiz")
+    assessment_services.goto(ws, quiz.position)
+    item = assessment_data.items_of(quiz.id)[0].id
+    assessment_services.set_answer(make_participant(ws), quiz.id, item, "choice", 2, "quiz-0001")
+    db.session.commit()
+    login(client, owner)
+    sentence = "Zu wenige Antworten, um zu zeigen, wie viele richtig geantwortet haben."
+    assert sentence in client.get(f"/sessions/{ws.id}/report").text
+    reader = PdfReader(io.BytesIO(download(client, ws, "pdf")))
+    pdf = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert sentence in pdf
+    assert "None" not in pdf
+    document = docx.Document(io.BytesIO(download(client, ws, "docx")))
+    assert any(sentence in p.text for p in document.paragraphs)
+    for fmt in ("xlsx", "csv", "json"):
+        download(client, ws, fmt)
