@@ -24,21 +24,27 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import docx
 import openpyxl
 from flask import Flask
 from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from facilitator.errors import DomainError
 from facilitator.extensions import db
 from facilitator.reports.build import build_report
 from facilitator.reports.data import to_json
+from facilitator.reports.document import report_of
+from facilitator.reports.docx import to_docx
 from facilitator.reports.load import load_report_input
+from facilitator.reports.pdf import to_pdf
 from facilitator.reports.tabular import to_csv_zip, to_xlsx
 from facilitator.sessions import assessment_data, assessment_services, services, snapshots
 from facilitator.sessions.models import Answer, Note, Participant, Vote, WorkshopSession
+from facilitator.text import printable_tree
 
 Factory = Callable[..., Any]
 GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat")
@@ -232,6 +238,16 @@ def check_spreadsheets(archive: dict[str, Any], report: Any, key_title: str) -> 
                 assert len(row) < 2 or row[1] in texts, f"spreadsheet row {row[1]} not in JSON"
 
 
+def check_documents(ws: WorkshopSession) -> None:
+    """PDF and DOCX render whatever the gate withheld, and never print a missing figure."""
+    report = printable_tree(report_of(load_report_input(ws), datetime.now(UTC)))
+    pdf = PdfReader(io.BytesIO(to_pdf(report)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "None" not in text
+    document = docx.Document(io.BytesIO(to_docx(report)))
+    assert not any("None" in paragraph.text for paragraph in document.paragraphs)
+
+
 @st.composite
 def workshops(draw: st.DrawFn) -> dict[str, Any]:
     return {
@@ -383,3 +399,5 @@ def test_no_view_or_export_reveals_fewer_than_k_people(
             check_archive(truth, archive, title)
             if plan["seed"] % 5 == 0:  # the spreadsheets are slower: one workshop in five
                 check_spreadsheets(archive, report, title)
+            if plan["seed"] % 10 == 1:  # the documents, slower still: every figure state renders
+                check_documents(ws)
