@@ -17,7 +17,7 @@ from .. import disclosure, surveys
 from ..catalog import localize
 from ..privacy import privacy_notice
 from ..sessions import rules
-from . import build_assessment, build_surveys, gated
+from . import build_assessment, build_qa, build_surveys, gated
 from .data import (
     REPORT_FORMAT_VERSION,
     FactsSection,
@@ -159,6 +159,7 @@ SECTIONS: dict[str, SectionBuilder] = {
     "poll": build_surveys.choice_section,
     "quiz": build_surveys.choice_section,
     "weighted": build_surveys.weighted_section,
+    "qa": build_qa.qa_section,
 }
 
 
@@ -233,6 +234,16 @@ def _method_notes(
                 "dots on one note up to a limit. Duplicate notes merged by the facilitator are "
                 "shown once; their dots are added up. Notes hidden by the facilitator are not "
                 "included."
+            )
+        )
+    if any(step.kind == "qa" for step in inp.steps):
+        notes.append(
+            _(
+                "Questions and answers: every participant could upvote each question of others "
+                "once. Upvotes are shown only if at least %(k)s people upvoted in the step; "
+                "otherwise the questions are listed in the order they were asked. Questions "
+                "hidden by the facilitator are not included.",
+                k=inp.threshold,
             )
         )
     if figures.pooled or figures.withheld:

@@ -227,6 +227,19 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class QuestionRow:
+    """A question of a Q&A step, in the order shown (by upvotes once they may be shown)."""
+
+    number: int
+    text: str
+    addressee: str
+    status: str  # "open", "answering" or "answered"
+    status_label: str
+    votes: int | None  # None: withheld by the gate (too few people upvoted)
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StepSection:
     """One step's part of the report; `kind` says which of the optional fields are filled."""
 
@@ -264,6 +277,7 @@ class StepSection:
     participation: tuple[GroupCount, ...] = ()
     weights: tuple[WeightRow, ...] = ()  # weighted decision
     decision: tuple[DecisionRow, ...] = ()
+    questions: tuple[QuestionRow, ...] = ()  # Q&A
 
 
 @dataclass(frozen=True)
@@ -439,6 +453,17 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 ],
                 "chose_right": step.chose_right,
                 "explanation": step.explanation,
+                "questions": [
+                    {
+                        "number": q.number,
+                        "text": q.text,
+                        "addressee": q.addressee,
+                        "status": q.status,
+                        "upvotes": q.votes,
+                        "merged": list(q.merged),
+                    }
+                    for q in step.questions
+                ],
             }
             for step in report.steps
         ],

@@ -23,6 +23,8 @@ from .tables import (
     has_action_plan,
     literacy_rows,
     mean_text,
+    qa_summary,
+    questions_table,
     quiz_summary,
     ranking_table,
     respondents_line,
@@ -187,6 +189,9 @@ def _step(document: object, step: StepSection, annex: list[StepSection]) -> None
         _table(document, step_table(step))  # type: ignore[arg-type]
     elif step.kind in ("board", "actions", "canvas"):
         _notes(document, step, annex)
+    elif step.kind == "qa":
+        document.add_paragraph(qa_summary(step))  # type: ignore[attr-defined]
+        _table(document, questions_table(step))
     elif step.kind == "dot_vote" and not step.ranking:  # too few voters (the gate)
         document.add_paragraph(dot_vote_summary(step))  # type: ignore[attr-defined]
         _notes(document, step, annex)

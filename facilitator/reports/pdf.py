@@ -41,6 +41,7 @@ from .tables import (
     generated_text,
     has_action_plan,
     literacy_rows,
+    qa_summary,
     quiz_summary,
     ranking_table,
     respondents_line,
@@ -224,6 +225,9 @@ def _step(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
         _board(pdf, step, annex)
     elif step.kind == "dot_vote":
         _dot_vote(pdf, step, annex)
+    elif step.kind == "qa":
+        paragraph(pdf, qa_summary(step))
+        _table(pdf, step)
 
 
 def _table(pdf: ReportPDF, step: StepSection, title: str = "") -> None:

@@ -445,8 +445,34 @@ def quiz_summary(step: StepSection) -> str:
     )
 
 
+def questions_table(step: StepSection) -> Table:
+    """A Q&A step's questions; upvotes "–" where the gate withholds them."""
+    header = [_("No."), _("Question"), _("To"), _("Status"), _("Upvotes"), _("Merged:")]
+    rows: list[list[Cell]] = [
+        [q.number, q.text, q.addressee, q.status_label, count_cell(q.votes), " · ".join(q.merged)]
+        for q in step.questions
+    ]
+    return header, rows
+
+
+def qa_summary(step: StepSection) -> str:
+    asked = ngettext("%(num)s question", "%(num)s questions", len(step.questions))
+    if step.questions and step.questions[0].votes is None:
+        return (
+            asked
+            + " · "
+            + _(
+                "%(voters)s people upvoted; too few to show the upvotes (see the method notes).",
+                voters=step.voters or 0,
+            )
+        )
+    return asked + " · " + _("%(voters)s people upvoted.", voters=step.voters or 0)
+
+
 def step_table(step: StepSection) -> Table | None:
     """The table a step contributes to the tabular exports, if it has one."""
+    if step.kind == "qa":
+        return questions_table(step)
     if step.kind in ("board", "actions", "canvas"):
         return notes_table(step)
     if step.kind == "dot_vote":  # too few voters: the notes, without dots or order (the gate)

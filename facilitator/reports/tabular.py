@@ -151,7 +151,7 @@ def _participation(book: Workbook, report: ReportData, taken: set[str]) -> Any:
     rows.append(("", None))
     rows.append((_("Step"), _("Took part")))
     for step in report.steps:
-        count = step.voters if step.kind == "dot_vote" else step.respondents
+        count = step.voters if step.kind in ("dot_vote", "qa") else step.respondents
         if step.kind in ("board", "canvas", "actions"):
             count = len(step.notes)
         if count is not None and step.kind != "info":

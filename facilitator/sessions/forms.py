@@ -287,6 +287,16 @@ class NoteModerationForm(TextForm):
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
+class QuestionStatusForm(TextForm):
+    """The facilitator marks a question of a Q&A step open, being answered or answered."""
+
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    status = SelectField(
+        choices=[SelectChoice(status) for status in rules.QA_STATUSES],
+        validators=[InputRequired()],
+    )
+
+
 class MergeForm(TextForm):
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     into_id = IntegerField(validators=[InputRequired(), ID_RANGE])
