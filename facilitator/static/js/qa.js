@@ -115,7 +115,7 @@
         actions.appendChild(form("/questions/status", { note_id: question.id, status: status }, t("qa_mark_" + status)));
       });
       actions.appendChild(form(question.hidden ? "/notes/show" : "/notes/hide", { note_id: question.id }, question.hidden ? t("show") : t("hide")));
-      var others = state.questions.filter(function (o) { return o.id !== question.id; });
+      var others = state.questions.filter(function (o) { return o.id !== question.id && o.column === question.column; });
       if (others.length) actions.appendChild(merge(question, others));
       item.appendChild(actions);
       list.appendChild(item);
