@@ -3,6 +3,7 @@ projector shows it big; the counts appear only from k people on; axe finds nothi
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -47,9 +48,11 @@ def test_phones_ask_and_upvote_and_the_projector_shows_the_answered_question(
     button = voter.locator(f".question:has(.note-text:text-is('{QUESTION}')) button.upvote")
     button.wait_for()
     assert button.get_attribute("aria-pressed") == "false"
-    box = button.bounding_box()
-    assert box is not None
-    assert box["height"] >= 44
+    # a large target (the list is redrawn with every state, so measure in one step)
+    voter.wait_for_function(
+        """() => { const all = [...document.querySelectorAll('.question button.upvote')];
+          return all.length > 0 && all.every(b => b.getBoundingClientRect().height >= 44); }"""
+    )
     button.click()
     voter.wait_for_selector(
         f".question:has(.note-text:text-is('{QUESTION}')) button.upvote[aria-pressed='true']"
@@ -78,6 +81,9 @@ def test_phones_ask_and_upvote_and_the_projector_shows_the_answered_question(
     projector.wait_for_selector(f".question-now .question-now-text:text-is('{QUESTION}')")
     assert "Wird beantwortet" in projector.inner_text(".question-now")
     expect_no_axe_violations(projector, "projector with the question being answered")
+    if os.environ.get("PROJECTOR_SHOTS"):  # a folder: screenshots of the phone and control page
+        voter.screenshot(path=f"{os.environ['PROJECTOR_SHOTS']}/qa-phone.png", full_page=True)
+        control.screenshot(path=f"{os.environ['PROJECTOR_SHOTS']}/qa-control.png", full_page=True)
     expect_no_axe_violations(control, "control page of a Q&A step")
     voter.wait_for_selector(".question-answering .question-status:text-is('Wird beantwortet')")
     item.locator("button:has-text('Als beantwortet markieren')").click()
