@@ -159,7 +159,7 @@
       state.session.live ? null : el("span", { class: "badge", text: t("ended") })
     ]));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters }) }));
+    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.kind === "qa" ? "upvoters" : "voters", { n: state.voters }) }));
     if (state.dots_withheld) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
     if (step.kind === "qa") stepNode.appendChild(window.QA.control(state, lang, controlForm, mergeForm));
     else state.columns.forEach(function (column) {

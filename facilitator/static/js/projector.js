@@ -85,7 +85,7 @@
       }
     }
     if (step.kind === "qa") {
-      meta(t("voters", { n: state.voters || 0 }));
+      meta(t("upvoters", { n: state.voters || 0 }));
       if (!step.results_visible) { body.appendChild(hiddenNote()); return; }
       var qa = window.QA.projector(state, lang);
       if (qa.withheld) head.appendChild(qa.withheld);
