@@ -285,6 +285,7 @@ class ReportData:
     literacy_from_objectives: bool = False  # topics are the template's learning objectives
     legal_basis: tuple[str, ...] = ()
     review_due: date | None = None
+    approval_roles: tuple[str, ...] = ()  # who signs
 
     @property
     def title(self) -> str:

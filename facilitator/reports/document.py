@@ -90,7 +90,9 @@ def complete(report: ReportData, inp: ReportInput) -> ReportData:
         legal_basis=legal_basis(report.risk_assessment),
         method_notes=notes,
     )
-    return replace(completed, review_due=review_due(completed))
+    return replace(
+        completed, review_due=review_due(completed), approval_roles=approval_roles(completed)
+    )
 
 
 def report_of(inp: ReportInput, now: datetime) -> ReportData:

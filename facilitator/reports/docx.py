@@ -29,7 +29,6 @@ from .blocks import (
 )
 from .cells import Table, mean_text
 from .data import ReportData, StepSection
-from .document import approval_roles
 from .pdf import by_step, covered
 from .summary import summarise
 from .tables import action_plan_table, literacy_rows
@@ -130,6 +129,9 @@ def _matrix(document: object, block: MatrixBlock) -> None:
             _shade(cell, CLASS_FILLS[min(matrix.class_index(figure), len(CLASS_FILLS) - 1)])
     legend = " · ".join(f"{c.label} {c.low}–{c.high}" for c in matrix.classes)
     document.add_paragraph(legend)  # type: ignore[attr-defined]
+    if block.points:
+        key = " · ".join(f"{point.rank} = {point.text}" for point in block.points)
+        document.add_paragraph(f"{block.key_label}: {key}")  # type: ignore[attr-defined]
 
 
 LIGHT_COLOURS = (RGBColor(0x0B, 0x6B, 0x2F), RGBColor(0xC9, 0x9A, 0x06), RGBColor(0xA4, 0x16, 0x1A))
@@ -266,7 +268,7 @@ def to_docx(report: ReportData) -> bytes:
         document.add_paragraph(line, style="List Bullet")
     document.add_heading(_("Record of an AI literacy measure (Art. 4 EU AI Act)"), level=2)
     _pairs(document, literacy_rows(report))
-    layout.approval(document, approval_roles(report))
+    layout.approval(document, report.approval_roles)
     if annex:
         document.add_page_break()
         document.add_heading(_("Annex: full lists"), level=1)

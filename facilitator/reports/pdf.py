@@ -32,7 +32,6 @@ from .blocks import (
     TextBlock,
 )
 from .data import ReportData, StepSection, to_json
-from .document import approval_roles
 from .pdf_layout import (
     BRAND,
     FONT,
@@ -217,7 +216,7 @@ def _approval(pdf: ReportPDF, report: ReportData) -> None:
         ),
         size=9,
     )
-    roles = approval_roles(report)
+    roles = report.approval_roles
     if pdf.will_page_break(30 * ((len(roles) + 1) // 2) + 50):
         pdf.add_page()
     half = (pdf.epw - 10) / 2

@@ -22,7 +22,7 @@ from ..transaction import committing
 from . import bp, links
 from .charts import chart
 from .data import ReportData, to_json
-from .document import approval_roles, report_of
+from .document import report_of
 from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
@@ -78,7 +78,7 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             facts_rows=facts_rows,
             literacy_rows=literacy_rows,
             summary=summarise(report),
-            roles=approval_roles(report),
+            roles=report.approval_roles,
             generated=generated_text(report),
             action_plan=action_plan_table(report) if report.show_action_plan else None,
         )
