@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 
+from sqlalchemy import select
+
 from .. import errors, similarity
 from ..catalog import kinds
 from ..extensions import db
 from . import hot_sql as sql
 from . import services
-from .models import Note, SessionStep, WorkshopSession
+from .models import ActionItem, Note, SessionStep, Vote, WorkshopSession
 
 
 def merge_notes(
@@ -47,7 +49,13 @@ def merge_notes(
         step = db.session.get(SessionStep, target.step_id)
         if step is not None and len(title) > step.settings.get("max_note_length", 1000):
             raise errors.NoteTooLong()
-        head = Note(step_id=target.step_id, participant_id=None, column=target.column, text=title)
+        head = Note(
+            step_id=target.step_id,
+            participant_id=None,
+            column=target.column,
+            text=title,
+            heading=True,
+        )
         db.session.add(head)
         db.session.flush()
         notes.append(target)
@@ -64,10 +72,32 @@ def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> int:
 
 def unmerge(ws: WorkshopSession, note_ids: Iterable[int]) -> int:
     """Undo merges: each note is shown on its own again, with its own dots (undoing a whole
-    group is one action: all its notes at once)."""
+    group is one action: all its notes at once). A title the facilitator gave the group goes
+    with its last note, unless it has dots or was taken into the action plan."""
+    parents = set()
     for note_id in dict.fromkeys(note_ids):
-        _note(ws, note_id).merged_into_id = None
+        note = _note(ws, note_id)
+        if note.merged_into_id is not None:
+            parents.add(note.merged_into_id)
+        note.merged_into_id = None
+    db.session.flush()
+    for parent_id in sorted(parents):
+        _drop_lone_heading(parent_id)
     return services.bump_and_flush(ws)
+
+
+def _drop_lone_heading(note_id: int) -> None:
+    head = db.session.get(Note, note_id)
+    if head is None or not head.heading:
+        return
+    still_used = (
+        select(Note.id).where(Note.merged_into_id == note_id),  # other notes still below it
+        select(Vote.id).where(Vote.note_id == note_id),
+        select(ActionItem.id).where(ActionItem.note_id == note_id),
+    )
+    if any(db.session.scalar(query.limit(1)) is not None for query in still_used):
+        return
+    db.session.delete(head)
 
 
 def _note(ws: WorkshopSession, note_id: int) -> Note:

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from facilitator import errors
+from facilitator.db import add_missing_columns
 from facilitator.extensions import db
 from facilitator.sessions import merging, services, snapshots
 from facilitator.sessions.models import Note, WorkshopSession
@@ -56,6 +57,26 @@ def test_a_new_title_heads_the_group_and_keeps_what_participants_wrote(
     assert (head.participant_id, head.column) == (None, a.column)
     assert (a.text, b.text) == ("Datenschuz", "datenschutz!!")
     assert wall(ws) == [("Datenschutz", ["Datenschuz", "datenschutz!!"])]
+    assert head.heading
+    merging.unmerge(ws, [a.id])
+    assert wall(ws) == [("Datenschuz", []), ("Datenschutz", ["datenschutz!!"])]
+    merging.unmerge(ws, [b.id])  # the title goes with its last note
+    assert wall(ws) == [("Datenschuz", []), ("datenschutz!!", [])]
+    assert db.session.get(Note, head.id) is None
+
+
+def test_a_title_with_dots_stays_when_the_merge_is_undone(
+    ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    voter = make_participant(ws)
+    a, b = make_note(voter, "KI"), make_note(voter, "KI!")
+    merging.merge_notes(ws, a.id, [b.id], title="Künstliche Intelligenz")
+    head = db.session.scalar(select(Note).where(Note.heading))
+    assert head is not None
+    services.goto_step(ws, step_of(ws, "dot_vote").position)
+    services.cast_vote(voter, head.id, "k" * 16)
+    merging.unmerge(ws, [a.id, b.id])
+    assert db.session.get(Note, head.id) is not None  # its dot is not lost
 
 
 @pytest.mark.parametrize(
@@ -115,3 +136,15 @@ def test_suggestions_cover_the_current_board_only_shown_notes(
     assert [c.note_ids for c in merging.suggestions(ws)] == [(d.id, e.id)]
     services.goto_step(ws, step_of(ws, "info").position)
     assert merging.suggestions(ws) == []
+
+
+def test_an_older_database_gains_the_heading_column(
+    ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    note = make_note(make_participant(ws), "Schichtplan")
+    db.session.commit()
+    with db.engine.begin() as connection:
+        connection.execute(text('ALTER TABLE "note" DROP COLUMN "heading"'))
+    assert "note.heading" in add_missing_columns(db.engine)
+    db.session.expire_all()
+    assert db.session.get(Note, note.id).heading is False
