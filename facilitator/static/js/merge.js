@@ -86,12 +86,12 @@
     var parts = [];
     if (!note.hidden) {
       var id = "tick-" + note.id;
-      var box = el("input", { type: "checkbox", id: id, class: "merge-tick", value: String(note.id), on: { change: function () {
+      var pick = el("input", { type: "checkbox", id: id, class: "merge-tick", value: String(note.id), on: { change: function () {
         if (this.checked) ticked[note.id] = true; else delete ticked[note.id];
         renderSelected();
       } } });
-      box.checked = !!ticked[note.id];
-      parts.push(el("label", { class: "choice merge-pick", for: id }, [box, el("span", { class: "visually-hidden", text: t("tick", { text: note.text }) }), el("span", { "aria-hidden": "true", text: t("pick") })]));
+      pick.checked = !!ticked[note.id];
+      parts.push(el("label", { class: "choice merge-pick", for: id }, [pick, el("span", { class: "visually-hidden", text: t("tick", { text: note.text }) }), el("span", { "aria-hidden": "true", text: t("pick") })]));
     }
     if (note.merged.length > 1) {
       var ids = note.merged.map(function (child) { return child.id; });
@@ -208,11 +208,11 @@
     var titleInput = el("input", { type: "text", id: titleId, maxlength: "1000", value: cluster.edited === undefined ? cluster.title : cluster.edited,
       on: { input: function () { cluster.edited = this.value; } } });
     var form = el("form", { class: "suggestion-form" }, [
-      el("fieldset", {}, [el("legend", { text: t("group", { column: columnTitle(cluster.column), n: members.length }) })].concat(boxes)),
+      el("fieldset", {}, [el("legend", { id: name + "-legend", text: t("group", { column: columnTitle(cluster.column), n: members.length }) })].concat(boxes)),
       el("label", { for: titleId, text: t("title") }), titleInput,
       el("div", { class: "note-actions" }, [
-        el("button", { type: "submit", class: "button primary", text: t("accept") }),
-        el("button", { type: "button", class: "button", text: t("reject"), on: { click: function () {
+        el("button", { type: "submit", class: "button primary", text: t("accept"), "aria-describedby": titleId }),
+        el("button", { type: "button", class: "button", text: t("reject"), "aria-describedby": titleId, on: { click: function () {
           reject(cluster.note_ids);
           drop(cluster, index);
           say(t("rejected"));
