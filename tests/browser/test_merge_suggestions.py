@@ -135,6 +135,11 @@ def test_suggestions_accept_undo_reject_search_and_ticked_merge(
     )
     values = titles.evaluate_all("inputs => inputs.map(i => i.value)")
     assert sorted(values) == ["Datenschutz bei Kundendaten", "Weniger Papierkram"]
+    control.reload()  # remembered in this tab, across a reload
+    control.get_by_role("button", name="Vorschläge zum Zusammenführen").click()
+    control.wait_for_selector(".suggestion")
+    values = titles.evaluate_all("inputs => inputs.map(i => i.value)")
+    assert sorted(values) == ["Datenschutz bei Kundendaten", "Weniger Papierkram"]
 
     # search: only the matching notes are shown, by keyboard
     control.get_by_label("Karten durchsuchen").fill("PAPIERKRAM")

@@ -25,6 +25,7 @@
   var ticked = {};        // note id -> true (survives re-renders)
   var clusters = null;    // the last suggestions, null until asked for
   var stepId = null;
+  var memory = [];        // rejections, where the browser keeps no sessionStorage
 
   function t(key, values) {
     var text = strings[key] || key;
@@ -44,11 +45,9 @@
   }
 
   function reject(ids) {
-    var all = rejected().concat([ids]).slice(-400);
-    try { window.sessionStorage.setItem(storeKey, JSON.stringify(all)); } catch (e) { /* private mode: this page only */ }
-    memory.push(ids);
+    var all = rejected().concat([ids]).slice(-400);  // the server takes up to 500
+    try { window.sessionStorage.setItem(storeKey, JSON.stringify(all)); } catch (e) { memory.push(ids); }
   }
-  var memory = [];  // also in memory, for browsers without sessionStorage
 
   function shownNotes() {
     var byId = {};
