@@ -388,8 +388,8 @@ def merge(ws: WorkshopSession) -> Any:
         lambda: merging.merge_notes(ws, form.into_id.data, form.note_id.data, form.title.data),
         everyone=True,
         invalid=_(
-            "These notes cannot be merged: please tick at least two notes, and keep the title "
-            "within 1,000 characters."
+            "These notes cannot be merged: please tick at least two notes and check the title "
+            "(plain text, at most 1,000 characters)."
         ),
     )
 

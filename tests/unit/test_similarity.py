@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator.similarity import Candidate, normalize, suggest, words
 
@@ -135,3 +137,19 @@ def test_output_is_deterministic_whatever_the_input_order() -> None:
 def test_empty_and_blank_notes_are_harmless() -> None:
     assert suggest([]) == []
     assert suggest(notes("!!!", "???", "👍")) == []
+
+
+@given(st.lists(st.tuples(st.sampled_from(["pro", "contra"]), st.text(max_size=40)), max_size=30))
+def test_any_text_gives_groups_of_one_column_each_note_at_most_once(
+    rows: list[tuple[str, str]],
+) -> None:
+    board = [Candidate(index + 1, column, text) for index, (column, text) in enumerate(rows)]
+    found = suggest(board)
+    ids = [note_id for cluster in found for note_id in cluster.note_ids]
+    assert len(ids) == len(set(ids))
+    column_of = {note.id: note.column for note in board}
+    for cluster in found:
+        assert len(cluster.note_ids) >= 2
+        assert {column_of[note_id] for note_id in cluster.note_ids} == {cluster.column}
+        assert cluster.title_id in cluster.note_ids
+    assert suggest(list(reversed(board))) == found

@@ -99,6 +99,7 @@ def test_bad_merges_get_a_translated_error_and_change_nothing(
         ({"into_id": a, "note_id": [b, c]}, 409, "ausgeblendet"),  # c is hidden
         ({"into_id": a, "note_id": 987654}, 404, "Karte"),
         ({"into_id": a, "note_id": b, "title": "x" * 1001}, 400, "1.000 Zeichen"),
+        ({"into_id": a, "note_id": b, "title": "Titel\x00"}, 400, "1.000 Zeichen"),
     ]
     for data, status, says in cases:
         refused = client.post(f"/sessions/{ws_id}/notes/merge", data=data, headers=JSON)
@@ -130,9 +131,13 @@ def test_suggestions_are_computed_on_request(
     ]
     rejected = client.get(f"/sessions/{ws_id}/notes/suggestions.json?rejected={a}.{b}").json
     assert [g["note_ids"] for g in rejected["clusters"]] == [[c, d]]
-    bad = client.get(f"/sessions/{ws_id}/notes/suggestions.json?rejected=1.x")
-    assert bad.status_code == 400
-    assert "ungültig" in bad.json["message"]
+    too_many = "&".join(["rejected=1.2"] * 501)
+    for query in ("rejected=1.x", "rejected=1e5", "rejected=99999999999999999999", too_many):
+        bad = client.get(f"/sessions/{ws_id}/notes/suggestions.json?{query}")
+        assert bad.status_code == 400, query
+        assert "ungültig" in bad.json["message"]
+    harmless = client.get(f"/sessions/{ws_id}/notes/suggestions.json?rejected=&rejected=.&x=1")
+    assert len(harmless.json["clusters"]) == 2
 
 
 def test_suggestions_are_for_the_facilitator_only(
