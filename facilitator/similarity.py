@@ -46,6 +46,29 @@ a an and are as at be but by for from has have i in is it its of on or our so th
 there this to too was we were will with
 """
 STOP_WORDS = frozenset(_FILLER_WORDS.split())
+# Words that turn a note's meaning round: "Keine Überwachung" is not a duplicate of
+# "Überwachung", nor "Mehr Schulung" of "Weniger Schulung". Notes are grouped only with notes
+# that carry the same of these markers (compared after stemming, so "keine"/"keinen" = "kein").
+POLARITY = {
+    **dict.fromkeys(
+        [
+            "kein",
+            "nicht",
+            "nichts",
+            "nie",
+            "niemal",
+            "ohne",
+            "no",
+            "not",
+            "never",
+            "without",
+            "nothing",
+        ],
+        "no",
+    ),
+    **dict.fromkeys(["mehr", "more"], "more"),
+    **dict.fromkeys(["wenig", "less", "fewer"], "less"),
+}
 _SUFFIXES = ("ungen", "ung", "ern", "en", "er", "es", "em", "e", "n", "s")
 
 
@@ -135,10 +158,18 @@ def _cosine(left: dict[str, float], right: dict[str, float]) -> float:
     return sum(value * right.get(gram, 0.0) for gram, value in left.items())
 
 
+def polarity(spelling: str) -> frozenset[str]:
+    """The meaning-turning markers of a spelling (its stemmed words joined by spaces)."""
+    return frozenset(POLARITY[word] for word in spelling.split() if word in POLARITY)
+
+
 def similar_pairs(
-    vectors: Sequence[dict[str, float]], threshold: float
+    vectors: Sequence[dict[str, float]],
+    threshold: float,
+    markers: Sequence[frozenset[str]] | None = None,
 ) -> dict[int, dict[int, float]]:
-    """For each vector (by index) the others at least `threshold` similar, with the score.
+    """For each vector (by index) the others at least `threshold` similar, with the score;
+    with `markers`, only pairs whose markers are the same (see `POLARITY`).
 
     Candidates are found through an inverted index of the n-grams that are not too common,
     so the work grows with the duplicates there are, not with the square of the notes.
@@ -156,6 +187,8 @@ def similar_pairs(
             if len(posting) <= common:
                 candidates.update(other for other in posting if other > index)
         for other in sorted(candidates):
+            if markers is not None and markers[index] != markers[other]:
+                continue
             score = _cosine(vector, vectors[other])
             if score >= threshold:
                 neighbours[index][other] = score
@@ -175,7 +208,7 @@ def _column_clusters(notes: Sequence[Candidate], threshold: float) -> Iterable[C
     keys = list(spellings)
     size = [len(spellings[key]) for key in keys]
     vectors = _vectors(keys)
-    neighbours = similar_pairs(vectors, threshold)
+    neighbours = similar_pairs(vectors, threshold, [polarity(key) for key in keys])
 
     def centrality(index: int) -> tuple[int, int, float, int]:
         """Most written spelling first (a note that mixes two topics must not lead both), then

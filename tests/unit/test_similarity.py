@@ -153,3 +153,16 @@ def test_any_text_gives_groups_of_one_column_each_note_at_most_once(
         assert {column_of[note_id] for note_id in cluster.note_ids} == {cluster.column}
         assert cluster.title_id in cluster.note_ids
     assert suggest(list(reversed(board))) == found
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Überwachung am Arbeitsplatz", "Keine Überwachung am Arbeitsplatz"),
+        ("KI soll entscheiden", "KI soll nicht entscheiden"),
+        ("Mehr Schulung für alle", "Weniger Schulung für alle"),
+        ("Mehr Stress im Alltag", "Stress im Alltag"),
+    ],
+)
+def test_notes_of_opposite_meaning_are_not_grouped(one: str, other: str) -> None:
+    assert sorted(groups(notes(one, other, one, other))) == [(1, 3), (2, 4)]
