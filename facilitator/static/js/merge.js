@@ -111,6 +111,9 @@
     var ids = Object.keys(ticked).map(Number).sort(function (a, b) { return a - b; });
     selected.hidden = ids.length === 0;
     document.getElementById("merge-selected-count").textContent = t("ticked", { n: ids.length });
+    var signature = ids.map(function (id) { return id + ":" + shown[id].text; }).join("|");
+    if (signature === target.dataset.signature) return;  // an open list is not rebuilt under the pointer
+    target.dataset.signature = signature;
     var keep = Number(target.value);
     target.textContent = "";
     ids.forEach(function (id) {
