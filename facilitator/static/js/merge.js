@@ -157,6 +157,18 @@
     searchCount.textContent = query ? t("matches", { n: shown, total: items.length }) : "";
   }
   search.addEventListener("input", applySearch);
+  /* "/" jumps to the search (as on many sites), never while typing in a field; Escape empties it. */
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && event.target === search && search.value) {
+      search.value = "";
+      applySearch();
+      return;
+    }
+    if (event.key !== "/" || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || panel.hidden) return;
+    if (event.target && event.target.closest && event.target.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    search.focus();
+  });
 
   /* --- suggestions ------------------------------------------------------------------------ */
 
