@@ -161,6 +161,8 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
     # a question of a Q&A step: "open", "answering" (at most one per step) or "answered"
     qa_status: Mapped[str] = mapped_column(String(10), default="open")
+    # a title the facilitator gave merged notes (no author); goes when the merge is undone
+    heading: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 

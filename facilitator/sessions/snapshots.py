@@ -133,9 +133,11 @@ def _questions(content: StepContent, *, include_hidden: bool) -> list[dict[str, 
 
 
 def _add_questions(content: StepContent, snapshot: dict[str, Any], *, facilitator: bool) -> None:
-    """A Q&A step's questions (once shown, for phones and the projector) and who upvoted."""
+    """A Q&A step's questions (once shown, for phones and the projector) and who upvoted. The
+    control page keeps the notes as well: merging duplicates works on them as on a board."""
     visible = facilitator or content.step.results_visible
-    snapshot["notes"] = []
+    if not facilitator:
+        snapshot["notes"] = []
     snapshot["questions"] = _questions(content, include_hidden=facilitator) if visible else []
     snapshot["voters"] = _voter_count(content)
     snapshot["dots_withheld"] = None if dots_released(content) else content.ws.anonymity_threshold

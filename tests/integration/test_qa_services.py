@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from facilitator import errors
 from facilitator.extensions import db
-from facilitator.sessions import qa_services, services
+from facilitator.sessions import merging, qa_services, services
 from facilitator.sessions.models import Note, Vote, WorkshopSession
 from tests.conftest import step_of
 
@@ -97,7 +97,7 @@ def test_upvotes_only_on_shown_questions_of_the_open_step(
     asker, other = make_participant(ws), make_participant(ws)
     question = ask(asker, ws)
     duplicate = ask(asker, ws, "Wer sieht die Daten eigentlich?")
-    services.merge_note(ws, duplicate, question)
+    merging.merge_note(ws, duplicate, question)
     assert qa_services.upvote(other, duplicate, key()).result_id == question  # the shown one
     services.set_note_hidden(ws, question, True)
     with pytest.raises(errors.UnknownNote):

@@ -95,8 +95,9 @@
     return { now: big, withheld: withheldLine(state), list: list };
   }
 
-  /* The control page: every question (hidden ones too) with its status buttons. */
-  function control(state, lang, form, merge) {
+  /* The control page: every question (hidden ones too) with its status buttons; merging
+   * duplicates (ticking, undoing) through merge.js's controls, as on a board. */
+  function control(state, lang, form, mergeControls) {
     var box = el("section", { class: "questions-control" });  /* "too few" is said above it */
     if (!state.questions.length) box.appendChild(el("p", { class: "help", text: t("no_questions") }));
     var list = el("ol", { class: "notes questions" });
@@ -104,19 +105,23 @@
       var item = el("li", { class: "note question question-" + question.status + (question.hidden ? " note-hidden" : "") }, [
         el("p", { class: "note-column", text: t("to_addressee", { to: addressee(state, question.column, lang) }) }),
         el("p", { class: "note-text", text: question.text }),
-        question.merged.length ? el("p", { class: "merged", text: t("merged") + " " + question.merged.map(function (m) { return m.text; }).join(" · ") }) : null,
         question.hidden ? el("p", { class: "help", text: t("hidden") }) : null,
         statusLine(question),
         votesLine(question)
       ]);
+      question.merged.forEach(function (child) {
+        item.appendChild(el("div", { class: "merged-child" }, [
+          el("span", { class: "merged", text: t("merged") + " " + child.text }),
+          form("/notes/unmerge", { note_id: child.id }, t("unmerge"))
+        ]));
+      });
       var actions = el("div", { class: "note-actions" });
       ["answering", "answered", "open"].forEach(function (status) {
         if (status === question.status) return;
         actions.appendChild(form("/questions/status", { note_id: question.id, status: status }, t("qa_mark_" + status)));
       });
       actions.appendChild(form(question.hidden ? "/notes/show" : "/notes/hide", { note_id: question.id }, question.hidden ? t("show") : t("hide")));
-      var others = state.questions.filter(function (o) { return o.id !== question.id && o.column === question.column; });
-      if (others.length) actions.appendChild(merge(question, others));
+      if (mergeControls) mergeControls(question).forEach(function (part) { actions.appendChild(part); });
       item.appendChild(actions);
       list.appendChild(item);
     });
