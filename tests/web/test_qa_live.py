@@ -248,6 +248,7 @@ def test_report_lists_questions_with_upvotes_and_status_in_every_format(
     assert "Wer sieht meine Daten?" in page
     assert "Unsinn" not in page
     assert "beantwortet" in page
+    assert "Wer sieht meine Daten? – 3-mal unterstützt" in page  # the summary's top results
     archive = json.loads(download(client, answered, "json"))
     jsonschema.validate(archive, SCHEMA)
     qa = next(step for step in archive["steps"] if step["kind"] == "qa")
