@@ -142,6 +142,21 @@ class NoVoteToRetract(DomainError):
     message = _l("You have no dot on this note.")
 
 
+class OwnQuestion(DomainError):
+    status = 409
+    message = _l("You cannot upvote your own question.")
+
+
+class AlreadyUpvoted(DomainError):
+    status = 409
+    message = _l("You have already upvoted this question.")
+
+
+class QuestionAnswered(DomainError):
+    status = 409
+    message = _l("This question has been answered already.")
+
+
 class NoteHasDots(DomainError):
     status = 409
     message = _l("This note already has dots and can no longer be changed.")

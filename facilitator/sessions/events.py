@@ -19,7 +19,7 @@ from wtforms import ValidationError
 from .. import errors, ratelimit
 from ..extensions import db, socketio
 from ..transaction import ack_of, error_ack
-from . import assessment_services, broadcast, identity, services
+from . import assessment_services, broadcast, identity, qa_services, services
 from .forms import (
     AnswerForm,
     ConnectForm,
@@ -176,6 +176,19 @@ def vote_cast(participant: Acting, form: NoteRefForm) -> Outcome:
 def vote_retract(participant: Acting, form: NoteRefForm) -> Outcome:
     """A participant takes one of their dots back from a note."""
     return services.retract_vote(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("question:upvote", NoteRefForm)
+def question_upvote(participant: Acting, form: NoteRefForm) -> Outcome:
+    """A participant upvotes someone else's question (once); the list reorders on the next
+    flush, and their own `me:state` marks it as upvoted."""
+    return qa_services.upvote(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("question:withdraw", NoteRefForm)
+def question_withdraw(participant: Acting, form: NoteRefForm) -> Outcome:
+    """A participant takes their upvote of a question back."""
+    return qa_services.withdraw_upvote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("answer:set", AnswerForm)

@@ -159,6 +159,8 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
+    # a question of a Q&A step: "open", "answering" (at most one per step) or "answered"
+    qa_status: Mapped[str] = mapped_column(String(10), default="open")
     # a title the facilitator gave merged notes (no author); goes when the merge is undone
     heading: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
@@ -189,7 +191,8 @@ class Ballot(db.Model):  # type: ignore[name-defined,misc]
 
 
 class Vote(db.Model):  # type: ignore[name-defined,misc]
-    """The dots one participant put on one note in one dot-vote step."""
+    """The dots one participant put on one note in one dot-vote step, or their upvote of a
+    question in a Q&A step (one dot, at most one)."""
 
     __tablename__ = "vote"
 
