@@ -3,9 +3,15 @@
  * role one has now, or refused if one is no longer in the team. */
 (function () {
   "use strict";
+  /* A form this page submits itself (e.g. the owner's own team change) leaves the page: a
+   * reload then would cancel that navigation and lose its answer. */
+  var leaving = false;
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) leaving = true;
+  });
   document.addEventListener("live:team:changed", function (event) {
     var box = document.getElementById("team");
-    if (!box) return;
+    if (!box || leaving) return;
     var change = event.detail || {};
     var me = Number(box.dataset.me);
     if (change.revoked || (change.accounts || []).indexOf(me) >= 0) {
