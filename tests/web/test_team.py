@@ -372,3 +372,12 @@ def test_an_observer_sees_the_facilitators_view_through_the_gate(
     ]
     owner_state = get(as_user(app, owner), f"/sessions/{ws.id}/state.json").json
     assert {**owner_state, "timer": None} == {**state, "timer": None}  # the very same view
+
+
+def test_the_report_names_who_ran_the_workshop(app: Flask, team: Any) -> None:
+    """The owner and the co-facilitators ran it; an observer only watched."""
+    ws, owner, colleague, chair = team
+    add(ws, colleague, Role.COFACILITATOR)
+    add(ws, chair, Role.OBSERVER)
+    report = get(as_user(app, chair), f"/sessions/{ws.id}/report.json").json
+    assert report["session"]["facilitator"] == f"{owner.display_name}, {colleague.display_name}"
