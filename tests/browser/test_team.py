@@ -34,6 +34,7 @@ def test_an_observer_follows_live_without_controls(browser: Any, server: LiveSer
     create_account(server, CHAIR, CHAIR_PASSWORD, "Betriebsratsvorsitz")
 
     # the owner invites the chair as observer, from the control page's team box
+    control.locator("#team .invite summary").click()
     control.fill("#invite-email", CHAIR.upper())
     control.select_option("#invite-role", "observer")
     control.click("#team .invite-form button[type=submit]")
@@ -72,6 +73,7 @@ def test_an_observer_follows_live_without_controls(browser: Any, server: LiveSer
 
     # the owner removes the chair: the chair's open page reloads and is refused
     control.locator("#team [data-role=observer] summary").click()
+    assert axe_violations(control) == []  # the owner's controls of a member, opened
     control.locator("#team [data-role=observer] button.danger").click()
     control.wait_for_selector("text=ist nicht mehr im Team")
     chair.wait_for_selector("text=Diese Seite gibt es nicht")
