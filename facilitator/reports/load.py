@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from .. import assessment as ar
 from .. import surveys
-from ..accounts.models import User
 from ..extensions import db
-from ..sessions import assessment_data, rules, services
+from ..sessions import assessment_data, rules, services, team_services
 from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
+from ..sessions.team_rules import Role
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,12 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             select(ActionItem).where(ActionItem.ws_id == ws.id).order_by(ActionItem.position)
         )
     )
-    owner = db.session.get(User, ws.owner_id)
+    # who ran it: the owner, then the co-facilitators (observers only watched)
+    facilitators = [
+        member.name
+        for member in team_services.team_of(ws)
+        if member.role in (Role.OWNER, Role.COFACILITATOR)
+    ]
     last_note = db.session.scalar(
         select(func.max(Note.updated_at)).where(Note.step_id.in_(step_ids))
     )
@@ -215,7 +220,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         organisation=ws.organisation,
         language=ws.language,
         template_title=ws.template.get("title", {}),
-        facilitator=owner.display_name if owner else "",
+        facilitator=", ".join(facilitators),
         created_at=ws.created_at,
         closed_at=ws.closed_at,
         live=ws.is_live,

@@ -9,5 +9,6 @@ from . import (  # noqa: E402, F401  (routes, handlers)
     events,
     qa_views,
     step_views,
+    team_views,
     views,
 )

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
-from flask_login import current_user
 from flask_socketio import disconnect, join_room
 from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
@@ -66,7 +65,7 @@ def on_connect(auth: object = None) -> None:
         _remember(
             Actor(id=participant.id, ws_id=ws.id, language=ws.language, group=participant.group)
         )
-    elif not (current_user.is_authenticated and ws.owner_id == current_user.id):
+    elif identity.team_role(ws) is None:  # the owner, a co-facilitator or an observer
         raise ConnectionRefusedError("forbidden")
     for room in broadcast.rooms_for(audience, ws.id, participant_id):
         join_room(room)

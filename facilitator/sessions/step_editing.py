@@ -228,10 +228,11 @@ def _settings_now(step: SessionStep) -> dict[str, Any]:
     return settings
 
 
-def save_as_template(ws: WorkshopSession, title: str) -> OwnTemplate:
-    """Save the session's steps as the facilitator's own template."""
+def save_as_template(ws: WorkshopSession, title: str, account_id: int) -> OwnTemplate:
+    """Save the session's steps as the own template of the facilitator who asks (the owner or
+    a co-facilitator)."""
     template = OwnTemplate(
-        owner_id=ws.owner_id,
+        owner_id=account_id,
         title=_both(title),
         summary=_both(ws.title),
         duration_minutes=int(ws.template.get("duration_minutes", 60)),
