@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -11,7 +12,9 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from flask_babel import force_locale
 
+from .change import Change
 from .extensions import db
+from .transaction import perform
 
 
 def init_db() -> None:
@@ -41,10 +44,9 @@ def init_command(email: str, password: str | None) -> None:
     password = password or secrets.token_urlsafe(12)
     try:
         with force_locale("en"):
-            create_user(email, password, display_name="Moderation")
+            perform(_quietly(lambda: create_user(email, password, display_name="Moderation")))
     except AccountError as error:
         raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo("First facilitator account created. Log in with:")
     click.echo(f"  E-mail:   {email}")
     click.echo(f"  Password: {password}")
@@ -62,10 +64,9 @@ def create_user_command(email: str, name: str | None, password: str) -> None:
     init_db()
     try:
         with force_locale("en"):
-            create_user(email, password, display_name=name)
+            perform(_quietly(lambda: create_user(email, password, display_name=name)))
     except AccountError as error:
         raise click.ClickException(str(error)) from error
-    db.session.commit()
     click.echo(f"Facilitator account {email} created.")
 
 
@@ -79,16 +80,31 @@ def set_password_command(email: str, password: str) -> None:
     from .accounts.services import AccountError, change_password, find_user
 
     init_db()
-    user = find_user(email)
-    if user is None:
-        raise click.ClickException(f"there is no account for {email}")
+
+    def setting() -> Change:  # one transaction: a refusal leaves nothing open or changed
+        user = find_user(email)
+        if user is None:
+            raise click.ClickException(f"there is no account for {email}")
+        change_password(user, password)
+        return Change(result_id=user.id)
+
     try:
         with force_locale("en"):
-            change_password(user, password)
+            perform(setting)
     except AccountError as error:
         raise click.ClickException(str(error)) from error
-    db.session.commit()
-    click.echo(f"Password of {user.email} changed; it is logged out everywhere.")
+    click.echo(f"Password of {email} changed; it is logged out everywhere.")
+
+
+def _quietly(action: Callable[[], object]) -> Callable[[], Change]:
+    """A setup command's operation (an account, a demo): no open page shows what it changes,
+    so nobody is told."""
+
+    def operation() -> Change:
+        action()
+        return Change()
+
+    return operation
 
 
 @click.command("check-exercises")
@@ -170,11 +186,17 @@ def serve_command(host: str, port: int, lan: bool, async_mode: str | None) -> No
 @with_appcontext
 def purge_command() -> None:
     """Apply the retention periods: close abandoned workshops, cut the link between
-    participants and contributions of closed ones, delete expired ones."""
+    participants and contributions of closed ones, delete expired ones.
+
+    Open pages hear of it through the Socket.IO message queue (`SOCKETIO_MESSAGE_QUEUE`), if
+    one is configured: this process then emits into it like a server's worker. Without one,
+    a page learns of it on its next action or reconnect."""
     from .sessions.retention import purge_with_config
 
     init_db()
-    result = purge_with_config(current_app._get_current_object())  # type: ignore[attr-defined]
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.config["BROADCAST_INTERVAL"] = 0  # send each change at once: this process soon exits
+    result = purge_with_config(app)
     click.echo(
         f"closed {result.closed} abandoned workshop(s); cut the participant link in "
         f"{result.unlinked}; deleted {result.deleted} expired workshop(s)"
@@ -198,8 +220,9 @@ def demo_command(participants: int, workshop: str) -> None:
     from .demo import seed_demo, seed_risk_demo
 
     init_db()
-    summary = (seed_risk_demo if workshop == "risk" else seed_demo)(participants)
-    db.session.commit()
+    summary: list[str] = []
+    seed = seed_risk_demo if workshop == "risk" else seed_demo
+    perform(_quietly(lambda: summary.extend(seed(participants))))
     for line in summary:
         click.echo(line)
 

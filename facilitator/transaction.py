@@ -1,19 +1,47 @@
-"""The one commit point: every view and socket handler changes state through these helpers."""
+"""The one commit point and the boundary: every state change goes through `perform`.
+
+`perform(operation)` begins the write, runs the operation, commits once, and then announces
+the operation's `Change` to exactly the scope the operation returned (see `change.py`). A
+`DomainError` rolls everything back and propagates; nothing is announced. Views, socket
+handlers, the purge and the command line all change state through it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from .change import Change
 from .db import WRITE_OPTION
 from .errors import DomainError, InvalidPayload, TryAgain
-from .extensions import db
+from .extensions import broadcaster, db
 
-T = TypeVar("T")
+
+def perform(operation: Callable[[], Change]) -> Change:
+    """Run one operation in one write transaction, commit, then announce its change."""
+    with committing():
+        change = operation()
+    announce(change)
+    return change
+
+
+def announce(change: Change) -> None:
+    """Tell the pages in the change's scope (after the commit, so they read committed state)."""
+    scope = change.audience
+    if scope.silent:
+        return
+    assert change.ws_id is not None
+    if scope.gone:
+        broadcaster().workshop_gone(change.ws_id)
+    if scope.team is not None:
+        broadcaster().team_changed(change.ws_id, scope.team.accounts, scope.team.revoked)
+    if scope.views:
+        participants = None if scope.participants is None else sorted(scope.participants)
+        broadcaster().session_changed(change.ws_id, participants)
 
 
 @contextmanager
@@ -46,16 +74,6 @@ def begin_write() -> None:
     if db.session().in_transaction():
         db.session.rollback()
     db.session.connection(execution_options={WRITE_OPTION: True})
-
-
-def ack_of(action: Callable[[], T], on_success: Callable[[T], dict[str, Any]]) -> dict[str, Any]:
-    """Run a socket action in one transaction and turn its outcome into an acknowledgement."""
-    try:
-        with committing():
-            result = action()
-    except DomainError as error:
-        return error_ack(error)
-    return {"ok": True, **on_success(result)}
 
 
 def error_ack(error: DomainError) -> dict[str, Any]:

@@ -8,10 +8,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from .. import ratelimit
+from ..change import Change
 from ..navigation import safe_next
-from ..transaction import committing
+from ..transaction import perform
 from . import bp
 from .forms import LoginForm, PasswordChangeForm
+from .models import User
 from .services import AccountError, authenticate, change_password
 
 
@@ -40,8 +42,7 @@ def login() -> str | Response:
 def logout() -> Response:
     """Log out everywhere: every login cookie of this account, also in other browsers and
     "stay logged in" ones, stops working."""
-    with committing():
-        current_user.end_sessions()
+    perform(_ending_sessions)
     logout_user()
     return redirect(url_for("accounts.login"))
 
@@ -63,8 +64,7 @@ def password() -> str | Response:
             form.current.errors = [_("This is not your current password.")]
         else:
             try:
-                with committing():
-                    change_password(user, form.new.data)
+                perform(lambda: _changing_password(user, form.new.data))
             except AccountError as error:
                 form.new.errors = [str(error)]
             else:
@@ -74,3 +74,15 @@ def password() -> str | Response:
                 flash(_("Your password was changed. Other browsers were logged out."), "success")
                 return redirect(url_for("sessions.dashboard"))
     return render_template("accounts/password.html", form=form)
+
+
+def _ending_sessions() -> Change:
+    """Log the current account out everywhere (no workshop changes: nobody is told)."""
+    current_user.end_sessions()
+    return Change()
+
+
+def _changing_password(user: User, password: str) -> Change:
+    """Change a password (no workshop changes: nobody is told)."""
+    change_password(user, password)
+    return Change()

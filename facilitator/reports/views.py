@@ -12,13 +12,14 @@ from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..change import Change
 from ..db import utc_now
 from ..navigation import public_url
 from ..sessions import identity
 from ..sessions.forms import ButtonForm
 from ..sessions.models import WorkshopSession
 from ..text import printable_tree
-from ..transaction import committing
+from ..transaction import perform
 from . import bp, links
 from .charts import chart
 from .data import ReportData, to_json
@@ -148,8 +149,12 @@ def create_link(ws: WorkshopSession) -> BaseResponse:
     form = ShareLinkForm()
     ws_id = ws.id
     if form.validate_on_submit():
-        with committing():
-            _link, token = links.create_link(ws, form.days.data)
+
+        def create() -> Change:  # a report link: no open page shows it
+            link, token = links.create_link(ws, form.days.data)
+            return Change(result_id=link.id, secret=token)
+
+        token = perform(create).secret
         # shown once, on the next page, with a copy button (the cookie is signed and this
         # facilitator's own; the link's token is stored only as a hash)
         cookie[NEW_LINK_KEY] = [ws_id, public_url("reports.shared", token=token)]
@@ -165,8 +170,12 @@ def revoke_link(ws: WorkshopSession, link_id: int) -> BaseResponse:
     """Revoke a works-council link at once."""
     ws_id = ws.id
     if ButtonForm().validate_on_submit():
-        with committing():
+
+        def revoke() -> Change:  # a report link: no open page shows it
             links.revoke_link(ws, link_id)
+            return Change(result_id=link_id)
+
+        perform(revoke)
         flash(_("The link was revoked."), "success")
     return redirect(url_for("reports.sharing", ws_id=ws_id))
 

@@ -6,6 +6,7 @@ Like `services.py`: load, check the rules, mutate, flush; the boundary commits o
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from .. import assessment as ar
 from .. import errors, surveys
 from ..catalog import kinds
 from ..catalog.spec import LANGUAGES
+from ..change import EVERYONE, NOBODY, VIEWS, Change
 from ..extensions import db
 from . import assessment_data, services
 from . import hot_sql as sql
@@ -27,7 +29,7 @@ from .models import (
     StepLike,
     WorkshopSession,
 )
-from .services import Acting, OpenStep, Outcome
+from .services import Acting, OpenStep
 
 STOP_TYPES = ar.STOP_TYPES
 PRIORITIES = ("high", "medium", "low")
@@ -66,7 +68,7 @@ def dimensions(step: StepLike) -> dict[str, int]:
 
 def set_answer(
     participant: Acting, step_id: int, item_id: int, dimension: str, value: int, key: str
-) -> Outcome:
+) -> Change:
     """Answer a statement or rate a hazard in one dimension; a changed answer replaces the
     earlier one (one row per participant, item and dimension, held by a unique constraint and
     an upsert, so concurrent emits never count twice).
@@ -74,7 +76,7 @@ def set_answer(
     :raises StepClosed, WrongStepKind, ValueOutOfRange, UnknownItem
     """
     found = _answerable(participant, key, step_id, dimension)
-    if isinstance(found, Outcome):
+    if isinstance(found, Change):
         return found  # done before under this key
     step, allowed = found
     if not 1 <= value <= allowed[dimension]:
@@ -104,11 +106,11 @@ def set_answer(
 
 def skip_item(
     participant: Acting, step_id: int, item_id: int, key: str, dimension: str | None = None
-) -> Outcome:
+) -> Change:
     """Remove one's answers to an item ("I cannot judge this"), all its dimensions or one
     (untick one option of a multiple choice)."""
     found = _answerable(participant, key, step_id, dimension)
-    if isinstance(found, Outcome):
+    if isinstance(found, Change):
         return found
     step, _allowed = found
     item = _asked_item(step, item_id)
@@ -122,11 +124,11 @@ def skip_item(
 
 def _answerable(
     participant: Acting, key: str, step_id: int, dimension: str | None
-) -> tuple[OpenStep, dict[str, int]] | Outcome:
+) -> tuple[OpenStep, dict[str, int]] | Change:
     """The open step answered in, and its dimensions; `dimension` (if given) must be one.
     The earlier outcome if this key was used before."""
     step = services.open_step(participant, key, step_id)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step
     allowed = dimensions(step)
     if not allowed:
@@ -191,7 +193,7 @@ def _next_position(step_id: int) -> int:
     return 0 if last is None else last + 1
 
 
-def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -> int:
+def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -> Change:
     """The facilitator adds an own statement (check) or hazard (risk), in the room's words."""
     step = _items_step(ws, step_id)
     if step.kind not in ("check", "risk", "scale"):
@@ -207,16 +209,16 @@ def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -
             attributes={"dimension": None, "reversed": False} if step.kind == "scale" else None,
         )
     )
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
-def set_item_enabled(ws: WorkshopSession, item_id: int, enabled: bool) -> int:
+def set_item_enabled(ws: WorkshopSession, item_id: int, enabled: bool) -> Change:
     """Switch a statement or hazard off (it is no longer asked; answers stay) or on again."""
     _session_item(ws, item_id).enabled = enabled
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
-def take_over(ws: WorkshopSession, step_id: int, origin: str, source_id: int) -> int:
+def take_over(ws: WorkshopSession, step_id: int, origin: str, source_id: int) -> Change:
     """Carry an unmet check statement or a board's note into a risk step as a hazard, or a rated
     hazard into an actions step; taking the same one twice switches it on again."""
     step = _items_step(ws, step_id)
@@ -239,7 +241,7 @@ def take_over(ws: WorkshopSession, step_id: int, origin: str, source_id: int) ->
                 text=text,
             )
         )
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
 def _source_text(
@@ -265,20 +267,20 @@ def _source_text(
     return item.area, item.text
 
 
-def goto(ws: WorkshopSession, position: int) -> int:
+def goto(ws: WorkshopSession, position: int) -> Change:
     """Move to a step like `services.goto_step`; a risk or actions step entered for the first
     time takes over what the default rule suggests (unmet statements, prioritised hazards),
     which the facilitator can then switch off or extend."""
-    revision = services.goto_step(ws, position)
+    moved = services.goto_step(ws, position)
     step = ws.current_step
     origin = {"risk": "check", "actions": "risk"}.get(step.kind)
     if origin is None or (step.kind == "risk" and not step.settings.get("check")):
-        return revision
+        return moved
     taken = db.session.scalar(
         select(func.count()).where(StepItem.step_id == step.id, StepItem.origin == origin)
     )
     if taken:
-        return revision
+        return moved
     source_key = step.settings["check"] if step.kind == "risk" else step.settings["source"]
     source = next(s for s in ws.steps if s.key == source_key)
     summaries = assessment_data.summarise_step(ws, source)
@@ -289,7 +291,7 @@ def goto(ws: WorkshopSession, position: int) -> int:
     for item_id in order:
         if by_id[item_id].enabled and summaries[item_id].flagged:
             take_over(ws, step.id, origin, item_id)
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
 # --- the action plan -----------------------------------------------------------------------
@@ -300,7 +302,7 @@ def add_action(
     hazard_id: int | None,
     values: dict[str, Any],
     note_id: int | None = None,
-) -> int:
+) -> Change:
     """A new row of the action plan, for a hazard of this workshop or none."""
     if hazard_id is not None:
         _session_item(ws, hazard_id)
@@ -313,10 +315,10 @@ def add_action(
     )
     _apply(action, values)
     db.session.add(action)
-    return services.bump_and_flush(ws)
+    return services.changed(ws, NOBODY)
 
 
-def action_from_note(ws: WorkshopSession, note_id: int, stop_type: str | None = None) -> int:
+def action_from_note(ws: WorkshopSession, note_id: int, stop_type: str | None = None) -> Change:
     """Turn a participant's proposed measure into a row of the action plan, for its hazard.
 
     Once only: a proposal already in the plan changes nothing (a second click, a resent form;
@@ -329,29 +331,30 @@ def action_from_note(ws: WorkshopSession, note_id: int, stop_type: str | None = 
     if note is None or step is None or step.kind != "actions" or note.hidden:
         raise errors.UnknownNote()
     if db.session.scalar(select(ActionItem.id).where(ActionItem.note_id == note.id)) is not None:
-        return ws.revision  # taken over before: nothing to do
+        return Change(revision=ws.revision, ws_id=ws.id, scope=VIEWS)  # taken over before
     proposed, measure = ar.proposal_stop_type(note.text)
     column_item = db.session.get(StepItem, int(note.column.removeprefix("i")))
     hazard_id = column_item.source_id if column_item is not None else None
-    return add_action(
+    added = add_action(
         ws, hazard_id, {"measure": measure, "stop_type": stop_type or proposed}, note_id=note.id
     )
+    return replace(added, scope=VIEWS)  # the control page shows which proposals were taken
 
 
 def update_action(
     ws: WorkshopSession, action_id: int, hazard_id: int | None, values: dict[str, Any]
-) -> int:
+) -> Change:
     action = _session_action(ws, action_id)
     if hazard_id is not None:
         _session_item(ws, hazard_id)
     action.hazard_id = hazard_id
     _apply(action, values)
-    return services.bump_and_flush(ws)
+    return services.changed(ws, NOBODY)
 
 
-def delete_action(ws: WorkshopSession, action_id: int) -> int:
+def delete_action(ws: WorkshopSession, action_id: int) -> Change:
     db.session.delete(_session_action(ws, action_id))
-    return services.bump_and_flush(ws)
+    return services.changed(ws, NOBODY)
 
 
 def _session_action(ws: WorkshopSession, action_id: int) -> ActionItem:

@@ -12,9 +12,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
 from ..catalog import localize
-from ..errors import DomainError
 from ..extensions import db
-from ..transaction import committing
 from . import assessment_services, bp, identity
 from .assessment_forms import (
     ActionForm,
@@ -24,9 +22,9 @@ from .assessment_forms import (
     TakeOverForm,
     ToActionForm,
 )
+from .controls import control
 from .forms import form_problems
 from .models import ActionItem, StepItem, WorkshopSession
-from .views import run_control
 
 
 @bp.post("/sessions/<int:ws_id>/items/add")
@@ -35,13 +33,12 @@ from .views import run_control
 def add_item(ws: WorkshopSession) -> Any:
     """Add an own statement to a check or an own hazard to a risk step."""
     form = ItemAddForm()
-    return run_control(
+    return control(
         ws,
         form,
         lambda: assessment_services.add_own_item(
             ws, form.step_id.data, form.text.data, form.area.data or ""
         ),
-        everyone=True,
     )
 
 
@@ -51,11 +48,10 @@ def add_item(ws: WorkshopSession) -> Any:
 def toggle_item(ws: WorkshopSession, state: str) -> Any:
     """Switch a statement or hazard off (no longer asked) or on again."""
     form = ItemRefForm()
-    return run_control(
+    return control(
         ws,
         form,
         lambda: assessment_services.set_item_enabled(ws, form.item_id.data, state == "enable"),
-        everyone=True,
     )
 
 
@@ -65,13 +61,12 @@ def toggle_item(ws: WorkshopSession, state: str) -> Any:
 def take_item(ws: WorkshopSession) -> Any:
     """Take an unmet statement, a note or a rated hazard over into the current step."""
     form = TakeOverForm()
-    return run_control(
+    return control(
         ws,
         form,
         lambda: assessment_services.take_over(
             ws, form.step_id.data, form.origin.data, form.source_id.data
         ),
-        everyone=True,
     )
 
 
@@ -81,7 +76,7 @@ def take_item(ws: WorkshopSession) -> Any:
 def note_to_action(ws: WorkshopSession) -> Any:
     """Turn a proposed measure into a row of the action plan (once; with its STOP type)."""
     form = ToActionForm()
-    return run_control(
+    return control(
         ws,
         form,
         lambda: assessment_services.action_from_note(
@@ -144,18 +139,15 @@ def action_plan(ws: WorkshopSession) -> str:
     )
 
 
-def _save(ws: WorkshopSession, form: ActionForm, operation: Any) -> BaseResponse | str:
-    if not form.validate_on_submit():
-        flash(_("Please check the measure: %(errors)s", errors=form_problems(form)), "error")
-        return redirect(url_for("sessions.action_plan", ws_id=ws.id))
-    try:
-        with committing():
-            operation(form.hazard_id.data or None, form.values())
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("sessions.action_plan", ws_id=ws.id))
-    flash(_("The action plan was saved."), "success")
-    return redirect(url_for("sessions.action_plan", ws_id=ws.id))
+def _save(ws: WorkshopSession, form: ActionForm, operation: Any) -> Any:
+    return control(
+        ws,
+        form,
+        lambda: operation(form.hazard_id.data or None, form.values()),
+        back=url_for("sessions.action_plan", ws_id=ws.id),
+        done=_("The action plan was saved."),
+        invalid=lambda form: _("Please check the measure: %(errors)s", errors=form_problems(form)),
+    )
 
 
 @bp.post("/sessions/<int:ws_id>/action-plan")
@@ -193,12 +185,10 @@ def update_action(ws: WorkshopSession, action_id: int) -> BaseResponse | str:
 @identity.facilitator_session
 def delete_action(ws: WorkshopSession, action_id: int) -> BaseResponse:
     """Remove a row of the action plan (after a confirming tick)."""
-    if not RemoveActionForm(prefix=f"r{action_id}").validate_on_submit():
-        flash(_("Please confirm that the measure is to be removed."), "error")
-        return redirect(url_for("sessions.action_plan", ws_id=ws.id))
-    try:
-        with committing():
-            assessment_services.delete_action(ws, action_id)
-    except DomainError as error:
-        flash(str(error.message), "error")
-    return redirect(url_for("sessions.action_plan", ws_id=ws.id))
+    return control(
+        ws,
+        RemoveActionForm(prefix=f"r{action_id}"),
+        lambda: assessment_services.delete_action(ws, action_id),
+        back=url_for("sessions.action_plan", ws_id=ws.id),
+        invalid=_("Please confirm that the measure is to be removed."),
+    )

@@ -213,6 +213,16 @@ class Broadcaster:
         if revoked:
             self._socketio.close_room(room)
 
+    def workshop_gone(self, ws_id: int) -> None:
+        """Tell every page of a deleted workshop (phones, projector, control pages) that it is
+        gone (after the commit): each reloads and shows what a gone workshop shows on any
+        request. Then the rooms are closed, across processes."""
+        rooms = (participants_room(ws_id), projector_room(ws_id), facilitator_room(ws_id))
+        for room in rooms:
+            self._socketio.emit("session:gone", {"ws": ws_id}, to=room)
+        for room in rooms:
+            self._socketio.close_room(room)
+
     @staticmethod
     def snapshot(content: snapshots.StepContent, audience: str) -> dict[str, Any]:
         builders = {

@@ -1,7 +1,8 @@
 """Socket.IO handlers: connect, and one handler per participant action.
 
 Every action: identify (the participant the connection remembered at connect) → validate (a
-form) → service → commit → ack to the sender → mark the session dirty (the flush broadcasts).
+form) → `perform` the service (commit, then announce its change: the shared views and the
+participant's own state, unless it was a duplicate) → ack to the sender.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from socketio.exceptions import ConnectionRefusedError
 from wtforms import ValidationError
 
 from .. import errors, ratelimit
-from ..extensions import db, socketio
-from ..transaction import ack_of, error_ack
+from ..change import Change
+from ..extensions import broadcaster, db, socketio
+from ..transaction import error_ack, perform
 from . import assessment_services, broadcast, identity, qa_services, services
 from .forms import (
     AnswerForm,
@@ -29,13 +31,9 @@ from .forms import (
     SkipForm,
 )
 from .models import WorkshopSession
-from .services import Acting, Actor, Outcome
+from .services import Acting, Actor
 
 Ack = dict[str, Any]
-
-
-def _broadcaster() -> broadcast.Broadcaster:
-    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
 
 
 @socketio.on("connect")
@@ -69,7 +67,7 @@ def on_connect(auth: object = None) -> None:
         raise ConnectionRefusedError("forbidden")
     for room in broadcast.rooms_for(audience, ws.id, participant_id):
         join_room(room)
-    _broadcaster().send_initial(request.sid, audience, ws, participant_id)  # type: ignore[attr-defined]
+    broadcaster().send_initial(request.sid, audience, ws, participant_id)  # type: ignore[attr-defined]
 
 
 def _is_handshake() -> bool:
@@ -109,10 +107,10 @@ def _actor() -> Actor | None:
 
 def participant_action(
     event: str, form_class: type[PayloadForm]
-) -> Callable[[Callable[[Acting, Any], Outcome]], Callable[[object], Ack]]:
+) -> Callable[[Callable[[Acting, Any], Change]], Callable[[object], Ack]]:
     """Register a participant event: guard, validate, run the service in one transaction, ack."""
 
-    def register(action: Callable[[Acting, Any], Outcome]) -> Callable[[object], Ack]:
+    def register(action: Callable[[Acting, Any], Change]) -> Callable[[object], Ack]:
         def handler(payload: object = None) -> Ack:
             actor = _actor()
             if actor is None:
@@ -125,10 +123,11 @@ def participant_action(
             form = form_class.from_payload(payload)  # validated before the write lock is taken
             if not form.validate():
                 return error_ack(errors.InvalidPayload(form.errors))
-            ack = ack_of(lambda: action(actor, form), _outcome_ack)
-            if ack["ok"] and not ack.get("duplicate"):
-                _broadcaster().session_changed(actor.ws_id, [actor.id])
-            return ack
+            try:
+                change = perform(lambda: action(actor, form))
+            except errors.DomainError as error:
+                return error_ack(error)
+            return _ack(change)
 
         handler.__name__ = action.__name__
         handler.__doc__ = action.__doc__
@@ -138,15 +137,15 @@ def participant_action(
     return register
 
 
-def _outcome_ack(outcome: Outcome) -> Ack:
-    ack: Ack = {"revision": outcome.revision, "id": outcome.result_id}
-    if outcome.duplicate:
+def _ack(change: Change) -> Ack:
+    ack: Ack = {"ok": True, "revision": change.revision, "id": change.result_id}
+    if change.duplicate:
         ack["duplicate"] = True
     return ack
 
 
 @participant_action("note:add", NoteAddForm)
-def note_add(participant: Acting, form: NoteAddForm) -> Outcome:
+def note_add(participant: Acting, form: NoteAddForm) -> Change:
     """A participant writes a note; the ack carries its id, the wall updates on the next flush."""
     return services.add_note(
         participant, form.step_id.data, form.column.data, form.text.data, form.key.data
@@ -154,44 +153,44 @@ def note_add(participant: Acting, form: NoteAddForm) -> Outcome:
 
 
 @participant_action("note:edit", NoteEditForm)
-def note_edit(participant: Acting, form: NoteEditForm) -> Outcome:
+def note_edit(participant: Acting, form: NoteEditForm) -> Change:
     """A participant changes the text of their own note while the step is open."""
     return services.edit_note(participant, form.note_id.data, form.text.data, form.key.data)
 
 
 @participant_action("note:delete", NoteRefForm)
-def note_delete(participant: Acting, form: NoteRefForm) -> Outcome:
+def note_delete(participant: Acting, form: NoteRefForm) -> Change:
     """A participant deletes their own note while the step is open."""
     return services.delete_note(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("vote:cast", NoteRefForm)
-def vote_cast(participant: Acting, form: NoteRefForm) -> Outcome:
+def vote_cast(participant: Acting, form: NoteRefForm) -> Change:
     """A participant puts one dot on a note; the ack and `me:state` show the dots left."""
     return services.cast_vote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("vote:retract", NoteRefForm)
-def vote_retract(participant: Acting, form: NoteRefForm) -> Outcome:
+def vote_retract(participant: Acting, form: NoteRefForm) -> Change:
     """A participant takes one of their dots back from a note."""
     return services.retract_vote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("question:upvote", NoteRefForm)
-def question_upvote(participant: Acting, form: NoteRefForm) -> Outcome:
+def question_upvote(participant: Acting, form: NoteRefForm) -> Change:
     """A participant upvotes someone else's question (once); the list reorders on the next
     flush, and their own `me:state` marks it as upvoted."""
     return qa_services.upvote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("question:withdraw", NoteRefForm)
-def question_withdraw(participant: Acting, form: NoteRefForm) -> Outcome:
+def question_withdraw(participant: Acting, form: NoteRefForm) -> Change:
     """A participant takes their upvote of a question back."""
     return qa_services.withdraw_upvote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("answer:set", AnswerForm)
-def answer_set(participant: Acting, form: AnswerForm) -> Outcome:
+def answer_set(participant: Acting, form: AnswerForm) -> Change:
     """A participant answers a statement or rates a hazard on one axis (changeable while open)."""
     return assessment_services.set_answer(
         participant,
@@ -204,7 +203,7 @@ def answer_set(participant: Acting, form: AnswerForm) -> Outcome:
 
 
 @participant_action("answer:skip", SkipForm)
-def answer_skip(participant: Acting, form: SkipForm) -> Outcome:
+def answer_skip(participant: Acting, form: SkipForm) -> Change:
     """A participant cannot judge an item: their answers to it are removed."""
     return assessment_services.skip_item(
         participant,

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from .. import errors, similarity
 from ..catalog import kinds
+from ..change import EVERYONE, Change
 from ..extensions import db
 from . import hot_sql as sql
 from . import services
@@ -21,7 +22,7 @@ from .models import ActionItem, Note, SessionStep, Vote, WorkshopSession
 
 def merge_notes(
     ws: WorkshopSession, into_id: int, note_ids: Sequence[int], title: str | None = None
-) -> int:
+) -> Change:
     """Show several duplicate notes as part of one note of the same board (undo: `unmerge`).
 
     All notes must be on one board of this workshop, shown (not hidden) and not merged
@@ -62,15 +63,15 @@ def merge_notes(
         target = head
     for note in notes:
         note.merged_into_id = target.id
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
-def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> int:
+def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> Change:
     """Merge one duplicate note into another (see `merge_notes`)."""
     return merge_notes(ws, into_id, [note_id])
 
 
-def unmerge(ws: WorkshopSession, note_ids: Iterable[int]) -> int:
+def unmerge(ws: WorkshopSession, note_ids: Iterable[int]) -> Change:
     """Undo merges: each note is shown on its own again, with its own dots (undoing a whole
     group is one action: all its notes at once). A title the facilitator gave the group goes
     with its last note, unless it has dots or was taken into the action plan."""
@@ -83,7 +84,7 @@ def unmerge(ws: WorkshopSession, note_ids: Iterable[int]) -> int:
     db.session.flush()
     for parent_id in sorted(parents):
         _drop_lone_heading(parent_id)
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
 def _drop_lone_heading(note_id: int) -> None:

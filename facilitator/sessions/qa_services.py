@@ -11,20 +11,21 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 
 from .. import errors
+from ..change import VIEWS, Change
 from ..extensions import db
 from . import hot_sql as sql
 from . import rules, services
 from .models import Note, SessionStep, Vote, WorkshopSession
-from .services import Acting, OpenStep, Outcome
+from .services import Acting, OpenStep
 
 
-def upvote(participant: Acting, note_id: int, key: str) -> Outcome:
+def upvote(participant: Acting, note_id: int, key: str) -> Change:
     """Upvote a question of the open Q&A step, once; not one's own, not an answered one.
 
     :raises StepClosed, WrongStepKind, UnknownNote, OwnQuestion, QuestionAnswered, AlreadyUpvoted
     """
     step = services.open_step(participant, key)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step  # done before under this key
     question = _shown_question(step, note_id)
     if question.participant_id == participant.id:
@@ -46,13 +47,13 @@ def upvote(participant: Acting, note_id: int, key: str) -> Outcome:
     return services.record(participant, key, question.id)
 
 
-def withdraw_upvote(participant: Acting, note_id: int, key: str) -> Outcome:
+def withdraw_upvote(participant: Acting, note_id: int, key: str) -> Change:
     """Take one's upvote of a question back (also one given to a duplicate merged into it).
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
     step = services.open_step(participant, key)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step
     question = _shown_question(step, note_id)
     members = _members(step.id, question.id)
@@ -68,7 +69,7 @@ def withdraw_upvote(participant: Acting, note_id: int, key: str) -> Outcome:
     return services.record(participant, key, question.id)
 
 
-def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> int:
+def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> Change:
     """Mark a question open, being answered or answered. At most one question of a step is
     being answered: marking another one moves the previous one on to answered.
 
@@ -90,7 +91,7 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> int:
             .execution_options(synchronize_session=False)
         )
     note.qa_status = status
-    return services.bump_and_flush(ws)
+    return services.changed(ws, VIEWS)
 
 
 def _shown_question(step: OpenStep, note_id: int) -> Note:

@@ -7,9 +7,9 @@ from typing import Any
 from flask_login import login_required
 
 from . import bp, identity, qa_services
+from .controls import control
 from .forms import QuestionStatusForm
 from .models import WorkshopSession
-from .views import run_control
 
 
 @bp.post("/sessions/<int:ws_id>/questions/status")
@@ -18,7 +18,7 @@ from .views import run_control
 def question_status(ws: WorkshopSession) -> Any:
     """Mark a question: being answered (shown big on the projector), answered, or open again."""
     form = QuestionStatusForm()
-    return run_control(
+    return control(
         ws,
         form,
         lambda: qa_services.set_question_status(ws, form.note_id.data, form.status.data),

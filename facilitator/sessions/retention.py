@@ -14,22 +14,30 @@ stops the rest:
 3. delete every workshop whose retention period after closing has ended, with everything in it
    (report links included).
 
-`run_periodically` repeats it inside `facilitator serve`.
+Each workshop's pass goes through `transaction.perform`, so its pages hear of it: closing sends
+the closed snapshot to the phones, the projector and the control pages, deleting tells them the
+workshop is gone. Inside `facilitator serve` (`run_periodically`) that reaches every connected
+page. `facilitator purge` run as a separate process reaches them only through the Socket.IO
+message queue (`SOCKETIO_MESSAGE_QUEUE`), if one is configured; without one, a page learns of
+it on its next action or reconnect.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from flask import Flask, current_app
 from sqlalchemy import bindparam, delete, select, update
 
+from ..change import Change
 from ..db import utc_now
 from ..extensions import db
-from ..transaction import committing
+from ..transaction import perform
 from . import services
 from .models import (
     Answer,
@@ -59,10 +67,10 @@ def deletion_due(ws: WorkshopSession) -> datetime | None:
     return ws.closed_at + timedelta(days=ws.retention_days)
 
 
-def unlink_participants(ws: WorkshopSession) -> None:
+def unlink_participants(ws: WorkshopSession) -> Change:
     """Cut the link between a closed workshop's participants and their contributions: after
     it no row ties an answer, a vote or a note to a participant, or one step's answers to
-    another's."""
+    another's. Nothing a page shows changes (the workshop is closed): nobody is told."""
     ws.participants_by_group = services.group_sizes(ws)  # before the rows go
     for step in ws.steps:
         _number_respondents(step.id)
@@ -83,6 +91,7 @@ def unlink_participants(ws: WorkshopSession) -> None:
         .execution_options(synchronize_session=False)
     )
     ws.unlinked_at = utc_now()
+    return Change(ws_id=ws.id)
 
 
 def _number_respondents(step_id: int) -> None:
@@ -130,20 +139,17 @@ def purge(
     now = now or utc_now()
     counts = {"closed": 0, "unlinked": 0, "deleted": 0, "failed": 0}
 
-    def each(query: Any, action: Any, name: str) -> None:
+    def each(query: Any, action: Callable[[WorkshopSession], Change], name: str) -> None:
         ids = list(db.session.scalars(query))
         db.session.rollback()  # end the read before the writes (SQLite takes its lock per write)
         for ws_id in ids:
             try:
-                with committing():
-                    ws = db.session.get(WorkshopSession, ws_id)
-                    if ws is None:
-                        continue
-                    action(ws)
-                counts[name] += 1
+                change = perform(partial(_on_workshop, ws_id, action))
             except Exception:  # one workshop's failure must not stop the rest
                 current_app.logger.exception("purge: %s failed for workshop %s", name, ws_id)
                 counts["failed"] += 1
+            else:
+                counts[name] += change.ws_id is not None
 
     live = WorkshopSession.status == SessionStatus.LIVE
     each(
@@ -178,6 +184,12 @@ def purge(
         "deleted",
     )
     return PurgeResult(**counts)
+
+
+def _on_workshop(ws_id: int, action: Callable[[WorkshopSession], Change]) -> Change:
+    """Run a purge pass's action on one workshop; nothing if it is gone meanwhile."""
+    ws = db.session.get(WorkshopSession, ws_id)
+    return Change() if ws is None else action(ws)
 
 
 def purge_with_config(app: Flask, now: datetime | None = None) -> PurgeResult:

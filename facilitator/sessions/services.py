@@ -1,8 +1,9 @@
 """Named state changes of a workshop: load, check the rules, mutate, flush.
 
-Services never commit: the boundary (a view or a socket handler, through `transaction.py`)
-commits once. They raise `DomainError`s when a rule refuses an action, and bump the session's
-revision so every snapshot can be ordered.
+Services never commit: the boundary (`transaction.perform`) commits once. Each operation
+returns a `Change` that says who is to hear about it (its scope). Services raise `DomainError`s
+when a rule refuses an action, and bump the session's revision so every snapshot can be
+ordered.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .. import disclosure, errors
 from ..accounts.models import User
 from ..catalog import ExerciseTemplate, kinds
+from ..change import EVERYONE, GONE, VIEWS, Change, Scope, own
 from ..db import utc_now
 from ..extensions import db
 from . import hot_sql as sql
@@ -61,15 +63,6 @@ class Actor:
     ws_id: int
     language: str
     group: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a contribution did: the revision it produced and the id of what it made, if any."""
-
-    revision: int
-    result_id: int | None = None
-    duplicate: bool = False
 
 
 # --- creating and joining ----------------------------------------------------------------
@@ -217,6 +210,13 @@ def join(ws: WorkshopSession, group: str, max_participants: int) -> tuple[Partic
     return participant, token
 
 
+def admit(ws: WorkshopSession, group: str, max_participants: int) -> Change:
+    """`join` as an operation: the shared views count one more participant; the new token is
+    the caller's secret (it goes into this phone's cookie only)."""
+    participant, token = join(ws, group, max_participants)
+    return Change(ws_id=ws.id, result_id=participant.id, scope=VIEWS, secret=token)
+
+
 def group_sizes(ws: WorkshopSession) -> dict[str, int]:
     """How many participants joined as each of the session's groups (0 for nobody); after the
     unlink, the counts kept on the workshop when the participant rows were deleted."""
@@ -242,13 +242,13 @@ def participant_by_token(ws_id: int, token: str) -> Participant | None:
 # --- participant contributions -----------------------------------------------------------
 
 
-def add_note(participant: Acting, step_id: int, column: str, text: str, key: str) -> Outcome:
+def add_note(participant: Acting, step_id: int, column: str, text: str, key: str) -> Change:
     """Write a note into a column of the current board step.
 
     :raises StepClosed, WrongStepKind, UnknownColumn, NoteTooLong, NoteLimitReached
     """
     step = open_step(participant, key, step_id)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step  # done before under this key
     if not kinds.get_kind(step.kind).accepts_notes:
         raise errors.WrongStepKind()
@@ -267,10 +267,10 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     return record(participant, key, note.id)
 
 
-def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome:
+def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Change:
     """Change the text of one's own note while its step is open."""
     step = open_step(participant, key)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step
     note = _own_note(participant, step, note_id)
     if len(text) > step.settings["max_note_length"]:
@@ -279,10 +279,10 @@ def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome
     return record(participant, key, note.id)
 
 
-def delete_note(participant: Acting, note_id: int, key: str) -> Outcome:
+def delete_note(participant: Acting, note_id: int, key: str) -> Change:
     """Delete one's own note while its step is open and nobody has put a dot on it."""
     step = open_step(participant, key)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step
     note = _own_note(participant, step, note_id)
     db.session.execute(
@@ -292,7 +292,7 @@ def delete_note(participant: Acting, note_id: int, key: str) -> Outcome:
     return record(participant, key, None)
 
 
-def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
+def cast_vote(participant: Acting, note_id: int, key: str) -> Change:
     """Put one dot on a note of the dot-vote step's source board.
 
     The per-note limit (one upsert) and the budget (one conditional update) are decided by the
@@ -301,7 +301,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """
     step = open_step(participant, key)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step
     shown_id = _votable_note(participant, step, note_id)
     dot_rules = _dot_rules(step)
@@ -312,13 +312,13 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     return record(participant, key, shown_id)
 
 
-def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
+def retract_vote(participant: Acting, note_id: int, key: str) -> Change:
     """Take one of one's dots back from a note.
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
     step = open_step(participant, key)
-    if isinstance(step, Outcome):
+    if isinstance(step, Change):
         return step
     shown_id = _votable_note(participant, step, note_id)
     mine = {"p_step": step.id, "p_participant": participant.id, "p_note": shown_id}
@@ -329,13 +329,18 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
     return record(participant, key, shown_id)
 
 
-def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
+def record(participant: Acting, key: str, result_id: int | None) -> Change:
     """Keep the action's idempotency key and bump the revision, after the service's changes."""
     db.session.flush()
     sql.run(
         sql.KEEP_KEY, p_participant=participant.id, p_key=key, p_result=result_id, p_at=utc_now()
     )
-    return Outcome(revision=_bump(participant.ws_id), result_id=result_id)
+    return Change(
+        revision=_bump(participant.ws_id),
+        result_id=result_id,
+        ws_id=participant.ws_id,
+        scope=own(participant.id),
+    )
 
 
 @dataclass(frozen=True)
@@ -348,7 +353,7 @@ class OpenStep:
     settings: dict[str, Any]
 
 
-def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Outcome:
+def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Change:
     """Begin a contribution (one query): the outcome of an action done before under the same
     idempotency key, or else the current step of the participant's workshop if it takes input.
 
@@ -361,7 +366,7 @@ def open_step(participant: Acting, key: str, step_id: int | None = None) -> Open
     if found is None:
         raise errors.NotAParticipant()
     if found.done_key is not None:
-        return Outcome(revision=found.revision, result_id=found.done_result, duplicate=True)
+        return Change(revision=found.revision, result_id=found.done_result, duplicate=True)
     if (step_id is not None and found.id != step_id) or not rules.step_accepts_input(
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
@@ -461,7 +466,7 @@ def _bump(ws_id: int) -> int:
 # --- facilitator controls ----------------------------------------------------------------
 
 
-def goto_step(ws: WorkshopSession, position: int) -> int:
+def goto_step(ws: WorkshopSession, position: int) -> Change:
     """Show another step: its input opens (if it takes any), the previous step's closes."""
     require_live(ws)
     target = rules.clamp_position(position, len(ws.steps))
@@ -473,14 +478,14 @@ def goto_step(ws: WorkshopSession, position: int) -> int:
         ws.timer_ends_at = None
         ws.join_panel = None  # the join phase decides again
         _note_input_opened(ws)
-    return bump_and_flush(ws)
+    return changed(ws, EVERYONE)
 
 
-def set_join_panel(ws: WorkshopSession, big: bool) -> int:
+def set_join_panel(ws: WorkshopSession, big: bool) -> Change:
     """Show the projector's join panel big (for latecomers) or as a corner box."""
     require_live(ws)
     ws.join_panel = "big" if big else "small"
-    return bump_and_flush(ws)
+    return changed(ws, VIEWS)
 
 
 def _note_input_opened(ws: WorkshopSession) -> None:
@@ -489,7 +494,7 @@ def _note_input_opened(ws: WorkshopSession) -> None:
         ws.input_opened_at = utc_now()
 
 
-def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
+def set_input_open(ws: WorkshopSession, is_open: bool) -> Change:
     """Open or close the current step for participants' input.
 
     :raises QuizRevealed: opening a quiz whose right answer is shown.
@@ -501,7 +506,7 @@ def set_input_open(ws: WorkshopSession, is_open: bool) -> int:
         raise errors.QuizRevealed()  # the one kind that takes input but may refuse it
     set_step_input(step, is_open and may_open)
     _note_input_opened(ws)
-    return bump_and_flush(ws)
+    return changed(ws, VIEWS)
 
 
 def set_step_input(step: SessionStep, is_open: bool) -> None:
@@ -513,7 +518,7 @@ def set_step_input(step: SessionStep, is_open: bool) -> None:
     step.is_open = is_open
 
 
-def clear_answers(ws: WorkshopSession) -> int:
+def clear_answers(ws: WorkshopSession) -> Change:
     """Delete every answer, dot and dot budget of the current step and start its disclosure
     over: after a reopening this is the only way to release its figures by group again, because
     nothing answered before remains to be compared with."""
@@ -522,58 +527,61 @@ def clear_answers(ws: WorkshopSession) -> int:
     for table in (Answer, Vote, Ballot):
         db.session.execute(delete(table).where(table.step_id == step.id))
     step.breakdown = disclosure.Breakdown.PENDING.value
-    return bump_and_flush(ws)
+    return changed(ws, EVERYONE)
 
 
-def set_results_visible(ws: WorkshopSession, visible: bool) -> int:
+def set_results_visible(ws: WorkshopSession, visible: bool) -> Change:
     """Reveal or hide the current step's results on the projector and the phones; revealing a
     quiz's right answer closes its input (nobody can change their answer to it)."""
     step = ws.current_step
     step.results_visible = visible
     set_step_input(step, step.is_open and _may_open(step.kind, visible))
-    return bump_and_flush(ws)
+    return changed(ws, VIEWS)
 
 
 def _may_open(kind: str, results_visible: bool) -> bool:
     return rules.input_may_open(kind, kinds.get_kind(kind).has_input, results_visible)
 
 
-def start_timer(ws: WorkshopSession, seconds: int) -> int:
+def start_timer(ws: WorkshopSession, seconds: int) -> Change:
     """Start (or restart) the countdown shown on the projector and the phones."""
     require_live(ws)
     ws.timer_ends_at = utc_now() + timedelta(seconds=seconds)
-    return bump_and_flush(ws)
+    return changed(ws, VIEWS)
 
 
-def stop_timer(ws: WorkshopSession) -> int:
+def stop_timer(ws: WorkshopSession) -> Change:
     ws.timer_ends_at = None
-    return bump_and_flush(ws)
+    return changed(ws, VIEWS)
 
 
-def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> int:
+def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> Change:
     """Hide an abusive note from the wall, the phones and the report (or show it again)."""
     _session_note(ws, note_id).hidden = hidden
-    return bump_and_flush(ws)
+    return changed(ws, EVERYONE)
 
 
-def close_session(ws: WorkshopSession) -> int:
+def close_session(ws: WorkshopSession) -> Change:
     """End the workshop: all input closes; results stay for the report."""
     for step in ws.steps:
         set_step_input(step, False)
     ws.status = SessionStatus.CLOSED
     ws.closed_at = utc_now()
     ws.timer_ends_at = None
-    return bump_and_flush(ws)
+    return changed(ws, EVERYONE)
 
 
-def delete_session(ws: WorkshopSession) -> None:
+def delete_session(ws: WorkshopSession) -> Change:
     """Delete a workshop at once with everything in it: steps, participants, notes, dots,
-    idempotency keys and report links (the database cascades the deletes)."""
-    db.session.execute(delete(WorkshopSession).where(WorkshopSession.id == ws.id))
+    idempotency keys and report links (the database cascades the deletes); its open pages
+    are told that it is gone."""
+    ws_id = ws.id
+    db.session.execute(delete(WorkshopSession).where(WorkshopSession.id == ws_id))
     db.session.expunge(ws)
+    return Change(ws_id=ws_id, scope=GONE)
 
 
-def reopen_session(ws: WorkshopSession) -> int:
+def reopen_session(ws: WorkshopSession) -> Change:
     """Undo closing by mistake: the workshop is live again at the step it was on.
 
     Not once `purge` has cut the link to the participants: they could not be recognised again
@@ -583,13 +591,13 @@ def reopen_session(ws: WorkshopSession) -> int:
         raise errors.AlreadyUnlinked()
     ws.status = SessionStatus.LIVE
     ws.closed_at = None
-    return bump_and_flush(ws)
+    return changed(ws, EVERYONE)
 
 
-def set_retention(ws: WorkshopSession, days: int) -> int:
+def set_retention(ws: WorkshopSession, days: int) -> Change:
     """How many days after closing the workshop is kept before `purge` deletes it."""
     ws.retention_days = days
-    return bump_and_flush(ws)
+    return changed(ws, VIEWS)
 
 
 def require_live(ws: WorkshopSession) -> None:
@@ -602,6 +610,11 @@ def _session_note(ws: WorkshopSession, note_id: int) -> Note:
     if note is None or note.step_id not in {step.id for step in ws.steps}:
         raise errors.UnknownNote()
     return note
+
+
+def changed(ws: WorkshopSession, scope: Scope) -> Change:
+    """A facilitator's change of a workshop: flush, bump its revision, and name its scope."""
+    return Change(revision=bump_and_flush(ws), ws_id=ws.id, scope=scope)
 
 
 def bump_and_flush(ws: WorkshopSession) -> int:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from .. import errors
 from ..catalog import CatalogError, ExerciseTemplate, kinds
 from ..catalog.spec import LANGUAGES, StepSpec
+from ..change import EVERYONE, Change
 from ..extensions import db
 from . import services
 from .models import OwnTemplate, SessionStep, StepItem, WorkshopSession
@@ -71,7 +72,7 @@ def raw_settings(
 
 def add_step(
     ws: WorkshopSession, kind: str, title: str, prompt: str, raw: dict[str, Any], position: int
-) -> int:
+) -> Change:
     """Insert a new step at `position` (0 … number of steps); the step shown stays shown.
 
     :raises InvalidPayload: the settings do not validate (the message names the problem)
@@ -104,7 +105,7 @@ def add_step(
     if position <= ws.current_position and len(ws.steps) > 0:
         ws.current_position += 1
     db.session.expire(ws, ["steps"])
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
 def _shift(ws: WorkshopSession, start: int, by: int) -> None:
@@ -128,7 +129,7 @@ def _shift(ws: WorkshopSession, start: int, by: int) -> None:
     db.session.expire_all()
 
 
-def delete_step(ws: WorkshopSession, step_id: int) -> int:
+def delete_step(ws: WorkshopSession, step_id: int) -> Change:
     """Remove a step with everything contributed to it; refused for the last step and for a
     step a later step takes its notes, statements or hazards from."""
     services.require_live(ws)
@@ -145,10 +146,10 @@ def delete_step(ws: WorkshopSession, step_id: int) -> int:
         ws.current_position = max(0, current - 1)
     if current == position:
         services.set_step_input(ws.current_step, kinds.get_kind(ws.current_step.kind).has_input)
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
-def move_step(ws: WorkshopSession, step_id: int, by: int) -> int:
+def move_step(ws: WorkshopSession, step_id: int, by: int) -> Change:
     """Move a step one place up (-1) or down (+1); never before a step it takes from."""
     services.require_live(ws)
     step = _step(ws, step_id)
@@ -177,10 +178,10 @@ def move_step(ws: WorkshopSession, step_id: int, by: int) -> int:
     db.session.expire_all()
     ws = db.session.get(WorkshopSession, ws.id)  # type: ignore[assignment]
     ws.current_position = next(s.position for s in ws.steps if s.id == current_id)
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
-def edit_step(ws: WorkshopSession, step_id: int, title: str, prompt: str) -> int:
+def edit_step(ws: WorkshopSession, step_id: int, title: str, prompt: str) -> Change:
     """Reword a step (in both languages: the facilitator types in the room's language)."""
     step = _step(ws, step_id)
     step.title = _both(title)
@@ -189,7 +190,7 @@ def edit_step(ws: WorkshopSession, step_id: int, title: str, prompt: str) -> int
         db.session.execute(
             update(StepItem).where(StepItem.step_id == step.id).values(text=_both(prompt))
         )
-    return services.bump_and_flush(ws)
+    return services.changed(ws, EVERYONE)
 
 
 # --- own templates -------------------------------------------------------------------------
@@ -293,8 +294,10 @@ def own_template(owner_id: int, slug: str) -> ExerciseTemplate | None:
     return as_exercise(template)
 
 
-def delete_own_template(owner_id: int, template_id: int) -> None:
+def delete_own_template(owner_id: int, template_id: int) -> Change:
+    """Delete one's own template (no workshop changes: nobody is told)."""
     template = db.session.get(OwnTemplate, template_id)
     if template is None or template.owner_id != owner_id:
         raise errors.NotFound()
     db.session.delete(template)
+    return Change(result_id=template_id)

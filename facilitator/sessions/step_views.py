@@ -2,46 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from ..change import Change
 from ..errors import DomainError
-from ..transaction import committing
-from . import bp, broadcast, identity, step_editing
+from ..transaction import perform
+from . import bp, identity, step_editing
 from .assessment_forms import SaveTemplateForm, StepAddForm, StepEditForm, StepRefForm
+from .controls import control
 from .forms import ButtonForm, form_problems
 from .models import WorkshopSession
 
 
-def _broadcaster() -> broadcast.Broadcaster:
-    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
+def _back(ws_id: int) -> str:
+    return url_for("sessions.edit_steps", ws_id=ws_id)
 
 
-def _back(ws_id: int) -> BaseResponse:
-    return redirect(url_for("sessions.edit_steps", ws_id=ws_id))
-
-
-def _apply(ws: WorkshopSession, form: Any, operation: Any, done: str) -> BaseResponse:
-    """Validate, change, commit, tell every screen, and come back to the steps page."""
-    ws_id = ws.id
-    if not form.validate_on_submit():
-        flash(form_problems(form), "error")
-        return _back(ws_id)
-    try:
-        with committing():
-            operation()
-    except DomainError as error:
-        details = getattr(error, "errors", None) or {}
-        extra = " ".join(str(m) for messages in details.values() for m in messages)
-        flash(f"{error.message} {extra}".strip(), "error")
-        return _back(ws_id)
-    _broadcaster().session_changed(ws_id, None)
-    flash(done, "success")
-    return _back(ws_id)
+def _apply(ws: WorkshopSession, form: Any, operation: Callable[[], Change], done: str) -> Any:
+    """A change of the steps: validate, perform, and come back to the steps page."""
+    return control(ws, form, operation, back=_back(ws.id), done=done, invalid=form_problems)
 
 
 @bp.route("/sessions/<int:ws_id>/steps")
@@ -70,7 +55,7 @@ def edit_steps(ws: WorkshopSession) -> str:
 @bp.post("/sessions/<int:ws_id>/steps/add")
 @login_required
 @identity.facilitator_session
-def add_step(ws: WorkshopSession) -> BaseResponse:
+def add_step(ws: WorkshopSession) -> Any:
     form = StepAddForm()
     return _apply(
         ws,
@@ -92,7 +77,7 @@ def add_step(ws: WorkshopSession) -> BaseResponse:
 @bp.post("/sessions/<int:ws_id>/steps/<int:step_id>/edit")
 @login_required
 @identity.facilitator_session
-def edit_step(ws: WorkshopSession, step_id: int) -> BaseResponse:
+def edit_step(ws: WorkshopSession, step_id: int) -> Any:
     form = StepEditForm(prefix=f"s{step_id}")
     return _apply(
         ws,
@@ -105,7 +90,7 @@ def edit_step(ws: WorkshopSession, step_id: int) -> BaseResponse:
 @bp.post("/sessions/<int:ws_id>/steps/<any(up, down):direction>")
 @login_required
 @identity.facilitator_session
-def move_step(ws: WorkshopSession, direction: str) -> BaseResponse:
+def move_step(ws: WorkshopSession, direction: str) -> Any:
     form = StepRefForm()
     by = -1 if direction == "up" else 1
     return _apply(
@@ -119,11 +104,11 @@ def move_step(ws: WorkshopSession, direction: str) -> BaseResponse:
 @bp.post("/sessions/<int:ws_id>/steps/remove")
 @login_required
 @identity.facilitator_session
-def remove_step(ws: WorkshopSession) -> BaseResponse:
+def remove_step(ws: WorkshopSession) -> Any:
     form = StepRefForm()
     if request.form.get("confirm") != "y":
         flash(_("Please confirm that the step and its results are to be removed."), "error")
-        return _back(ws.id)
+        return redirect(_back(ws.id))
     return _apply(
         ws,
         form,
@@ -135,12 +120,14 @@ def remove_step(ws: WorkshopSession) -> BaseResponse:
 @bp.post("/sessions/<int:ws_id>/save-template")
 @login_required
 @identity.facilitator_session
-def save_template(ws: WorkshopSession) -> BaseResponse:
+def save_template(ws: WorkshopSession) -> Any:
     form = SaveTemplateForm()
     return _apply(
         ws,
         form,
-        lambda: step_editing.save_as_template(ws, form.name.data, current_user.id),
+        lambda: Change(  # the workshop itself is not changed: nobody is told
+            result_id=step_editing.save_as_template(ws, form.name.data, current_user.id).id
+        ),
         _("Saved as your own template: it is in your template list now."),
     )
 
@@ -150,8 +137,7 @@ def save_template(ws: WorkshopSession) -> BaseResponse:
 def delete_template(template_id: int) -> BaseResponse:
     if ButtonForm().validate_on_submit():
         try:
-            with committing():
-                step_editing.delete_own_template(current_user.id, template_id)
+            perform(lambda: step_editing.delete_own_template(current_user.id, template_id))
             flash(_("The template was deleted."), "success")
         except DomainError as error:
             flash(str(error.message), "error")

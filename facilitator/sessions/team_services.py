@@ -1,6 +1,7 @@
 """A workshop's team: who is in it, and the owner's operations on it (flush, never commit).
 
 Who may call what is decided in `identity` (only the owner reaches the changing operations);
+each changing operation returns a `Change` whose scope is the team (the control pages only);
 these functions check the team's own rules: an existing account, not twice, not oneself, a
 handover only to a co-facilitator.
 """
@@ -14,6 +15,7 @@ from sqlalchemy import delete, or_, select
 
 from .. import errors
 from ..accounts.models import User
+from ..change import Change, team
 from ..extensions import db
 from .models import WorkshopMember, WorkshopSession
 from .team_rules import Role, can_take_over
@@ -78,8 +80,9 @@ def _member(ws: WorkshopSession, account_id: int) -> WorkshopMember:
     return member
 
 
-def invite(ws: WorkshopSession, email: str, role: Role) -> User:
-    """Add an existing facilitator account to the team (by its login e-mail address)."""
+def invite(ws: WorkshopSession, email: str, role: Role) -> Change:
+    """Add an existing facilitator account to the team (by its login e-mail address); the
+    change's `result_id` is the account's id."""
     if role not in (Role.COFACILITATOR, Role.OBSERVER):
         raise errors.InvalidPayload({"role": [str(errors.DomainError.message)]})
     account = db.session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -91,18 +94,19 @@ def invite(ws: WorkshopSession, email: str, role: Role) -> User:
         raise errors.AlreadyInTeam()
     db.session.add(WorkshopMember(ws_id=ws.id, account_id=account.id, role=role))
     db.session.flush()
-    return account
+    return Change(ws_id=ws.id, result_id=account.id, scope=team([account.id]))
 
 
-def change_role(ws: WorkshopSession, account_id: int, role: Role) -> None:
+def change_role(ws: WorkshopSession, account_id: int, role: Role) -> Change:
     """Make a member a co-facilitator or an observer."""
     if role not in (Role.COFACILITATOR, Role.OBSERVER):
         raise errors.InvalidPayload({"role": [str(errors.DomainError.message)]})
     _member(ws, account_id).role = role
     db.session.flush()
+    return Change(ws_id=ws.id, scope=team([account_id]))
 
 
-def remove(ws: WorkshopSession, account_id: int) -> None:
+def remove(ws: WorkshopSession, account_id: int) -> Change:
     """Take an account out of the team: its next request is refused."""
     _member(ws, account_id)
     db.session.execute(
@@ -111,9 +115,10 @@ def remove(ws: WorkshopSession, account_id: int) -> None:
         )
     )
     db.session.flush()
+    return Change(ws_id=ws.id, scope=team([account_id], revoked=True))
 
 
-def hand_over(ws: WorkshopSession, account_id: int) -> None:
+def hand_over(ws: WorkshopSession, account_id: int) -> Change:
     """Make a co-facilitator the owner; the previous owner stays as a co-facilitator."""
     member = _member(ws, account_id)
     if not can_take_over(member.role):
@@ -124,3 +129,4 @@ def hand_over(ws: WorkshopSession, account_id: int) -> None:
     ws.owner_id = account_id
     db.session.add(WorkshopMember(ws_id=ws.id, account_id=previous, role=Role.COFACILITATOR))
     db.session.flush()
+    return Change(ws_id=ws.id, scope=team([previous, account_id]))

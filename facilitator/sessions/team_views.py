@@ -1,6 +1,6 @@
 """HTTP: a workshop's team on its control page; the owner invites, changes roles, removes and
-hands the workshop over. Every change is committed once, then every control page of the
-workshop hears it (`Broadcaster.team_changed`)."""
+hands the workshop over. Every change is performed once (`controls.control`); its scope, the
+team, tells every control page of the workshop (`Broadcaster.team_changed`)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response as BaseResponse
 
-from ..errors import DomainError
-from ..transaction import committing
-from . import bp, broadcast, identity, team_services
+from ..accounts.models import User
+from ..change import Change
+from ..extensions import db
+from . import bp, identity, team_services
+from .controls import control
 from .models import WorkshopSession
 from .team_forms import ROLE_LABELS, HandOverForm, InviteForm, MemberForm, RoleForm
 from .team_rules import Role
@@ -66,33 +67,24 @@ def team(ws: WorkshopSession) -> str:
     return render_template("sessions/_team.html", team=panel(ws), role_label=role_label)
 
 
-def _broadcaster() -> broadcast.Broadcaster:
-    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
-
-
-def _change(
-    ws: WorkshopSession,
-    form: Any,
-    operation: Callable[[], str],
-    accounts: Callable[[], list[int]],
-    revoked: bool = False,
-) -> BaseResponse:
-    """Validate, run one team operation, commit, tell the control pages; nothing is changed
+def _change(ws: WorkshopSession, form: Any, operation: Callable[[], tuple[Change, str]]) -> Any:
+    """Validate, run one team operation, and come back to the team box; nothing is changed
     when the form or a rule refuses (the reason is shown on the control page)."""
-    ws_id = ws.id
-    back = redirect(url_for("sessions.facilitate", ws_id=ws_id, _anchor="team"))
-    if not form.validate_on_submit():
-        flash(_problems(form), "error")
-        return back
-    try:
-        with committing():
-            done = operation()
-    except DomainError as error:
-        flash(str(error.message), "error")
-        return back
-    _broadcaster().team_changed(ws_id, accounts(), revoked)
-    flash(done, "success")
-    return back
+    said: list[str] = []
+
+    def saying() -> Change:
+        change, message = operation()
+        said.append(message)
+        return change
+
+    return control(
+        ws,
+        form,
+        saying,
+        back=url_for("sessions.facilitate", ws_id=ws.id, _anchor="team"),
+        done=lambda _change: said[0],
+        invalid=_problems,
+    )
 
 
 def _problems(form: Any) -> str:
@@ -115,73 +107,72 @@ def _name(ws: WorkshopSession, account_id: int) -> str:
 @bp.post("/sessions/<int:ws_id>/team/invite")
 @login_required
 @identity.owner_session
-def invite(ws: WorkshopSession) -> BaseResponse:
+def invite(ws: WorkshopSession) -> Any:
     """Add a facilitator account to the team as co-facilitator or observer."""
     form = InviteForm(prefix=INVITE)
-    invited: list[int] = []
 
-    def operation() -> str:
+    def operation() -> tuple[Change, str]:
         role = Role(form.role.data)
-        account = team_services.invite(ws, form.email.data, role)
-        invited.append(account.id)
-        return _(
+        change = team_services.invite(ws, form.email.data, role)
+        account = db.session.get(User, change.result_id)
+        assert account is not None
+        return change, _(
             "%(name)s (%(email)s) is now in the team as %(role)s.",
             name=account.display_name,
             email=account.email,
             role=role_label(role),
         )
 
-    return _change(ws, form, operation, lambda: invited)
+    return _change(ws, form, operation)
 
 
 @bp.post("/sessions/<int:ws_id>/team/role")
 @login_required
 @identity.owner_session
-def change_role(ws: WorkshopSession) -> BaseResponse:
+def change_role(ws: WorkshopSession) -> Any:
     """Make a member a co-facilitator or an observer; their page reloads with the new rights."""
     form = RoleForm()
 
-    def operation() -> str:
+    def operation() -> tuple[Change, str]:
         role = Role(form.role.data)
-        team_services.change_role(ws, form.account_id.data, role)
-        return _(
+        change = team_services.change_role(ws, form.account_id.data, role)
+        return change, _(
             "%(name)s is now %(role)s.",
             name=_name(ws, form.account_id.data),
             role=role_label(role),
         )
 
-    return _change(ws, form, operation, lambda: [form.account_id.data])
+    return _change(ws, form, operation)
 
 
 @bp.post("/sessions/<int:ws_id>/team/remove")
 @login_required
 @identity.owner_session
-def remove(ws: WorkshopSession) -> BaseResponse:
+def remove(ws: WorkshopSession) -> Any:
     """Take a member out of the team: their open pages stop working at once."""
     form = MemberForm()
 
-    def operation() -> str:
+    def operation() -> tuple[Change, str]:
         name = _name(ws, form.account_id.data)
-        team_services.remove(ws, form.account_id.data)
-        return _("%(name)s is no longer in the team.", name=name)
+        change = team_services.remove(ws, form.account_id.data)
+        return change, _("%(name)s is no longer in the team.", name=name)
 
-    return _change(ws, form, operation, lambda: [form.account_id.data], revoked=True)
+    return _change(ws, form, operation)
 
 
 @bp.post("/sessions/<int:ws_id>/team/hand-over")
 @login_required
 @identity.owner_session
-def hand_over(ws: WorkshopSession) -> BaseResponse:
+def hand_over(ws: WorkshopSession) -> Any:
     """Make a co-facilitator the owner (after a confirming tick); the owner stays as a
     co-facilitator."""
     form = HandOverForm()
-    previous = ws.owner_id
 
-    def operation() -> str:
-        team_services.hand_over(ws, form.account_id.data)
-        return _(
+    def operation() -> tuple[Change, str]:
+        change = team_services.hand_over(ws, form.account_id.data)
+        return change, _(
             "%(name)s owns this workshop now; you stay in the team as a co-facilitator.",
             name=_name(ws, form.account_id.data),
         )
 
-    return _change(ws, form, operation, lambda: [previous, form.account_id.data])
+    return _change(ws, form, operation)

@@ -7,7 +7,6 @@ from typing import Any
 from flask import (
     Response,
     current_app,
-    flash,
     jsonify,
     redirect,
     render_template,
@@ -24,16 +23,16 @@ from wtforms import SelectChoice
 
 from .. import ratelimit
 from ..catalog import Catalog, kinds, localize
-from ..errors import DomainError, UnknownSession
+from ..change import Change
+from ..errors import UnknownSession
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..navigation import public_url, safe_next
 from ..text import collation_key
-from ..transaction import committing
+from ..transaction import perform
 from . import (
     assessment_services,
     bp,
-    broadcast,
     identity,
     merging,
     retention,
@@ -43,6 +42,7 @@ from . import (
     team_services,
     team_views,
 )
+from .controls import control
 from .forms import (
     ButtonForm,
     ClearAnswersForm,
@@ -115,12 +115,13 @@ def join(code: str) -> str | BaseResponse:
     form = JoinForm(ws.groups)
     if form.validate_on_submit():
         ws_id, code = ws.id, ws.join_code
-        with committing():
-            _, token = services.join(
+        joined = perform(
+            lambda: services.admit(
                 ws, form.group.data, current_app.config["MAX_PARTICIPANTS_PER_SESSION"]
             )
-        identity.remember_participant(ws_id, token)
-        _broadcaster().session_changed(ws_id)
+        )
+        assert joined.secret is not None
+        identity.remember_participant(ws_id, joined.secret)
         return redirect(url_for("sessions.participate", code=code))
     return render_template("sessions/join.html", ws=ws, form=form)
 
@@ -160,10 +161,6 @@ def set_language() -> BaseResponse:
 
 def _catalog() -> Catalog:
     return current_app.extensions["facilitator.catalog"]  # type: ignore[no-any-return]
-
-
-def _broadcaster() -> broadcast.Broadcaster:
-    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
 
 
 @bp.route("/dashboard")
@@ -218,20 +215,23 @@ def new() -> str | BaseResponse:
         template = step_editing.own_template(current_user.id, form.template.data) or catalog.get(
             form.template.data
         )
-        with committing():
-            ws = services.create_from_template(
-                current_user,
-                template,
-                title=form.title.data,
-                organisation=form.organisation.data or "",
-                place=form.place.data or "",
-                language=form.language.data,
-                groups=form.group_list,
-                anonymity_threshold=form.anonymity_threshold.data,
-                code_length=current_app.config["JOIN_CODE_LENGTH"],
-                retention_days=form.retention_days.data,
+        created = perform(
+            lambda: Change(  # a new workshop: no page shows it yet
+                result_id=services.create_from_template(
+                    current_user,
+                    template,
+                    title=form.title.data,
+                    organisation=form.organisation.data or "",
+                    place=form.place.data or "",
+                    language=form.language.data,
+                    groups=form.group_list,
+                    anonymity_threshold=form.anonymity_threshold.data,
+                    code_length=current_app.config["JOIN_CODE_LENGTH"],
+                    retention_days=form.retention_days.data,
+                ).id
             )
-        return redirect(url_for("sessions.facilitate", ws_id=ws.id))
+        )
+        return redirect(url_for("sessions.facilitate", ws_id=created.result_id))
     return render_template(
         "sessions/new.html",
         form=form,
@@ -296,46 +296,13 @@ def facilitator_state(ws: WorkshopSession) -> Response:
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
 
 
-def run_control(
-    ws: WorkshopSession,
-    form: Any,
-    operation: Any,
-    everyone: bool = False,
-    invalid: str | None = None,
-) -> Any:
-    """Run one facilitator control: validate, service, commit, broadcast, then PRG or JSON.
-    `invalid` is what to say when the form is refused (e.g. a confirmation not ticked)."""
-    ws_id = ws.id
-    wants_json = request.accept_mimetypes.best == "application/json"
-    if not form.validate_on_submit():
-        message = invalid or _("The request was not valid. Please reload the page.")
-        if wants_json:
-            return jsonify(ok=False, message=message, errors=form.errors), 400
-        flash(message, "error")
-        return redirect(url_for("sessions.facilitate", ws_id=ws_id))
-    try:
-        with committing():
-            revision = operation()
-    except DomainError as error:
-        if wants_json:
-            return jsonify(ok=False, error=error.code, message=str(error.message)), error.status
-        flash(str(error.message), "error")
-        return redirect(url_for("sessions.facilitate", ws_id=ws_id))
-    _broadcaster().session_changed(ws_id, None if everyone else ())
-    if wants_json:
-        return jsonify(ok=True, revision=revision)
-    return redirect(url_for("sessions.facilitate", ws_id=ws_id))
-
-
 @bp.post("/sessions/<int:ws_id>/goto")
 @login_required
 @identity.facilitator_session
 def goto(ws: WorkshopSession) -> Any:
     """Move the whole session to another step."""
     form = GotoForm()
-    return run_control(
-        ws, form, lambda: assessment_services.goto(ws, form.position.data), everyone=True
-    )
+    return control(ws, form, lambda: assessment_services.goto(ws, form.position.data))
 
 
 @bp.post("/sessions/<int:ws_id>/input/<any(open, close):state>")
@@ -343,7 +310,7 @@ def goto(ws: WorkshopSession) -> Any:
 @identity.facilitator_session
 def set_input(ws: WorkshopSession, state: str) -> Any:
     """Open or close the current step for input."""
-    return run_control(ws, ButtonForm(), lambda: services.set_input_open(ws, state == "open"))
+    return control(ws, ButtonForm(), lambda: services.set_input_open(ws, state == "open"))
 
 
 @bp.post("/sessions/<int:ws_id>/answers/clear")
@@ -351,7 +318,7 @@ def set_input(ws: WorkshopSession, state: str) -> Any:
 @identity.facilitator_session
 def clear_answers(ws: WorkshopSession) -> Any:
     """Delete the current step's answers and dots (after a reopening, to start over)."""
-    return run_control(ws, ClearAnswersForm(), lambda: services.clear_answers(ws), everyone=True)
+    return control(ws, ClearAnswersForm(), lambda: services.clear_answers(ws))
 
 
 @bp.post("/sessions/<int:ws_id>/results/<any(reveal, hide):state>")
@@ -359,9 +326,7 @@ def clear_answers(ws: WorkshopSession) -> Any:
 @identity.facilitator_session
 def set_results(ws: WorkshopSession, state: str) -> Any:
     """Reveal or hide the current step's results."""
-    return run_control(
-        ws, ButtonForm(), lambda: services.set_results_visible(ws, state == "reveal")
-    )
+    return control(ws, ButtonForm(), lambda: services.set_results_visible(ws, state == "reveal"))
 
 
 @bp.post("/sessions/<int:ws_id>/timer/start")
@@ -370,7 +335,7 @@ def set_results(ws: WorkshopSession, state: str) -> Any:
 def timer_start(ws: WorkshopSession) -> Any:
     """Start a countdown shown on the projector and the phones."""
     form = TimerForm()
-    return run_control(ws, form, lambda: services.start_timer(ws, form.minutes.data * 60))
+    return control(ws, form, lambda: services.start_timer(ws, form.minutes.data * 60))
 
 
 @bp.post("/sessions/<int:ws_id>/timer/stop")
@@ -378,7 +343,7 @@ def timer_start(ws: WorkshopSession) -> Any:
 @identity.facilitator_session
 def timer_stop(ws: WorkshopSession) -> Any:
     """Stop the countdown."""
-    return run_control(ws, ButtonForm(), lambda: services.stop_timer(ws))
+    return control(ws, ButtonForm(), lambda: services.stop_timer(ws))
 
 
 @bp.post("/sessions/<int:ws_id>/join-panel/<any(big, small):state>")
@@ -386,7 +351,7 @@ def timer_stop(ws: WorkshopSession) -> Any:
 @identity.facilitator_session
 def set_join_panel(ws: WorkshopSession, state: str) -> Any:
     """Show the projector's QR code and join code big again, or as a corner box."""
-    return run_control(ws, ButtonForm(), lambda: services.set_join_panel(ws, state == "big"))
+    return control(ws, ButtonForm(), lambda: services.set_join_panel(ws, state == "big"))
 
 
 @bp.post("/sessions/<int:ws_id>/notes/merge")
@@ -395,11 +360,10 @@ def set_join_panel(ws: WorkshopSession, state: str) -> Any:
 def merge(ws: WorkshopSession) -> Any:
     """Merge one or several duplicate notes into another, optionally under a new title."""
     form = MergeForm()
-    return run_control(
+    return control(
         ws,
         form,
         lambda: merging.merge_notes(ws, form.into_id.data, form.note_id.data, form.title.data),
-        everyone=True,
         invalid=_(
             "These notes cannot be merged: please tick at least two notes and check the title "
             "(plain text, at most 1,000 characters)."
@@ -413,7 +377,7 @@ def merge(ws: WorkshopSession) -> Any:
 def unmerge(ws: WorkshopSession) -> Any:
     """Undo a merge: of one note, or of a whole group at once."""
     form = UnmergeForm()
-    return run_control(ws, form, lambda: merging.unmerge(ws, form.note_id.data), everyone=True)
+    return control(ws, form, lambda: merging.unmerge(ws, form.note_id.data))
 
 
 @bp.route("/sessions/<int:ws_id>/notes/suggestions.json")
@@ -449,11 +413,8 @@ def merge_suggestions(ws: WorkshopSession) -> Any:
 def moderate(ws: WorkshopSession, state: str) -> Any:
     """Hide an abusive note, or show it again."""
     form = NoteModerationForm()
-    return run_control(
-        ws,
-        form,
-        lambda: services.set_note_hidden(ws, form.note_id.data, state == "hide"),
-        everyone=True,
+    return control(
+        ws, form, lambda: services.set_note_hidden(ws, form.note_id.data, state == "hide")
     )
 
 
@@ -464,14 +425,13 @@ def close(ws: WorkshopSession, state: str) -> Any:
     """End the workshop after a confirming tick (or reopen it after closing by mistake); the
     phones, the projector and this page hear it at once."""
     if state == "close":
-        return run_control(
+        return control(
             ws,
             EndForm(),
             lambda: services.close_session(ws),
-            everyone=True,
             invalid=_("Please confirm that the workshop is to be ended."),
         )
-    return run_control(ws, ButtonForm(), lambda: services.reopen_session(ws), everyone=True)
+    return control(ws, ButtonForm(), lambda: services.reopen_session(ws))
 
 
 @bp.post("/sessions/<int:ws_id>/retention")
@@ -480,20 +440,20 @@ def close(ws: WorkshopSession, state: str) -> Any:
 def set_retention(ws: WorkshopSession) -> Any:
     """Change how long the workshop is kept after it ends."""
     form = RetentionForm()
-    return run_control(ws, form, lambda: services.set_retention(ws, form.retention_days.data))
+    return control(ws, form, lambda: services.set_retention(ws, form.retention_days.data))
 
 
 @bp.post("/sessions/<int:ws_id>/delete")
 @login_required
 @identity.owner_session
-def delete(ws: WorkshopSession) -> BaseResponse:
-    """Delete a workshop and everything in it at once (after the browser's confirmation)."""
-    form = DeleteForm()
-    if not form.validate_on_submit():
-        flash(_("Please confirm that the workshop and all its results are to be deleted."), "error")
-        return redirect(url_for("sessions.facilitate", ws_id=ws.id))
-    title = ws.title
-    with committing():
-        services.delete_session(ws)
-    flash(_("The workshop “%(title)s” and all its data were deleted.", title=title), "success")
-    return redirect(url_for("sessions.dashboard"))
+def delete(ws: WorkshopSession) -> Any:
+    """Delete a workshop and everything in it at once (after the browser's confirmation);
+    its open pages (phones, projector, control pages) are told that it is gone."""
+    return control(
+        ws,
+        DeleteForm(),
+        lambda: services.delete_session(ws),
+        then=url_for("sessions.dashboard"),
+        done=_("The workshop “%(title)s” and all its data were deleted.", title=ws.title),
+        invalid=_("Please confirm that the workshop and all its results are to be deleted."),
+    )

@@ -291,10 +291,10 @@ def test_goto_opens_target_and_closes_previous(ws: WorkshopSession) -> None:
 
 def test_revision_increases_with_every_change(ws: WorkshopSession) -> None:
     revisions = [
-        services.set_results_visible(ws, True),
-        services.start_timer(ws, 30),
-        services.stop_timer(ws),
-        services.set_input_open(ws, False),
+        services.set_results_visible(ws, True).revision,
+        services.start_timer(ws, 30).revision,
+        services.stop_timer(ws).revision,
+        services.set_input_open(ws, False).revision,
     ]
     assert revisions == sorted(set(revisions))
     assert db.session.get(WorkshopSession, ws.id).revision == revisions[-1]

@@ -135,6 +135,8 @@
         window.location.href = root.dataset.joinUrl;
       }
     });
+    /* The workshop was deleted: reload, and the page says what it says of a gone workshop. */
+    socket.on("session:gone", function () { window.location.reload(); });
     socket.on("session:state", function (state) {
       if (state.revision < stateRevision) return;  // stale or out of order
       stateRevision = state.revision;
