@@ -137,7 +137,7 @@ def test_one_question_at_a_time_is_being_answered(
     asker = make_participant(ws)
     first, second = ask(asker, ws, "Erste?"), ask(asker, ws, "Zweite?")
     revision = ws.revision
-    assert qa_services.set_question_status(ws, first, "answering") > revision
+    assert qa_services.set_question_status(ws, first, "answering").revision > revision
     qa_services.set_question_status(ws, second, "answering")
     db.session.expire_all()
     assert db.session.get(Note, first).qa_status == "answered"  # moved on
