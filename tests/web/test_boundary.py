@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from facilitator.accounts.models import User
+from facilitator.cli import purge_command
 from facilitator.db import utc_now
 from facilitator.extensions import broadcaster, db
 from facilitator.sessions import retention, services
@@ -291,3 +292,19 @@ def test_one_broadcaster_accessor() -> None:
                 reads.append(path.relative_to(PACKAGE))
     assert definitions == [Path("extensions.py")]
     assert sorted(set(reads)) == [Path("cli.py"), Path("extensions.py")]  # cli: gc outside
+
+
+def test_the_purge_command_announces_what_it_closes(
+    app: Flask,
+    runner: Any,
+    ws: WorkshopSession,
+    calls: list[tuple[Any, ...]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    later = utc_now() + timedelta(days=31)
+    monkeypatch.setattr(retention, "utc_now", lambda: later)
+    app.config["BROADCAST_INTERVAL"] = 5  # as configured for `serve`
+    result = runner.invoke(purge_command)
+    assert result.exit_code == 0, result.output
+    assert ("session_changed", ws.id, EVERYONE) in calls
+    assert app.config["BROADCAST_INTERVAL"] == 0  # sent at once: the process soon exits
