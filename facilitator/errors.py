@@ -83,6 +83,11 @@ class WrongStepKind(DomainError):
     message = _l("This step does not take this kind of input.")
 
 
+class NotModeratable(DomainError):
+    status = 409
+    message = _l("Notes of this step cannot wait for approval: the step collects no notes.")
+
+
 class UnknownNote(NotFound):
     message = _l("This note does not exist (any more).")
 

@@ -17,7 +17,7 @@ from .. import disclosure, surveys
 from ..catalog import localize
 from ..privacy import privacy_notice
 from ..sessions import rules
-from . import build_assessment, build_surveys, gated
+from . import build_assessment, build_surveys, gated, moderation_notes
 from .data import (
     REPORT_FORMAT_VERSION,
     FactsSection,
@@ -199,7 +199,11 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
         steps=steps,
         anonymity_threshold=inp.threshold,
         groups=figures,
-        method_notes=_method_notes(inp, figures, steps) + tuple(build_assessment.method_notes(inp)),
+        method_notes=(
+            *_method_notes(inp, figures, steps),
+            *build_assessment.method_notes(inp),
+            *moderation_notes.method_notes(inp),
+        ),
         literacy_topics=tuple(step.title for step in steps),
         action_plan=build_assessment.action_plan(inp),
     )

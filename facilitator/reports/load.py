@@ -17,7 +17,7 @@ from .. import assessment as ar
 from .. import surveys
 from ..accounts.models import User
 from ..extensions import db
-from ..sessions import assessment_data, services
+from ..sessions import assessment_data, moderation_log, services
 from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
 
 
@@ -115,6 +115,9 @@ class ReportInput:
     last_activity_at: datetime | None = None
     # the template's declared learning objectives, one {"de": …, "en": …} table each
     learning_objectives: tuple[dict[str, str], ...] = ()
+    # per step key: the moderation log summed up (how many notes per action, when) and the
+    # notes still waiting for approval; never which notes
+    moderation: dict[str, moderation_log.StepModeration] = field(default_factory=dict)
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -138,7 +141,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         NoteInput(note_id, key_of[step_id], column, text, hidden, merged_into)
         for note_id, step_id, column, text, hidden, merged_into in db.session.execute(
             select(Note.id, Note.step_id, Note.column, Note.text, Note.hidden, Note.merged_into_id)
-            .where(Note.step_id.in_(step_ids))
+            .where(Note.step_id.in_(step_ids), Note.pending.is_(False))  # approved notes only
             .order_by(Note.id)
         )
     )
@@ -243,6 +246,10 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             default=None,
         ),
         learning_objectives=_objectives(ws.template),
+        moderation={
+            key_of[step_id]: summary
+            for step_id, summary in moderation_log.summaries(step_ids).items()
+        },
     )
 
 

@@ -4,4 +4,10 @@ from flask import Blueprint
 
 bp = Blueprint("sessions", __name__)
 
-from . import assessment_views, events, step_views, views  # noqa: E402, F401  (routes, handlers)
+from . import (  # noqa: E402, F401  (routes, handlers)
+    assessment_views,
+    events,
+    moderation_views,
+    step_views,
+    views,
+)
