@@ -249,3 +249,19 @@ def test_the_report_has_approved_notes_only_and_the_log_summed_up(
     assert summary.first <= summary.last
     assert set(inp.moderation) == {"sammeln"}
     assert moderation_log.summaries([]) == {}
+
+
+def test_an_older_database_gets_the_pending_column_with_every_note_shown(tmp_path: Any) -> None:
+    from sqlalchemy import create_engine, text
+
+    from facilitator.db import add_missing_columns
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT)"))
+        connection.execute(text("INSERT INTO note VALUES (1, 'schon da')"))
+    assert add_missing_columns(engine) == ["note.pending"]
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT pending FROM note")).scalar_one() in (0, False)
+    assert add_missing_columns(engine) == []
+    engine.dispose()
