@@ -13,7 +13,7 @@ note on the projector. Each decision is written to the moderation log (`moderati
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, update
 
 from .. import errors
 from ..catalog import kinds
@@ -52,9 +52,7 @@ def approve_note(ws: WorkshopSession, note_id: int) -> int:
     :raises UnknownNote: no such note in this workshop.
     """
     note = _note(ws, note_id)
-    if note.pending:
-        note.pending = False
-        moderation_log.record(ws.id, note.step_id, "approved", 1)
+    _approve(ws, note.step_id, Note.id == note.id)
     return services.bump_and_flush(ws)
 
 
@@ -67,20 +65,22 @@ def approve_all(ws: WorkshopSession, step_id: int, up_to: int) -> int:
     step = next((s for s in ws.steps if s.id == step_id), None)
     if step is None:
         raise errors.NotFound()
-    waiting = list(
-        db.session.scalars(
-            select(Note.id).where(Note.step_id == step.id, Note.pending, Note.id <= up_to)
-        )
-    )
-    if waiting:
-        db.session.execute(
-            update(Note)
-            .where(Note.id.in_(waiting))
-            .values(pending=False)
-            .execution_options(synchronize_session="fetch")
-        )
-    moderation_log.record(ws.id, step.id, "approved", len(waiting))
+    _approve(ws, step.id, Note.id <= up_to)
     return services.bump_and_flush(ws)
+
+
+def _approve(ws: WorkshopSession, step_id: int, which: ColumnElement[bool]) -> None:
+    """Approve the waiting notes of a step that match `which`, and log how many. One
+    conditional UPDATE decides on the newest rows, so two screens approving at once (a
+    co-facilitator, a resent click) count each note once."""
+    approved = db.session.scalars(
+        update(Note)
+        .where(Note.step_id == step_id, Note.pending, which)
+        .values(pending=False)
+        .returning(Note.id)
+        .execution_options(synchronize_session="fetch")
+    ).all()
+    moderation_log.record(ws.id, step_id, "approved", len(approved))
 
 
 def reject_note(ws: WorkshopSession, note_id: int) -> int:

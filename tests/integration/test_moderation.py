@@ -2,21 +2,51 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from flask import Flask
+from sqlalchemy import create_engine, func, select, text
 
-from facilitator import errors
+from facilitator import create_app, errors
+from facilitator.db import add_missing_columns, utc_now
 from facilitator.extensions import db
 from facilitator.reports.load import load_report_input
-from facilitator.sessions import moderation, moderation_log, services, snapshots
+from facilitator.sessions import moderation, moderation_log, retention, services, snapshots
 from facilitator.sessions.models import ModerationEvent, Note, WorkshopSession
-from tests.conftest import step_of
+from tests.conftest import EXERCISES, step_of
+from tests.realserver.services import postgres_schema
 
 Factory = Callable[..., Any]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The app on SQLite and on PostgreSQL: approving is one conditional UPDATE on both."""
+    with contextlib.ExitStack() as stack:
+        url = "sqlite://"
+        if request.param == "postgresql":
+            url = stack.enter_context(postgres_schema())
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "WTF_CSRF_ENABLED": False,
+                "EXERCISES_DIR": str(EXERCISES),
+                "BROADCAST_INTERVAL": 0,
+                "COMPRESS_REGISTER": False,
+            }
+        )
+        with app.app_context():
+            db.create_all()
+            yield app
+            db.session.remove()
+            db.engine.dispose()  # before the schema is dropped
 
 
 def key() -> str:
@@ -252,10 +282,6 @@ def test_the_report_has_approved_notes_only_and_the_log_summed_up(
 
 
 def test_an_older_database_gets_the_pending_column_with_every_note_shown(tmp_path: Any) -> None:
-    from sqlalchemy import create_engine, text
-
-    from facilitator.db import add_missing_columns
-
     engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     with engine.begin() as connection:
         connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT)"))
@@ -265,3 +291,20 @@ def test_an_older_database_gets_the_pending_column_with_every_note_shown(tmp_pat
         assert connection.execute(text("SELECT pending FROM note")).scalar_one() in (0, False)
     assert add_missing_columns(engine) == []
     engine.dispose()
+
+
+def test_the_log_is_kept_and_deleted_with_the_workshop(
+    ws: WorkshopSession, make_participant: Factory
+) -> None:
+    note = write(make_participant(ws), ws, "frei")
+    waiting = write(make_participant(ws), ws, "wartet")
+    moderation.approve_note(ws, note.id)
+    services.close_session(ws)
+    db.session.commit()
+    assert retention.purge(now=utc_now() + timedelta(hours=2)).unlinked == 1
+    db.session.expire_all()
+    assert log_counts(ws) == {"approved": 1}  # the unlink concerns people, not the log
+    assert db.session.get(Note, waiting.id).pending  # still waiting, still in no report
+    assert retention.purge(now=utc_now() + timedelta(days=91)).deleted == 1
+    assert db.session.scalar(select(func.count()).select_from(ModerationEvent)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Note)) == 0
