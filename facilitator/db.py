@@ -114,6 +114,7 @@ ADDED_COLUMNS = (
     ("answer", "respondent", "INTEGER"),
     ("vote", "group", "VARCHAR(80) NOT NULL DEFAULT ''"),
     ("vote", "respondent", "INTEGER"),
+    ("note", "heading", "BOOLEAN NOT NULL DEFAULT FALSE"),
     ("note", "pending", "BOOLEAN NOT NULL DEFAULT FALSE"),
 )
 # Filling an added column from what the database already holds (run once, when it is added):

@@ -156,6 +156,14 @@ class InvalidMerge(DomainError):
     message = _l("These notes cannot be merged.")
 
 
+class NotMergeable(DomainError):
+    status = 409
+    message = _l(
+        "A note to be merged is hidden or already merged, or belongs to another board. "
+        "Nothing was changed; please reload the page."
+    )
+
+
 class RateLimited(DomainError):
     status = 429
     message = _l("Too many attempts. Please wait a moment and try again.")

@@ -162,6 +162,8 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     hidden: Mapped[bool] = mapped_column(default=False)
     pending: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
+    # a title the facilitator gave merged notes (no author); goes when the merge is undone
+    heading: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 

@@ -35,6 +35,7 @@ from . import (
     bp,
     broadcast,
     identity,
+    merging,
     retention,
     services,
     snapshots,
@@ -53,7 +54,9 @@ from .forms import (
     NewSessionForm,
     NoteModerationForm,
     RetentionForm,
+    SuggestionsForm,
     TimerForm,
+    UnmergeForm,
 )
 from .models import Participant, WorkshopSession
 from .qr import qr_svg
@@ -377,13 +380,17 @@ def set_join_panel(ws: WorkshopSession, state: str) -> Any:
 @login_required
 @identity.facilitator_session
 def merge(ws: WorkshopSession) -> Any:
-    """Merge a duplicate note into another."""
+    """Merge one or several duplicate notes into another, optionally under a new title."""
     form = MergeForm()
     return run_control(
         ws,
         form,
-        lambda: services.merge_note(ws, form.note_id.data, form.into_id.data),
+        lambda: merging.merge_notes(ws, form.into_id.data, form.note_id.data, form.title.data),
         everyone=True,
+        invalid=_(
+            "These notes cannot be merged: please tick at least two notes and check the title "
+            "(plain text, at most 1,000 characters)."
+        ),
     )
 
 
@@ -391,10 +398,35 @@ def merge(ws: WorkshopSession) -> Any:
 @login_required
 @identity.facilitator_session
 def unmerge(ws: WorkshopSession) -> Any:
-    """Undo a merge."""
-    form = NoteModerationForm()
-    return run_control(
-        ws, form, lambda: services.unmerge_note(ws, form.note_id.data), everyone=True
+    """Undo a merge: of one note, or of a whole group at once."""
+    form = UnmergeForm()
+    return run_control(ws, form, lambda: merging.unmerge(ws, form.note_id.data), everyone=True)
+
+
+@bp.route("/sessions/<int:ws_id>/notes/suggestions.json")
+@login_required
+@identity.facilitator_session
+def merge_suggestions(ws: WorkshopSession) -> Any:
+    """Groups of near-duplicate notes on the current board, computed now (never on the
+    broadcast path); `rejected` (repeated, ids joined by '.') names groups not to suggest."""
+    form = SuggestionsForm(formdata=request.args)
+    if not form.validate():
+        message = _("The request was not valid. Please reload the page.")
+        return jsonify(ok=False, message=message, errors=form.errors), 400
+    clusters = merging.suggestions(ws, form.rejected.data)
+    return jsonify(
+        ok=True,
+        step_id=ws.current_step.id,
+        clusters=[
+            {
+                "column": cluster.column,
+                "title": cluster.title,
+                "title_id": cluster.title_id,
+                "note_ids": list(cluster.note_ids),
+                "score": cluster.score,
+            }
+            for cluster in clusters
+        ],
     )
 
 

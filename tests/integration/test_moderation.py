@@ -16,7 +16,14 @@ from facilitator import create_app, errors
 from facilitator.db import add_missing_columns, utc_now
 from facilitator.extensions import db
 from facilitator.reports.load import load_report_input
-from facilitator.sessions import moderation, moderation_log, retention, services, snapshots
+from facilitator.sessions import (
+    merging,
+    moderation,
+    moderation_log,
+    retention,
+    services,
+    snapshots,
+)
 from facilitator.sessions.models import ModerationEvent, Note, WorkshopSession
 from tests.conftest import EXERCISES, step_of
 from tests.realserver.services import postgres_schema
@@ -170,15 +177,17 @@ def test_the_log_counts_every_moderation_action_but_no_note(
 ) -> None:
     ws = make_session()  # not moderated: notes are shown at once
     person = make_participant(ws)
-    a, b, c = (make_note(person, text) for text in ("eins", "zwei", "drei"))
+    a, b, c, d, e = (make_note(person, text) for text in ("eins", "zwei", "drei", "vier", "5"))
     assert not a.pending
-    services.merge_note(ws, b.id, a.id)
-    services.unmerge_note(ws, b.id)
-    services.unmerge_note(ws, b.id)  # not merged any more: nothing to log
+    merging.merge_note(ws, b.id, a.id)
+    merging.unmerge(ws, [b.id])
+    merging.unmerge(ws, [b.id])  # not merged any more: nothing to log
+    merging.merge_notes(ws, d.id, [b.id, e.id], title="Zusammen")  # two notes under a title
+    merging.unmerge(ws, [b.id, d.id, e.id])  # the group at once: three notes out of it
     services.set_note_hidden(ws, c.id, True)
     services.set_note_hidden(ws, c.id, True)  # hidden already
     services.set_note_hidden(ws, c.id, False)
-    assert log_counts(ws) == {"merged": 1, "unmerged": 1, "hidden": 1, "unhidden": 1}
+    assert log_counts(ws) == {"merged": 4, "unmerged": 4, "hidden": 1, "unhidden": 1}
     columns = set(ModerationEvent.__table__.columns.keys())
     assert columns == {"id", "ws_id", "step_id", "action", "notes", "created_at"}  # no note, no one
 
@@ -216,10 +225,10 @@ def test_waiting_notes_are_neither_voted_on_nor_merged(
     author = make_participant(ws)
     shown, waiting = write(author, ws, "frei"), write(author, ws, "wartet")
     moderation.approve_note(ws, shown.id)
-    with pytest.raises(errors.InvalidMerge):
-        services.merge_note(ws, waiting.id, shown.id)
-    with pytest.raises(errors.InvalidMerge):
-        services.merge_note(ws, shown.id, waiting.id)
+    with pytest.raises(errors.NotMergeable):
+        merging.merge_note(ws, waiting.id, shown.id)
+    with pytest.raises(errors.NotMergeable):
+        merging.merge_note(ws, shown.id, waiting.id)
     services.goto_step(ws, step_of(ws, "dot_vote").position)
     with pytest.raises(errors.UnknownNote):
         services.cast_vote(author, waiting.id, key())
@@ -228,6 +237,19 @@ def test_waiting_notes_are_neither_voted_on_nor_merged(
     assert texts(seen["phones"]["notes"]) == ["frei"]  # offered for voting: approved only
     assert seen["facilitator"]["source_pending"] == 1
     assert "moderation" not in seen["facilitator"]  # a dot vote has no queue of its own
+
+
+def test_a_waiting_note_is_suggested_for_no_merge(
+    ws: WorkshopSession, make_participant: Factory
+) -> None:
+    shown = write(make_participant(ws), ws, "Mehr Zeit für Kundinnen und Kunden")
+    waiting = write(make_participant(ws), ws, "Mehr Zeit für Kundinnen und Kunden!")
+    moderation.approve_note(ws, shown.id)
+    assert merging.suggestions(ws) == []
+    moderation.approve_note(ws, waiting.id)
+    assert [sorted(group.note_ids) for group in merging.suggestions(ws)] == [
+        sorted([shown.id, waiting.id])
+    ]
 
 
 def test_switching_refused_where_it_makes_no_sense(
@@ -284,8 +306,10 @@ def test_the_report_has_approved_notes_only_and_the_log_summed_up(
 def test_an_older_database_gets_the_pending_column_with_every_note_shown(tmp_path: Any) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT)"))
-        connection.execute(text("INSERT INTO note VALUES (1, 'schon da')"))
+        connection.execute(
+            text("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT, heading BOOLEAN)")
+        )
+        connection.execute(text("INSERT INTO note VALUES (1, 'schon da', FALSE)"))
     assert add_missing_columns(engine) == ["note.pending"]
     with engine.begin() as connection:
         assert connection.execute(text("SELECT pending FROM note")).scalar_one() in (0, False)

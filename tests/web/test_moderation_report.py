@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from sqlalchemy import update
 
 from facilitator.extensions import db
-from facilitator.sessions import moderation, services
+from facilitator.sessions import merging, moderation
 from facilitator.sessions.models import ModerationEvent
 from tests.conftest import login, step_of
 from tests.web.test_reports import download
@@ -49,7 +49,7 @@ def moderated(
     make_note(people[0], WAITING_TEXT)
     moderation.approve_all(ws, step_of(ws, "board").id, up_to=twin.id)
     moderation.reject_note(ws, rude.id)
-    services.merge_note(ws, twin.id, kept.id)
+    merging.merge_note(ws, twin.id, kept.id)
     events = db.session.query(ModerationEvent).order_by(ModerationEvent.id).all()
     assert len(events) == 3  # approved (2 notes), hidden, merged: one row each
     for event, minute in zip(events, (2, 15, 31), strict=True):
