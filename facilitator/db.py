@@ -114,6 +114,7 @@ ADDED_COLUMNS = (
     ("answer", "respondent", "INTEGER"),
     ("vote", "group", "VARCHAR(80) NOT NULL DEFAULT ''"),
     ("vote", "respondent", "INTEGER"),
+    ("note", "qa_status", "VARCHAR(10) NOT NULL DEFAULT 'open'"),
     ("note", "heading", "BOOLEAN NOT NULL DEFAULT FALSE"),
     ("note", "pending", "BOOLEAN NOT NULL DEFAULT FALSE"),
 )

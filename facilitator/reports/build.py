@@ -21,6 +21,8 @@ from ..kinds.items_plan import action_plan, is_risk_assessment, shows_action_pla
 from ..kinds.items_plan import method_notes as item_method_notes
 from ..kinds.notes import board_section, dot_vote_section, info_section
 from ..kinds.notes import method_notes as note_method_notes
+from ..kinds.qa import method_notes as qa_method_notes
+from ..kinds.qa import qa_section
 from ..kinds.surveys import poll_section, quiz_section, scale_section, weighted_section
 from ..privacy import privacy_notice
 from . import gated, moderation_notes
@@ -70,11 +72,13 @@ SECTIONS: dict[str, SectionBuilder] = {
     "poll": poll_section,
     "quiz": quiz_section,
     "weighted": weighted_section,
+    "qa": qa_section,
 }
 # The method notes of each family, for the kinds the workshop used.
 METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
     note_method_notes,
     item_method_notes,
+    qa_method_notes,
     moderation_notes.method_notes,  # counts of the facilitator's actions, not of people
 )
 

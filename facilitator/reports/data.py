@@ -225,6 +225,19 @@ class Highlights:
 
 
 @dataclass(frozen=True)
+class QuestionRow:
+    """A question of a Q&A step, in the order shown (by upvotes once they may be shown)."""
+
+    number: int
+    text: str
+    addressee: str
+    status: str  # "open", "answering" or "answered"
+    status_label: str
+    votes: int | None  # None: withheld by the gate (too few people upvoted)
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StepSection:
     """One step's part of the report: what every format draws is `blocks`, in order; the
     other fields are the step's results as data (the JSON archive), filled by its kind."""
@@ -263,6 +276,7 @@ class StepSection:
     participation: tuple[GroupCount, ...] = ()
     weights: tuple[WeightRow, ...] = ()  # weighted decision
     decision: tuple[DecisionRow, ...] = ()
+    questions: tuple[QuestionRow, ...] = ()  # Q&A
     blocks: tuple[Block, ...] = ()  # what the formats draw, in order (`reports/blocks.py`)
     highlights: Highlights = Highlights()
 
@@ -443,6 +457,17 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 ],
                 "chose_right": step.chose_right,
                 "explanation": step.explanation,
+                "questions": [
+                    {
+                        "number": q.number,
+                        "text": q.text,
+                        "addressee": q.addressee,
+                        "status": q.status,
+                        "upvotes": q.votes,
+                        "merged": list(q.merged),
+                    }
+                    for q in step.questions
+                ],
                 "blocks": [blocks.to_json(block) for block in step.blocks],
             }
             for step in report.steps

@@ -101,7 +101,7 @@ def _download(ws: WorkshopSession, fmt: str) -> Response:
 
 @bp.get("/sessions/<int:ws_id>/report")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def report(ws: WorkshopSession) -> str:
     """The HTML report (print-friendly), marked as interim while the session is live."""
     return _page(ws, lambda fmt: url_for("reports.download", ws_id=ws.id, fmt=fmt))
@@ -109,7 +109,7 @@ def report(ws: WorkshopSession) -> str:
 
 @bp.get("/sessions/<int:ws_id>/report.<fmt>")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def download(ws: WorkshopSession, fmt: str) -> Response:
     """The report as PDF, DOCX, XLSX, CSV (ZIP) or JSON."""
     return _download(ws, fmt)

@@ -8,6 +8,8 @@ from . import (  # noqa: E402, F401  (routes, handlers)
     assessment_views,
     events,
     moderation_views,
+    qa_views,
     step_views,
+    team_views,
     views,
 )

@@ -298,6 +298,16 @@ class NoteModerationForm(TextForm):
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
+class QuestionStatusForm(TextForm):
+    """The facilitator marks a question of a Q&A step open, being answered or answered."""
+
+    note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    status = SelectField(
+        choices=[SelectChoice(status) for status in rules.QA_STATUSES],
+        validators=[InputRequired()],
+    )
+
+
 class IdListField(Field):
     """Note ids sent as the same field several times (ticked checkboxes), or as one value with
     ids joined by `separator`; each a positive id, at most `MAX_MERGE` of them."""

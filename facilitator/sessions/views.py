@@ -40,6 +40,8 @@ from . import (
     services,
     snapshots,
     step_editing,
+    team_services,
+    team_views,
 )
 from .forms import (
     ButtonForm,
@@ -60,6 +62,7 @@ from .forms import (
 )
 from .models import Participant, WorkshopSession
 from .qr import qr_svg
+from .team_rules import can_control
 
 # --- participants -------------------------------------------------------------------------
 
@@ -166,12 +169,9 @@ def _broadcaster() -> broadcast.Broadcaster:
 @bp.route("/dashboard")
 @login_required
 def dashboard() -> str:
-    """The facilitator's own sessions, newest first."""
-    sessions = db.session.scalars(
-        select(WorkshopSession)
-        .where(WorkshopSession.owner_id == current_user.id)
-        .order_by(WorkshopSession.created_at.desc())
-    ).all()
+    """The workshops the facilitator owns or is in the team of, newest first, with the role."""
+    memberships = team_services.workshops_of(current_user.id)
+    sessions = [ws for ws, _role in memberships]
     counts = dict(
         db.session.execute(
             select(Participant.ws_id, func.count())
@@ -182,7 +182,13 @@ def dashboard() -> str:
     for ws in sessions:
         if ws.unlinked_at is not None:  # the participant rows are gone, their counts kept
             counts[ws.id] = sum((ws.participants_by_group or {}).values())
-    return render_template("sessions/dashboard.html", sessions=sessions, counts=counts)
+    return render_template(
+        "sessions/dashboard.html",
+        sessions=sessions,
+        roles={ws.id: role for ws, role in memberships},
+        role_label=team_views.role_label,
+        counts=counts,
+    )
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -242,13 +248,20 @@ def _join_url(ws: WorkshopSession) -> str:
 
 @bp.route("/sessions/<int:ws_id>")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def facilitate(ws: WorkshopSession) -> str:
-    """The facilitator's live control page."""
+    """The live control page; for an observer the same live view without any control."""
     step = ws.current_step
+    team = team_views.panel(ws)
+    if not can_control(team.role):
+        return render_template(
+            "sessions/observe.html", ws=ws, team=team, role_label=team_views.role_label
+        )
     return render_template(
         "sessions/facilitate.html",
         ws=ws,
+        team=team,
+        role_label=team_views.role_label,
         step=step,
         has_input=kinds.get_kind(step.kind).has_input,
         join_url=_join_url(ws),
@@ -263,7 +276,7 @@ def facilitate(ws: WorkshopSession) -> str:
 
 @bp.route("/sessions/<int:ws_id>/projector")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def projector(ws: WorkshopSession) -> str:
     """The beamer page: join QR code and code always visible, the current step large. It speaks
     the workshop's language (the room's), whatever language the facilitator's screen uses, so
@@ -277,7 +290,7 @@ def projector(ws: WorkshopSession) -> str:
 
 @bp.route("/sessions/<int:ws_id>/state.json")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def facilitator_state(ws: WorkshopSession) -> Response:
     """The facilitator's full snapshot (for resync and for tests)."""
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
@@ -472,7 +485,7 @@ def set_retention(ws: WorkshopSession) -> Any:
 
 @bp.post("/sessions/<int:ws_id>/delete")
 @login_required
-@identity.facilitator_session
+@identity.owner_session
 def delete(ws: WorkshopSession) -> BaseResponse:
     """Delete a workshop and everything in it at once (after the browser's confirmation)."""
     form = DeleteForm()

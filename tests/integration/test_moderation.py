@@ -307,9 +307,12 @@ def test_an_older_database_gets_the_pending_column_with_every_note_shown(tmp_pat
     engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     with engine.begin() as connection:
         connection.execute(
-            text("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT, heading BOOLEAN)")
+            text(
+                "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT, heading BOOLEAN, "
+                "qa_status VARCHAR(10))"
+            )
         )
-        connection.execute(text("INSERT INTO note VALUES (1, 'schon da', FALSE)"))
+        connection.execute(text("INSERT INTO note VALUES (1, 'schon da', FALSE, 'open')"))
     assert add_missing_columns(engine) == ["note.pending"]
     with engine.begin() as connection:
         assert connection.execute(text("SELECT pending FROM note")).scalar_one() in (0, False)

@@ -16,7 +16,7 @@ RISK = StepSpec("risk", "risiko", {}, {}, None, {})
 
 def test_only_note_collecting_kinds_are_moderatable() -> None:
     moderatable = {name for name, kind in kinds.KINDS.items() if kind.moderatable}
-    assert moderatable == {"board", "canvas", "actions"}
+    assert moderatable == {"board", "canvas", "actions", "qa"}
     assert all(kinds.get_kind(name).accepts_notes for name in moderatable)
 
 

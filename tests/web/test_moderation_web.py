@@ -13,8 +13,10 @@ from flask.testing import FlaskClient
 
 from facilitator.extensions import db
 from facilitator.sessions.models import ModerationEvent, Note, WorkshopSession
+from facilitator.sessions.team_rules import Role
 from tests.conftest import clear, login, received, step_of
 from tests.web.test_assessment_live import JSON, control, goto, phone
+from tests.web.test_team import add
 
 Factory = Callable[..., Any]
 SECRET = "Nur für die Moderation"
@@ -156,3 +158,32 @@ def test_the_control_page_offers_the_switch_the_queue_and_the_key(
     assert 'data-toggle="moderation-off"' in page
     assert 'id="moderation"' in page
     assert "<kbd>A</kbd> erste wartende Karte freigeben" in page
+
+
+def test_a_co_facilitator_moderates_an_observer_does_not(
+    app: Flask, ws: WorkshopSession, make_user: Factory
+) -> None:
+    desk, _facilitator = control(app, ws)
+    goto(desk, ws, "board")
+    post(desk, ws, "/moderation/on")
+    first = write(phone(app, ws), ws, "eins", "k-mod-0007")
+    second = write(phone(app, ws), ws, "zwei", "k-mod-0008")
+    colleague, chair = make_user(email="ko@example.org"), make_user(email="br@example.org")
+    add(ws, colleague, Role.COFACILITATOR)
+    add(ws, chair, Role.OBSERVER)
+    observer = app.test_client()
+    login(observer, chair)
+    for path, data in (
+        ("/notes/approve", {"note_id": first}),
+        ("/notes/approve-all", {"step_id": step_of(ws, "board").id, "up_to": second}),
+        ("/notes/hide", {"note_id": first}),
+        ("/moderation/off", {}),
+    ):
+        assert post(observer, ws, path, **data).status_code == 403, path
+    db.session.expire_all()
+    assert [note.pending for note in db.session.query(Note).order_by(Note.id)] == [True, True]
+    co = app.test_client()
+    login(co, colleague)
+    assert post(co, ws, "/notes/approve", note_id=first).json["ok"]
+    db.session.expire_all()
+    assert [note.pending for note in db.session.query(Note).order_by(Note.id)] == [False, True]

@@ -210,9 +210,10 @@
     ]));
     if (state.source_pending) stepNode.appendChild(el("p", { class: "help", text: t("source_pending", { n: state.source_pending }) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters }) }));
+    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.kind === "qa" ? "upvoters" : "voters", { n: state.voters }) }));
     if (state.dots_withheld) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
-    state.columns.forEach(function (column) {
+    if (step.kind === "qa") stepNode.appendChild(window.QA.control(state, lang, controlForm, window.Merge ? window.Merge.noteControls : null));
+    else state.columns.forEach(function (column) {
       var inColumn = state.notes.filter(function (n) { return n.column === column.key; });
       if (step.kind === "dot_vote") inColumn.sort(function (a, b) { return a.rank - b.rank; });
       var ul = el("ul", { class: "notes" });

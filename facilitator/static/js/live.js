@@ -140,6 +140,12 @@
       stateRevision = state.revision;
       options.onState(state);
     });
+    /* Events for a page's own scripts (team.js): passed on as DOM events named "live:…". */
+    ["team:changed"].forEach(function (name) {
+      socket.on(name, function (payload) {
+        document.dispatchEvent(new CustomEvent("live:" + name, { detail: payload }));
+      });
+    });
     socket.on("me:state", function (me) {
       if (me.revision < meRevision) return;
       meRevision = me.revision;
