@@ -182,6 +182,10 @@ def test_a_co_facilitator_moderates_an_observer_does_not(
         assert post(observer, ws, path, **data).status_code == 403, path
     db.session.expire_all()
     assert [note.pending for note in db.session.query(Note).order_by(Note.id)] == [True, True]
+    g.pop("_login_user", None)
+    page = observer.get(f"/sessions/{ws.id}").text
+    assert 'id="moderation"' in page  # the queue, read-only (observe.js takes out the buttons)
+    assert "read-only" in page
     co = app.test_client()
     login(co, colleague)
     assert post(co, ws, "/notes/approve", note_id=first).json["ok"]

@@ -129,6 +129,7 @@
   }
 
   function renderModeration(state) {
+    if (!queueBox) return;  // a page without the queue
     var moderation = state.moderation;
     var queue = moderation ? moderation.queue : [];
     queueBox.hidden = !moderation || (!moderation.on && !queue.length);
