@@ -45,6 +45,7 @@ NOTE_ROW = (
         NOTES.c.id,
         NOTES.c.column,
         NOTES.c.hidden,
+        NOTES.c.pending,
         NOTES.c.merged_into_id,
         STEPS.c.key,
         STEPS.c.ws_id,
@@ -106,6 +107,7 @@ NOTES_OF_BOARD = (
         NOTES.c.hidden,
         NOTES.c.merged_into_id,
         NOTES.c.participant_id,
+        NOTES.c.pending,
     )
     .where(NOTES.c.step_id == bindparam("p_step"))
     .order_by(NOTES.c.id)

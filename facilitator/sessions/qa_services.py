@@ -82,6 +82,8 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> int:
         raise errors.UnknownNote()
     if step.kind != "qa":
         raise errors.WrongStepKind()
+    if note.pending:
+        raise errors.NoteWaiting()  # never big on the projector before it is approved
     if status == "answering":
         db.session.execute(
             update(Note)
@@ -95,11 +97,11 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> int:
 
 def _shown_question(step: OpenStep, note_id: int) -> Note:
     """The question a phone shows for `note_id` on the open Q&A step: merge links are walked up
-    to the question it is shown as; a hidden one is not shown."""
+    to the question it is shown as; a hidden one, or one waiting for approval, is not shown."""
     if step.kind != "qa":
         raise errors.WrongStepKind()
     note = db.session.get(Note, note_id)
-    if note is None or note.step_id != step.id:
+    if note is None or note.step_id != step.id or note.pending:
         raise errors.UnknownNote()
     seen = {note.id}
     while note.merged_into_id is not None and note.merged_into_id not in seen:
@@ -108,7 +110,7 @@ def _shown_question(step: OpenStep, note_id: int) -> Note:
             break
         seen.add(parent.id)
         note = parent
-    if note.hidden:
+    if note.hidden or note.pending:
         raise errors.UnknownNote()
     return note
 

@@ -23,7 +23,7 @@ from ..catalog import ExerciseTemplate, kinds
 from ..db import utc_now
 from ..extensions import db
 from . import hot_sql as sql
-from . import rules
+from . import moderation_log, rules
 from .models import (
     Answer,
     Ballot,
@@ -250,7 +250,8 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     step = open_step(participant, key, step_id)
     if isinstance(step, Outcome):
         return step  # done before under this key
-    if not kinds.get_kind(step.kind).accepts_notes:
+    kind = kinds.get_kind(step.kind)
+    if not kind.accepts_notes:
         raise errors.WrongStepKind()
     if column not in {c["key"] for c in note_columns(step)}:
         raise errors.UnknownColumn()
@@ -261,20 +262,33 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     )
     if (written or 0) >= step.settings["max_notes"]:
         raise errors.NoteLimitReached()
-    note = Note(step_id=step.id, participant_id=participant.id, column=column, text=text)
+    note = Note(
+        step_id=step.id,
+        participant_id=participant.id,
+        column=column,
+        text=text,
+        pending=kind.is_moderated(step.settings),  # shown once the facilitator approves it
+    )
     db.session.add(note)
     db.session.flush()
     return record(participant, key, note.id)
 
 
 def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome:
-    """Change the text of one's own note while its step is open."""
+    """Change the text of one's own note while its step is open. On a moderated step a changed
+    note waits for approval again (else an approved note could be changed into anything)."""
     step = open_step(participant, key)
     if isinstance(step, Outcome):
         return step
     note = _own_note(participant, step, note_id)
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
+    if (
+        text != note.text
+        and not note.hidden
+        and kinds.get_kind(step.kind).is_moderated(step.settings)
+    ):
+        note.pending = True
     note.text = text
     return record(participant, key, note.id)
 
@@ -385,6 +399,7 @@ class _NoteRow(NamedTuple):
     id: int
     column: str
     hidden: bool
+    pending: bool
     merged_into_id: int | None
     step_key: str
     ws_id: int
@@ -403,6 +418,8 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     note = _note_row(note_id)
     if note is None or note.ws_id != participant.ws_id or note.step_key != step.settings["source"]:
         raise errors.UnknownNote()
+    if note.pending:
+        raise errors.UnknownNote()  # not shown to anyone but its author yet
     seen = {note.id}
     while note.merged_into_id is not None and note.merged_into_id not in seen:
         parent = _note_row(note.merged_into_id)
@@ -411,7 +428,11 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
         seen.add(parent.id)
         note = parent
     allowed_columns = step.settings.get("columns") or None
-    if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
+    if (
+        note.hidden
+        or note.pending
+        or (allowed_columns is not None and note.column not in allowed_columns)
+    ):
         raise errors.UnknownNote()
     return note.id
 
@@ -551,8 +572,16 @@ def stop_timer(ws: WorkshopSession) -> int:
 
 
 def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> int:
-    """Hide an abusive note from the wall, the phones and the report (or show it again)."""
-    _session_note(ws, note_id).hidden = hidden
+    """Hide an abusive note from the wall, the phones and the report (or show it again).
+    Hiding a note that waits for approval decides it: it is rejected, and leaves the queue."""
+    note = _session_note(ws, note_id)
+    if hidden and note.pending:
+        note.pending = False
+        note.hidden = True
+        moderation_log.record(ws.id, note.step_id, "hidden", 1)
+    elif note.hidden != hidden and not note.pending:
+        note.hidden = hidden
+        moderation_log.record(ws.id, note.step_id, "hidden" if hidden else "unhidden", 1)
     return bump_and_flush(ws)
 
 
