@@ -21,7 +21,8 @@ from flask import Flask, current_app, has_app_context
 from flask_socketio import SocketIO
 
 from ..extensions import db
-from . import phones_view, snapshots
+from ..transaction import committing
+from . import phones_view, revision, snapshots
 from .models import WorkshopSession
 
 
@@ -153,9 +154,11 @@ class Broadcaster:
     def _emit_all(self, dirty: dict[int, set[int] | None]) -> None:
         messages: list[Message] = []
         for ws_id, participant_ids in dirty.items():
-            ws = db.session.get(WorkshopSession, ws_id)
-            if ws is not None:
-                messages += self._session_messages(ws, participant_ids)
+            with committing():  # the flush's own transaction takes the next revision first
+                if revision.advance(ws_id) is not None:
+                    ws = db.session.get(WorkshopSession, ws_id, populate_existing=True)
+                    assert ws is not None
+                    messages += self._session_messages(ws, participant_ids)
         self._send(messages)
 
     def _session_messages(
@@ -194,6 +197,7 @@ class Broadcaster:
 
     def send_initial(self, sid: str, audience: str, ws: WorkshopSession, pid: int | None) -> None:
         """Send a connecting client the full state of its view (also after a reconnect)."""
+        revision.hold_for_read(ws)
         content = snapshots.load_content(ws)
         messages = [Message("session:state", self.snapshot(content, audience), sid)]
         if pid is not None:

@@ -13,7 +13,19 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Executable, and_, bindparam, delete, select, update
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -28,12 +40,28 @@ PROCESSED = ProcessedAction.__table__
 WORKSHOPS = WorkshopSession.__table__
 
 # parameter names differ from column names: SQLAlchemy reserves those for VALUES and SET
-KEEP_KEY = PROCESSED.insert().values(
-    participant_id=bindparam("p_participant"),
-    key=bindparam("p_key"),
-    result_id=bindparam("p_result"),
-    created_at=bindparam("p_at"),
+# The key, returning the revision of the next flush (which will hold this contribution).
+KEEP_KEY = (
+    PROCESSED.insert()
+    .values(
+        participant_id=bindparam("p_participant"),
+        key=bindparam("p_key"),
+        result_id=bindparam("p_result"),
+        created_at=bindparam("p_at"),
+    )
+    .returning(
+        select(WORKSHOPS.c.revision + 1)
+        .where(WORKSHOPS.c.id == bindparam("p_ws"))
+        .scalar_subquery()
+    )
 )
+# PostgreSQL's advisory lock that orders flushes and contributions of one workshop
+# (`revision.py`): the first key names this use, the second is the workshop.
+ORDER_KEY = literal_column("17041", Integer)
+ORDER_SHARED = select(
+    func.pg_advisory_xact_lock_shared(ORDER_KEY, cast(bindparam("p_ws"), Integer))
+)
+ORDER_ALONE = select(func.pg_advisory_xact_lock(ORDER_KEY, cast(bindparam("p_ws"), Integer)))
 BUMP = (
     update(WORKSHOPS)
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
@@ -78,6 +106,10 @@ OPEN_STEP = (
         ),
     )
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
+)
+# on PostgreSQL the same query first takes the workshop's order lock, shared
+OPEN_STEP_ORDERED = OPEN_STEP.add_columns(
+    func.pg_advisory_xact_lock_shared(ORDER_KEY, WORKSHOPS.c.id).label("ordered")
 )
 _MY_BALLOT = (
     BALLOTS.c.participant_id == bindparam("p_participant"),
@@ -126,9 +158,19 @@ def insert_for(dialect: str) -> Any:
     return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
+def dialect_name() -> str:
+    """The dialect of the database the session is bound to: "postgresql" or "sqlite"."""
+    return str(db.session.get_bind().dialect.name)
+
+
 def dialect_insert() -> Any:
     """The INSERT with ON CONFLICT of the database the session is bound to."""
-    return insert_for(db.session.get_bind().dialect.name)
+    return insert_for(dialect_name())
+
+
+def open_step_query(dialect: str) -> Executable:
+    """The query that begins every contribution (with the shared order lock on PostgreSQL)."""
+    return OPEN_STEP_ORDERED if dialect == "postgresql" else OPEN_STEP
 
 
 @cache
@@ -170,4 +212,4 @@ def run(statement: Executable, **params: Any) -> CursorResult[Any]:
 
 
 def dialect_upserts() -> Upserts:
-    return upserts(db.session.get_bind().dialect.name)
+    return upserts(dialect_name())

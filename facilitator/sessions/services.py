@@ -1,8 +1,9 @@
 """Named state changes of a workshop: load, check the rules, mutate, flush.
 
 Services never commit: the boundary (a view or a socket handler, through `transaction.py`)
-commits once. They raise `DomainError`s when a rule refuses an action, and bump the session's
-revision so every snapshot can be ordered.
+commits once. They raise `DomainError`s when a rule refuses an action. Facilitator controls
+bump the session's revision; a participant's contribution does not write the session's row
+(see `revision.py` for how snapshots are ordered).
 """
 
 from __future__ import annotations
@@ -330,12 +331,18 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
 
 def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
-    """Keep the action's idempotency key and bump the revision, after the service's changes."""
+    """Keep the action's idempotency key, after the service's changes; the outcome carries the
+    revision of the next flush (the workshop's row is not written: see `revision.py`)."""
     db.session.flush()
-    sql.run(
-        sql.KEEP_KEY, p_participant=participant.id, p_key=key, p_result=result_id, p_at=utc_now()
-    )
-    return Outcome(revision=_bump(participant.ws_id), result_id=result_id)
+    next_revision = sql.run(
+        sql.KEEP_KEY,
+        p_participant=participant.id,
+        p_key=key,
+        p_result=result_id,
+        p_at=utc_now(),
+        p_ws=participant.ws_id,
+    ).scalar_one()
+    return Outcome(revision=int(next_revision), result_id=result_id)
 
 
 @dataclass(frozen=True)
@@ -351,17 +358,21 @@ class OpenStep:
 def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Outcome:
     """Begin a contribution (one query): the outcome of an action done before under the same
     idempotency key, or else the current step of the participant's workshop if it takes input.
+    On PostgreSQL it also takes the workshop's order lock, shared (`revision.py`).
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
     """
     found = sql.run(
-        sql.OPEN_STEP, p_ws=participant.ws_id, p_participant=participant.id, p_key=key
+        sql.open_step_query(sql.dialect_name()),
+        p_ws=participant.ws_id,
+        p_participant=participant.id,
+        p_key=key,
     ).first()
     if found is None:
         raise errors.NotAParticipant()
-    if found.done_key is not None:
-        return Outcome(revision=found.revision, result_id=found.done_result, duplicate=True)
+    if found.done_key is not None:  # the next flush holds it (it was committed before)
+        return Outcome(revision=found.revision + 1, result_id=found.done_result, duplicate=True)
     if (step_id is not None and found.id != step_id) or not rules.step_accepts_input(
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
