@@ -111,6 +111,29 @@ OPEN_STEP = (
 OPEN_STEP_ORDERED = OPEN_STEP.add_columns(
     func.pg_advisory_xact_lock_shared(ORDER_KEY, WORKSHOPS.c.id).label("ordered")
 )
+# a dot's: the same, with the note it is cast on (one round trip fewer per dot)
+_NOTE = NOTES.alias("dot_note")
+_NOTE_STEP = STEPS.alias("dot_note_step")
+_WITH_NOTE = (
+    _NOTE.c.id.label("note_id"),
+    _NOTE.c.column.label("note_column"),
+    _NOTE.c.hidden.label("note_hidden"),
+    _NOTE.c.merged_into_id.label("note_merged_into_id"),
+    _NOTE_STEP.c.key.label("note_step_key"),
+    _NOTE_STEP.c.ws_id.label("note_ws_id"),
+)
+
+
+def _with_note(query: Any) -> Any:
+    return (
+        query.outerjoin(_NOTE, _NOTE.c.id == bindparam("p_note"))
+        .outerjoin(_NOTE_STEP, _NOTE_STEP.c.id == _NOTE.c.step_id)
+        .add_columns(*_WITH_NOTE)
+    )
+
+
+OPEN_VOTE = _with_note(OPEN_STEP)
+OPEN_VOTE_ORDERED = _with_note(OPEN_STEP_ORDERED)
 _MY_BALLOT = (
     BALLOTS.c.participant_id == bindparam("p_participant"),
     BALLOTS.c.step_id == bindparam("p_step"),
@@ -168,9 +191,12 @@ def dialect_insert() -> Any:
     return insert_for(dialect_name())
 
 
-def open_step_query(dialect: str) -> Executable:
-    """The query that begins every contribution (with the shared order lock on PostgreSQL)."""
-    return OPEN_STEP_ORDERED if dialect == "postgresql" else OPEN_STEP
+def open_step_query(dialect: str, with_note: bool = False) -> Executable:
+    """The query that begins every contribution (with the shared order lock on PostgreSQL);
+    `with_note` adds the note a dot is cast on or taken from (parameter `p_note`)."""
+    if dialect == "postgresql":
+        return OPEN_VOTE_ORDERED if with_note else OPEN_STEP_ORDERED
+    return OPEN_VOTE if with_note else OPEN_STEP
 
 
 @cache

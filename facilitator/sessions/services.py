@@ -301,7 +301,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """
-    step = open_step(participant, key)
+    step = open_step(participant, key, note_id=note_id)
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
@@ -318,7 +318,7 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
-    step = open_step(participant, key)
+    step = open_step(participant, key, note_id=note_id)
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
@@ -345,6 +345,15 @@ def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
     return Outcome(revision=int(next_revision), result_id=result_id)
 
 
+class _NoteRow(NamedTuple):
+    id: int
+    column: str
+    hidden: bool
+    merged_into_id: int | None
+    step_key: str
+    ws_id: int
+
+
 @dataclass(frozen=True)
 class OpenStep:
     """The current step of a workshop while it takes input: what contributions check."""
@@ -353,22 +362,29 @@ class OpenStep:
     ws_id: int
     kind: str
     settings: dict[str, Any]
+    note: _NoteRow | None = None  # with `note_id`: that note, if it exists
 
 
-def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Outcome:
+def open_step(
+    participant: Acting, key: str, step_id: int | None = None, note_id: int | None = None
+) -> OpenStep | Outcome:
     """Begin a contribution (one query): the outcome of an action done before under the same
-    idempotency key, or else the current step of the participant's workshop if it takes input.
+    idempotency key, or else the current step of the participant's workshop if it takes input
+    (and with `note_id` the note a dot goes to or comes from, in the same query).
     On PostgreSQL it also takes the workshop's order lock, shared (`revision.py`).
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
     """
-    found = sql.run(
-        sql.open_step_query(sql.dialect_name()),
-        p_ws=participant.ws_id,
-        p_participant=participant.id,
-        p_key=key,
-    ).first()
+    parameters: dict[str, Any] = {
+        "p_ws": participant.ws_id,
+        "p_participant": participant.id,
+        "p_key": key,
+    }
+    if note_id is not None:
+        parameters["p_note"] = note_id
+    query = sql.open_step_query(sql.dialect_name(), with_note=note_id is not None)
+    found = sql.run(query, **parameters).first()
     if found is None:
         raise errors.NotAParticipant()
     if found.done_key is not None:  # the next flush holds it (it was committed before)
@@ -377,7 +393,17 @@ def open_step(participant: Acting, key: str, step_id: int | None = None) -> Open
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
         raise errors.StepClosed()
-    return OpenStep(found.id, found.ws_id, found.kind, found.settings)
+    note = None
+    if note_id is not None and found.note_id is not None:
+        note = _NoteRow(
+            found.note_id,
+            found.note_column,
+            found.note_hidden,
+            found.note_merged_into_id,
+            found.note_step_key,
+            found.note_ws_id,
+        )
+    return OpenStep(found.id, found.ws_id, found.kind, found.settings, note)
 
 
 def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
@@ -392,15 +418,6 @@ def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
     return note
 
 
-class _NoteRow(NamedTuple):
-    id: int
-    column: str
-    hidden: bool
-    merged_into_id: int | None
-    step_key: str
-    ws_id: int
-
-
 def _note_row(note_id: int) -> _NoteRow | None:
     row = sql.run(sql.NOTE_ROW, p_note=note_id).first()
     return None if row is None else _NoteRow._make(row)
@@ -411,7 +428,7 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     shown as (merge links are walked upwards, note by note, never the whole board)."""
     if not kinds.get_kind(step.kind).accepts_votes:
         raise errors.WrongStepKind()
-    note = _note_row(note_id)
+    note = step.note if step.note is not None and step.note.id == note_id else _note_row(note_id)
     if note is None or note.ws_id != participant.ws_id or note.step_key != step.settings["source"]:
         raise errors.UnknownNote()
     seen = {note.id}
