@@ -138,11 +138,6 @@ _MY_BALLOT = (
     BALLOTS.c.participant_id == bindparam("p_participant"),
     BALLOTS.c.step_id == bindparam("p_step"),
 )
-TAKE_DOT = (
-    update(BALLOTS)
-    .where(*_MY_BALLOT, BALLOTS.c.used < BALLOTS.c.budget)
-    .values(used=BALLOTS.c.used + 1)
-)
 GIVE_DOT_BACK = update(BALLOTS).where(*_MY_BALLOT).values(used=BALLOTS.c.used - 1)
 _MY_VOTE = (
     VOTES.c.step_id == bindparam("p_step"),
@@ -173,7 +168,7 @@ DOTS_OF_STEP = select(VOTES.c.note_id, person(Vote).label("person"), VOTES.c.dot
 
 class Upserts(NamedTuple):
     add_dot: Executable
-    new_ballot: Executable
+    spend_dot: Executable
 
 
 def insert_for(dialect: str) -> Any:
@@ -218,18 +213,27 @@ def upserts(dialect: str) -> Upserts:
             set_={"dots": VOTES.c.dots + 1},
             where=VOTES.c.dots < VOTES.c.max_dots,
         )
+        # a row only if a dot was added: psycopg reports no rowcount (-1) for an upsert
+        .returning(VOTES.c.dots)
     )
-    new_ballot = (
+    # a participant's first dot makes the ballot with that dot spent; a later one spends one
+    # more if the budget allows (the insert's budget is at least 1: see catalog/note_kinds.py)
+    spend_dot = (
         insert(BALLOTS)
         .values(
             participant_id=bindparam("p_participant"),
             step_id=bindparam("p_step"),
             budget=bindparam("p_budget"),
-            used=0,
+            used=1,
         )
-        .on_conflict_do_nothing()
+        .on_conflict_do_update(
+            index_elements=["participant_id", "step_id"],
+            set_={"used": BALLOTS.c.used + 1},
+            where=BALLOTS.c.used < BALLOTS.c.budget,
+        )
+        .returning(BALLOTS.c.used)  # a row only if a dot was spent (rowcount: see add_dot)
     )
-    return Upserts(add_dot, new_ballot)
+    return Upserts(add_dot, spend_dot)
 
 
 def run(statement: Executable, **params: Any) -> CursorResult[Any]:

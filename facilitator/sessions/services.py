@@ -454,25 +454,23 @@ def _add_dot(participant: Acting, step_id: int, note_id: int, max_per_note: int)
         p_note=note_id,
         p_max=max_per_note,
     )
-    return bool(added.rowcount)
+    return added.first() is not None
 
 
 def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
     """Spend one dot of the ballot if one is left; False if the budget is spent.
 
-    The conditional UPDATE is evaluated by the database on the newest committed row (waiting for
-    a concurrent writer), so the budget holds under concurrent emits. A participant's first dot
-    creates the ballot with an insert that ignores a concurrent twin, then updates it too.
+    One upsert: a participant's first dot makes the ballot (a concurrent twin turns it into
+    the update); a later one is a conditional update the database evaluates on the newest
+    committed row (waiting for a concurrent writer), so the budget holds under concurrent emits.
     """
-    if sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount:
-        return True
-    sql.run(
-        sql.dialect_upserts().new_ballot,
+    spent = sql.run(
+        sql.dialect_upserts().spend_dot,
         p_participant=participant_id,
         p_step=step_id,
         p_budget=budget,
     )
-    return bool(sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount)
+    return spent.first() is not None
 
 
 def _dot_rules(step: StepLike) -> rules.DotRules:
