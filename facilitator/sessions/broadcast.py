@@ -190,10 +190,15 @@ class Broadcaster:
         `phones_view`): a vote changes what the projector shows, usually not the phones.
         """
         db.session.rollback()
+        each = getattr(self._socketio.server.manager, "emit_each", None)  # message_queue.py
+        private = [m for m in messages if m.event == "me:state"] if each else []
         for message in messages:
             if message.phones_view is not None and not self._phones.claim(*message.phones_view):
                 continue
-            self._socketio.emit(message.event, message.payload, to=message.to)
+            if each is None or message.event != "me:state":
+                self._socketio.emit(message.event, message.payload, to=message.to)
+        if each is not None and private:  # several processes: one queue message for them all
+            each("me:state", [(message.to, message.payload) for message in private])
 
     def send_initial(self, sid: str, audience: str, ws: WorkshopSession, pid: int | None) -> None:
         """Send a connecting client the full state of its view (also after a reconnect)."""

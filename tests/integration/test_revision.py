@@ -15,6 +15,7 @@ import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -137,6 +138,7 @@ class Recorder:
 
     def __init__(self, sent: list[tuple[int, int, bool]], lock: threading.Lock) -> None:
         self.sent, self.lock = sent, lock
+        self.server = SimpleNamespace(manager=None)  # one queue message per emit
 
     def emit(self, event_name: str, payload: dict[str, Any], to: str) -> None:
         if event_name != "session:state" or "steps" not in payload:
