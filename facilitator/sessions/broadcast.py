@@ -154,11 +154,16 @@ class Broadcaster:
     def _emit_all(self, dirty: dict[int, set[int] | None]) -> None:
         messages: list[Message] = []
         for ws_id, participant_ids in dirty.items():
-            with committing():  # the flush's own transaction takes the next revision first
-                if revision.advance(ws_id) is not None:
-                    ws = db.session.get(WorkshopSession, ws_id, populate_existing=True)
-                    assert ws is not None
-                    messages += self._session_messages(ws, participant_ids)
+            label = revision.advance(ws_id)  # a short transaction of its own (revision.py)
+            if label is None:
+                continue  # the workshop is gone
+            with committing():
+                if not revision.hold_for_flush(ws_id, label):
+                    self._mark_again({ws_id: participant_ids})  # a later flush overtook
+                    continue
+                ws = db.session.get(WorkshopSession, ws_id, populate_existing=True)
+                assert ws is not None
+                messages += self._session_messages(ws, participant_ids)
         self._send(messages)
 
     def _session_messages(

@@ -55,13 +55,16 @@ KEEP_KEY = (
         .scalar_subquery()
     )
 )
-# PostgreSQL's advisory lock that orders flushes and contributions of one workshop
-# (`revision.py`): the first key names this use, the second is the workshop.
+# PostgreSQL's advisory locks of one workshop (`revision.py`); the first key names the use,
+# the second is the workshop. The order lock: contributions hold it shared, a flush alone
+# while it takes the next revision.
 ORDER_KEY = literal_column("17041", Integer)
-ORDER_SHARED = select(
-    func.pg_advisory_xact_lock_shared(ORDER_KEY, cast(bindparam("p_ws"), Integer))
-)
 ORDER_ALONE = select(func.pg_advisory_xact_lock(ORDER_KEY, cast(bindparam("p_ws"), Integer)))
+# The read lock: a flush holds it alone while it reads, full-snapshot reads hold it shared.
+READ_KEY = literal_column("17042", Integer)
+READ_SHARED = select(func.pg_advisory_xact_lock_shared(READ_KEY, cast(bindparam("p_ws"), Integer)))
+READ_ALONE = select(func.pg_advisory_xact_lock(READ_KEY, cast(bindparam("p_ws"), Integer)))
+REVISION = select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == bindparam("p_ws"))
 BUMP = (
     update(WORKSHOPS)
     .where(WORKSHOPS.c.id == bindparam("p_ws"))

@@ -226,7 +226,7 @@ def test_snapshots_of_two_processes_are_ordered_by_their_revision() -> None:
             thread.join(timeout=60)
         assert not failures, failures
         flushes = [(revision, dots) for revision, dots, initial in sent if not initial]
-        assert len(flushes) > 10
+        assert len(flushes) >= 3  # flushes that a later one overtook send nothing
         assert len(sent) > len(flushes)
         # never an older view under a newer revision
         by_revision: dict[int, list[int]] = {}
