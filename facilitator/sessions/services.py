@@ -1,8 +1,9 @@
 """Named state changes of a workshop: load, check the rules, mutate, flush.
 
 Services never commit: the boundary (a view or a socket handler, through `transaction.py`)
-commits once. They raise `DomainError`s when a rule refuses an action, and bump the session's
-revision so every snapshot can be ordered.
+commits once. They raise `DomainError`s when a rule refuses an action. Facilitator controls
+bump the session's revision; a participant's contribution does not write the session's row
+(see `revision.py` for how snapshots are ordered).
 """
 
 from __future__ import annotations
@@ -314,7 +315,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """
-    step = open_step(participant, key)
+    step = open_step(participant, key, note_id=note_id)
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
@@ -331,7 +332,7 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
-    step = open_step(participant, key)
+    step = open_step(participant, key, note_id=note_id)
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
@@ -344,12 +345,28 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
 
 def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
-    """Keep the action's idempotency key and bump the revision, after the service's changes."""
+    """Keep the action's idempotency key, after the service's changes; the outcome carries the
+    revision of the next flush (the workshop's row is not written: see `revision.py`)."""
     db.session.flush()
-    sql.run(
-        sql.KEEP_KEY, p_participant=participant.id, p_key=key, p_result=result_id, p_at=utc_now()
-    )
-    return Outcome(revision=_bump(participant.ws_id), result_id=result_id)
+    next_revision = sql.run(
+        sql.KEEP_KEY,
+        p_participant=participant.id,
+        p_key=key,
+        p_result=result_id,
+        p_at=utc_now(),
+        p_ws=participant.ws_id,
+    ).scalar_one()
+    return Outcome(revision=int(next_revision), result_id=result_id)
+
+
+class _NoteRow(NamedTuple):
+    id: int
+    column: str
+    hidden: bool
+    pending: bool
+    merged_into_id: int | None
+    step_key: str
+    ws_id: int
 
 
 @dataclass(frozen=True)
@@ -360,27 +377,49 @@ class OpenStep:
     ws_id: int
     kind: str
     settings: dict[str, Any]
+    note: _NoteRow | None = None  # with `note_id`: that note, if it exists
 
 
-def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Outcome:
+def open_step(
+    participant: Acting, key: str, step_id: int | None = None, note_id: int | None = None
+) -> OpenStep | Outcome:
     """Begin a contribution (one query): the outcome of an action done before under the same
-    idempotency key, or else the current step of the participant's workshop if it takes input.
+    idempotency key, or else the current step of the participant's workshop if it takes input
+    (and with `note_id` the note a dot goes to or comes from, in the same query).
+    On PostgreSQL it also takes the workshop's order lock, shared (`revision.py`).
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
     """
-    found = sql.run(
-        sql.OPEN_STEP, p_ws=participant.ws_id, p_participant=participant.id, p_key=key
-    ).first()
+    parameters: dict[str, Any] = {
+        "p_ws": participant.ws_id,
+        "p_participant": participant.id,
+        "p_key": key,
+    }
+    if note_id is not None:
+        parameters["p_note"] = note_id
+    query = sql.open_step_query(sql.dialect_name(), with_note=note_id is not None)
+    found = sql.run(query, **parameters).first()
     if found is None:
         raise errors.NotAParticipant()
-    if found.done_key is not None:
-        return Outcome(revision=found.revision, result_id=found.done_result, duplicate=True)
+    if found.done_key is not None:  # the next flush holds it (it was committed before)
+        return Outcome(revision=found.revision + 1, result_id=found.done_result, duplicate=True)
     if (step_id is not None and found.id != step_id) or not rules.step_accepts_input(
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
         raise errors.StepClosed()
-    return OpenStep(found.id, found.ws_id, found.kind, found.settings)
+    note = None
+    if note_id is not None and found.note_id is not None:
+        note = _NoteRow(
+            found.note_id,
+            found.note_column,
+            found.note_hidden,
+            found.note_pending,
+            found.note_merged_into_id,
+            found.note_step_key,
+            found.note_ws_id,
+        )
+    return OpenStep(found.id, found.ws_id, found.kind, found.settings, note)
 
 
 def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
@@ -395,16 +434,6 @@ def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
     return note
 
 
-class _NoteRow(NamedTuple):
-    id: int
-    column: str
-    hidden: bool
-    pending: bool
-    merged_into_id: int | None
-    step_key: str
-    ws_id: int
-
-
 def _note_row(note_id: int) -> _NoteRow | None:
     row = sql.run(sql.NOTE_ROW, p_note=note_id).first()
     return None if row is None else _NoteRow._make(row)
@@ -415,7 +444,7 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     shown as (merge links are walked upwards, note by note, never the whole board)."""
     if not kinds.get_kind(step.kind).accepts_votes:
         raise errors.WrongStepKind()
-    note = _note_row(note_id)
+    note = step.note if step.note is not None and step.note.id == note_id else _note_row(note_id)
     if note is None or note.ws_id != participant.ws_id or note.step_key != step.settings["source"]:
         raise errors.UnknownNote()
     if note.pending:
@@ -447,25 +476,23 @@ def _add_dot(participant: Acting, step_id: int, note_id: int, max_per_note: int)
         p_note=note_id,
         p_max=max_per_note,
     )
-    return bool(added.rowcount)
+    return added.first() is not None
 
 
 def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
     """Spend one dot of the ballot if one is left; False if the budget is spent.
 
-    The conditional UPDATE is evaluated by the database on the newest committed row (waiting for
-    a concurrent writer), so the budget holds under concurrent emits. A participant's first dot
-    creates the ballot with an insert that ignores a concurrent twin, then updates it too.
+    One upsert: a participant's first dot makes the ballot (a concurrent twin turns it into
+    the update); a later one is a conditional update the database evaluates on the newest
+    committed row (waiting for a concurrent writer), so the budget holds under concurrent emits.
     """
-    if sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount:
-        return True
-    sql.run(
-        sql.dialect_upserts().new_ballot,
+    spent = sql.run(
+        sql.dialect_upserts().spend_dot,
         p_participant=participant_id,
         p_step=step_id,
         p_budget=budget,
     )
-    return bool(sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount)
+    return spent.first() is not None
 
 
 def _dot_rules(step: StepLike) -> rules.DotRules:
