@@ -41,7 +41,8 @@ def upvote(participant: Acting, note_id: int, key: str) -> Outcome:
         p_note=question.id,
         p_max=1,
     )
-    if not added.rowcount:  # a concurrent twin of this upvote came first
+    if added.first() is None:  # a concurrent twin of this upvote came first (RETURNING: see
+        # hot_sql.upserts; psycopg reports no row count for an upsert)
         raise errors.AlreadyUpvoted()
     return services.record(participant, key, question.id)
 
