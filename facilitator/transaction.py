@@ -65,6 +65,16 @@ def committing() -> Iterator[None]:
         raise
 
 
+@contextmanager
+def flushing() -> Iterator[None]:
+    """A broadcast flush's own short transactions: taking the next revision, then the locked
+    read its snapshots are built from (`sessions/revision.py`). They change no one's content
+    and announce nothing (the flush itself is the announcement), so they are not operations
+    for `perform`; they commit here all the same, so this module stays the one commit point."""
+    with committing():
+        yield
+
+
 def begin_write() -> None:
     """Start the write transaction: end any read-only one, then take the write lock early.
 

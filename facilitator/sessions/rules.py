@@ -69,13 +69,6 @@ def root_of(note_id: int, merged_into: Mapping[int, int | None]) -> int:
     return current
 
 
-def can_merge(source: int, target: int, merged_into: Mapping[int, int | None]) -> bool:
-    """A note may be merged into another note that does not (indirectly) hang below it."""
-    if source == target or merged_into.get(source) is not None:
-        return False
-    return root_of(target, merged_into) != source
-
-
 # --- dot voting ----------------------------------------------------------------------------
 
 

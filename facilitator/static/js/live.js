@@ -138,7 +138,9 @@
     /* The workshop was deleted: reload, and the page says what it says of a gone workshop. */
     socket.on("session:gone", function () { window.location.reload(); });
     socket.on("session:state", function (state) {
-      if (state.revision < stateRevision) return;  // stale or out of order
+      // stale, out of order, or no newer than what is shown (a full snapshot sent on connect
+      // carries the last flush's revision and may hold more than that flush sent)
+      if (state.revision <= stateRevision) return;
       stateRevision = state.revision;
       options.onState(state);
     });
@@ -149,7 +151,7 @@
       });
     });
     socket.on("me:state", function (me) {
-      if (me.revision < meRevision) return;
+      if (me.revision <= meRevision) return;
       meRevision = me.revision;
       if (options.onMe) options.onMe(me);
     });
