@@ -153,6 +153,7 @@ class Facilitator:
     http: aiohttp.ClientSession
     ws_id: int = 0
     code: str = ""
+    token: str = ""  # the facilitator page's CSRF token
 
     async def login(self) -> None:
         async with self.http.get(f"{self.url}/login") as page:
@@ -182,11 +183,14 @@ class Facilitator:
             self.code = (await r.json())["session"]["code"]
 
     async def control(self, path: str, **data: str) -> None:
-        async with self.http.get(f"{self.url}/sessions/{self.ws_id}") as page:
-            token = csrf(await page.text())
+        """Post a control as the facilitator's page does: with the token of the page it
+        loaded once (the page is not fetched again for every control)."""
+        if not self.token:
+            async with self.http.get(f"{self.url}/sessions/{self.ws_id}") as page:
+                self.token = csrf(await page.text())
         async with self.http.post(
             f"{self.url}/sessions/{self.ws_id}/{path}",
-            data={"csrf_token": token, **data},
+            data={"csrf_token": self.token, **data},
             headers={"Accept": "application/json"},
         ) as r:
             assert (await r.json())["ok"]

@@ -136,6 +136,13 @@ def received(socket: SocketIOTestClient, name: str) -> list[dict[str, Any]]:
     """Every `name` event this socket got so far (kept, unlike `get_received`)."""
     inbox: list[dict[str, Any]] = socket.__dict__.setdefault("inbox", [])
     inbox.extend(socket.get_received())
+    if name == "me:state":  # a phone's own state also rides along with its view
+        return [
+            message["args"][0] if message["name"] == name else message["args"][0]["me"]
+            for message in inbox
+            if message["name"] == name
+            or (message["name"] == "session:state" and "me" in message["args"][0])
+        ]
     return [message["args"][0] for message in inbox if message["name"] == name]
 
 

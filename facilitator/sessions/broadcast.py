@@ -30,6 +30,7 @@ class Message(NamedTuple):
     payload: dict[str, Any]
     to: str
     phones_view: tuple[int, int, str] | None = None  # (ws id, revision, view) to claim first
+    unclaimed: Message | None = None  # sent instead when the phones' view is not sent
 
 
 AUDIENCES = ("participant", "projector", "facilitator")
@@ -171,14 +172,33 @@ class Broadcaster:
         ]
         phones = snapshots.participant_snapshot(content)
         view = (ws.id, ws.revision, phones_view.fingerprint(phones))
-        messages.append(Message("session:state", phones, participants_room(ws.id), view))
+        states = {}
         if participant_ids is None or participant_ids:
             states = snapshots.private_states(content, participant_ids)
-            messages += [
-                Message("me:state", state, participant_room(participant_id))
-                for participant_id, state in states.items()
-            ]
+        if participant_ids is None:
+            phones, states = self._everyones_states(content, phones, states)
+            blank = Message("me:state", phones["me"], participants_room(ws.id))
+            messages.append(Message("session:state", phones, participants_room(ws.id), view, blank))
+        else:
+            messages.append(Message("session:state", phones, participants_room(ws.id), view))
+        messages += [
+            Message("me:state", state, participant_room(participant_id))
+            for participant_id, state in states.items()
+        ]
         return messages
+
+    @staticmethod
+    def _everyones_states(
+        content: snapshots.StepContent,
+        phones: dict[str, Any],
+        states: dict[int, dict[str, Any]],
+    ) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
+        """Every phone's own state, e.g. after a step change: the blank one (nothing of one's
+        own in this step, most phones then) rides along with the phones' view, one message per
+        phone; only the others are sent to each phone, after it (same revision, so they win)."""
+        blank = snapshots.blank_state(content)
+        own = {pid: state for pid, state in states.items() if state != blank}
+        return {**phones, "me": blank}, own
 
     def _send(self, messages: list[Message]) -> None:
         """Emit after the read transaction ended: no lock is held while sending may block.
@@ -189,17 +209,18 @@ class Broadcaster:
         db.session.rollback()
         for message in messages:
             if message.phones_view is not None and not self._phones.claim(*message.phones_view):
-                continue
+                if message.unclaimed is None:
+                    continue
+                message = message.unclaimed
             self._socketio.emit(message.event, message.payload, to=message.to)
 
     def send_initial(self, sid: str, audience: str, ws: WorkshopSession, pid: int | None) -> None:
         """Send a connecting client the full state of its view (also after a reconnect)."""
         content = snapshots.load_content(ws)
-        messages = [Message("session:state", self.snapshot(content, audience), sid)]
-        if pid is not None:
-            state = snapshots.private_states(content, [pid])[pid]
-            messages.append(Message("me:state", state, sid))
-        self._send(messages)
+        snapshot = self.snapshot(content, audience)
+        if pid is not None:  # one message: the phone's own state rides along
+            snapshot["me"] = snapshots.private_states(content, [pid])[pid]
+        self._send([Message("session:state", snapshot, sid)])
 
     @staticmethod
     def snapshot(content: snapshots.StepContent, audience: str) -> dict[str, Any]:

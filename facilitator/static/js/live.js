@@ -138,7 +138,9 @@
     socket.on("session:state", function (state) {
       if (state.revision < stateRevision) return;  // stale or out of order
       stateRevision = state.revision;
-      options.onState(state);
+      var me = state.me;  // a phone's own state may ride along (one message, one render)
+      if (me && me.revision >= meRevision) meRevision = me.revision; else me = null;
+      options.onState(state, me);
     });
     socket.on("me:state", function (me) {
       if (me.revision < meRevision) return;

@@ -9,7 +9,7 @@
   var state = null, me = null, builtFor = null, parts = {};
 
   var live = L.connect({
-    onState: function (next) { state = next; render(); },
+    onState: function (next, nextMe) { state = next; if (nextMe) me = nextMe; render(); },
     onMe: function (next) { me = next; render(); }
   });
 
