@@ -99,6 +99,7 @@ class Changes:
     answered: list[float] = field(default_factory=list)
     first: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
+    client_cpu: list[float] = field(default_factory=list)  # this load generator's
 
 
 async def time_changes(
@@ -109,13 +110,14 @@ async def time_changes(
         target = positions[(index + 1) % 2]
         arrivals.reset(target)
         await asyncio.sleep(1.0)  # a quiet room, as when a facilitator moves on
-        cpu = server.cpu_seconds()
+        cpu, client_cpu = server.cpu_seconds(), time.process_time()
         started = time.perf_counter()
         await send(target)
         timed.answered.append(time.perf_counter() - started)
         timed.first.append(await arrivals.first_arrival(target) - started)
         timed.last.append(await arrivals.last_arrival(target) - started)
         timed.cpu.append(server.cpu_seconds() - cpu)
+        timed.client_cpu.append(time.process_time() - client_cpu)
     return timed
 
 
@@ -193,7 +195,8 @@ def summary(name: str, timed: Changes) -> float:
         f"(each: {', '.join(f'{1000 * r:.0f}' for r in timed.last)} ms); request answered "
         f"p50 {1000 * statistics.median(timed.answered):.0f} ms, first phone p50 "
         f"{1000 * statistics.median(timed.first):.0f} ms, server CPU per change p50 "
-        f"{1000 * statistics.median(timed.cpu):.0f} ms"
+        f"{1000 * statistics.median(timed.cpu):.0f} ms, load generator CPU p50 "
+        f"{1000 * statistics.median(timed.client_cpu):.0f} ms"
     )
     return p50
 

@@ -5,8 +5,9 @@ Run:  .venv/bin/python bench/load.py [--participants 1000] [--window 10] [--proc
 
 It starts the server(s) itself on loopback (SQLite in a temporary folder by default), creates a
 session, and drives N real python-socketio clients over WebSocket. Each joins as a phone does
-(HTTP join page, then the socket). Then a burst: within `--window` seconds every participant
-adds a note; then, within the same window, spends three dots; a projector client watches.
+(HTTP: the join page, then the group choice, answered with the live page; then the socket).
+Then a burst: within `--window` seconds every participant adds a note; then, within the same
+window, spends three dots; a projector client watches.
 Then the same dot burst runs against a bare python-socketio relay (bench/relay_server.py) for
 comparison. Bounded: at most 3,000 participants, every wait has a timeout, loopback only.
 """
@@ -242,12 +243,12 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
         async with aiohttp.ClientSession(cookie_jar=jar) as http:
             async with http.get(f"{url}/j/{code}") as page:
                 token = csrf(await page.text())
+            # the answer to the group choice is the live page itself (one round trip)
             async with http.post(
                 f"{url}/j/{code}", data={"csrf_token": token, "group": group}, allow_redirects=False
             ) as response:
-                assert response.status == 302, await response.text()
-            async with http.get(f"{url}/p/{code}") as page:
-                token = live_csrf(await page.text())
+                assert response.status == 200, await response.text()
+                token = live_csrf(await response.text())
             cookie = cookie_header(http)
         phone = Phone(socketio.AsyncClient(reconnection=False))
 

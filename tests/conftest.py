@@ -122,7 +122,8 @@ def join_as(client: FlaskClient, ws: WorkshopSession, group: str | None = None) 
     """Join over HTTP the way a phone does; the cookie then identifies the participant."""
     _db.session.commit()
     response = client.post(f"/j/{ws.join_code}", data={"group": group or ws.groups[0]})
-    assert response.status_code == 302, response.text
+    assert response.status_code == 200, response.text
+    assert 'data-view="participant"' in response.text  # the live page, in the same round trip
 
 
 def connect_socket(

@@ -5,6 +5,11 @@ After a commit, `session_changed` marks the session dirty. One flush per session
 emits it to that audience's room. A slow client therefore gets the newest state, never a queue
 of every vote, and the cost of a vote does not grow with the number of participants.
 
+Each phone gets the smallest set of messages that brings it up to date: when everyone's own
+state may have changed (a step change), the state of a participant with nothing of their own
+in the step rides along with the phones' shared view, one message to the phones' room, and
+only the phones with notes, dots or answers in the step get theirs, after it.
+
 The first change after a quiet spell is flushed at once (leading edge: a facilitator's step
 change reaches the room without waiting for a tick); what follows within the interval is
 coalesced into the next flush.
@@ -172,33 +177,22 @@ class Broadcaster:
         ]
         phones = snapshots.participant_snapshot(content)
         view = (ws.id, ws.revision, phones_view.fingerprint(phones))
-        states = {}
-        if participant_ids is None or participant_ids:
-            states = snapshots.private_states(content, participant_ids)
-        if participant_ids is None:
-            phones, states = self._everyones_states(content, phones, states)
+        if participant_ids is None:  # everyone's own state, e.g. after a step change
+            # the blank one (nothing of one's own in this step; most phones then) rides along
+            # with the phones' view: one message per phone. Only those with something of
+            # their own get theirs after that, with the same revision, so theirs wins.
+            phones = {**phones, "me": snapshots.blank_state(content)}
             blank = Message("me:state", phones["me"], participants_room(ws.id))
             messages.append(Message("session:state", phones, participants_room(ws.id), view, blank))
+            states = snapshots.own_states(content)
         else:
             messages.append(Message("session:state", phones, participants_room(ws.id), view))
+            states = snapshots.private_states(content, participant_ids) if participant_ids else {}
         messages += [
             Message("me:state", state, participant_room(participant_id))
             for participant_id, state in states.items()
         ]
         return messages
-
-    @staticmethod
-    def _everyones_states(
-        content: snapshots.StepContent,
-        phones: dict[str, Any],
-        states: dict[int, dict[str, Any]],
-    ) -> tuple[dict[str, Any], dict[int, dict[str, Any]]]:
-        """Every phone's own state, e.g. after a step change: the blank one (nothing of one's
-        own in this step, most phones then) rides along with the phones' view, one message per
-        phone; only the others are sent to each phone, after it (same revision, so they win)."""
-        blank = snapshots.blank_state(content)
-        own = {pid: state for pid, state in states.items() if state != blank}
-        return {**phones, "me": blank}, own
 
     def _send(self, messages: list[Message]) -> None:
         """Emit after the read transaction ended: no lock is held while sending may block.

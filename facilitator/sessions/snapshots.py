@@ -533,6 +533,25 @@ def private_states(
     return states
 
 
+def own_states(content: StepContent) -> dict[int, dict[str, Any]]:
+    """The private states of the participants who have something of their own in the current
+    step (notes, dots, answers); every other participant's is the `blank_state`."""
+    step = content.step
+    kind = kinds.get_kind(step.kind)
+    owners: set[int] = set()
+    if kind.accepts_notes:
+        owners.update(note.author for note in content.notes if note.author is not None)
+    if kind.accepts_votes:  # `person` is negative once unlinked: nobody to send it to then
+        owners.update(pid for _, pid, _ in content.dot_rows if pid is not None and pid > 0)
+    if kind.has_items and step.kind != "actions":
+        owners |= assessment_data.answerers(step.id)
+    if not owners:
+        return {}
+    blank = blank_state(content)
+    states = private_states(content, owners)
+    return {pid: state for pid, state in states.items() if state != blank}
+
+
 def blank_state(content: StepContent) -> dict[str, Any]:
     """The private state of a participant with nothing of their own in the current step (no
     notes, no dots, no answers): on a step change most phones' state, so it is sent once to

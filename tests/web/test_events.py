@@ -248,6 +248,26 @@ def test_step_change_is_one_message_per_phone_and_own_states_follow(
     assert "me" not in received(other, "session:state")  # no one else's notes anywhere
 
 
+def test_back_on_a_dot_vote_only_voters_get_their_own_state(
+    app: Flask, ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    note = make_note(make_participant(ws), "A")
+    dot_vote = step_of(ws, "dot_vote")
+    services.goto_step(ws, dot_vote.position)
+    voter, other = phone(app, ws), phone(app, ws)
+    assert voter.emit("vote:cast", {"note_id": note.id, "key": "vote-3000"}, callback=True)["ok"]
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    owner_client.post(f"/sessions/{ws.id}/goto", data={"position": dot_vote.position - 1})
+    voter.get_received(), other.get_received()
+    owner_client.post(f"/sessions/{ws.id}/goto", data={"position": dot_vote.position})
+    assert _names(other) == ["session:state"]
+    inbox = voter.get_received()
+    assert [message["name"] for message in inbox] == ["session:state", "me:state"]
+    assert inbox[1]["args"][0]["dots"] == {str(note.id): 1}
+    assert inbox[1]["args"][0]["dots_left"] == dot_vote.settings["budget"] - 1
+
+
 def test_own_states_reach_every_phone_when_the_shared_view_is_unchanged(
     app: Flask, ws: WorkshopSession
 ) -> None:

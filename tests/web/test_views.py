@@ -69,6 +69,22 @@ def test_join_creates_anonymous_participant_and_survives_reload(
     assert client.get(f"/p/{ws.join_code}").status_code == 200
 
 
+def test_join_answers_with_the_live_page_and_a_resent_choice_joins_nobody_twice(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    db.session.commit()
+    page = client.post(f"/j/{ws.join_code}", data={"group": ws.groups[0]})
+    assert page.status_code == 200
+    assert 'data-view="participant"' in page.text  # the live page, no redirect in between
+    assert f'data-live-url="/p/{ws.join_code}"' in page.text  # shown in the address bar
+    assert 'data-csrf="' in page.text
+    again = client.post(f"/j/{ws.join_code}", data={"group": ws.groups[1]})  # resent form
+    assert again.status_code == 302
+    assert f"/p/{ws.join_code}" in again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 1
+
+
 def test_join_with_invalid_group_changes_nothing(
     client: FlaskClient, make_session: Factory
 ) -> None:
