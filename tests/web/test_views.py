@@ -116,6 +116,20 @@ def test_participant_page_has_no_external_resources(
     assert "/static/vendor/socket.io.min.js" in page
 
 
+def test_live_page_strings_are_in_each_participants_language(
+    app: Flask, client: FlaskClient, make_session: Factory
+) -> None:
+    app.jinja_env.auto_reload = False  # as in production: rendered once per language
+    ws = make_session()
+    join_as(client, ws)
+    assert '"connected": "Verbunden"' in client.get(f"/p/{ws.join_code}").text
+    client.post("/language", data={"lang": "en", "next": "/"})
+    assert '"connected": "Connected"' in client.get(f"/p/{ws.join_code}").text
+    other = app.test_client()
+    join_as(other, ws)
+    assert '"connected": "Verbunden"' in other.get(f"/p/{ws.join_code}").text
+
+
 def test_facilitator_pages_need_login(client: FlaskClient, make_session: Factory) -> None:
     ws = make_session()
     db.session.commit()
