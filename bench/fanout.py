@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -38,18 +36,12 @@ from load import (  # found through sys.path: the bench folder is not a package
     Phone,
     Server,
     join_phone,
+    machine,
     raise_file_limit,
     start_relay,
     start_servers,
     wait_until_up,
 )
-
-
-def machine() -> str:
-    return (
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}, async mode gevent"
-    )
 
 
 class Arrivals:
@@ -208,6 +200,7 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--join-concurrency", type=int, default=50)
+    parser.add_argument("--async-mode", choices=["gevent", "eventlet"], default="gevent")
     args = parser.parse_args()
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
@@ -215,7 +208,7 @@ def main() -> int:
         parser.error("--changes must be 1..20")
     args.processes, args.database_url, args.redis = 1, None, None
     raise_file_limit()
-    print(f"== fan-out of a step change to {args.participants} phones; {machine()}")
+    print(f"== fan-out of a step change to {args.participants} phones; {machine(args.async_mode)}")
     with tempfile.TemporaryDirectory() as folder:
         servers, _ = start_servers(args, Path(folder))
         try:

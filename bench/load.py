@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import platform
 import random
 import re
 import resource
@@ -32,6 +33,7 @@ from typing import Any
 
 import aiohttp
 import socketio
+from crowd import crowd  # found through sys.path: the bench folder is not a package
 
 ROOT = Path(__file__).resolve().parents[1]
 EMAIL, PASSWORD = "bench@example.org", "Messlauf-Kennwort-2026"
@@ -40,6 +42,14 @@ CSRF = re.compile(
 )
 MAX_PARTICIPANTS = 3000
 TIMEOUT = 120.0
+
+
+def machine(async_mode: str) -> str:
+    """The facts a figure needs beside it."""
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, async mode {async_mode}"
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -103,6 +113,7 @@ def start_servers(args: argparse.Namespace, folder: Path) -> tuple[list[Server],
             "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
             "FACILITATOR_MAX_PARTICIPANTS_PER_SESSION": str(MAX_PARTICIPANTS + 10),
             "PYTHONUNBUFFERED": "1",
+            "FACILITATOR_ASYNC_MODE": getattr(args, "async_mode", "gevent"),
         }
     )
     if args.redis:
@@ -350,83 +361,41 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             {"Cookie": cookie_header(http)},
             {"ws": facilitator.ws_id, "view": "facilitator", "csrf": token},
         )
-        groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"]
-        pool = asyncio.Semaphore(args.join_concurrency)
+        phones = crowd(
+            urls,
+            facilitator.code,
+            facilitator.ws_id,
+            args.participants,
+            args.join_concurrency,
+            args.procs,
+        )
         cpu_before = sum(s.cpu_seconds() for s in servers)
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        client_cpu_before = usage.ru_utime + usage.ru_stime
+        client_cpu_before = await phones.cpu_seconds()
         started = time.perf_counter()
-        phones = await asyncio.wait_for(
-            asyncio.gather(
-                *(
-                    join_phone(
-                        urls[i % len(urls)],
-                        facilitator.code,
-                        facilitator.ws_id,
-                        groups[i % 4],
-                        pool,
-                    )
-                    for i in range(args.participants)
-                )
-            ),
-            TIMEOUT,
-        )
+        count = await phones.join()
         joined = time.perf_counter() - started
-        print(
-            f"join: {len(phones)} participants in {joined:.1f} s "
-            f"({len(phones) / joined:.0f} joins/s)"
-        )
+        print(f"join: {count} participants in {joined:.1f} s ({count / joined:.0f} joins/s)")
 
-        board_id = phones[0].state["step"]["id"] if phones[0].state else 0
-        notes: list[tuple[float, float, dict[str, Any]]] = []
-        await burst(
-            args.window,
-            [
-                (
-                    lambda p=phone, i=i: timed_call(
-                        p.client,
-                        "note:add",
-                        {
-                            "step_id": board_id,
-                            "column": "chancen" if i % 2 else "sorgen",
-                            "text": f"Idee {i}: Datenschutz und Entlastung",
-                            "key": f"bench-note-{i:05d}",
-                        },
-                        notes,
-                    )
-                )
-                for i, phone in enumerate(phones)
-            ],
-        )
+        board_id = await phones.board_id()
+        notes = await phones.notes(board_id, args.window)
         note_ids = [ack["id"] for _, _, ack in notes if ack.get("ok")]
         await facilitator.control("goto", position="2")
-        await all_phones_show(phones, "dot_vote")  # as in the room: people vote once they see
-        votes: list[tuple[float, float, dict[str, Any]]] = []
-        chooser = random.Random(7)
-        jobs = []
-        for i, phone in enumerate(phones):
-            for k in range(3):
-                note_id = chooser.choice(note_ids)
-                jobs.append(
-                    lambda p=phone, n=note_id, key=f"bench-vote-{i:05d}-{k}": timed_call(
-                        p.client, "vote:cast", {"note_id": n, "key": key}, votes
-                    )
-                )
+        await phones.wait_for("dot_vote")  # as in the room: people vote once they see it
         burst_cpu = sum(s.cpu_seconds() for s in servers)
-        received_before = sum(phone.received for phone in phones)
-        burst_client_cpu = time.process_time()
+        received_before = await phones.received()
+        burst_client_cpu = await phones.cpu_seconds()
         burst_started = time.perf_counter()
-        await burst(args.window, jobs)
+        votes = await phones.votes(note_ids, args.window)
         burst_cpu = sum(s.cpu_seconds() for s in servers) - burst_cpu
-        burst_client_cpu = time.process_time() - burst_client_cpu
+        burst_client_cpu = await phones.cpu_seconds() - burst_client_cpu
         burst_seconds = time.perf_counter() - burst_started
         await asyncio.sleep(1.5)  # let the last flush arrive
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
-        own = resource.getrusage(resource.RUSAGE_SELF)
-        client_cpu = own.ru_utime + own.ru_stime - client_cpu_before
+        client_cpu = await phones.cpu_seconds() - client_cpu_before
         elapsed = time.perf_counter() - started
+        received_during = await phones.received() - received_before
 
-        print("app (facilitator serve, gevent):")
+        print(f"app (facilitator serve, {args.async_mode}):")
         note_latency = report_latency("note:add", notes)
         vote_latency = report_latency("vote:cast", votes)
         lags = [
@@ -446,7 +415,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"  dot burst: {len(votes)} dots in {burst_seconds:.1f} s, server CPU "
             f"{burst_cpu:.1f} s ({1000 * burst_cpu / max(len(votes), 1):.2f} ms per dot), "
             f"load generator CPU {burst_client_cpu:.1f} s, "
-            f"{sum(phone.received for phone in phones) - received_before} snapshots to phones"
+            f"{received_during} snapshots to phones"
         )
         memory = max(s.peak_memory_mb() for s in servers)
         print(
@@ -464,9 +433,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"  database holds {stored[0]} notes and {stored[1]} dots; acknowledged "
             f"{acked_notes} and {acked_dots}: {check}"
         )
-        await asyncio.gather(
-            *(phone.client.disconnect() for phone in phones), return_exceptions=True
-        )
+        await phones.close()
         await projector.client.disconnect()
         all_latency = note_latency + vote_latency
         return {
@@ -601,11 +568,20 @@ def main() -> int:
     parser.add_argument("--join-concurrency", type=int, default=50)
     parser.add_argument("--no-relay", action="store_true")
     parser.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        help="load-generator processes the phones are split over (default 1)",
+    )
+    parser.add_argument("--async-mode", choices=["gevent", "eventlet"], default="gevent")
+    parser.add_argument(
         "--timeline", action="store_true", help="print the dot burst's latency per 0.25 s"
     )
     args = parser.parse_args()
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
+    if not 1 <= args.procs <= 8:
+        parser.error("--procs must be 1..8")
     if args.processes > 1 and not args.redis:
         parser.error("several processes need --redis (and a shared --database-url)")
     raise_file_limit()
@@ -617,8 +593,10 @@ def main() -> int:
             print(
                 f"== {args.participants} participants, {args.processes} process(es), "
                 f"{'PostgreSQL' if args.database_url else 'SQLite'}"
-                f"{' + Redis' if args.redis else ''}, bursts within {args.window:.0f} s"
+                f"{' + Redis' if args.redis else ''}, bursts within {args.window:.0f} s, "
+                f"load generator in {args.procs} process(es)"
             )
+            print(f"   machine: {machine(args.async_mode)}")
             app = asyncio.run(run_app(args, servers))
         except BaseException:
             for log in sorted(Path(folder).glob("server-*.log")):
