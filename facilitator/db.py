@@ -114,6 +114,8 @@ ADDED_COLUMNS = (
     ("answer", "respondent", "INTEGER"),
     ("vote", "group", "VARCHAR(80) NOT NULL DEFAULT ''"),
     ("vote", "respondent", "INTEGER"),
+    ("note", "qa_status", "VARCHAR(10) NOT NULL DEFAULT 'open'"),
+    ("note", "heading", "BOOLEAN NOT NULL DEFAULT FALSE"),
 )
 # Filling an added column from what the database already holds (run once, when it is added):
 # answers and dots take the group of the participant who gave them.

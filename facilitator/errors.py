@@ -65,6 +65,45 @@ class Forbidden(DomainError):
     message = _l("You may not do that.")
 
 
+class ObserverOnly(DomainError):
+    """An observer (read-only member of a workshop's team) tried to change something."""
+
+    status = 403
+    message = _l("As an observer you can follow this workshop, but not change anything.")
+
+
+class OwnerOnly(DomainError):
+    status = 403
+    message = _l("Only the owner of this workshop can do that.")
+
+
+class UnknownAccount(DomainError):
+    status = 404
+    message = _l("There is no facilitator account with this e-mail address.")
+
+
+class AlreadyInTeam(DomainError):
+    status = 409
+    message = _l("This account is already in the team of this workshop.")
+
+
+class InviteSelf(DomainError):
+    message = _l("You cannot invite yourself: you own this workshop.")
+
+
+class NotInTeam(DomainError):
+    status = 404
+    message = _l("This account is not in the team of this workshop (any more).")
+
+
+class HandOverToCofacilitator(DomainError):
+    status = 409
+    message = _l(
+        "A workshop can be handed over only to a co-facilitator. Make the person a "
+        "co-facilitator first."
+    )
+
+
 class StepClosed(DomainError):
     status = 409
     message = _l("This step is not open for input right now.")
@@ -142,6 +181,21 @@ class NoVoteToRetract(DomainError):
     message = _l("You have no dot on this note.")
 
 
+class OwnQuestion(DomainError):
+    status = 409
+    message = _l("You cannot upvote your own question.")
+
+
+class AlreadyUpvoted(DomainError):
+    status = 409
+    message = _l("You have already upvoted this question.")
+
+
+class QuestionAnswered(DomainError):
+    status = 409
+    message = _l("This question has been answered already.")
+
+
 class NoteHasDots(DomainError):
     status = 409
     message = _l("This note already has dots and can no longer be changed.")
@@ -149,6 +203,14 @@ class NoteHasDots(DomainError):
 
 class InvalidMerge(DomainError):
     message = _l("These notes cannot be merged.")
+
+
+class NotMergeable(DomainError):
+    status = 409
+    message = _l(
+        "A note to be merged is hidden or already merged, or belongs to another board. "
+        "Nothing was changed; please reload the page."
+    )
 
 
 class RateLimited(DomainError):

@@ -8,14 +8,27 @@ from __future__ import annotations
 
 from .assessment_kinds import Actions, Check, Risk
 from .kind_base import StepKind, UnknownKind
-from .note_kinds import Board, Canvas, DotVote, Info
+from .note_kinds import Board, Canvas, DotVote, Info, QandA
 from .survey_kinds import Poll, Quiz, Scale, Weighted
 
 __all__ = ["KINDS", "StepKind", "UnknownKind", "get_kind"]
 
 KINDS: dict[str, StepKind] = {
     kind.name: kind()
-    for kind in (Info, Board, Canvas, DotVote, Check, Risk, Actions, Scale, Poll, Quiz, Weighted)
+    for kind in (
+        Info,
+        Board,
+        Canvas,
+        DotVote,
+        QandA,
+        Check,
+        Risk,
+        Actions,
+        Scale,
+        Poll,
+        Quiz,
+        Weighted,
+    )
 }
 
 

@@ -1,4 +1,4 @@
-"""Kinds of the notes family: info, board, canvas and dot vote."""
+"""Kinds of the notes family: info, board, canvas, dot vote and Q&A."""
 
 from __future__ import annotations
 
@@ -154,4 +154,46 @@ class Canvas(Board):
             "results_visible": fields.boolean(
                 raw.get("results_visible", True), f"{where}.results_visible"
             ),
+        }
+
+
+# whom questions are addressed to when a Q&A step names nobody (a template should name them)
+DEFAULT_ADDRESSEES = [
+    {"key": "geschaeftsleitung", "title": {"de": "Geschäftsleitung", "en": "Management"}},
+    {"key": "betriebsrat", "title": {"de": "Betriebsrat", "en": "Works council"}},
+    {"key": "moderation", "title": {"de": "Moderation", "en": "Facilitator"}},
+]
+
+
+class QandA(Board):
+    """Questions and answers: participants ask questions addressed to someone (the columns),
+    upvote others' questions once each, and see them ranked; the facilitator marks the one
+    being answered (shown big on the projector) and the answered ones. A question is a note,
+    an upvote a one-dot vote, so moderation and hiding work as on a board."""
+
+    name = "qa"
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw,
+            {"columns", "max_note_length", "max_notes", "results_visible", "moderated"},
+            where,
+        )
+        columns = (
+            fields.keyed_texts(raw["columns"], f"{where}.columns", 1, 8, "title")
+            if "columns" in raw
+            else [dict(column) for column in DEFAULT_ADDRESSEES]
+        )
+        return {
+            "columns": columns,
+            "max_note_length": fields.integer(
+                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+            ),
+            "max_notes": fields.integer(raw.get("max_notes", 5), f"{where}.max_notes", 1, 100),
+            "results_visible": fields.boolean(
+                raw.get("results_visible", True), f"{where}.results_visible"
+            ),
+            "moderated": fields.boolean(raw.get("moderated", False), f"{where}.moderated"),
         }

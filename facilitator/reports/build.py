@@ -1,7 +1,8 @@
 """`build_report`: ReportInput → ReportData. Pure: no database, no request.
 
-Each step kind contributes its section through `SECTIONS`; a kind added later registers its
-builder here and every format shows it. Fixed texts go through Flask-Babel's gettext: inside
+Each step kind contributes its section through `SECTIONS`: its builder (in `facilitator/kinds/`)
+returns the section's blocks, which every format draws; a kind added later lists its builder
+here and every format shows it. Fixed texts go through Flask-Babel's gettext: inside
 `force_locale(...)` they come out in the session's language, without an app in English.
 """
 
@@ -13,39 +14,31 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from .. import disclosure, surveys
+from .. import disclosure
 from ..catalog import localize
+from ..kinds.items import actions_section, check_section, risk_section
+from ..kinds.items_plan import action_plan, is_risk_assessment, shows_action_plan
+from ..kinds.items_plan import method_notes as item_method_notes
+from ..kinds.notes import board_section, dot_vote_section, info_section
+from ..kinds.notes import method_notes as note_method_notes
+from ..kinds.qa import method_notes as qa_method_notes
+from ..kinds.qa import qa_section
+from ..kinds.surveys import poll_section, quiz_section, scale_section, weighted_section
 from ..privacy import privacy_notice
-from ..sessions import rules
-from . import build_assessment, build_surveys, gated
+from . import gated
 from .data import (
     REPORT_FORMAT_VERSION,
     FactsSection,
     GroupCount,
     GroupFigures,
-    RankedNote,
     ReportData,
-    ReportNote,
     StepSection,
 )
 from .gated import other_groups_label
 from .load import ReportInput, StepInput
-from .section_base import base_section, column_titles, gate_of, shown_notes
+from .section_base import gate_of
 
 SectionBuilder = Callable[[ReportInput, StepInput, disclosure.Gate], StepSection]
-
-
-def _by_group(
-    values: dict[str, int], release: disclosure.Release, columns: GroupFigures
-) -> tuple[GroupCount, ...]:
-    """Counts per released column (the pool summed), empty where the row withholds one."""
-    released: dict[str | None, GroupCount] = {
-        g: GroupCount(g, values.get(g, 0)) for g in release.shown
-    }
-    if release.pooled:
-        pool = sum(values.get(g, 0) for g in release.pooled)
-        released[None] = GroupCount(other_groups_label(), pool)
-    return gated.cells(columns, release, released, lambda label: GroupCount(label, None))
 
 
 def _participation(inp: ReportInput, step: StepInput) -> tuple[GroupCount, ...]:
@@ -65,101 +58,28 @@ def _counts(values: dict[str, int], release: disclosure.Release) -> tuple[GroupC
     return tuple(counts)
 
 
-def info_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    return replace(base_section(inp, step), link=step.settings.get("link"))
-
-
-def board_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    titles = column_titles(step, inp.language)
-    notes = [n for n in inp.notes if n.step_key == step.key]
-    shown = shown_notes(notes)
-    order = list(titles)
-    shown.sort(key=lambda item: order.index(item[0].column) if item[0].column in order else 99)
-    words: tuple[tuple[str, int], ...] = ()
-    if step.settings.get("view") == "words":
-        words = tuple(surveys.fold_words([n.text for n in notes if not n.hidden]))
-    return replace(
-        base_section(inp, step),
-        columns=tuple(titles.values()),
-        notes=tuple(
-            ReportNote(text=note.text, column=titles.get(note.column, note.column), merged=merged)
-            for note, merged in shown
-        ),
-        words=words,
-    )
-
-
-def dot_vote_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    """The ranking with dots per released group. A dot vote is one figure per group (how its
-    voters spent their dots), so one release, from the voters per group, covers every note;
-    with fewer than k voters the notes are listed without dots or rank."""
-    source = next(s for s in inp.steps if s.key == step.settings["source"])
-    titles = column_titles(source, inp.language)
-    allowed = step.settings.get("columns") or list(titles)
-    notes = [n for n in inp.notes if n.step_key == source.key and n.column in allowed]
-    parents = {note.id: note.merged_into for note in notes}
-    release = gate.release(inp.people.get(step.key, {}))
-    columns = gated.figures([release], inp.groups)
-    shown = shown_notes(notes)
-    base = replace(
-        base_section(inp, step),
-        columns=tuple(titles[c] for c in allowed if c in titles),
-        budget=step.settings["budget"],
-        max_per_note=step.settings["max_per_note"],
-        voters=inp.voters.get(step.key, 0),
-        withheld=gated.sentences([release], [base_title(inp, step)], inp.threshold),
-    )
-    if not release.total:
-        return replace(
-            base,
-            notes=tuple(
-                ReportNote(text=n.text, column=titles.get(n.column, n.column), merged=m)
-                for n, m in shown
-            ),
-        )
-    per_group: dict[int, dict[str, int]] = {}
-    for dot in inp.dots:
-        if dot.step_key == step.key and dot.note_id in parents:
-            root = rules.root_of(dot.note_id, parents)
-            groups = per_group.setdefault(root, {})
-            groups[dot.group] = groups.get(dot.group, 0) + dot.dots
-    totals = {note.id: sum(per_group.get(note.id, {}).values()) for note, _ in shown}
-    ranking = rules.ranking([note.id for note, _ in shown], totals)
-    by_id = {note.id: (note, merged) for note, merged in shown}
-    ranked = []
-    for rank, (note_id, dots) in enumerate(ranking, start=1):
-        note, merged = by_id[note_id]
-        ranked.append(
-            RankedNote(
-                rank=rank,
-                text=note.text,
-                column=titles.get(note.column, note.column),
-                dots=dots,
-                by_group=_by_group(per_group.get(note_id, {}), release, columns),
-                merged=merged,
-            )
-        )
-    return replace(base, ranking=tuple(ranked), groups=columns, dots_total=sum(totals.values()))
-
-
-def base_title(inp: ReportInput, step: StepInput) -> str:
-    return localize(step.title, inp.language)
-
-
-# Every kind's report section, listed explicitly (no registration by import).
+# Every kind's report section, listed explicitly (no registration by import); each builder
+# returns the section with its blocks, so a kind added later shows in every format.
 SECTIONS: dict[str, SectionBuilder] = {
     "info": info_section,
     "board": board_section,
     "canvas": board_section,
     "dot_vote": dot_vote_section,
-    "check": build_assessment.check_section,
-    "risk": build_assessment.risk_section,
-    "actions": build_assessment.actions_section,
-    "scale": build_surveys.scale_section,
-    "poll": build_surveys.choice_section,
-    "quiz": build_surveys.choice_section,
-    "weighted": build_surveys.weighted_section,
+    "check": check_section,
+    "risk": risk_section,
+    "actions": actions_section,
+    "scale": scale_section,
+    "poll": poll_section,
+    "quiz": quiz_section,
+    "weighted": weighted_section,
+    "qa": qa_section,
 }
+# The method notes of each family, for the kinds the workshop used.
+METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
+    note_method_notes,
+    item_method_notes,
+    qa_method_notes,
+)
 
 
 def _duration_minutes(inp: ReportInput, now: datetime) -> int:
@@ -199,9 +119,11 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
         steps=steps,
         anonymity_threshold=inp.threshold,
         groups=figures,
-        method_notes=_method_notes(inp, figures, steps) + tuple(build_assessment.method_notes(inp)),
+        method_notes=_method_notes(inp, figures, steps),
         literacy_topics=tuple(step.title for step in steps),
-        action_plan=build_assessment.action_plan(inp),
+        action_plan=action_plan(inp),
+        show_action_plan=shows_action_plan(inp),
+        risk_assessment=is_risk_assessment(inp),
     )
 
 
@@ -209,7 +131,7 @@ def _method_notes(
     inp: ReportInput, figures: GroupFigures, steps: tuple[StepSection, ...]
 ) -> tuple[str, ...]:
     notice = privacy_notice(inp.threshold, inp.unlink_after_minutes, inp.retention_days)
-    notes = [
+    lines = [
         _(
             "Participants took part anonymously on their own devices; the report contains "
             "nothing that links a contribution to a person. Before joining they read this "
@@ -226,17 +148,10 @@ def _method_notes(
             k=inp.threshold,
         ),
     ]
-    if any(step.kind == "dot_vote" for step in inp.steps):  # method notes only for kinds used
-        notes.append(
-            _(
-                "Dot voting: every participant had a fixed budget of dots and could put several "
-                "dots on one note up to a limit. Duplicate notes merged by the facilitator are "
-                "shown once; their dots are added up. Notes hidden by the facilitator are not "
-                "included."
-            )
-        )
+    for family in METHOD_NOTES:  # how each kind used found its figures
+        lines += family(inp)
     if figures.pooled or figures.withheld:
-        notes.append(
+        lines.append(
             _(
                 "Participants per group are shown for groups of at least %(k)s people; the "
                 "others are counted together or only in the total: %(groups)s.",
@@ -245,7 +160,7 @@ def _method_notes(
             )
         )
     for step in steps:
-        notes += [f"{step.title}: {sentence}" for sentence in step.withheld]
+        lines += [f"{step.title}: {sentence}" for sentence in step.withheld]
     if inp.live:
-        notes.append(_("Interim result: the workshop was still running when this was produced."))
-    return tuple(notes)
+        lines.append(_("Interim result: the workshop was still running when this was produced."))
+    return tuple(lines)

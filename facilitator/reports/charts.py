@@ -1,4 +1,5 @@
-"""Bar charts as inline SVG for the HTML report (no scripts, no external resources)."""
+"""Charts as inline SVG for the HTML report (no scripts, no external resources): one per chart
+block type, chosen by `chart`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,16 @@ from collections.abc import Sequence
 from flask_babel import format_decimal
 from markupsafe import Markup, escape
 
-from .data import HazardRow, MatrixInfo
+from .blocks import (
+    DistributionBlock,
+    LightRow,
+    LightsBlock,
+    MatrixBlock,
+    MatrixInfo,
+    MatrixPoint,
+    ProfileBlock,
+    RankingBlock,
+)
 
 ROW = 28
 
@@ -101,7 +111,7 @@ CLASS_COLOURS = ("#dcf0e2", "#fff1c2", "#fbe0de", "#f4b6b0", "#ec8f86", "#e06b60
 LIGHT_COLOURS = (("#0b6b2f", "#ffffff"), ("#f2c94c", "#1a1a1a"), ("#a4161a", "#ffffff"))
 
 
-def risk_matrix(matrix: MatrixInfo, hazards: Sequence[HazardRow], title: str) -> Markup:
+def risk_matrix(matrix: MatrixInfo, points: Sequence[MatrixPoint], title: str) -> Markup:
     """The likelihood x severity grid, cells coloured by class, hazards placed by their medians
     and numbered by rank (as in the hazard list)."""
     cell, label_width, top = 92, 170, 60
@@ -109,9 +119,8 @@ def risk_matrix(matrix: MatrixInfo, hazards: Sequence[HazardRow], title: str) ->
     width = label_width + cell * columns + 10
     height = top + cell * rows + 50
     placed: dict[tuple[int, int], list[int]] = {}
-    for row in hazards:
-        if row.likelihood and row.severity:
-            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
+    for point in points:
+        placed.setdefault((point.likelihood, point.severity), []).append(point.rank)
     parts = [
         _svg_open(width, height, title, "chart matrix-chart"),
         f'<text x="{label_width}" y="16" font-size="14" font-weight="bold">{escape(title)}</text>',
@@ -162,7 +171,7 @@ def risk_matrix(matrix: MatrixInfo, hazards: Sequence[HazardRow], title: str) ->
     return Markup("".join(parts))
 
 
-def light_bars(hazards: Sequence[HazardRow], title: str) -> Markup:
+def light_bars(hazards: Sequence[LightRow], title: str) -> Markup:
     """Per hazard a bar split into green, yellow and red ratings (a distribution)."""
     row_height = 30
     height = row_height * len(hazards) + 8
@@ -212,3 +221,27 @@ def profile_chart(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def chart(
+    block: DistributionBlock | RankingBlock | MatrixBlock | LightsBlock | ProfileBlock,
+) -> Markup:
+    """A chart block drawn as SVG."""
+    if isinstance(block, DistributionBlock):
+        return bar_chart([(bar.label, bar.value) for bar in block.bars], block.title)
+    if isinstance(block, RankingBlock):
+        ranking = bar_chart([(bar.label, bar.value) for bar in block.bars], block.title)
+        if not block.groups:
+            return ranking
+        per_group = group_chart(
+            [(bar.label, [v or 0 for v in bar.by_group]) for bar in block.bars[: block.top]],
+            block.groups,
+            block.title,
+        )
+        return ranking + per_group
+    if isinstance(block, MatrixBlock):
+        return risk_matrix(block.matrix, block.points, block.matrix.name)
+    if isinstance(block, LightsBlock):
+        return light_bars(block.rows, block.title)
+    bars = [(bar.label, bar.mean) for bar in block.bars]
+    return profile_chart(bars, block.points, block.title, block.first)

@@ -10,6 +10,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from . import blocks
+from .blocks import Block, MatrixInfo, RiskClassInfo
+
+__all__ = ["MatrixInfo", "RiskClassInfo"]  # kept importable from here
+
 REPORT_FORMAT_VERSION = 1
 
 
@@ -128,26 +133,6 @@ class HazardRow:
 
 
 @dataclass(frozen=True)
-class RiskClassInfo:
-    key: str
-    label: str
-    low: int
-    high: int
-
-
-@dataclass(frozen=True)
-class MatrixInfo:
-    name: str
-    likelihood: tuple[str, ...]
-    severity: tuple[str, ...]
-    table: tuple[tuple[int, ...], ...]
-    classes: tuple[RiskClassInfo, ...]
-
-    def class_index(self, figure: int) -> int:
-        return next(i for i, c in enumerate(self.classes) if c.low <= figure <= c.high)
-
-
-@dataclass(frozen=True)
 class ActionRow:
     ref: str
     hazard: str
@@ -227,8 +212,35 @@ class DecisionRow:
 
 
 @dataclass(frozen=True)
+class Highlights:
+    """What a step adds to the report's one-page summary and its participation sheet, in the
+    words its kind's builder chose (every figure in them already released by the gate)."""
+
+    took_part: str = ""  # "3. Punkte: 13 of 20 people voted – 14 dots"; "" leaves it out
+    count: int | None = None  # how many took part (voted, answered, or notes written)
+    top: tuple[str, ...] = ()  # top-ranked results
+    unmet: tuple[str, ...] = ()  # "Check: 3 statements found unmet"
+    needs_measures: tuple[str, ...] = ()  # hazards that need measures
+    disagree: tuple[str, ...] = ()  # hazards on which groups disagree
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """A question of a Q&A step, in the order shown (by upvotes once they may be shown)."""
+
+    number: int
+    text: str
+    addressee: str
+    status: str  # "open", "answering" or "answered"
+    status_label: str
+    votes: int | None  # None: withheld by the gate (too few people upvoted)
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class StepSection:
-    """One step's part of the report; `kind` says which of the optional fields are filled."""
+    """One step's part of the report: what every format draws is `blocks`, in order; the
+    other fields are the step's results as data (the JSON archive), filled by its kind."""
 
     position: int
     kind: str
@@ -264,6 +276,9 @@ class StepSection:
     participation: tuple[GroupCount, ...] = ()
     weights: tuple[WeightRow, ...] = ()  # weighted decision
     decision: tuple[DecisionRow, ...] = ()
+    questions: tuple[QuestionRow, ...] = ()  # Q&A
+    blocks: tuple[Block, ...] = ()  # what the formats draw, in order (`reports/blocks.py`)
+    highlights: Highlights = Highlights()
 
 
 @dataclass(frozen=True)
@@ -278,10 +293,13 @@ class ReportData:
     method_notes: tuple[str, ...] = field(default_factory=tuple)
     literacy_topics: tuple[str, ...] = field(default_factory=tuple)
     action_plan: tuple[ActionRow, ...] = ()
+    show_action_plan: bool = False  # a section of its own (measures, or a step to propose them)
+    risk_assessment: bool = False  # a step of the risk assessment's kinds: its legal basis, review
     # filled by `document.complete` (reports/document.py, reports/legal.py)
     literacy_from_objectives: bool = False  # topics are the template's learning objectives
     legal_basis: tuple[str, ...] = ()
     review_due: date | None = None
+    approval_roles: tuple[str, ...] = ()  # who signs
 
     @property
     def title(self) -> str:
@@ -439,6 +457,18 @@ def to_json(report: ReportData) -> dict[str, Any]:
                 ],
                 "chose_right": step.chose_right,
                 "explanation": step.explanation,
+                "questions": [
+                    {
+                        "number": q.number,
+                        "text": q.text,
+                        "addressee": q.addressee,
+                        "status": q.status,
+                        "upvotes": q.votes,
+                        "merged": list(q.merged),
+                    }
+                    for q in step.questions
+                ],
+                "blocks": [blocks.to_json(block) for block in step.blocks],
             }
             for step in report.steps
         ],

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from ..catalog import localize
 from .build import build_report
 from .data import ReportData
-from .legal import RISK_KINDS, legal_basis, review_due
+from .legal import legal_basis, review_due
 from .load import ReportInput
 
 # A workshop closed this long after its last activity was left open (or closed as abandoned):
@@ -72,7 +72,6 @@ def complete(report: ReportData, inp: ReportInput) -> ReportData:
         software=software(),
     )
     topics, from_objectives = literacy_topics(inp, report)
-    kinds = {step.kind for step in report.steps}
     notes = report.method_notes
     if start is not None:
         notes = (
@@ -88,10 +87,12 @@ def complete(report: ReportData, inp: ReportInput) -> ReportData:
         facts=facts,
         literacy_topics=topics,
         literacy_from_objectives=from_objectives,
-        legal_basis=legal_basis(kinds),
+        legal_basis=legal_basis(report.risk_assessment),
         method_notes=notes,
     )
-    return replace(completed, review_due=review_due(completed))
+    return replace(
+        completed, review_due=review_due(completed), approval_roles=approval_roles(completed)
+    )
 
 
 def report_of(inp: ReportInput, now: datetime) -> ReportData:
@@ -105,7 +106,7 @@ def event_date(report: ReportData) -> datetime:
 
 
 def is_risk_assessment(report: ReportData) -> bool:
-    return any(step.kind in RISK_KINDS for step in report.steps)
+    return report.risk_assessment
 
 
 def approval_roles(report: ReportData) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
-"""DOCX export: an editable Word file with real headings and tables, for the works council."""
+"""DOCX export: an editable Word file with real headings and tables, for the works council.
+Each step's section is drawn block by block, by the block's type."""
 
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.oxml import OxmlElement
@@ -12,27 +14,27 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from . import docx_layout as layout
-from .data import HazardRow, MatrixInfo, ReportData, StepSection
-from .document import approval_roles
-from .pdf import covered
-from .summary import summarise
-from .tables import (
-    Table,
-    action_plan_table,
-    dot_vote_summary,
-    has_action_plan,
-    literacy_rows,
-    mean_text,
-    quiz_summary,
-    ranking_table,
-    respondents_line,
-    step_table,
-    words_line,
+from .blocks import (
+    Block,
+    DistributionBlock,
+    LightsBlock,
+    ListBlock,
+    MatrixBlock,
+    NoteEntry,
+    NotesBlock,
+    ProfileBlock,
+    RankingBlock,
+    TableBlock,
+    TextBlock,
 )
+from .cells import Table, mean_text
+from .data import ReportData, StepSection
+from .pdf import by_step, covered
+from .summary import summarise
+from .tables import action_plan_table, literacy_rows
 
 BRAND = RGBColor(0x0B, 0x5D, 0x52)
 BAR_CELLS = 30
-TOP = 20  # entries of a long ranking or note list in the main part; all in the annex
 
 
 def _table(document: object, table: Table) -> None:
@@ -70,17 +72,23 @@ def _bar(document: object, label: str, value: int, top: int, colour: RGBColor) -
     paragraph.paragraph_format.space_after = Pt(0)
 
 
-def _bars(document: object, step: StepSection) -> None:
+def _bars(document: object, block: RankingBlock) -> None:
     """Drawn bars: per note a coloured run of block characters proportional to its dots, and
     under it one thinner bar per shown group."""
-    top = max([1, *(row.dots for row in step.ranking)])
-    for row in step.ranking[:10]:
-        _bar(
-            document, row.text if len(row.text) <= 45 else row.text[:44] + "…", row.dots, top, BRAND
-        )
-        for index, count in enumerate(row.by_group):
+    top = max([1, *(bar.value for bar in block.bars)])
+    for bar in block.bars[: block.top]:
+        label = bar.label if len(bar.label) <= 45 else bar.label[:44] + "…"
+        _bar(document, label, bar.value, top, BRAND)
+        for index, (group, count) in enumerate(zip(block.groups, bar.by_group, strict=False)):
             colour = GROUP_COLOURS[index % len(GROUP_COLOURS)]
-            _bar(document, f"    {count.label}", count.value or 0, top, colour)
+            _bar(document, f"    {group}", count or 0, top, colour)
+
+
+def _distribution(document: object, block: DistributionBlock) -> None:
+    top = max([1, *(bar.value for bar in block.bars)])
+    for bar in block.bars:
+        label = bar.label if len(bar.label) <= 45 else bar.label[:44] + "…"
+        _bar(document, label, bar.value, top, BRAND)
 
 
 CLASS_FILLS = ("DCF0E2", "FFF1C2", "FBE0DE", "F4B6B0")
@@ -96,18 +104,18 @@ def _shade(cell: object, fill: str) -> None:
     properties.append(shading)
 
 
-def _matrix(document: object, matrix: MatrixInfo, hazards: tuple[HazardRow, ...]) -> None:
+def _matrix(document: object, block: MatrixBlock) -> None:
     """The risk matrix as a table: likelihood rows (highest on top), severity columns, cells
     shaded by class, each hazard's rank number in the cell of its medians."""
+    matrix = block.matrix
     placed: dict[tuple[int, int], list[int]] = {}
-    for row in hazards:
-        if row.likelihood and row.severity:
-            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
+    for point in block.points:
+        placed.setdefault((point.likelihood, point.severity), []).append(point.rank)
     document.add_paragraph(matrix.name).runs[0].bold = True  # type: ignore[attr-defined]
     rows, columns = len(matrix.likelihood), len(matrix.severity)
     grid = document.add_table(rows=rows + 1, cols=columns + 1)  # type: ignore[attr-defined]
     grid.style = "Table Grid"
-    grid.cell(0, 0).text = f"{_('Likelihood')} ↓ · {_('Severity')} →"
+    grid.cell(0, 0).text = f"{block.likelihood_label} ↓ · {block.severity_label} →"
     for column, name in enumerate(matrix.severity):
         grid.cell(0, column + 1).text = f"{column + 1} {name}"
     for index in range(rows):
@@ -121,14 +129,17 @@ def _matrix(document: object, matrix: MatrixInfo, hazards: tuple[HazardRow, ...]
             _shade(cell, CLASS_FILLS[min(matrix.class_index(figure), len(CLASS_FILLS) - 1)])
     legend = " · ".join(f"{c.label} {c.low}–{c.high}" for c in matrix.classes)
     document.add_paragraph(legend)  # type: ignore[attr-defined]
+    if block.points:
+        key = " · ".join(f"{point.rank} = {point.text}" for point in block.points)
+        document.add_paragraph(f"{block.key_label}: {key}")  # type: ignore[attr-defined]
 
 
 LIGHT_COLOURS = (RGBColor(0x0B, 0x6B, 0x2F), RGBColor(0xC9, 0x9A, 0x06), RGBColor(0xA4, 0x16, 0x1A))
 
 
-def _lights(document: object, hazards: tuple[HazardRow, ...]) -> None:
+def _lights(document: object, block: LightsBlock) -> None:
     """Per hazard a bar of green, yellow and red blocks in proportion to the ratings."""
-    for row in hazards:
+    for row in block.rows:
         paragraph = document.add_paragraph()  # type: ignore[attr-defined]
         paragraph.add_run(f"{row.rank}. {row.text}  ")
         total = max(1, row.green + row.yellow + row.red)
@@ -145,93 +156,79 @@ def _lights(document: object, hazards: tuple[HazardRow, ...]) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
 
 
-def _step(document: object, step: StepSection, annex: list[StepSection]) -> None:
-    document.add_heading(f"{step.position + 1}. {step.title}", level=2)  # type: ignore[attr-defined]
-    document.add_paragraph(step.prompt)  # type: ignore[attr-defined]
-    if step.kind == "info":
-        text = _("Input given to the participants.") + (f" {step.link}" if step.link else "")
-        document.add_paragraph(text)  # type: ignore[attr-defined]
-    elif step.kind == "check":
-        document.add_paragraph(respondents_line(step))  # type: ignore[attr-defined]
-        document.add_heading(_("Statements found unmet"), level=3)  # type: ignore[attr-defined]
-        unmet = [row for row in step.statements if row.unmet]
-        for statement in unmet:
-            document.add_paragraph(statement.text, style="List Bullet")  # type: ignore[attr-defined]
-        if not unmet:
-            document.add_paragraph(_("None."))  # type: ignore[attr-defined]
-        _table(document, step_table(step))  # type: ignore[arg-type]
-    elif step.kind == "risk":
-        document.add_paragraph(respondents_line(step))  # type: ignore[attr-defined]
-        if step.matrix is not None:
-            _matrix(document, step.matrix, step.hazards)
-        else:
-            _lights(document, step.hazards)
-        document.add_heading(_("Prioritised hazards"), level=3)  # type: ignore[attr-defined]
-        _table(document, step_table(step))  # type: ignore[arg-type]
-    elif step.kind in ("scale", "poll", "quiz", "weighted"):
-        document.add_paragraph(respondents_line(step))  # type: ignore[attr-defined]
-        if step.kind == "scale" and not step.nominal:
-            points = max(2, len(step.labels))
-            for score in step.dimension_scores:  # the profile as bars
-                paragraph = document.add_paragraph()  # type: ignore[attr-defined]
-                paragraph.add_run(f"{score.dimension} {score.variant}".strip() + "  ")
-                mean = score.mean
-                low = step.first_value
-                cells = 0 if mean is None else round(BAR_CELLS * (mean - low) / (points - 1))
-                paragraph.add_run("█" * max(cells, 1)).font.color.rgb = BRAND
-                paragraph.add_run(f"  {mean_text(mean)}").bold = True
-                paragraph.paragraph_format.space_after = Pt(0)
-        if step.kind == "quiz":
-            summary = quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
-            document.add_paragraph(summary)  # type: ignore[attr-defined]
-        _table(document, step_table(step))  # type: ignore[arg-type]
-    elif step.kind in ("board", "actions", "canvas"):
-        _notes(document, step, annex)
-    elif step.kind == "dot_vote" and not step.ranking:  # too few voters (the gate)
-        document.add_paragraph(dot_vote_summary(step))  # type: ignore[attr-defined]
-        _notes(document, step, annex)
-    elif step.kind == "dot_vote":
-        document.add_paragraph(dot_vote_summary(step))  # type: ignore[attr-defined]
-        _bars(document, step)
-        header, rows = ranking_table(step)
-        _table(document, (header, rows[:TOP]))
-        if len(rows) > TOP:
-            annex.append(step)
-            document.add_paragraph(  # type: ignore[attr-defined]
-                _(
-                    "The top %(top)s of %(all)s notes; the full ranking is in the annex and the "
-                    "XLSX file.",
-                    top=TOP,
-                    all=len(rows),
-                )
-            )
+def _profile(document: object, block: ProfileBlock) -> None:
+    """The profile as bars of block characters from the first point of the scale."""
+    for bar in block.bars:
+        paragraph = document.add_paragraph()  # type: ignore[attr-defined]
+        paragraph.add_run(bar.label + "  ")
+        mean = bar.mean
+        cells = 0 if mean is None else round(BAR_CELLS * (mean - block.first) / (block.points - 1))
+        paragraph.add_run("█" * max(cells, 1)).font.color.rgb = BRAND
+        paragraph.add_run(f"  {mean_text(mean)}").bold = True
+        paragraph.paragraph_format.space_after = Pt(0)
 
 
-def _notes(document: object, step: StepSection, annex: list[StepSection]) -> None:
+Annex = list[tuple[StepSection, Block]]
+
+
+def _block(document: Any, step: StepSection, block: Block, annex: Annex) -> None:
+    """One block of a step's section, drawn by its type."""
+    if isinstance(block, TextBlock):
+        label = f"{block.label}: " if block.label else ""
+        document.add_paragraph(label + " ".join(part for part in (block.lead, block.text) if part))
+    elif isinstance(block, ListBlock):
+        document.add_heading(block.heading, level=3)
+        for item in block.items:
+            document.add_paragraph(item, style="List Bullet")
+        if not block.items:
+            document.add_paragraph(block.empty)
+    elif isinstance(block, TableBlock):
+        if block.caption:
+            document.add_heading(block.caption, level=3)
+        rows = block.rows[: block.top] if block.top else block.rows
+        _table(document, (list(block.header), [list(row) for row in rows]))
+        if len(rows) < len(block.rows):
+            annex.append((step, block))
+            document.add_paragraph(block.more)
+    elif isinstance(block, NotesBlock):
+        _notes(document, step, block, annex)
+    elif isinstance(block, RankingBlock):
+        _bars(document, block)
+    elif isinstance(block, DistributionBlock):
+        _distribution(document, block)
+    elif isinstance(block, MatrixBlock):
+        _matrix(document, block)
+    elif isinstance(block, LightsBlock):
+        _lights(document, block)
+    elif isinstance(block, ProfileBlock):
+        _profile(document, block)
+
+
+def _step(document: Any, step: StepSection, annex: Annex) -> None:
+    document.add_heading(f"{step.position + 1}. {step.title}", level=2)
+    document.add_paragraph(step.prompt)
+    for block in step.blocks:
+        _block(document, step, block, annex)
+
+
+def _notes(document: Any, step: StepSection, block: NotesBlock, annex: Annex) -> None:
     """A step's notes by column (the top ones; the rest go to the annex)."""
-    if step.words:
-        document.add_paragraph(_("Word cloud") + ": " + words_line(step))  # type: ignore[attr-defined]
-    for column in step.columns:
-        document.add_heading(column, level=3)  # type: ignore[attr-defined]
-        notes = sorted(
-            (note for note in step.notes if note.column == column),
-            key=lambda note: -len(note.merged),
-        )
-        if len(notes) > TOP:
-            annex.append(step)
-            document.add_paragraph(  # type: ignore[attr-defined]
-                _(
-                    "The %(top)s notes above come first (merged duplicates first); all "
-                    "%(all)s are in the annex and the XLSX file.",
-                    top=TOP,
-                    all=len(notes),
-                )
-            )
-        for note in notes[:TOP]:
-            merged = f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
-            document.add_paragraph(note.text + merged, style="List Bullet")  # type: ignore[attr-defined]
+    for column in block.columns:
+        document.add_heading(column.title, level=3)
+        notes = sorted(column.notes, key=lambda note: -len(note.merged))
+        if len(notes) > block.top:
+            if (step, block) not in annex:
+                annex.append((step, block))
+            document.add_paragraph(column.more)
+        for note in notes[: block.top]:
+            document.add_paragraph(_note_text(block, note), style="List Bullet")
         if not notes:
-            document.add_paragraph(_("No notes yet."))  # type: ignore[attr-defined]
+            document.add_paragraph(block.empty)
+
+
+def _note_text(block: NotesBlock, note: NoteEntry) -> str:
+    merged = f" ({block.merged_label} {' · '.join(note.merged)})" if note.merged else ""
+    return note.text + merged
 
 
 def to_docx(report: ReportData) -> bytes:
@@ -249,10 +246,10 @@ def to_docx(report: ReportData) -> bytes:
             document.add_paragraph(line, style="List Bullet")
     document.add_page_break()
     document.add_heading(_("Results by step"), level=1)
-    annex: list[StepSection] = []
+    annex: Annex = []
     for step in report.steps:
         _step(document, step, annex)
-    if has_action_plan(report):
+    if report.show_action_plan:
         layout.landscape(document)
         document.add_heading(_("Action plan"), level=2)
         header, rows = action_plan_table(report)
@@ -271,32 +268,35 @@ def to_docx(report: ReportData) -> bytes:
         document.add_paragraph(line, style="List Bullet")
     document.add_heading(_("Record of an AI literacy measure (Art. 4 EU AI Act)"), level=2)
     _pairs(document, literacy_rows(report))
-    layout.approval(document, approval_roles(report))
+    layout.approval(document, report.approval_roles)
     if annex:
         document.add_page_break()
         document.add_heading(_("Annex: full lists"), level=1)
-        for step in dict.fromkeys(annex):
+        for step, blocks in by_step(annex):
             document.add_heading(f"{step.position + 1}. {step.title}", level=2)
-            if step.kind == "dot_vote":
-                _table(document, ranking_table(step))
-                continue
-            ranking = covered(step, list(annex))
-            if ranking is not None:
-                document.add_paragraph(
-                    _(
-                        "Every note is listed in the full ranking of step %(step)s.",
-                        step=ranking.position + 1,
-                    )
-                )
-                continue
-            for column in step.columns:
-                document.add_heading(column, level=3)
-                for note in step.notes:
-                    if note.column == column:
-                        merged = (
-                            f" ({_('Merged:')} {' · '.join(note.merged)})" if note.merged else ""
-                        )
-                        document.add_paragraph(note.text + merged, style="List Bullet")
+            for block in blocks:
+                _annexed(document, block, annex)
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
+
+
+def _annexed(document: Any, block: Block, annex: Annex) -> None:
+    """A block in full in the annex: a whole table, or every note by column."""
+    if isinstance(block, TableBlock):
+        _table(document, (list(block.header), [list(row) for row in block.rows]))
+        return
+    assert isinstance(block, NotesBlock)
+    ranking = covered(block, annex)
+    if ranking is not None:
+        document.add_paragraph(
+            _(
+                "Every note is listed in the full ranking of step %(step)s.",
+                step=ranking.position + 1,
+            )
+        )
+        return
+    for column in block.columns:
+        document.add_heading(column.title, level=3)
+        for note in column.notes:
+            document.add_paragraph(_note_text(block, note), style="List Bullet")

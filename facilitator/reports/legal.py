@@ -1,5 +1,6 @@
-"""The legal basis a report names, decided from the kinds of steps the workshop had, and the
-review date of a risk assessment. Pure: plain texts in the session's language."""
+"""The legal basis a report names, decided by whether the workshop was a risk assessment (its
+kinds' builders say so: `ReportData.risk_assessment`), and the review date of a risk
+assessment. Pure: plain texts in the session's language."""
 
 from __future__ import annotations
 
@@ -11,16 +12,15 @@ from flask_babel import gettext as _
 if TYPE_CHECKING:
     from .data import ReportData
 
-RISK_KINDS = frozenset({"check", "risk", "actions"})
 # A risk assessment is kept up to date (§ 3 (1) ArbSchG); without a change earlier, a year
 # is the usual interval for reviewing it.
 REVIEW_AFTER = timedelta(days=365)
 
 
-def legal_basis(kinds: set[str]) -> tuple[str, ...]:
-    """The provisions a workshop of these step kinds serves, each with what it requires."""
+def legal_basis(risk_assessment: bool) -> tuple[str, ...]:
+    """The provisions a workshop serves, each with what it requires."""
     lines = []
-    if kinds & RISK_KINDS:
+    if risk_assessment:
         lines += [
             _(
                 "§§ 5–6 ArbSchG: the employer assesses the hazards of work, including mental "
@@ -48,7 +48,7 @@ def legal_basis(kinds: set[str]) -> tuple[str, ...]:
             "such a measure."
         ),
     ]
-    if kinds & RISK_KINDS:
+    if risk_assessment:
         lines.append(
             _(
                 "Art. 26 (7) EU AI Act, where the AI system assessed is a high-risk system "
@@ -62,7 +62,7 @@ def legal_basis(kinds: set[str]) -> tuple[str, ...]:
 
 def review_due(report: ReportData) -> date | None:
     """When a risk assessment is to be reviewed at the latest: a year after it was held."""
-    if not any(step.kind in RISK_KINDS for step in report.steps):
+    if not report.risk_assessment:
         return None
     held = report.facts.held_from or report.facts.created_at
     return (held + REVIEW_AFTER).date()

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from .. import assessment as ar
 from .. import surveys
-from ..accounts.models import User
 from ..extensions import db
-from ..sessions import assessment_data, services
+from ..sessions import assessment_data, rules, services, team_services
 from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
+from ..sessions.team_rules import Role
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,11 @@ class ReportInput:
     last_activity_at: datetime | None = None
     # the template's declared learning objectives, one {"de": …, "en": …} table each
     learning_objectives: tuple[dict[str, str], ...] = ()
+    # per Q&A step key: distinct people who upvoted each shown question (a merged duplicate's
+    # upvotes count for the question it was merged into, each person once); each question's
+    # status where it is not open
+    upvotes: dict[str, dict[int, int]] = field(default_factory=dict)
+    question_status: dict[int, str] = field(default_factory=dict)
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -159,7 +164,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         people[key_of[step_id]][group] = int(voters_in_group)
     for step_id, groups in assessment_data.step_respondents(step_ids).items():
         people[key_of[step_id]].update(groups)
-    voters = {s.key: sum(people[s.key].values()) for s in ws.steps if s.kind == "dot_vote"}
+    voters = {s.key: sum(people[s.key].values()) for s in ws.steps if s.kind in ("dot_vote", "qa")}
     items = tuple(
         ItemInput(
             item.id,
@@ -198,7 +203,12 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             select(ActionItem).where(ActionItem.ws_id == ws.id).order_by(ActionItem.position)
         )
     )
-    owner = db.session.get(User, ws.owner_id)
+    # who ran it: the owner, then the co-facilitators (observers only watched)
+    facilitators = [
+        member.name
+        for member in team_services.team_of(ws)
+        if member.role in (Role.OWNER, Role.COFACILITATOR)
+    ]
     last_note = db.session.scalar(
         select(func.max(Note.updated_at)).where(Note.step_id.in_(step_ids))
     )
@@ -210,7 +220,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         organisation=ws.organisation,
         language=ws.language,
         template_title=ws.template.get("title", {}),
-        facilitator=owner.display_name if owner else "",
+        facilitator=", ".join(facilitators),
         created_at=ws.created_at,
         closed_at=ws.closed_at,
         live=ws.is_live,
@@ -243,7 +253,36 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
             default=None,
         ),
         learning_objectives=_objectives(ws.template),
+        upvotes=_upvotes(ws, notes),
+        question_status=_question_status(ws),
     )
+
+
+def _upvotes(ws: WorkshopSession, notes: tuple[NoteInput, ...]) -> dict[str, dict[int, int]]:
+    """Distinct upvoters per shown question of each Q&A step (who they are stays here)."""
+    qa_steps = {s.id: s.key for s in ws.steps if s.kind == "qa"}
+    if not qa_steps:
+        return {}
+    rows: dict[str, list[tuple[int, int | None]]] = {key: [] for key in qa_steps.values()}
+    for step_id, note_id, voter in db.session.execute(
+        select(Vote.step_id, Vote.note_id, person(Vote)).where(Vote.step_id.in_(qa_steps))
+    ):
+        rows[qa_steps[step_id]].append((note_id, voter))
+    result = {}
+    for key, upvoted in rows.items():
+        parents = {note.id: note.merged_into for note in notes if note.step_key == key}
+        result[key] = rules.upvotes(upvoted, parents)
+    return result
+
+
+def _question_status(ws: WorkshopSession) -> dict[int, str]:
+    qa_steps = [s.id for s in ws.steps if s.kind == "qa"]
+    if not qa_steps:
+        return {}
+    rows = db.session.execute(
+        select(Note.id, Note.qa_status).where(Note.step_id.in_(qa_steps), Note.qa_status != "open")
+    )
+    return {note_id: status for note_id, status in rows}
 
 
 def _utc(moment: datetime | None) -> datetime | None:

@@ -1,9 +1,10 @@
 """PDF export with fpdf2 and an embedded font (Source Sans Pro, from PyPI): a document to file.
 
-Cover page with the facts, table of contents, a one-page summary, the steps (long rankings and
-note lists cut to their top entries), the action plan on landscape pages, legal basis, method,
-the AI-literacy record and an approval block with roles; the full lists in an annex. The page
-frame, text setting and tables are in `pdf_layout`, the charts in `pdf_charts`.
+Cover page with the facts, table of contents, a one-page summary, the steps (each section's
+blocks drawn by their type; long tables and note lists cut to their top entries), the action
+plan on landscape pages, legal basis, method, the AI-literacy record and an approval block with
+roles; the full lists in an annex. The page frame, text setting and tables are in
+`pdf_layout`, the charts in `pdf_charts`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,20 @@ from fpdf.enums import XPos, YPos
 from fpdf.outline import OutlineSection
 
 from . import pdf_charts as charts
-from .data import ReportData, ReportNote, StepSection, to_json
-from .document import approval_roles
+from .blocks import (
+    Block,
+    DistributionBlock,
+    LightsBlock,
+    ListBlock,
+    MatrixBlock,
+    NoteEntry,
+    NotesBlock,
+    ProfileBlock,
+    RankingBlock,
+    TableBlock,
+    TextBlock,
+)
+from .data import ReportData, StepSection, to_json
 from .pdf_layout import (
     BRAND,
     FONT,
@@ -34,21 +47,7 @@ from .pdf_layout import (
     table,
 )
 from .summary import summarise
-from .tables import (
-    action_plan_table,
-    dot_vote_summary,
-    facts_rows,
-    generated_text,
-    has_action_plan,
-    literacy_rows,
-    quiz_summary,
-    ranking_table,
-    respondents_line,
-    step_table,
-    words_line,
-)
-
-TOP = 20  # entries of a long ranking or note list in the main part; all of them in the annex
+from .tables import action_plan_table, facts_rows, generated_text, literacy_rows
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -127,110 +126,77 @@ def _cover(pdf: ReportPDF, report: ReportData) -> None:
     pairs(pdf, facts_rows(report))
 
 
-def _notes_by_cluster(notes: list[ReportNote]) -> list[ReportNote]:
+def _notes_by_cluster(notes: tuple[NoteEntry, ...]) -> list[NoteEntry]:
     """Merged clusters first (most duplicates first), then the rest in their order."""
     return sorted(notes, key=lambda note: -len(note.merged))
 
 
-def _note_lines(notes: list[ReportNote]) -> list[str]:
-    merged = _("Merged:")
+def note_lines(block: NotesBlock, notes: list[NoteEntry]) -> list[str]:
+    merged = block.merged_label
     return [
         note.text + (f" ({merged} {' · '.join(note.merged)})" if note.merged else "")
         for note in notes
     ]
 
 
-def _board(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
-    if step.words:
-        paragraph(pdf, _("Word cloud") + ": " + words_line(step))
+Annex = list[tuple[StepSection, Block]]
+
+
+def _notes(pdf: ReportPDF, step: StepSection, block: NotesBlock, annex: Annex) -> None:
     cut = False
-    for column in step.columns:
-        subheading(pdf, column)
-        notes = _notes_by_cluster([n for n in step.notes if n.column == column])
+    for column in block.columns:
+        subheading(pdf, column.title)
+        notes = _notes_by_cluster(column.notes)
         if not notes:
-            paragraph(pdf, _("No notes yet."))
+            paragraph(pdf, block.empty)
             continue
-        bullets(pdf, _note_lines(notes[:TOP]), size=9.5)
-        if len(notes) > TOP:
+        bullets(pdf, note_lines(block, notes[: block.top]), size=9.5)
+        if len(notes) > block.top:
             cut = True
-            paragraph(
-                pdf,
-                _(
-                    "The %(top)s notes above come first (merged duplicates first); all "
-                    "%(all)s are in the annex and the XLSX file.",
-                    top=TOP,
-                    all=len(notes),
-                ),
-                size=8.5,
-            )
+            paragraph(pdf, column.more, size=8.5)
     if cut:
-        annex.append(step)
+        annex.append((step, block))
 
 
-def _dot_vote(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
-    paragraph(pdf, dot_vote_summary(step))
-    if not step.ranking:  # too few voters: the notes, without dots or order (the gate)
-        _board(pdf, step, annex)
-        return
-    pdf.ln(1)
-    charts.ranking_bars(pdf, step, step.ranking[:10])
-    header, rows = ranking_table(step)
-    table(pdf, header, rows[:TOP])
-    if len(rows) > TOP:
-        annex.append(step)
-        paragraph(
-            pdf,
-            _(
-                "The top %(top)s of %(all)s notes; the full ranking is in the annex and the "
-                "XLSX file.",
-                top=TOP,
-                all=len(rows),
-            ),
-            size=8.5,
-        )
+def _table(pdf: ReportPDF, step: StepSection, block: TableBlock, annex: Annex) -> None:
+    rows = block.rows[: block.top] if block.top else block.rows
+    table(pdf, block.header, rows, title=block.caption)
+    if len(rows) < len(block.rows):
+        annex.append((step, block))
+        paragraph(pdf, block.more, size=8.5)
 
 
-def _step(pdf: ReportPDF, step: StepSection, annex: list[StepSection]) -> None:
+def _block(pdf: ReportPDF, step: StepSection, block: Block, annex: Annex) -> None:
+    """One block of a step's section, drawn by its type."""
+    if isinstance(block, TextBlock):
+        label = f"{block.label}: " if block.label else ""
+        paragraph(pdf, label + " ".join(part for part in (block.lead, block.text) if part))
+    elif isinstance(block, ListBlock):
+        subheading(pdf, block.heading)
+        bullets(pdf, block.items) if block.items else paragraph(pdf, block.empty)
+    elif isinstance(block, TableBlock):
+        _table(pdf, step, block, annex)
+    elif isinstance(block, NotesBlock):
+        _notes(pdf, step, block, annex)
+    elif isinstance(block, RankingBlock):
+        pdf.ln(1)
+        charts.ranking_bars(pdf, block)
+    elif isinstance(block, DistributionBlock):
+        charts.distribution(pdf, block)
+    elif isinstance(block, MatrixBlock):
+        charts.matrix(pdf, block)
+    elif isinstance(block, LightsBlock):
+        charts.lights(pdf, block)
+    elif isinstance(block, ProfileBlock):
+        charts.profile(pdf, block)
+
+
+def _step(pdf: ReportPDF, step: StepSection, annex: Annex) -> None:
     heading(pdf, f"{step.position + 1}. {step.title}", 1)
     if step.prompt:
         paragraph(pdf, step.prompt)
-    if step.kind == "info":
-        paragraph(
-            pdf, _("Input given to the participants.") + (f" {step.link}" if step.link else "")
-        )
-    elif step.kind == "check":
-        paragraph(pdf, respondents_line(step))
-        unmet = [row.text for row in step.statements if row.unmet]
-        subheading(pdf, _("Statements found unmet"))
-        bullets(pdf, unmet) if unmet else paragraph(pdf, _("None."))
-        _table(pdf, step)
-    elif step.kind == "risk":
-        paragraph(pdf, respondents_line(step))
-        if step.matrix is not None:
-            charts.matrix(pdf, step.matrix, step.hazards)
-        else:
-            charts.lights(pdf, step.hazards)
-        _table(pdf, step, _("Prioritised hazards"))
-    elif step.kind in ("scale", "poll", "quiz", "weighted"):
-        paragraph(pdf, respondents_line(step))
-        if step.kind == "scale" and not step.nominal:
-            charts.profile(pdf, step)
-        if step.kind == "quiz":
-            paragraph(
-                pdf, quiz_summary(step) + (f" {step.explanation}" if step.explanation else "")
-            )
-        _table(pdf, step)
-    elif step.kind in ("board", "actions", "canvas"):
-        _board(pdf, step, annex)
-    elif step.kind == "dot_vote":
-        _dot_vote(pdf, step, annex)
-
-
-def _table(pdf: ReportPDF, step: StepSection, title: str = "") -> None:
-    found = step_table(step)
-    if found is not None:
-        header, rows = found
-        table(pdf, header, rows, title=title)
+    for block in step.blocks:
+        _block(pdf, step, block, annex)
 
 
 def _summary(pdf: ReportPDF, report: ReportData) -> None:
@@ -250,7 +216,7 @@ def _approval(pdf: ReportPDF, report: ReportData) -> None:
         ),
         size=9,
     )
-    roles = approval_roles(report)
+    roles = report.approval_roles
     if pdf.will_page_break(30 * ((len(roles) + 1) // 2) + 50):
         pdf.add_page()
     half = (pdf.epw - 10) / 2
@@ -276,41 +242,50 @@ def _approval(pdf: ReportPDF, report: ReportData) -> None:
     pdf.set_y(y + 42)
 
 
-def covered(board: StepSection, steps: list[StepSection]) -> StepSection | None:
-    """The dot vote whose full ranking already lists every note of this board, if any."""
-    texts = {note.text for note in board.notes}
-    for step in steps:
-        if step.kind == "dot_vote" and texts <= {row.text for row in step.ranking}:
+def covered(block: NotesBlock, annex: Annex) -> StepSection | None:
+    """The step whose full table in the annex already lists every note of this block, if any."""
+    texts = {note.text for column in block.columns for note in column.notes}
+    for step, other in annex:
+        if isinstance(other, TableBlock) and other.lists and texts <= set(other.lists):
             return step
     return None
 
 
-def _annex(pdf: ReportPDF, steps: list[StepSection]) -> None:
-    if not steps:
+def by_step(annex: Annex) -> list[tuple[StepSection, list[Block]]]:
+    """The annexed blocks grouped by their step, in the report's order."""
+    grouped: dict[int, tuple[StepSection, list[Block]]] = {}
+    for step, block in annex:
+        grouped.setdefault(step.position, (step, []))[1].append(block)
+    return list(grouped.values())
+
+
+def _annex(pdf: ReportPDF, annex: Annex) -> None:
+    if not annex:
         return
     pdf.add_page()
     heading(pdf, _("Annex: full lists"))
-    for step in steps:
+    for step, blocks in by_step(annex):
         heading(pdf, f"{step.position + 1}. {step.title}", 1)
-        if step.kind == "dot_vote":
-            header, rows = ranking_table(step)
-            table(pdf, header, rows, size=7.5)
-            continue
-        ranking = covered(step, steps)
-        if ranking is not None:
-            paragraph(
-                pdf,
-                _(
-                    "Every note is listed in the full ranking of step %(step)s.",
-                    step=ranking.position + 1,
-                ),
-            )
-            continue
-        for column in step.columns:
-            notes = _notes_by_cluster([n for n in step.notes if n.column == column])
-            if notes:
-                subheading(pdf, column)
-                bullets(pdf, _note_lines(notes), size=8.5)
+        for block in blocks:
+            if isinstance(block, TableBlock):
+                table(pdf, block.header, block.rows, size=7.5)
+                continue
+            assert isinstance(block, NotesBlock)
+            ranking = covered(block, annex)
+            if ranking is not None:
+                paragraph(
+                    pdf,
+                    _(
+                        "Every note is listed in the full ranking of step %(step)s.",
+                        step=ranking.position + 1,
+                    ),
+                )
+                continue
+            for column in block.columns:
+                notes = _notes_by_cluster(column.notes)
+                if notes:
+                    subheading(pdf, column.title)
+                    bullets(pdf, note_lines(block, notes), size=8.5)
 
 
 def to_pdf(report: ReportData) -> bytes:
@@ -324,10 +299,10 @@ def to_pdf(report: ReportData) -> bytes:
     _summary(pdf, report)
     pdf.add_page()
     heading(pdf, _("Results by step"))
-    annex: list[StepSection] = []
+    annex: Annex = []
     for step in report.steps:
         _step(pdf, step, annex)
-    if has_action_plan(report):
+    if report.show_action_plan:
         with landscape(pdf):
             heading(pdf, _("Action plan"))
             header, rows = action_plan_table(report)

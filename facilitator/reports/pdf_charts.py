@@ -3,14 +3,13 @@ the risk matrix with axis titles and its hazard key; traffic lights as three cou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from flask_babel import gettext as _
 from fpdf.enums import XPos, YPos
 
-from .data import HazardRow, MatrixInfo, RankedNote, StepSection
+from .blocks import DistributionBlock, LightsBlock, MatrixBlock, ProfileBlock, RankingBlock
+from .cells import mean_text
 from .pdf_layout import BRAND, FONT, ReportPDF, hyphenate
-from .tables import mean_text
 
 GROUP_COLOURS = ((138, 59, 18), (59, 76, 192), (107, 76, 154), (90, 90, 90), (156, 47, 92))
 CLASS_FILLS = ((220, 240, 226), (255, 241, 194), (251, 224, 222), (244, 182, 176))
@@ -49,16 +48,17 @@ def legend(pdf: ReportPDF, labels: Sequence[str], colours: Sequence[tuple[int, i
     pdf.set_fill_color(255, 255, 255)
 
 
-def ranking_bars(pdf: ReportPDF, step: StepSection, rows: Sequence[RankedNote]) -> None:
+def ranking_bars(pdf: ReportPDF, block: RankingBlock) -> None:
     """Per note a bar of its dots with the number beside it, and under it one thin bar per
     shown group with its number; a legend names the groups."""
-    top = max([1, *(row.dots for row in rows)])
+    rows = block.bars[: block.top]
+    top = max([1, *(row.value for row in rows)])
     width = pdf.epw - LABEL - 16
-    groups = step.groups.columns if step.groups else ()
+    groups = block.groups
     if groups:
         legend(
             pdf,
-            [_("All"), *groups],
+            [block.all_label, *groups],
             [BRAND, *(GROUP_COLOURS[i % len(GROUP_COLOURS)] for i in range(len(groups)))],
         )
     for row in rows:
@@ -66,41 +66,34 @@ def ranking_bars(pdf: ReportPDF, step: StepSection, rows: Sequence[RankedNote]) 
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_font(FONT, "", 8.5)
-        pdf.cell(LABEL, 5.5, _fit(pdf, f"{row.rank}. {row.text}", LABEL - 2))
-        bar = width * row.dots / top
+        pdf.cell(LABEL, 5.5, _fit(pdf, f"{row.rank}. {row.label}", LABEL - 2))
+        bar = width * row.value / top
         pdf.set_fill_color(*BRAND)
         if bar > 0:
             pdf.rect(pdf.l_margin + LABEL, y + 1, bar, 3.6, style="F")
         pdf.set_xy(pdf.l_margin + LABEL + bar + 1.5, y)
         pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(12, 5.5, str(row.dots), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(12, 5.5, str(row.value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(FONT, "", 6.5)
         for index, count in enumerate(row.by_group):
             yy = pdf.get_y()
-            part = width * (count.value or 0) / top
+            part = width * (count or 0) / top
             pdf.set_fill_color(*GROUP_COLOURS[index % len(GROUP_COLOURS)])
             if part > 0:
                 pdf.rect(pdf.l_margin + LABEL, yy + 0.3, part, 1.9, style="F")
             pdf.set_xy(pdf.l_margin + LABEL + part + 1.5, yy - 0.3)
-            pdf.cell(12, 2.8, "–" if count.value is None else str(count.value), new_x=XPos.LMARGIN)
+            pdf.cell(12, 2.8, "–" if count is None else str(count), new_x=XPos.LMARGIN)
             pdf.set_y(yy + 2.8)
         pdf.ln(0.8)
     pdf.set_fill_color(255, 255, 255)
     pdf.ln(2)
 
 
-def _placed(hazards: Sequence[HazardRow]) -> dict[tuple[int, int], list[int]]:
-    placed: dict[tuple[int, int], list[int]] = {}
-    for row in hazards:
-        if row.likelihood and row.severity:
-            placed.setdefault((row.likelihood.median, row.severity.median), []).append(row.rank)
-    return placed
-
-
-def matrix(pdf: ReportPDF, info: MatrixInfo, hazards: Sequence[HazardRow]) -> None:
+def matrix(pdf: ReportPDF, block: MatrixBlock) -> None:
     """Likelihood (rows, highest on top) by severity (columns), cells coloured by risk class
     with their figure, hazards placed by their medians as rank numbers; axis titles, the class
     legend and a key from number to hazard below."""
+    info = block.matrix
     rows, columns = len(info.likelihood), len(info.severity)
     label, axis = 38.0, 6.0
     cell = min(22.0, (pdf.epw - label - axis) / columns)
@@ -112,17 +105,24 @@ def matrix(pdf: ReportPDF, info: MatrixInfo, hazards: Sequence[HazardRow]) -> No
     top = pdf.get_y()
     pdf.set_font(FONT, "B", 8.5)
     pdf.set_xy(pdf.l_margin, top)
-    pdf.cell(axis + label - 2, 5, _("Likelihood") + " ↓", align="R")
+    pdf.cell(axis + label - 2, 5, block.likelihood_label + " ↓", align="R")
     pdf.set_xy(x0, top)
     pdf.cell(
-        cell * columns, 5, _("Severity") + " →", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        cell * columns,
+        5,
+        block.severity_label + " →",
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
     y0 = pdf.get_y() + 8
     pdf.set_font(FONT, "", 7)
     for column, name in enumerate(info.severity):
         pdf.set_xy(x0 + column * cell, y0 - 8)
         pdf.multi_cell(cell, 3.2, _fit(pdf, f"{column + 1} {name}", cell * 2 - 2), align="C")
-    placed = _placed(hazards)
+    placed: dict[tuple[int, int], list[int]] = {}
+    for point in block.points:
+        placed.setdefault((point.likelihood, point.severity), []).append(point.rank)
     for index in range(rows):
         likelihood = rows - index
         y = y0 + index * cell
@@ -155,13 +155,13 @@ def matrix(pdf: ReportPDF, info: MatrixInfo, hazards: Sequence[HazardRow]) -> No
         [f"{c.label} ({c.low}–{c.high})" for c in info.classes],
         [CLASS_FILLS[min(i, len(CLASS_FILLS) - 1)] for i in range(len(info.classes))],
     )
-    key = [f"{row.rank} = {row.text}" for row in hazards if row.likelihood and row.severity]
+    key = [f"{point.rank} = {point.text}" for point in block.points]
     if key:
         pdf.set_font(FONT, "", 8)
         pdf.multi_cell(
             0,
             4,
-            hyphenate(_("Key") + ": " + " · ".join(key), pdf.language),
+            hyphenate(block.key_label + ": " + " · ".join(key), pdf.language),
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
         )
@@ -169,11 +169,11 @@ def matrix(pdf: ReportPDF, info: MatrixInfo, hazards: Sequence[HazardRow]) -> No
     pdf.ln(2)
 
 
-def lights(pdf: ReportPDF, hazards: Sequence[HazardRow]) -> None:
+def lights(pdf: ReportPDF, block: LightsBlock) -> None:
     """Per hazard a bar split into green, yellow and red ratings, and the three counts."""
-    legend(pdf, [_("Green"), _("Yellow"), _("Red")], LIGHT_FILLS)
+    legend(pdf, block.labels, LIGHT_FILLS)
     width = pdf.epw - LABEL - 34
-    for row in hazards:
+    for row in block.rows:
         if pdf.will_page_break(6):
             pdf.add_page()
         y = pdf.get_y()
@@ -200,24 +200,42 @@ def lights(pdf: ReportPDF, hazards: Sequence[HazardRow]) -> None:
     pdf.ln(2)
 
 
-def profile(pdf: ReportPDF, step: StepSection) -> None:
+def profile(pdf: ReportPDF, block: ProfileBlock) -> None:
     """The dimension profile: one bar per dimension (and variant) on the scale's numbers
-    (first_value … first_value + points - 1)."""
-    points = max(2, len(step.labels))
+    (first … first + points - 1)."""
+    _bars(
+        pdf,
+        [(bar.label, bar.mean, mean_text(bar.mean)) for bar in block.bars],
+        lambda mean: (mean - block.first) / (block.points - 1),
+    )
+
+
+def distribution(pdf: ReportPDF, block: DistributionBlock) -> None:
+    """One bar per option, as long as its count against the largest."""
+    top = max([1, *(bar.value for bar in block.bars)])
+    _bars(pdf, [(bar.label, bar.value, str(bar.value)) for bar in block.bars], lambda v: v / top)
+
+
+def _bars(
+    pdf: ReportPDF,
+    rows: Sequence[tuple[str, float | None, str]],
+    fraction: Callable[[float], float],
+) -> None:
+    """Labelled bars with their value beside them; no bar where the value is missing."""
     width = pdf.epw - LABEL - 16
-    for row in step.dimension_scores:
+    for label, value, text in rows:
         if pdf.will_page_break(6):
             pdf.add_page()
         y = pdf.get_y()
         pdf.set_font(FONT, "", 8.5)
-        pdf.cell(LABEL, 5.5, _fit(pdf, f"{row.dimension} {row.variant}".strip(), LABEL - 2))
+        pdf.cell(LABEL, 5.5, _fit(pdf, label, LABEL - 2))
         bar = 0.0
-        if row.mean is not None:
+        if value is not None:
             pdf.set_fill_color(*BRAND)
-            bar = max(1.0, width * (row.mean - step.first_value) / (points - 1))
+            bar = max(1.0, width * fraction(value))
             pdf.rect(pdf.l_margin + LABEL, y + 1, bar, 3.6, style="F")
         pdf.set_xy(pdf.l_margin + LABEL + bar + 1.5, y)
         pdf.set_font(FONT, "B", 8.5)
-        pdf.cell(12, 5.5, mean_text(row.mean), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(12, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_fill_color(255, 255, 255)
     pdf.ln(2)

@@ -22,7 +22,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from .tables import Cell, Figure
+from .cells import Annotated, Cell, Figure
 
 FONT_DIR = Path(font_source_sans_pro.__file__).resolve().parent / "files"
 FONT = "SourceSans"
@@ -217,6 +217,8 @@ PADDING = 2.2  # mm a cell needs beside its text
 def _cell_text(value: Cell, language: str) -> str:
     if isinstance(value, int | Figure):
         return unbreakable(str(value))
+    if isinstance(value, Annotated):
+        value = value.text
     if any(c.isdigit() for c in value) and len(value) <= 24:
         return unbreakable(value)  # counts, shares, dates, spreads: one line
     return hyphenate(value, language)

@@ -2,7 +2,8 @@
 
 Built only from what `ReportData` already holds: every figure in it has passed the anonymity
 rules upstream, so the summary can neither show a group that the sections withhold nor count
-anything the sections do not. Each part is a heading with short lines, so every format
+anything the sections do not. What a step adds is in its `highlights`, worded by its kind's
+builder; nothing here knows step kinds. Each part is a heading with short lines, so every format
 renders it the same way.
 """
 
@@ -10,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-from .data import HazardRow, ReportData, StepSection
+from .cells import number
+from .data import ReportData, StepSection
 
-TOP_NOTES = 5  # per dot vote
 TOP_HAZARDS = 10
 
 
@@ -23,11 +24,6 @@ TOP_HAZARDS = 10
 class SummaryPart:
     heading: str
     lines: tuple[str, ...]
-
-
-def number(value: int | float) -> str:
-    """A count with the language's grouping (1.000 / 1,000)."""
-    return str(format_decimal(value, "#,##0"))
 
 
 def _groups_text(pairs: list[tuple[str, int]]) -> str:
@@ -55,99 +51,21 @@ def _participation(report: ReportData) -> SummaryPart:
         )
     ]
     for step in report.steps:
-        title = f"{step.position + 1}. {step.title}"
-        groups = _per_group(step)
-        if step.kind == "dot_vote":
-            line = _(
-                "%(title)s: %(num)s of %(total)s people voted",
-                title=title,
-                num=number(step.voters or 0),
-                total=number(facts.participants_total),
-            )
-            if step.dots_total is not None:
-                line += " – " + ngettext(
-                    "%(count)s dot",
-                    "%(count)s dots",
-                    step.dots_total,
-                    count=number(step.dots_total),
-                )
-        elif step.kind in ("board", "canvas", "actions") and step.notes:
-            line = _("%(title)s: %(notes)s notes", title=title, notes=number(len(step.notes)))
-        elif step.respondents is not None and step.kind != "info":
-            line = _(
-                "%(title)s: %(num)s of %(total)s people answered",
-                title=title,
-                num=number(step.respondents),
-                total=number(facts.participants_total),
-            )
-        else:
-            continue
-        if groups:
-            line += " – " + _("by group: %(groups)s", groups=_groups_text(groups))
-        else:
-            continue
-        lines.append(line)
+        line, groups = step.highlights.took_part, _per_group(step)
+        if line and groups:
+            lines.append(line + " – " + _("by group: %(groups)s", groups=_groups_text(groups)))
     return SummaryPart(_("Participation"), tuple(lines))
 
 
 def _top_notes(report: ReportData) -> SummaryPart | None:
-    lines = []
-    for step in report.steps:
-        if step.kind == "dot_vote" and step.ranking:
-            lines += [
-                ngettext(
-                    "%(rank)s. %(text)s – %(count)s dot",
-                    "%(rank)s. %(text)s – %(count)s dots",
-                    row.dots,
-                    count=number(row.dots),
-                    rank=row.rank,
-                    text=row.text,
-                )
-                for row in step.ranking[:TOP_NOTES]
-            ]
-        leader = ""
-        if step.kind == "poll" and step.options:
-            leader = max(step.options, key=lambda option: option.count).text
-        if step.kind == "weighted" and step.decision:
-            leader = step.decision[0].option
-        if leader:
-            lines.append(_("%(title)s: first “%(option)s”", title=step.title, option=leader))
+    lines = [line for step in report.steps for line in step.highlights.top]
     return SummaryPart(_("Top-ranked results"), tuple(lines)) if lines else None
 
 
-def _hazard_line(step: StepSection, row: HazardRow) -> str:
-    if step.mode == "traffic_light":
-        rating = _(
-            "green %(green)s · yellow %(yellow)s · red %(red)s",
-            green=row.green,
-            yellow=row.yellow,
-            red=row.red,
-        )
-    else:
-        rating = f"{row.risk_class} ({row.figure})" if row.risk_class else "–"
-    return f"{row.ref} {row.text} – {rating}"
-
-
 def _hazards(report: ReportData) -> list[SummaryPart]:
-    needing: list[str] = []
-    disagree: list[str] = []
-    unmet: list[str] = []
-    for step in report.steps:
-        if step.kind == "check":
-            found = [row for row in step.statements if row.unmet]
-            if found:
-                unmet.append(
-                    ngettext(
-                        "%(title)s: %(num)s statement found unmet",
-                        "%(title)s: %(num)s statements found unmet",
-                        len(found),
-                        title=step.title,
-                    )
-                )
-        if step.kind != "risk":
-            continue
-        needing += [_hazard_line(step, row) for row in step.hazards if row.prioritised]
-        disagree += [_hazard_line(step, row) for row in step.hazards if row.disagreement]
+    unmet = [line for step in report.steps for line in step.highlights.unmet]
+    needing = [line for step in report.steps for line in step.highlights.needs_measures]
+    disagree = [line for step in report.steps for line in step.highlights.disagree]
     parts = []
     if unmet or needing:
         more = len(needing) - TOP_HAZARDS

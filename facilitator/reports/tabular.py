@@ -1,5 +1,6 @@
 """XLSX and CSV exports: an overview, the summary, participation, method notes and the
-AI-literacy record, then one sheet (or CSV file in a ZIP) per step with a table.
+AI-literacy record, then one sheet (or CSV file in a ZIP) per step with a table: the tables of
+its blocks (`tables.block_tables`), one under the other.
 
 Numbers, shares and dates are typed cells in the XLSX file, shown with a number format
 (shares as percent, means with one decimal, dates as the language writes them); the CSV files
@@ -24,18 +25,10 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from .cells import Annotated, Cell, Figure
 from .data import ReportData
 from .summary import summarise
-from .tables import (
-    Cell,
-    Figure,
-    action_plan_table,
-    facts_rows,
-    generated_text,
-    has_action_plan,
-    literacy_rows,
-    step_table,
-)
+from .tables import action_plan_table, block_tables, facts_rows, generated_text, literacy_rows
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_TIME = {"de": "DD.MM.YYYY HH:MM", "en": "DD/MM/YYYY HH:MM"}
@@ -80,10 +73,16 @@ def _pairs_sheet(book: Workbook, title: str, rows: list[tuple[str, Value]], take
 
 def _append(sheet: Any, row: list[Cell]) -> None:
     """A row whose figures become typed cells with their number format."""
-    sheet.append([value.value if isinstance(value, Figure) else value for value in row])
+    sheet.append([_typed_value(value) for value in row])
     for cell, value in zip(sheet[sheet.max_row], row, strict=False):
         if isinstance(value, Figure):
             cell.number_format = value.number_format
+
+
+def _typed_value(value: Cell) -> Value:
+    if isinstance(value, Figure):
+        return value.value
+    return value.text if isinstance(value, Annotated) else value
 
 
 def _typed(sheet: Any, language: str) -> None:
@@ -151,10 +150,8 @@ def _participation(book: Workbook, report: ReportData, taken: set[str]) -> Any:
     rows.append(("", None))
     rows.append((_("Step"), _("Took part")))
     for step in report.steps:
-        count = step.voters if step.kind == "dot_vote" else step.respondents
-        if step.kind in ("board", "canvas", "actions"):
-            count = len(step.notes)
-        if count is not None and step.kind != "info":
+        count = step.highlights.count  # voted, answered or notes written, as its kind counts
+        if count is not None:
             rows.append((f"{step.position + 1}. {step.title}", count))
         if step.groups is not None and (step.groups.pooled or step.groups.withheld):
             rows.append(
@@ -183,20 +180,22 @@ def to_xlsx(report: ReportData) -> bytes:
     sheets.append(_pairs_sheet(book, _("Summary"), list(summary), taken))
     sheets.append(_participation(book, report, taken))
     for step in report.steps:
-        table = step_table(step)
-        if table is None:
+        tables = block_tables(step)
+        if not tables:
             continue
-        header, rows = table
         sheet = book.create_sheet(_sheet_name(step.position, step.title, taken))
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            _append(sheet, row)
+        for index, (header, rows) in enumerate(tables):
+            if index:
+                sheet.append([])
+            sheet.append(header)
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                _append(sheet, row)
         sheet.column_dimensions["B"].width = 60
         sheet.freeze_panes = "A2"
         sheets.append(sheet)
-    if has_action_plan(report):
+    if report.show_action_plan:
         header, rows = action_plan_table(report)
         sheet = book.create_sheet(_unique(_("Action plan"), taken))
         sheet.append(header)
@@ -231,7 +230,7 @@ def _plain(value: Cell) -> Cell | float | date | None:
         if isinstance(value.value, date):
             return value.value.isoformat()
         return value.value
-    return inert(value)
+    return inert(value.text if isinstance(value, Annotated) else value)
 
 
 def to_csv_zip(report: ReportData) -> bytes:
@@ -260,12 +259,12 @@ def to_csv_zip(report: ReportData) -> bytes:
                 participation.append([label, ", ".join(groups)])
         archive.writestr("participation.csv", _csv(participation))
         for step in report.steps:
-            table = step_table(step)
-            if table is not None:
-                header, rows = table
-                lines: list[list[Any]] = [list(header), *rows]
+            lines: list[list[Any]] = []
+            for header, rows in block_tables(step):
+                lines += [[], list(header), *rows] if lines else [list(header), *rows]
+            if lines:
                 archive.writestr(f"step-{step.position + 1:02d}-{step.kind}.csv", _csv(lines))
-        if has_action_plan(report):
+        if report.show_action_plan:
             header, rows = action_plan_table(report)
             archive.writestr("action-plan.csv", _csv([list(header), *rows]))
     return output.getvalue()

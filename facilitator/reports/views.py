@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, url_for
 from flask import session as cookie
@@ -21,25 +20,15 @@ from ..sessions.models import WorkshopSession
 from ..text import printable_tree
 from ..transaction import committing
 from . import bp, links
-from .charts import bar_chart, group_chart, light_bars, profile_chart, risk_matrix
-from .data import ReportData, StepSection, to_json
-from .document import approval_roles, report_of
+from .charts import chart
+from .data import ReportData, to_json
+from .document import report_of
 from .docx import to_docx
 from .forms import ShareLinkForm
 from .load import load_report_input
 from .pdf import to_pdf
 from .summary import summarise
-from .tables import (
-    action_plan_table,
-    dot_vote_summary,
-    facts_rows,
-    generated_text,
-    has_action_plan,
-    literacy_rows,
-    quiz_summary,
-    step_table,
-    words_line,
-)
+from .tables import action_plan_table, facts_rows, generated_text, literacy_rows
 from .tabular import to_csv_zip, to_xlsx
 
 NEW_LINK_KEY = "new_report_link"
@@ -77,27 +66,6 @@ def _report(ws: WorkshopSession) -> ReportData:
     return printable_tree(report_of(load_report_input(ws), utc_now()))
 
 
-def _chart(step: StepSection) -> Any:
-    if step.kind == "scale":
-        rows = [(f"{d.dimension} {d.variant}".strip(), d.mean) for d in step.dimension_scores]
-        return profile_chart(rows, len(step.labels), step.title, step.first_value)
-    if step.kind in ("poll", "quiz"):
-        return bar_chart([(o.text, o.count) for o in step.options], step.title)
-    if step.kind == "risk":
-        if step.matrix is not None:
-            return risk_matrix(step.matrix, step.hazards, step.matrix.name)
-        return light_bars(step.hazards, step.title)
-    ranking = bar_chart([(row.text, row.dots) for row in step.ranking], step.title)
-    if step.groups is None or not step.groups.columns:
-        return ranking
-    per_group = group_chart(
-        [(row.text, [g.value or 0 for g in row.by_group]) for row in step.ranking[:10]],
-        step.groups.columns,
-        step.title,
-    )
-    return ranking + per_group
-
-
 def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
     with force_locale(ws.language):
         report = _report(ws)
@@ -106,17 +74,13 @@ def _page(ws: WorkshopSession, download_url: Callable[[str], str]) -> str:
             "reports/report.html",
             report=report,
             downloads=downloads,
-            chart=_chart,
-            step_table=step_table,
-            quiz_summary=quiz_summary,
-            dot_vote_summary=dot_vote_summary,
+            chart=chart,
             facts_rows=facts_rows,
             literacy_rows=literacy_rows,
             summary=summarise(report),
-            roles=approval_roles(report),
+            roles=report.approval_roles,
             generated=generated_text(report),
-            words_line=words_line,
-            action_plan=action_plan_table(report) if has_action_plan(report) else None,
+            action_plan=action_plan_table(report) if report.show_action_plan else None,
         )
 
 
@@ -137,7 +101,7 @@ def _download(ws: WorkshopSession, fmt: str) -> Response:
 
 @bp.get("/sessions/<int:ws_id>/report")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def report(ws: WorkshopSession) -> str:
     """The HTML report (print-friendly), marked as interim while the session is live."""
     return _page(ws, lambda fmt: url_for("reports.download", ws_id=ws.id, fmt=fmt))
@@ -145,7 +109,7 @@ def report(ws: WorkshopSession) -> str:
 
 @bp.get("/sessions/<int:ws_id>/report.<fmt>")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def download(ws: WorkshopSession, fmt: str) -> Response:
     """The report as PDF, DOCX, XLSX, CSV (ZIP) or JSON."""
     return _download(ws, fmt)

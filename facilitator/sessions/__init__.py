@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("sessions", __name__)
 
-from . import assessment_views, events, step_views, views  # noqa: E402, F401  (routes, handlers)
+from . import (  # noqa: E402, F401  (routes, handlers)
+    assessment_views,
+    events,
+    qa_views,
+    step_views,
+    team_views,
+    views,
+)

@@ -146,6 +146,7 @@ def kind_choices() -> list[SelectChoice]:
     return [
         SelectChoice("info", _l("Information")),
         SelectChoice("board", _l("Board (notes in columns)")),
+        SelectChoice("qa", _l("Questions and answers (Q&A)")),
         SelectChoice("poll", _l("Poll")),
         SelectChoice("quiz", _l("Quiz question")),
         SelectChoice("scale", _l("Scale (agreement, five points)")),
@@ -162,7 +163,10 @@ class StepAddForm(TextForm):
     )
     lines = TextAreaField(
         _l("Columns, options or items (one per line)"),
-        description=_l("Board: its columns. Poll and quiz: the options. Scale: the items."),
+        description=_l(
+            "Board: its columns. Q&A: to whom questions go (none: management, works council, "
+            "facilitator). Poll and quiz: the options. Scale: the items."
+        ),
         validators=[Length(max=4000)],
     )
     multiple = BooleanField(_l("Several options may be chosen"))

@@ -127,7 +127,7 @@ def _actions(ws: WorkshopSession) -> list[ActionItem]:
 @identity.facilitator_session
 def action_plan(ws: WorkshopSession) -> str:
     """The action plan: every measure with its OiRA columns, editable during and after."""
-    from ..reports.build_assessment import action_plan as plan_rows
+    from ..kinds.items_plan import action_plan as plan_rows
     from ..reports.load import load_report_input
 
     actions = _actions(ws)

@@ -216,6 +216,18 @@ class Broadcaster:
             snapshot["me"] = snapshots.private_states(content, [pid])[pid]
         self._send([Message("session:state", snapshot, sid)])
 
+    def team_changed(self, ws_id: int, accounts: Iterable[int], revoked: bool) -> None:
+        """Tell the workshop's control pages that its team changed (after the commit): each page
+        refreshes its team list, and the pages of `accounts` (whose role changed) reload.
+        `revoked`: someone was removed. Then every connection leaves the facilitator room,
+        across processes, so a removed member's open page gets nothing more; the members'
+        pages reload and connect again, which checks the team anew."""
+        room = facilitator_room(ws_id)
+        change = {"accounts": sorted(accounts), "revoked": revoked}
+        self._socketio.emit("team:changed", change, to=room)
+        if revoked:
+            self._socketio.close_room(room)
+
     @staticmethod
     def snapshot(content: snapshots.StepContent, audience: str) -> dict[str, Any]:
         builders = {

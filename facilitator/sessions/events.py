@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
-from flask_login import current_user
 from flask_socketio import disconnect, join_room
 from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
@@ -19,7 +18,7 @@ from wtforms import ValidationError
 from .. import errors, ratelimit
 from ..extensions import db, socketio
 from ..transaction import ack_of, error_ack
-from . import assessment_services, broadcast, identity, services
+from . import assessment_services, broadcast, identity, qa_services, services
 from .forms import (
     AnswerForm,
     ConnectForm,
@@ -66,7 +65,7 @@ def on_connect(auth: object = None) -> None:
         _remember(
             Actor(id=participant.id, ws_id=ws.id, language=ws.language, group=participant.group)
         )
-    elif not (current_user.is_authenticated and ws.owner_id == current_user.id):
+    elif identity.team_role(ws) is None:  # the owner, a co-facilitator or an observer
         raise ConnectionRefusedError("forbidden")
     for room in broadcast.rooms_for(audience, ws.id, participant_id):
         join_room(room)
@@ -176,6 +175,19 @@ def vote_cast(participant: Acting, form: NoteRefForm) -> Outcome:
 def vote_retract(participant: Acting, form: NoteRefForm) -> Outcome:
     """A participant takes one of their dots back from a note."""
     return services.retract_vote(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("question:upvote", NoteRefForm)
+def question_upvote(participant: Acting, form: NoteRefForm) -> Outcome:
+    """A participant upvotes someone else's question (once); the list reorders on the next
+    flush, and their own `me:state` marks it as upvoted."""
+    return qa_services.upvote(participant, form.note_id.data, form.key.data)
+
+
+@participant_action("question:withdraw", NoteRefForm)
+def question_withdraw(participant: Acting, form: NoteRefForm) -> Outcome:
+    """A participant takes their upvote of a question back."""
+    return qa_services.withdraw_upvote(participant, form.note_id.data, form.key.data)
 
 
 @participant_action("answer:set", AnswerForm)

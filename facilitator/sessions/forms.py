@@ -18,6 +18,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -28,7 +29,15 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.i18n import messages_path
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
+from wtforms.meta import DefaultMeta
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from .. import assessment
 from ..navigation import MAX_ID
@@ -36,6 +45,8 @@ from ..text import TextForm
 from . import rules
 
 ID_RANGE = NumberRange(min=1, max=MAX_ID)
+MAX_MERGE = 1000  # notes merged in one action
+MAX_REJECTED = 500  # suggestions turned down that a control page remembers
 IDEMPOTENCY_KEY = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Invalid request key."))
 COLUMN_KEY = Regexp(r"^[a-z0-9][a-z0-9-]{0,39}$", message=_l("Unknown column."))
 
@@ -287,9 +298,91 @@ class NoteModerationForm(TextForm):
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
 
 
-class MergeForm(TextForm):
+class QuestionStatusForm(TextForm):
+    """The facilitator marks a question of a Q&A step open, being answered or answered."""
+
     note_id = IntegerField(validators=[InputRequired(), ID_RANGE])
-    into_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    status = SelectField(
+        choices=[SelectChoice(status) for status in rules.QA_STATUSES],
+        validators=[InputRequired()],
+    )
+
+
+class IdListField(Field):
+    """Note ids sent as the same field several times (ticked checkboxes), or as one value with
+    ids joined by `separator`; each a positive id, at most `MAX_MERGE` of them."""
+
+    def __init__(self, *args: Any, separator: str = ",", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.separator = separator
+        self.data: list[int] = []
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        ids: list[int] = []
+        for value in valuelist:
+            for part in str(value).split(self.separator):
+                if part.strip():
+                    try:
+                        ids.append(int(part))
+                    except ValueError:
+                        raise ValueError(_l("Unknown note.")) from None
+        if any(not ID_RANGE.min <= note_id <= MAX_ID for note_id in ids) or len(ids) > MAX_MERGE:
+            raise ValueError(_l("Unknown note."))
+        self.data = list(dict.fromkeys(ids))
+
+    def _value(self) -> str:
+        return self.separator.join(str(note_id) for note_id in self.data)
+
+
+class IdGroupsField(Field):
+    """Groups of note ids: the field repeated, each value one group with ids joined by '.'."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.data: list[list[int]] = []
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if len(valuelist) > MAX_REJECTED:
+            raise ValueError(_l("Unknown note."))
+        groups = []
+        for value in valuelist:
+            member = IdListField(separator=".").bind(None, "group", _meta=DefaultMeta())
+            member.process_formdata([value])
+            groups.append(member.data)
+        self.data = groups
+
+
+def _some_ids(form: Any, field: IdListField) -> None:
+    if not field.data and not field.process_errors:
+        raise ValidationError(_l("Please choose at least one note to merge."))
+
+
+class MergeForm(TextForm):
+    """Merge one or several notes (`note_id`, repeated) into `into_id`, optionally under a new
+    title (a note of the facilitator's that heads the group)."""
+
+    note_id = IdListField(_l("Notes to merge"), validators=[_some_ids])
+    into_id = IntegerField(_l("Merge into"), validators=[InputRequired(), ID_RANGE])
+    title = StringField(
+        _l("Title of the merged note (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+    )
+
+
+class UnmergeForm(TextForm):
+    """Undo the merge of one note, or of a whole group at once (`note_id` repeated)."""
+
+    note_id = IdListField(validators=[_some_ids])
+
+
+class SuggestionsForm(TextForm):
+    """What the facilitator turned down: each `rejected` value one group, ids joined by '.'."""
+
+    class Meta:
+        csrf = False  # a read (GET): nothing changes
+
+    rejected = IdGroupsField()
 
 
 class LanguageForm(TextForm):

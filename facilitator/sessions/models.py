@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..db import UTCDateTime, utc_now
 from ..extensions import db
+from .team_rules import Role
 
 
 class SessionStatus(enum.StrEnum):
@@ -159,6 +160,10 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
+    # a question of a Q&A step: "open", "answering" (at most one per step) or "answered"
+    qa_status: Mapped[str] = mapped_column(String(10), default="open")
+    # a title the facilitator gave merged notes (no author); goes when the merge is undone
+    heading: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now, onupdate=utc_now)
 
@@ -187,7 +192,8 @@ class Ballot(db.Model):  # type: ignore[name-defined,misc]
 
 
 class Vote(db.Model):  # type: ignore[name-defined,misc]
-    """The dots one participant put on one note in one dot-vote step."""
+    """The dots one participant put on one note in one dot-vote step, or their upvote of a
+    question in a Q&A step (one dot, at most one)."""
 
     __tablename__ = "vote"
 
@@ -326,6 +332,32 @@ class OwnTemplate(db.Model):  # type: ignore[name-defined,misc]
     duration_minutes: Mapped[int]
     steps: Mapped[list[dict[str, Any]]] = mapped_column(JSON)  # as in a session's template copy
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+
+class WorkshopMember(db.Model):  # type: ignore[name-defined,misc]
+    """A facilitator account in a workshop's team besides its owner: a co-facilitator (the
+    owner's control rights) or an observer (the live control view, read-only). The owner is
+    `WorkshopSession.owner_id`, never a row here (`team_rules`)."""
+
+    __tablename__ = "workshop_member"
+
+    ws_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_session.id", ondelete="CASCADE"), primary_key=True
+    )
+    account_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[Role] = mapped_column(
+        Enum(
+            Role,
+            native_enum=False,
+            length=20,
+            values_callable=lambda roles: [r.value for r in roles],
+        )
+    )
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    __table_args__ = (CheckConstraint("role IN ('cofacilitator', 'observer')", name="member_role"),)
 
 
 def person(contribution: type[Answer] | type[Vote]) -> ColumnElement[int]:

@@ -69,13 +69,6 @@ def root_of(note_id: int, merged_into: Mapping[int, int | None]) -> int:
     return current
 
 
-def can_merge(source: int, target: int, merged_into: Mapping[int, int | None]) -> bool:
-    """A note may be merged into another note that does not (indirectly) hang below it."""
-    if source == target or merged_into.get(source) is not None:
-        return False
-    return root_of(target, merged_into) != source
-
-
 # --- dot voting ----------------------------------------------------------------------------
 
 
@@ -102,3 +95,38 @@ def ranking(note_ids: Iterable[int], totals: Mapping[int, int]) -> list[tuple[in
     """Notes by dots, most first; ties keep the order in which the notes were written."""
     ordered = sorted(enumerate(note_ids), key=lambda item: (-totals.get(item[1], 0), item[0]))
     return [(note_id, totals.get(note_id, 0)) for _, note_id in ordered]
+
+
+# --- questions and answers ------------------------------------------------------------------
+
+QA_STATUSES = ("open", "answering", "answered")
+_QA_PLACE = {"answering": 0, "open": 1, "answered": 2}
+
+
+def upvotes(
+    rows: Iterable[tuple[int, int | None]], merged_into: Mapping[int, int | None]
+) -> dict[int, int]:
+    """Upvotes per shown question: the distinct people who upvoted it or a question merged into
+    it (one person who upvoted two merged duplicates counts once)."""
+    people: dict[int, set[int]] = {}
+    for note_id, person in rows:
+        if person is not None:
+            people.setdefault(root_of(note_id, merged_into), set()).add(person)
+    return {note_id: len(voters) for note_id, voters in people.items()}
+
+
+def question_order(
+    questions: Iterable[tuple[int, str]], votes: Mapping[int, int] | None
+) -> list[int]:
+    """Questions (id, status) in writing order, as they are shown: the one being answered first,
+    then the open ones, then the answered ones; within each by upvotes, most first, ties (and
+    every question while `votes` is withheld, None) oldest first."""
+    ordered = sorted(
+        enumerate(questions),
+        key=lambda entry: (
+            _QA_PLACE.get(entry[1][1], 1),
+            -(votes or {}).get(entry[1][0], 0),
+            entry[0],
+        ),
+    )
+    return [question_id for _, (question_id, _status) in ordered]

@@ -448,11 +448,6 @@ def _dot_rules(step: StepLike) -> rules.DotRules:
     )
 
 
-def _merge_links(step_id: int) -> dict[int, int | None]:
-    rows = db.session.execute(select(Note.id, Note.merged_into_id).where(Note.step_id == step_id))
-    return {note_id: parent for note_id, parent in rows}
-
-
 def _bump(ws_id: int) -> int:
     """Increase the session's revision atomically and return the new value."""
     return int(sql.run(sql.BUMP, p_ws=ws_id).scalar_one())
@@ -547,24 +542,6 @@ def start_timer(ws: WorkshopSession, seconds: int) -> int:
 
 def stop_timer(ws: WorkshopSession) -> int:
     ws.timer_ends_at = None
-    return bump_and_flush(ws)
-
-
-def merge_note(ws: WorkshopSession, note_id: int, into_id: int) -> int:
-    """Show a duplicate note as part of another note of the same board (undo: `unmerge_note`)."""
-    note, target = _session_note(ws, note_id), _session_note(ws, into_id)
-    if note.step_id != target.step_id:
-        raise errors.InvalidMerge()
-    parents = _merge_links(note.step_id)
-    if not rules.can_merge(note.id, target.id, parents):
-        raise errors.InvalidMerge()
-    note.merged_into_id = rules.root_of(target.id, parents)
-    return bump_and_flush(ws)
-
-
-def unmerge_note(ws: WorkshopSession, note_id: int) -> int:
-    """Undo a merge: the note is shown on its own again, with its own dots."""
-    _session_note(ws, note_id).merged_into_id = None
     return bump_and_flush(ws)
 
 

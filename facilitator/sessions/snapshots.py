@@ -19,7 +19,7 @@ from .. import disclosure, surveys
 from ..catalog import kinds
 from ..db import utc_now
 from ..extensions import db
-from . import assessment_data, rules, services
+from . import assessment_data, qa_view, rules, services
 from . import hot_sql as sql
 from .models import ActionItem, Note, Participant, SessionStep, StepItem, WorkshopSession
 
@@ -46,6 +46,7 @@ class StepContent:
     dot_rows: list[tuple[int, int | None, int]] = field(default_factory=list)
     items: list[StepItem] = field(default_factory=list)  # check, risk and actions steps
     summaries: dict[int, ar.ItemSummary] = field(default_factory=dict)  # check and risk
+    marks: dict[int, str] = field(default_factory=dict)  # Q&A: questions' status, if not open
     sizes: dict[str, int] | None = None  # participants per group, counted once per flush
 
     @property
@@ -83,6 +84,11 @@ def load_content(ws: WorkshopSession) -> StepContent:
         for note_id, _, dots in content.dot_rows:
             per_note[note_id] = per_note.get(note_id, 0) + dots
         content.totals = rules.tally(per_note.items(), content.parents)
+    if step.kind == "qa":  # upvotes: one-dot votes on the step's own notes
+        content.dot_rows = [
+            (row.note_id, row.person, row.dots) for row in sql.run(sql.DOTS_OF_STEP, p_step=step.id)
+        ]
+        content.marks = qa_view.statuses(step.id)
     if kind.has_items:
         content.items = assessment_data.items_of(step.id)
     if kind.has_items and step.kind != "actions":
@@ -120,6 +126,28 @@ def dots_released(content: StepContent) -> bool:
     """A dot vote's tallies are one figure of everyone who voted: shown (and ranked) only from
     k voters on, like every other figure (`disclosure`)."""
     return _voter_count(content) >= content.ws.anonymity_threshold
+
+
+def _questions(content: StepContent, *, include_hidden: bool) -> list[dict[str, Any]]:
+    """A Q&A step's questions: its wall, with status and (through the gate) upvotes, ranked."""
+    return qa_view.questions(
+        _wall(content, include_hidden=include_hidden, with_dots=False),
+        content.marks,
+        content.dot_rows,
+        content.parents,
+        dots_released(content),
+    )
+
+
+def _add_questions(content: StepContent, snapshot: dict[str, Any], *, facilitator: bool) -> None:
+    """A Q&A step's questions (once shown, for phones and the projector) and who upvoted. The
+    control page keeps the notes as well: merging duplicates works on them as on a board."""
+    visible = facilitator or content.step.results_visible
+    if not facilitator:
+        snapshot["notes"] = []
+    snapshot["questions"] = _questions(content, include_hidden=facilitator) if visible else []
+    snapshot["voters"] = _voter_count(content)
+    snapshot["dots_withheld"] = None if dots_released(content) else content.ws.anonymity_threshold
 
 
 def _wall(content: StepContent, *, include_hidden: bool, with_dots: bool) -> list[dict[str, Any]]:
@@ -235,7 +263,9 @@ def participant_snapshot(content: StepContent) -> dict[str, Any]:
     snapshot = _common(content)
     step = content.step
     kind = kinds.get_kind(step.kind)
-    if kind.accepts_votes:
+    if step.kind == "qa":
+        _add_questions(content, snapshot, facilitator=False)
+    elif kind.accepts_votes:
         snapshot["notes"] = _wall(content, include_hidden=False, with_dots=step.results_visible)
         if step.results_visible and not step.is_open:
             snapshot["notes"].sort(key=lambda note: note["rank"])
@@ -268,6 +298,8 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["dots_withheld"] = (
             None if dots_released(content) else content.ws.anonymity_threshold
         )
+    if step.kind == "qa":
+        _add_questions(content, snapshot, facilitator=False)
     if content.items and step.kind != "actions":
         snapshot["items"] = _items(content, facilitator=False, results=step.results_visible)
         snapshot["respondents"] = _respondent_count(content)
@@ -295,6 +327,8 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
         snapshot["dots_withheld"] = None if dots_released(content) else ws.anonymity_threshold
+    if content.step.kind == "qa":
+        _add_questions(content, snapshot, facilitator=True)
     if content.items or content.step.kind in ("check", "risk", "actions"):
         snapshot["items"] = _items(content, facilitator=True, results=True)
         snapshot["respondents"] = _respondent_count(content)
@@ -527,6 +561,10 @@ def private_states(
         dot_rules = _dot_rules(step)
         for state in states.values():
             state["dots_left"] = rules.dots_left(dot_rules, sum(state["dots"].values()))
+    if step.kind == "qa":
+        mine = qa_view.upvoted(content.dot_rows, content.parents, states.keys())
+        for pid, state in states.items():
+            state["upvoted"] = mine.get(pid, [])
     if kind.has_items and step.kind != "actions":
         for pid, answers in assessment_data.my_answers(step.id, list(states)).items():
             states[pid]["answers"] = answers
@@ -535,13 +573,14 @@ def private_states(
 
 def own_states(content: StepContent) -> dict[int, dict[str, Any]]:
     """The private states of the participants who have something of their own in the current
-    step (notes, dots, answers); every other participant's is the `blank_state`."""
+    step (notes, dots, upvotes, answers); every other participant's is the `blank_state`."""
     step = content.step
     kind = kinds.get_kind(step.kind)
     owners: set[int] = set()
     if kind.accepts_notes:
         owners.update(note.author for note in content.notes if note.author is not None)
-    if kind.accepts_votes:  # `person` is negative once unlinked: nobody to send it to then
+    if kind.accepts_votes or step.kind == "qa":  # dots, or a Q&A's upvotes
+        # `person` is negative once unlinked: nobody to send it to then
         owners.update(pid for _, pid, _ in content.dot_rows if pid is not None and pid > 0)
     if kind.has_items and step.kind != "actions":
         owners |= assessment_data.answerers(step.id)
@@ -566,6 +605,8 @@ def blank_state(content: StepContent) -> dict[str, Any]:
     kind = kinds.get_kind(step.kind)
     if kind.accepts_votes:
         state["dots_left"] = rules.dots_left(_dot_rules(step), 0)
+    if step.kind == "qa":
+        state["upvoted"] = []
     if kind.has_items and step.kind != "actions":
         state["answers"] = {}
     return state
@@ -576,6 +617,8 @@ def _fresh(blank: dict[str, Any]) -> dict[str, Any]:
     state = {**blank, "notes": [], "dots": {}}
     if "answers" in blank:
         state["answers"] = {}
+    if "upvoted" in blank:
+        state["upvoted"] = []
     return state
 
 

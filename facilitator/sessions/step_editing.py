@@ -19,7 +19,7 @@ from ..extensions import db
 from . import services
 from .models import OwnTemplate, SessionStep, StepItem, WorkshopSession
 
-EDITABLE_KINDS = ("info", "board", "poll", "quiz", "scale")
+EDITABLE_KINDS = ("info", "board", "qa", "poll", "quiz", "scale")
 REFERENCE_KEYS = ("source", "check", "board")  # settings that name an earlier step
 
 
@@ -48,7 +48,9 @@ def raw_settings(
     kind: str, lines: list[str], multiple: bool, correct: int | None
 ) -> dict[str, Any]:
     """A quick step's settings from the facilitator's lines (columns, options or items)."""
-    if kind == "board":
+    if kind == "qa" and not lines:
+        return {}  # the default addressees: management, works council, facilitator
+    if kind in ("board", "qa"):
         return {
             "columns": [{"key": f"c{i + 1}", "title": _both(text)} for i, text in enumerate(lines)]
         }
@@ -226,10 +228,11 @@ def _settings_now(step: SessionStep) -> dict[str, Any]:
     return settings
 
 
-def save_as_template(ws: WorkshopSession, title: str) -> OwnTemplate:
-    """Save the session's steps as the facilitator's own template."""
+def save_as_template(ws: WorkshopSession, title: str, account_id: int) -> OwnTemplate:
+    """Save the session's steps as the own template of the facilitator who asks (the owner or
+    a co-facilitator)."""
     template = OwnTemplate(
-        owner_id=ws.owner_id,
+        owner_id=account_id,
         title=_both(title),
         summary=_both(ws.title),
         duration_minutes=int(ws.template.get("duration_minutes", 60)),

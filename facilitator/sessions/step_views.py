@@ -140,7 +140,7 @@ def save_template(ws: WorkshopSession) -> BaseResponse:
     return _apply(
         ws,
         form,
-        lambda: step_editing.save_as_template(ws, form.name.data),
+        lambda: step_editing.save_as_template(ws, form.name.data, current_user.id),
         _("Saved as your own template: it is in your template list now."),
     )
 

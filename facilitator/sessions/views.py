@@ -35,10 +35,13 @@ from . import (
     bp,
     broadcast,
     identity,
+    merging,
     retention,
     services,
     snapshots,
     step_editing,
+    team_services,
+    team_views,
 )
 from .forms import (
     ButtonForm,
@@ -53,10 +56,13 @@ from .forms import (
     NewSessionForm,
     NoteModerationForm,
     RetentionForm,
+    SuggestionsForm,
     TimerForm,
+    UnmergeForm,
 )
 from .models import Participant, WorkshopSession
 from .qr import qr_svg
+from .team_rules import can_control
 
 # --- participants -------------------------------------------------------------------------
 
@@ -166,12 +172,9 @@ def _broadcaster() -> broadcast.Broadcaster:
 @bp.route("/dashboard")
 @login_required
 def dashboard() -> str:
-    """The facilitator's own sessions, newest first."""
-    sessions = db.session.scalars(
-        select(WorkshopSession)
-        .where(WorkshopSession.owner_id == current_user.id)
-        .order_by(WorkshopSession.created_at.desc())
-    ).all()
+    """The workshops the facilitator owns or is in the team of, newest first, with the role."""
+    memberships = team_services.workshops_of(current_user.id)
+    sessions = [ws for ws, _role in memberships]
     counts = dict(
         db.session.execute(
             select(Participant.ws_id, func.count())
@@ -182,7 +185,13 @@ def dashboard() -> str:
     for ws in sessions:
         if ws.unlinked_at is not None:  # the participant rows are gone, their counts kept
             counts[ws.id] = sum((ws.participants_by_group or {}).values())
-    return render_template("sessions/dashboard.html", sessions=sessions, counts=counts)
+    return render_template(
+        "sessions/dashboard.html",
+        sessions=sessions,
+        roles={ws.id: role for ws, role in memberships},
+        role_label=team_views.role_label,
+        counts=counts,
+    )
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -242,13 +251,20 @@ def _join_url(ws: WorkshopSession) -> str:
 
 @bp.route("/sessions/<int:ws_id>")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def facilitate(ws: WorkshopSession) -> str:
-    """The facilitator's live control page."""
+    """The live control page; for an observer the same live view without any control."""
     step = ws.current_step
+    team = team_views.panel(ws)
+    if not can_control(team.role):
+        return render_template(
+            "sessions/observe.html", ws=ws, team=team, role_label=team_views.role_label
+        )
     return render_template(
         "sessions/facilitate.html",
         ws=ws,
+        team=team,
+        role_label=team_views.role_label,
         step=step,
         has_input=kinds.get_kind(step.kind).has_input,
         join_url=_join_url(ws),
@@ -263,7 +279,7 @@ def facilitate(ws: WorkshopSession) -> str:
 
 @bp.route("/sessions/<int:ws_id>/projector")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def projector(ws: WorkshopSession) -> str:
     """The beamer page: join QR code and code always visible, the current step large. It speaks
     the workshop's language (the room's), whatever language the facilitator's screen uses, so
@@ -277,7 +293,7 @@ def projector(ws: WorkshopSession) -> str:
 
 @bp.route("/sessions/<int:ws_id>/state.json")
 @login_required
-@identity.facilitator_session
+@identity.observed_session
 def facilitator_state(ws: WorkshopSession) -> Response:
     """The facilitator's full snapshot (for resync and for tests)."""
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
@@ -380,13 +396,17 @@ def set_join_panel(ws: WorkshopSession, state: str) -> Any:
 @login_required
 @identity.facilitator_session
 def merge(ws: WorkshopSession) -> Any:
-    """Merge a duplicate note into another."""
+    """Merge one or several duplicate notes into another, optionally under a new title."""
     form = MergeForm()
     return run_control(
         ws,
         form,
-        lambda: services.merge_note(ws, form.note_id.data, form.into_id.data),
+        lambda: merging.merge_notes(ws, form.into_id.data, form.note_id.data, form.title.data),
         everyone=True,
+        invalid=_(
+            "These notes cannot be merged: please tick at least two notes and check the title "
+            "(plain text, at most 1,000 characters)."
+        ),
     )
 
 
@@ -394,10 +414,35 @@ def merge(ws: WorkshopSession) -> Any:
 @login_required
 @identity.facilitator_session
 def unmerge(ws: WorkshopSession) -> Any:
-    """Undo a merge."""
-    form = NoteModerationForm()
-    return run_control(
-        ws, form, lambda: services.unmerge_note(ws, form.note_id.data), everyone=True
+    """Undo a merge: of one note, or of a whole group at once."""
+    form = UnmergeForm()
+    return run_control(ws, form, lambda: merging.unmerge(ws, form.note_id.data), everyone=True)
+
+
+@bp.route("/sessions/<int:ws_id>/notes/suggestions.json")
+@login_required
+@identity.facilitator_session
+def merge_suggestions(ws: WorkshopSession) -> Any:
+    """Groups of near-duplicate notes on the current board, computed now (never on the
+    broadcast path); `rejected` (repeated, ids joined by '.') names groups not to suggest."""
+    form = SuggestionsForm(formdata=request.args)
+    if not form.validate():
+        message = _("The request was not valid. Please reload the page.")
+        return jsonify(ok=False, message=message, errors=form.errors), 400
+    clusters = merging.suggestions(ws, form.rejected.data)
+    return jsonify(
+        ok=True,
+        step_id=ws.current_step.id,
+        clusters=[
+            {
+                "column": cluster.column,
+                "title": cluster.title,
+                "title_id": cluster.title_id,
+                "note_ids": list(cluster.note_ids),
+                "score": cluster.score,
+            }
+            for cluster in clusters
+        ],
     )
 
 
@@ -443,7 +488,7 @@ def set_retention(ws: WorkshopSession) -> Any:
 
 @bp.post("/sessions/<int:ws_id>/delete")
 @login_required
-@identity.facilitator_session
+@identity.owner_session
 def delete(ws: WorkshopSession) -> BaseResponse:
     """Delete a workshop and everything in it at once (after the browser's confirmation)."""
     form = DeleteForm()

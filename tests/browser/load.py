@@ -16,7 +16,7 @@ from pathlib import Path
 from facilitator import create_app
 from facilitator.db import utc_now
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.sessions import assessment_data, assessment_services, qa_services, services
 from facilitator.sessions.models import Note, Participant, SessionStep, WorkshopSession
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "projector"
@@ -91,6 +91,8 @@ def seed(database: Path, ws_id: int) -> None:
                     note.id
                     for note in db.session.scalars(db.select(Note).filter_by(step_id=step.id))
                 ]
+            elif kind == "qa":
+                ask_and_upvote(step, people, keys)
             elif kind == "dot_vote":
                 source = notes[step.settings["source"]]
                 for n, person in enumerate(people):
@@ -104,6 +106,28 @@ def seed(database: Path, ws_id: int) -> None:
             db.session.commit()
         assessment_services.goto(ws, 0)
         db.session.commit()
+
+
+def ask_and_upvote(step: SessionStep, people: list[Participant], keys: Iterator[str]) -> None:
+    """300 questions, ten per person; everyone upvotes six others'; the longest question is
+    being answered, every tenth answered."""
+    columns = [c["key"] for c in services.note_columns(step)]
+    asked = []
+    for n in range(300):
+        text = f"Was passiert mit: {IDEAS[n % len(IDEAS)]}? ({n + 1})"
+        outcome = services.add_note(
+            people[n % PEOPLE], step.id, columns[n % len(columns)], text, next(keys)
+        )
+        asked.append((outcome.result_id, n % PEOPLE))
+    for p, person in enumerate(people):
+        others = [note for note, author in asked if author != p]
+        for k in range(6):
+            qa_services.upvote(person, others[(p * 11 + k * 37) % 40], next(keys))
+    ws = db.session.get(WorkshopSession, step.ws_id)
+    assert ws is not None
+    for note_id, _author in asked[::10]:
+        qa_services.set_question_status(ws, note_id, "answered")
+    qa_services.set_question_status(ws, asked[10][0], "answering")  # IDEAS[10]: the longest
 
 
 def answer(step: SessionStep, people: list[Participant], keys: Iterator[str]) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from facilitator import errors
 from facilitator.extensions import db
-from facilitator.sessions import services, snapshots
+from facilitator.sessions import merging, services, snapshots
 from facilitator.sessions.models import Ballot, Note, SessionStatus, Vote, WorkshopSession
 from facilitator.transaction import committing
 from tests.conftest import step_of
@@ -218,7 +218,7 @@ def test_votes_on_merged_note_count_for_its_root(
 ) -> None:
     voter = make_participant(ws)
     keep, duplicate = make_note(voter, "Datenschutz"), make_note(voter, "Datenschutz!")
-    services.merge_note(ws, duplicate.id, keep.id)
+    merging.merge_note(ws, duplicate.id, keep.id)
     vote_step(ws)
     services.cast_vote(voter, duplicate.id, key())  # a stale phone votes on the merged note
     vote = db.session.scalar(select(Vote))
@@ -255,14 +255,16 @@ def test_notes_with_dots_can_no_longer_be_changed(
 def test_merge_and_undo(ws: WorkshopSession, make_participant: Factory, make_note: Factory) -> None:
     author = make_participant(ws)
     a, b, c = make_note(author, "A"), make_note(author, "B"), make_note(author, "C")
-    services.merge_note(ws, b.id, a.id)
-    services.merge_note(ws, c.id, b.id)  # into a merged note: lands on its root
-    assert (b.merged_into_id, c.merged_into_id) == (a.id, a.id)
+    merging.merge_note(ws, b.id, a.id)
+    assert b.merged_into_id == a.id
     with pytest.raises(errors.InvalidMerge):
-        services.merge_note(ws, a.id, a.id)
-    with pytest.raises(errors.InvalidMerge):
-        services.merge_note(ws, b.id, c.id)  # b is merged already
-    services.unmerge_note(ws, b.id)
+        merging.merge_note(ws, a.id, a.id)
+    with pytest.raises(errors.NotMergeable):
+        merging.merge_note(ws, b.id, c.id)  # b is merged already
+    with pytest.raises(errors.NotMergeable):
+        merging.merge_note(ws, c.id, b.id)  # into a merged note: refused, nothing changes
+    assert c.merged_into_id is None
+    merging.unmerge(ws, [b.id])
     assert b.merged_into_id is None
 
 

@@ -161,6 +161,21 @@ class Answers:
 
     _board = _canvas = _actions = _notes
 
+    def _qa(self, step: dict[str, Any], state: dict[str, Any]) -> None:
+        """Ask one question, then upvote one of someone else's once it reaches this phone."""
+        columns = [column["key"] for column in state["columns"]]
+        assert columns, f"{self.slug}: {step['key']} has no addressee"
+        column = columns[self.number % len(columns)]
+        text = f"Frage {self.number + 1}: Wer entscheidet, wofür die KI genutzt wird?"
+        own = self._call("note:add", {"step_id": step["id"], "column": column, "text": text})
+
+        def others() -> list[int]:
+            shown = self.phone.state.get("questions") or []
+            return [q["id"] for q in shown if q["id"] != own["id"]]
+
+        wait_for(lambda: bool(others()), 20, f"{self.slug}: another phone's question")
+        self._call("question:upvote", {"note_id": others()[0]})
+
     def _dot_vote(self, step: dict[str, Any], state: dict[str, Any]) -> None:
         allowed = {column["key"] for column in state["columns"]}
         notes = [note["id"] for note in state["notes"] if note["column"] in allowed]
@@ -312,6 +327,12 @@ def run_template(server: LiveServer, slug: str) -> None:
                 if kind == "actions":
                     proposal = next(n for n in facilitator.state()["notes"])
                     facilitator.control("notes/to-action", note_id=proposal["id"])
+                if kind == "qa":  # the most upvoted question is answered, then the next
+                    first, second = facilitator.state()["questions"][:2]
+                    facilitator.control("questions/status", note_id=first["id"], status="answering")
+                    facilitator.control(
+                        "questions/status", note_id=second["id"], status="answering"
+                    )
                 facilitator.control("input/close")
                 facilitator.control("results/reveal")
         check_reports(facilitator, slug, steps)
@@ -345,6 +366,8 @@ def section_content(step: dict[str, Any]) -> bool:
         return sum(option["count"] for option in step["options"]) > 0
     if kind == "weighted":
         return bool(step["decision"]) and bool(step["weights"])
+    if kind == "qa":
+        return bool(step["questions"]) and sum(q["upvotes"] or 0 for q in step["questions"]) > 0
     raise AssertionError(f"unknown kind {kind}")
 
 

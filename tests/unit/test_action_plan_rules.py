@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from facilitator.assessment import proposal_stop_type
-from facilitator.reports.build_assessment import measure_numbers
+from facilitator.kinds.items_plan import measure_numbers
 
 
 @pytest.mark.parametrize(

@@ -124,9 +124,14 @@ def test_missing_directory_is_an_error(tmp_path: Path) -> None:
 def test_catalog_lookup() -> None:
     catalog = Catalog.load(DATA / "exercises")
     assert "mini" in catalog
-    assert len(catalog) == 3
+    assert len(catalog) == 4
     assert catalog.get("mini").slug == "mini"
-    assert sorted(t.slug for t in catalog.list()) == ["mini", "risiko-mini", "umfrage-mini"]
+    assert sorted(t.slug for t in catalog.list()) == [
+        "fragen-mini",
+        "mini",
+        "risiko-mini",
+        "umfrage-mini",
+    ]
     with pytest.raises(UnknownTemplate):
         catalog.get("nope")
 

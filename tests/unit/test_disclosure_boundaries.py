@@ -16,14 +16,32 @@ RENDERERS = [
     "reports/pdf_charts.py",
     "reports/pdf_layout.py",
     "reports/docx.py",
+    "reports/docx_layout.py",
     "reports/tabular.py",
     "reports/tables.py",
     "reports/charts.py",
     "reports/summary.py",
     "reports/legal.py",
     "reports/data.py",
+    "reports/blocks.py",
+    "reports/cells.py",
     "sessions/broadcast.py",
 ]
+# What a report renderer may import from the application: the blocks and data it draws and
+# the other formats' layout helpers. Never the read side, the gate, the section builders or
+# the kinds: figures reach a format only inside blocks, after the gate.
+REPORT_RENDERER_IMPORTS = {
+    "blocks",
+    "cells",
+    "data",
+    "tables",
+    "summary",
+    "charts",
+    "pdf",
+    "pdf_charts",
+    "pdf_layout",
+    "docx_layout",
+}
 # What reads raw counts from the database: only the read side may.
 RAW_READERS = {"load", "assessment_data", "hot_sql", "models"}
 # Raw counting helpers that only the read side and the gate's callers may use.
@@ -60,6 +78,33 @@ def test_renderers_never_read_raw_counts(module: str) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert not imported_modules(tree) & (RAW_READERS - {"models"}), module
     assert not called_names(tree) & RAW_CALLS, module
+
+
+def application_imports(tree: ast.AST) -> set[str]:
+    """The application modules a module imports (relative imports), by their last name."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            if node.module:
+                names.add(node.module.rsplit(".", 1)[-1])
+            else:  # `from . import x`: x is a module
+                names.update(alias.name for alias in node.names)
+    return names
+
+
+@pytest.mark.parametrize("module", [m for m in RENDERERS if m.startswith("reports/")])
+def test_report_renderers_import_only_blocks_and_data(module: str) -> None:
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    assert application_imports(tree) <= REPORT_RENDERER_IMPORTS, module
+
+
+def test_the_import_check_would_see_counts() -> None:
+    for code in (
+        "from .load import ReportInput",
+        "from ..kinds.items import x",
+        "from . import gated",
+    ):
+        assert not application_imports(ast.parse(code)) <= REPORT_RENDERER_IMPORTS
 
 
 def test_only_the_gate_pools_groups() -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from facilitator.kinds.items_plan import is_risk_assessment
+from facilitator.kinds.surveys import decision_table
 from facilitator.reports import document, legal, summary
 from facilitator.reports.build import build_report
+from facilitator.reports.cells import Figure
 from facilitator.reports.data import DecisionRow, StepSection, WeightRow
-from facilitator.reports.tables import Figure, decision_table
 from facilitator.surveys import decide
 from tests.unit.test_report_build import make_input
 
@@ -56,8 +58,15 @@ def test_never_held_has_no_period() -> None:
 
 
 def test_legal_basis_follows_the_kinds_of_steps() -> None:
-    plain = legal.legal_basis({"board", "dot_vote"})
-    risk = legal.legal_basis({"check", "risk", "actions"})
+    board = make_input()
+    assessment = make_input(steps=(*board.steps, replace(board.steps[0], kind="check")))
+    assert not is_risk_assessment(board)
+    assert is_risk_assessment(assessment)
+    for kind in ("check", "risk", "actions"):
+        assert is_risk_assessment(make_input(steps=(replace(board.steps[0], kind=kind),)))
+    assert not build_report(board, NOW).risk_assessment
+    plain = legal.legal_basis(False)
+    risk = legal.legal_basis(True)
     assert not any("ArbSchG" in line for line in plain)
     assert any("§ 90 BetrVG" in line for line in plain)
     assert any("Art. 4" in line for line in plain)
@@ -69,7 +78,7 @@ def test_legal_basis_follows_the_kinds_of_steps() -> None:
 def test_review_date_only_for_a_risk_assessment() -> None:
     report = document.report_of(make_input(input_opened_at=HELD), NOW)
     assert report.review_due is None
-    risk = replace(report, steps=(replace(report.steps[0], kind="check"),))
+    risk = replace(report, risk_assessment=True)
     assert legal.review_due(risk) == date(2027, 11, 27)
     assert len(document.approval_roles(risk)) == 4  # with safety specialist and company doctor
     assert len(document.approval_roles(report)) == 2
@@ -114,9 +123,9 @@ def test_weighted_decision_lists_the_mean_rating_per_criterion() -> None:
         weights=(WeightRow("Kosten", 0.6), WeightRow("Nutzen", 0.4)),
         decision=(DecisionRow(1, "Angebot A", 3.2, 2.0, 3.0, 4.0, 5, (3.5, 2.75)),),
     )
-    header, rows = decision_table(step)
-    assert header[-2:] == ["Mean rating: Kosten", "Mean rating: Nutzen"]
-    ratings = rows[0][-2:]
+    table = decision_table(step)
+    assert table.header[-2:] == ("Mean rating: Kosten", "Mean rating: Nutzen")
+    ratings = table.rows[0][-2:]
     assert [r.value for r in ratings if isinstance(r, Figure)] == [3.5, 2.75]
     assert decide({1: 3, 2: 2}, [{(1, 1): 4, (1, 2): 2}, {(1, 1): 2, (1, 2): 2}], 1).scores[
         0

@@ -76,21 +76,6 @@ def test_root_of_survives_a_cycle() -> None:
     assert rules.root_of(1, {1: 2, 2: 1}) in {1, 2}
 
 
-@pytest.mark.parametrize(
-    ("source", "target", "allowed"),
-    [
-        (2, 1, False),  # already merged
-        (1, 1, False),  # into itself
-        (1, 3, False),  # 3 hangs below 1 (via 2)
-        (4, 3, True),
-        (1, 4, True),
-    ],
-)
-def test_can_merge(source: int, target: int, allowed: bool) -> None:
-    links = {1: None, 2: 1, 3: 2, 4: None}
-    assert rules.can_merge(source, target, links) is allowed
-
-
 def test_dots_left() -> None:
     dot = rules.DotRules(budget=3, max_per_note=2)
     assert rules.dots_left(dot, 0) == 3

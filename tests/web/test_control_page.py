@@ -252,11 +252,12 @@ def test_an_older_database_gets_the_handover_column_and_its_unique_index(tmp_pat
 
     engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY)"))
+        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, heading BOOLEAN)"))
         connection.execute(
             text("CREATE TABLE action_item (id INTEGER PRIMARY KEY, measure TEXT, position INT)")
         )
-    assert add_missing_columns(engine) == ["action_item.note_id"]
+    # (the minimal note table also gets the Q&A status column)
+    assert add_missing_columns(engine) == ["action_item.note_id", "note.qa_status"]
     assert "note_id" in {c["name"] for c in inspect(engine).get_columns("action_item")}
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO action_item VALUES (1, 'a', 0, 7)"))

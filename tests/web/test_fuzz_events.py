@@ -25,6 +25,8 @@ EVENTS = [
     "vote:retract",
     "answer:set",
     "answer:skip",
+    "question:upvote",
+    "question:withdraw",
 ]
 FIELDS = ["step_id", "column", "text", "key", "note_id", "item_id", "dimension", "value"]
 
@@ -46,7 +48,7 @@ payloads = st.one_of(
 )
 
 
-@pytest.fixture(params=["board", "risk"])
+@pytest.fixture(params=["board", "risk", "qa"])
 def phone(
     request: pytest.FixtureRequest,
     app: Flask,
@@ -54,8 +56,14 @@ def phone(
     make_participant: Factory,
     make_note: Factory,
 ) -> Any:
-    """A phone on a board (notes and dots) or on a risk step (ratings, item ids 1–8 exist)."""
-    if request.param == "board":
+    """A phone on a board (notes and dots), on a risk step (ratings, item ids 1–8 exist) or on
+    a Q&A step (question 1 exists)."""
+    if request.param == "qa":
+        ws = make_session(template="fragen-mini")
+        step = step_of(ws, "qa")
+        services.goto_step(ws, step.position)
+        services.add_note(make_participant(ws), step.id, "br", "Vorhandene Frage?", "fuzz-seed")
+    elif request.param == "board":
         ws = make_session()
         make_note(make_participant(ws), "Vorhandene Karte")
         services.goto_step(ws, step_of(ws, "board").position)

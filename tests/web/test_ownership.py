@@ -18,10 +18,11 @@ from werkzeug.routing import AnyConverter, Rule
 
 from facilitator.extensions import db
 from facilitator.reports import links
+from facilitator.reports import views as report_views
 from facilitator.reports.models import ReportLink
 from facilitator.sessions import assessment_services, services
 from facilitator.sessions.models import ActionItem, Note, Vote, WorkshopSession
-from tests.conftest import connect_socket, join_as, login, step_of
+from tests.conftest import connect_socket, join_as, login, received, step_of
 
 Factory = Callable[..., Any]
 FORMATS = ("pdf", "docx", "xlsx", "zip", "json")
@@ -48,7 +49,13 @@ def owned_rules(app: Flask) -> list[Rule]:
 
 
 def urls(
-    app: Flask, rule: Rule, ws_id: int, link_id: int, action_id: int, step_id: int = 1
+    app: Flask,
+    rule: Rule,
+    ws_id: int,
+    link_id: int,
+    action_id: int,
+    step_id: int = 1,
+    formats: tuple[str, ...] = FORMATS,
 ) -> Iterator[str]:
     """Every concrete URL of a rule for one session (all `any(...)` choices, all formats)."""
     choices: dict[str, Any] = {}
@@ -63,7 +70,7 @@ def urls(
         elif name == "step_id":
             choices[name] = [step_id]
         elif name == "fmt":
-            choices[name] = FORMATS
+            choices[name] = formats
         elif isinstance(converter, AnyConverter):
             choices[name] = sorted(converter.items)
         else:
@@ -237,3 +244,237 @@ def test_a_participant_acts_only_within_their_own_session(
     db.session.expire_all()
     assert db.session.scalars(select(Note.text)).all() == ["fremd"]
     assert db.session.scalar(select(func.count()).select_from(Vote)) == 0
+
+
+# --- the team: owner, co-facilitator, observer ---------------------------------------------
+#
+# Every route of a workshop and every socket event, for each role in its team. What a role may
+# do is written here, independently of the code: an observer opens only the read-only pages
+# below and changes nothing; a co-facilitator does everything but the owner's few things. A new
+# route is covered the moment it exists: a POST is refused to observers, a GET too unless it is
+# listed as readable here.
+
+READABLE = {  # GET pages and downloads an observer may open
+    "sessions.facilitate",  # as the read-only live view
+    "sessions.projector",
+    "sessions.facilitator_state",
+    "sessions.team",
+    "reports.report",
+    "reports.download",
+}
+OWNER_ONLY = {
+    "sessions.delete",
+    "sessions.invite",
+    "sessions.change_role",
+    "sessions.remove",
+    "sessions.hand_over",
+}
+ROLES = ("owner", "cofacilitator", "observer")
+
+
+def may(role: str, endpoint: str, method: str) -> bool:
+    if role == "owner":
+        return True
+    if role == "cofacilitator":
+        return endpoint not in OWNER_ONLY
+    return method == "GET" and endpoint in READABLE
+
+
+def test_every_session_route_declares_what_it_needs(app: Flask) -> None:
+    """Every route of a workshop goes through the one access rule (`identity`), and declares
+    what this test expects of it."""
+    from facilitator.sessions.team_rules import Access
+
+    for rule in owned_rules(app):
+        access = getattr(app.view_functions[rule.endpoint], "access", None)
+        assert isinstance(access, Access), f"{rule.endpoint} bypasses identity's access rule"
+        if rule.endpoint in OWNER_ONLY:
+            assert access is Access.OWN, rule.endpoint
+        elif rule.endpoint in READABLE:
+            assert access is Access.READ, rule.endpoint
+            assert rule.methods <= {"GET", "HEAD", "OPTIONS"}, rule.endpoint
+        else:
+            assert access is Access.CONTROL, rule.endpoint
+
+
+@pytest.fixture
+def crew(make_user: Factory) -> dict[str, Any]:
+    """An owner, a co-facilitator and an observer (accounts made once: hashing is slow)."""
+    users = {role: make_user(f"{role}@example.org") for role in ROLES}
+    users["stranger"] = make_user("stranger@example.org")
+    db.session.commit()
+    return users
+
+
+def team_workshop(
+    crew: dict[str, Any],
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+) -> tuple[WorkshopSession, ReportLink]:
+    from facilitator.sessions.models import WorkshopMember
+    from facilitator.sessions.team_rules import Role
+
+    ws = make_session(crew["owner"])
+    person = make_participant(ws)
+    make_note(person, "eins")
+    make_note(person, "zwei")
+    link, _token = links.create_link(ws, days=30)
+    assessment_services.add_action(ws, None, {"measure": "Schulung vor dem Einsatz"})
+    db.session.add(
+        WorkshopMember(ws_id=ws.id, account_id=crew["cofacilitator"].id, role=Role.COFACILITATOR)
+    )
+    db.session.add(WorkshopMember(ws_id=ws.id, account_id=crew["observer"].id, role=Role.OBSERVER))
+    db.session.commit()
+    return ws, link
+
+
+def workshop_state(ws_id: int) -> tuple[Any, ...]:
+    """`state_of`, for one workshop among several, and with its team."""
+    from facilitator.sessions.models import SessionStep, WorkshopMember
+
+    db.session.expire_all()
+    ws = db.session.get(WorkshopSession, ws_id)
+    assert ws is not None, "the workshop was deleted"
+    steps = select(SessionStep.id).where(SessionStep.ws_id == ws_id)
+    return (
+        tuple(
+            db.session.execute(
+                select(ActionItem.id, ActionItem.measure).where(ActionItem.ws_id == ws_id)
+            ).all()
+        ),
+        tuple((s.id, s.position, s.title["de"], s.is_open, s.results_visible) for s in ws.steps),
+        (
+            ws.revision,
+            ws.status,
+            ws.current_position,
+            ws.retention_days,
+            ws.owner_id,
+            ws.timer_ends_at,
+        ),
+        tuple(
+            db.session.execute(
+                select(ReportLink.id, ReportLink.revoked_at).where(ReportLink.ws_id == ws_id)
+            ).all()
+        ),
+        tuple(
+            db.session.execute(
+                select(Note.id, Note.hidden, Note.merged_into_id, Note.text)
+                .where(Note.step_id.in_(steps))
+                .order_by(Note.id)
+            ).all()
+        ),
+        tuple(
+            db.session.execute(
+                select(WorkshopMember.account_id, WorkshopMember.role)
+                .where(WorkshopMember.ws_id == ws_id)
+                .order_by(WorkshopMember.account_id)
+            ).all()
+        ),
+    )
+
+
+def team_form(crew: dict[str, Any]) -> dict[str, str]:
+    """`FORM` plus the team's forms: the owner's team changes are plausible too."""
+    return {
+        **FORM,
+        "invite-email": crew["stranger"].email,
+        "invite-role": "observer",
+        "account_id": str(crew["cofacilitator"].id),
+        "role": "observer",
+        "name": "Vorlage",
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_it_may(
+    app: Flask,
+    crew: dict[str, Any],
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+    role: str,
+) -> None:
+    """A request a role may make is served (never refused as foreign or forbidden); one it may
+    not make is refused with 403 and a reason, and changes nothing. Each allowed request runs
+    on a workshop of its own, so that a deletion or a handover cannot hide the next one."""
+    client = app.test_client()
+    login(client, crew[role])
+    form = team_form(crew)
+    refused_ws, refused_link = team_workshop(crew, make_session, make_participant, make_note)
+    before = workshop_state(refused_ws.id)
+    checked = {"allowed": 0, "refused": 0}
+    formats = tuple(report_views.FORMATS)  # the real ones: each must be served
+    for rule in owned_rules(app):
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            allowed = may(role, rule.endpoint, method)
+            if allowed:
+                ws, link = team_workshop(crew, make_session, make_participant, make_note)
+            else:
+                ws, link = refused_ws, refused_link
+            action_id = db.session.scalar(select(ActionItem.id).where(ActionItem.ws_id == ws.id))
+            step_id = ws.steps[0].id
+            for url in urls(app, rule, ws.id, link.id, action_id, step_id, formats):
+                g.pop("_login_user", None)
+                response = client.open(url, method=method, data=form)
+                status = response.status_code
+                if allowed:
+                    assert status not in (401, 403, 404), (role, method, url, status)
+                    assert status < 500, (role, method, url, status)
+                else:
+                    assert status == 403, (role, method, url, status)
+                    assert "Beobachtung" in response.text or "verantwortliche" in response.text
+                checked["allowed" if allowed else "refused"] += 1
+    assert workshop_state(refused_ws.id) == before
+    assert checked["allowed"] >= 10
+    if role != "owner":
+        assert checked["refused"] >= 5
+
+
+@pytest.mark.parametrize("role", [*ROLES, "stranger"])
+def test_each_role_and_the_live_views(
+    app: Flask,
+    crew: dict[str, Any],
+    make_session: Factory,
+    make_participant: Factory,
+    make_note: Factory,
+    role: str,
+) -> None:
+    """The team's members open the control page's and the projector's live views (observers
+    get the facilitator's snapshot, which passes the gate); a stranger opens none. No socket
+    event the app has lets an observer change anything (every handler, enumerated)."""
+    from facilitator.extensions import socketio
+
+    ws, _link = team_workshop(crew, make_session, make_participant, make_note)
+    client = app.test_client()
+    login(client, crew[role])
+    before = workshop_state(ws.id)
+    for view in ("facilitator", "projector"):
+        g.pop("_login_user", None)
+        socket = connect_socket(app, client, ws, view)
+        assert socket.is_connected() is (role != "stranger"), (role, view)
+        if role == "stranger":
+            continue
+        assert received(socket, "session:state")[-1]["session"]["id"] == ws.id
+        events = sorted(set(socketio.server.handlers["/"]) - {"connect", "disconnect"})
+        assert len(events) >= 7
+        for event in events:
+            ack = socket.emit(event, SOCKET_PAYLOAD, callback=True)
+            if role == "observer":
+                assert ack["ok"] is False, (view, event, ack)
+                assert ack["message"], (view, event)
+        socket.disconnect()
+    assert workshop_state(ws.id) == before
+
+
+# a plausible payload for every socket event: a refusal is about the role, not the shape
+SOCKET_PAYLOAD = {
+    "step_id": "1",
+    "note_id": "1",
+    "item_id": "1",
+    "column": "pro",
+    "text": "fremd",
+    "dimension": "likelihood",
+    "value": "1",
+    "key": "abcdefgh1234",
+}

@@ -197,3 +197,23 @@ def test_own_template_round_trip(
     assert db.session.scalar(select(func.count()).select_from(OwnTemplate)) == 1
     post(client, f"/templates/{template.id}/delete")
     assert db.session.scalar(select(func.count()).select_from(OwnTemplate)) == 0
+
+
+def test_a_qa_round_added_on_the_fly(client: FlaskClient, ws: WorkshopSession) -> None:
+    """A Q&A step from the editor: the lines are its addressees; none give the defaults."""
+    for lines, expected in (("Chefin\nBetriebsrat\n", ["Chefin", "Betriebsrat"]), ("", None)):
+        page = post(
+            client,
+            f"/sessions/{ws.id}/steps/add",
+            kind="qa",
+            title="Fragen",
+            prompt="Was wollen Sie wissen?",
+            lines=lines,
+            position="3",
+        )
+        assert "Der Schritt wurde hinzugefügt." in page
+        db.session.expire_all()
+        qa = step_of(db.session.get(WorkshopSession, ws.id), "qa")
+        titles = [column["title"]["de"] for column in qa.settings["columns"]]
+        assert titles == (expected or ["Geschäftsleitung", "Betriebsrat", "Moderation"])
+        post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(qa.id))

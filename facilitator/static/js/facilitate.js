@@ -92,21 +92,6 @@
     return form;
   }
 
-  function mergeForm(note, candidates) {
-    var id = "merge-" + note.id;
-    var select = el("select", { id: id, name: "into_id" });
-    candidates.forEach(function (other) {
-      select.appendChild(el("option", { value: String(other.id), text: other.text.slice(0, 60) }));
-    });
-    var form = el("form", { method: "post", action: base + "/notes/merge", class: "inline-form merge-form", "data-control": true }, [
-      el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
-      el("input", { type: "hidden", name: "note_id", value: String(note.id) }),
-      el("label", { for: id, text: t("merge_into") }), select,
-      el("button", { type: "submit", class: "button small", text: t("merge") })
-    ]);
-    return form;
-  }
-
   /* A proposal into the action plan, with its STOP type (preselected from an "S:/T:/O:/P:"
    * prefix, else O); the server takes each proposal over once. */
   function toActionForm(note) {
@@ -159,9 +144,10 @@
       state.session.live ? null : el("span", { class: "badge", text: t("ended") })
     ]));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters }) }));
+    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.kind === "qa" ? "upvoters" : "voters", { n: state.voters }) }));
     if (state.dots_withheld) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
-    state.columns.forEach(function (column) {
+    if (step.kind === "qa") stepNode.appendChild(window.QA.control(state, lang, controlForm, window.Merge ? window.Merge.noteControls : null));
+    else state.columns.forEach(function (column) {
       var inColumn = state.notes.filter(function (n) { return n.column === column.key; });
       if (step.kind === "dot_vote") inColumn.sort(function (a, b) { return a.rank - b.rank; });
       var ul = el("ul", { class: "notes" });
@@ -182,8 +168,7 @@
           step.kind === "actions" && note.in_plan ? el("span", { class: "badge badge-on", text: t("in_plan") }) : null,
           step.kind === "actions" && !note.hidden && !note.in_plan ? toActionForm(note) : null
         ]);
-        var candidates = state.notes.filter(function (o) { return o.id !== note.id && o.column === note.column; });
-        if (candidates.length) actions.appendChild(mergeForm(note, candidates));
+        if (window.Merge) window.Merge.noteControls(note).forEach(function (part) { actions.appendChild(part); });  // merge.js
         item.appendChild(actions);
         ul.appendChild(item);
       });
@@ -206,6 +191,7 @@
     }
     if (state.candidates && state.candidates.length) stepNode.appendChild(candidates(state));
     if (step.breakdown === "reopened") stepNode.appendChild(clearAnswersForm());
+    if (window.Merge) window.Merge.update(state);  // merge.js: suggestions, search, ticked notes
   }
 
   /* After a reopening the figures by group stay withheld; deleting the step's answers is the

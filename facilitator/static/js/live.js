@@ -142,6 +142,12 @@
       if (me && me.revision >= meRevision) meRevision = me.revision; else me = null;
       options.onState(state, me);
     });
+    /* Events for a page's own scripts (team.js): passed on as DOM events named "live:…". */
+    ["team:changed"].forEach(function (name) {
+      socket.on(name, function (payload) {
+        document.dispatchEvent(new CustomEvent("live:" + name, { detail: payload }));
+      });
+    });
     socket.on("me:state", function (me) {
       if (me.revision < meRevision) return;
       meRevision = me.revision;

@@ -55,7 +55,7 @@
     parts.closed = el("p", { class: "notice", text: t("closed"), hidden: true });
     parts.error = el("p", { class: "error", role: "alert" });
     stepNode.appendChild(parts.closed);
-    if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") buildBoard(step);
+    if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas" || step.kind === "qa") buildBoard(step);
     stepNode.appendChild(parts.error);
     parts.list = el("div", { class: "lists" });
     stepNode.appendChild(parts.list);
@@ -64,12 +64,13 @@
   function buildBoard(step) {
     var form = el("form", { class: "note-form" });
     var fieldset;
-    if (step.kind === "actions" || step.kind === "canvas") {  /* hazards or fields: a list to choose from */
+    var qa = step.kind === "qa";
+    if (step.kind === "actions" || step.kind === "canvas" || qa) {  /* hazards, fields or addressees: a list */
       var select = el("select", { id: "note-column", name: "column" });
       state.columns.forEach(function (column) {
         select.appendChild(el("option", { value: column.key, text: L.localized(column.title, lang) }));
       });
-      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t(step.kind === "canvas" ? "field" : "hazard") }), select]);
+      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t(qa ? "addressee" : step.kind === "canvas" ? "field" : "hazard") }), select]);
       if (step.kind === "canvas") {
         var hint = el("p", { class: "help", id: "note-column-hint" });
         var showHint = function () {
@@ -98,9 +99,9 @@
     function count() { counter.textContent = t("characters_left", { n: step.max_note_length - area.value.length }); }
     area.addEventListener("input", count);
     count();
-    var submit = el("button", { type: "submit", class: "button primary wide", text: t("add_note") });
+    var submit = el("button", { type: "submit", class: "button primary wide", text: t(qa ? "ask" : "add_note") });
     form.appendChild(fieldset);
-    form.appendChild(el("label", { for: "note-text", text: t("your_note") }));
+    form.appendChild(el("label", { for: "note-text", text: t(qa ? "your_question" : "your_note") }));
     form.appendChild(area);
     form.appendChild(counter);
     form.appendChild(submit);
@@ -126,9 +127,10 @@
   }
 
   function ownNotes() {
-    var box = el("section", { class: "own-notes" }, [el("h2", { text: t("your_notes") })]);
+    var qa = state.step.kind === "qa";
+    var box = el("section", { class: "own-notes" }, [el("h2", { text: t(qa ? "your_questions" : "your_notes") })]);
     var notes = me && me.step_id === state.step.id ? me.notes : [];
-    if (!notes.length) box.appendChild(el("p", { class: "help", text: t("no_notes") }));
+    if (!notes.length) box.appendChild(el("p", { class: "help", text: t(qa ? "no_questions" : "no_notes") }));
     var list = el("ul", { class: "notes" });
     notes.forEach(function (note) { list.appendChild(ownNote(note)); });
     box.appendChild(list);
@@ -232,6 +234,11 @@
       if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") {
         parts.list.appendChild(ownNotes());
         if (state.notes.length) parts.list.appendChild(wall(state.notes, false));
+      } else if (step.kind === "qa") {
+        parts.list.appendChild(ownNotes());
+        parts.list.appendChild(window.QA.phoneList(state, me, lang, function (event, payload) {
+          live.send(event, payload).then(showError);
+        }));
       } else if (step.kind === "dot_vote") {
         var left = me && me.step_id === step.id ? me.dots_left : step.budget;
         parts.list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));

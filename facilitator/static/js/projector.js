@@ -84,6 +84,14 @@
         ]));
       }
     }
+    if (step.kind === "qa") {
+      meta(t("upvoters", { n: state.voters || 0 }));
+      if (!step.results_visible) { body.appendChild(hiddenNote()); return; }
+      var qa = window.QA.projector(state, lang);
+      if (qa.withheld) head.appendChild(qa.withheld);
+      if (qa.now) body.appendChild(qa.now);
+      body.appendChild(pager(qa.list, "top"));
+    }
     if (step.kind === "dot_vote") {
       meta(t("voters", { n: state.voters || 0 }));
       if (state.dots_withheld && step.results_visible) body.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));

@@ -1,0 +1,187 @@
+"""HTTP: a workshop's team on its control page; the owner invites, changes roles, removes and
+hands the workshop over. Every change is committed once, then every control page of the
+workshop hears it (`Broadcaster.team_changed`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from ..errors import DomainError
+from ..transaction import committing
+from . import bp, broadcast, identity, team_services
+from .models import WorkshopSession
+from .team_forms import ROLE_LABELS, HandOverForm, InviteForm, MemberForm, RoleForm
+from .team_rules import Role
+from .team_services import TeamMember
+
+INVITE = "invite"  # the invite form's prefix: its fields stay apart from the page's others
+
+
+@dataclass
+class TeamPanel:
+    """What the team box on the control page shows to the one looking at it."""
+
+    ws: WorkshopSession
+    members: list[TeamMember]
+    me: int
+    role: Role
+    invite: InviteForm
+
+    @property
+    def is_owner(self) -> bool:
+        return self.role is Role.OWNER
+
+    def role_form(self, member: TeamMember) -> RoleForm:
+        return RoleForm(formdata=None, account_id=member.account_id, role=member.role.value)
+
+
+def panel(ws: WorkshopSession) -> TeamPanel:
+    role = identity.current_role() or identity.team_role(ws)
+    assert role is not None  # the view was guarded
+    return TeamPanel(
+        ws,
+        team_services.team_of(ws),
+        current_user.id,
+        role,
+        InviteForm(formdata=None, prefix=INVITE),
+    )
+
+
+def role_label(role: Role) -> str:
+    return str(ROLE_LABELS[role])
+
+
+@bp.get("/sessions/<int:ws_id>/team")
+@login_required
+@identity.observed_session
+def team(ws: WorkshopSession) -> str:
+    """The team box alone: control pages fetch it when the team changed."""
+    return render_template("sessions/_team.html", team=panel(ws), role_label=role_label)
+
+
+def _broadcaster() -> broadcast.Broadcaster:
+    return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]
+
+
+def _change(
+    ws: WorkshopSession,
+    form: Any,
+    operation: Callable[[], str],
+    accounts: Callable[[], list[int]],
+    revoked: bool = False,
+) -> BaseResponse:
+    """Validate, run one team operation, commit, tell the control pages; nothing is changed
+    when the form or a rule refuses (the reason is shown on the control page)."""
+    ws_id = ws.id
+    back = redirect(url_for("sessions.facilitate", ws_id=ws_id, _anchor="team"))
+    if not form.validate_on_submit():
+        flash(_problems(form), "error")
+        return back
+    try:
+        with committing():
+            done = operation()
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return back
+    _broadcaster().team_changed(ws_id, accounts(), revoked)
+    flash(done, "success")
+    return back
+
+
+def _problems(form: Any) -> str:
+    """A refused form's messages; a broken hidden field (or an expired page) says reload."""
+    messages: list[str] = []
+    for name, errors in form.errors.items():
+        if name in ("account_id", "csrf_token"):
+            messages.append(_("The request was not valid. Please reload the page."))
+        else:
+            messages += [str(error) for error in errors]
+    return " ".join(dict.fromkeys(messages))
+
+
+def _name(ws: WorkshopSession, account_id: int) -> str:
+    return next(
+        (m.name for m in team_services.team_of(ws) if m.account_id == account_id), str(account_id)
+    )
+
+
+@bp.post("/sessions/<int:ws_id>/team/invite")
+@login_required
+@identity.owner_session
+def invite(ws: WorkshopSession) -> BaseResponse:
+    """Add a facilitator account to the team as co-facilitator or observer."""
+    form = InviteForm(prefix=INVITE)
+    invited: list[int] = []
+
+    def operation() -> str:
+        role = Role(form.role.data)
+        account = team_services.invite(ws, form.email.data, role)
+        invited.append(account.id)
+        return _(
+            "%(name)s (%(email)s) is now in the team as %(role)s.",
+            name=account.display_name,
+            email=account.email,
+            role=role_label(role),
+        )
+
+    return _change(ws, form, operation, lambda: invited)
+
+
+@bp.post("/sessions/<int:ws_id>/team/role")
+@login_required
+@identity.owner_session
+def change_role(ws: WorkshopSession) -> BaseResponse:
+    """Make a member a co-facilitator or an observer; their page reloads with the new rights."""
+    form = RoleForm()
+
+    def operation() -> str:
+        role = Role(form.role.data)
+        team_services.change_role(ws, form.account_id.data, role)
+        return _(
+            "%(name)s is now %(role)s.",
+            name=_name(ws, form.account_id.data),
+            role=role_label(role),
+        )
+
+    return _change(ws, form, operation, lambda: [form.account_id.data])
+
+
+@bp.post("/sessions/<int:ws_id>/team/remove")
+@login_required
+@identity.owner_session
+def remove(ws: WorkshopSession) -> BaseResponse:
+    """Take a member out of the team: their open pages stop working at once."""
+    form = MemberForm()
+
+    def operation() -> str:
+        name = _name(ws, form.account_id.data)
+        team_services.remove(ws, form.account_id.data)
+        return _("%(name)s is no longer in the team.", name=name)
+
+    return _change(ws, form, operation, lambda: [form.account_id.data], revoked=True)
+
+
+@bp.post("/sessions/<int:ws_id>/team/hand-over")
+@login_required
+@identity.owner_session
+def hand_over(ws: WorkshopSession) -> BaseResponse:
+    """Make a co-facilitator the owner (after a confirming tick); the owner stays as a
+    co-facilitator."""
+    form = HandOverForm()
+    previous = ws.owner_id
+
+    def operation() -> str:
+        team_services.hand_over(ws, form.account_id.data)
+        return _(
+            "%(name)s owns this workshop now; you stay in the team as a co-facilitator.",
+            name=_name(ws, form.account_id.data),
+        )
+
+    return _change(ws, form, operation, lambda: [previous, form.account_id.data])
