@@ -1,8 +1,10 @@
 """In-process cost of the hot path: one dot (validate, write, ack) and one flush.
 
 Run:  .venv/bin/python bench/hotpath.py [--participants 1000] [--profile]
+      [--database-url postgresql+psycopg://127.0.0.1:5432/test]
 
-Builds the app on a file SQLite database in a temporary folder, lets N participants join the
+Builds the app on a file SQLite database in a temporary folder (or, with `--database-url`, in a
+fresh schema of that PostgreSQL database, dropped afterwards), lets N participants join the
 way a phone does (HTTP join, then the socket, through Flask-SocketIO's test client, which
 drives the same python-socketio server code without a network), lets each add a note, then
 times three dots per participant one after another, and one flush that builds every
@@ -23,6 +25,8 @@ import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,16 +49,41 @@ class StatementCounter:
         self.count += 1
 
 
+@contextmanager
+def database(url: str | None) -> Iterator[str]:
+    """A file SQLite database in a temporary folder, or a fresh schema of a PostgreSQL one."""
+    if url is None:
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'hotpath.sqlite'}"
+        return
+    import psycopg
+
+    schema = f"hotpath_{secrets.token_hex(4)}"
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--database-url", default=None, help="a PostgreSQL database (a schema is made in it)"
+    )
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
+    if not 1 <= args.participants <= 3000:
+        parser.error("--participants must be 1..3000")
+    with database(args.database_url) as url:
         app = create_app(
             {
                 "SECRET_KEY": secrets.token_hex(16),
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(folder) / 'hotpath.sqlite'}",
+                "SQLALCHEMY_DATABASE_URI": url,
                 "WTF_CSRF_ENABLED": False,
                 "BROADCAST_INTERVAL": 3600,  # flushes are timed on their own below
                 "COMPRESS_REGISTER": False,
@@ -152,7 +181,8 @@ def main() -> int:
             flush_profile.disable()
         flush_seconds = time.process_time() - started
 
-        print(f"== hot path, {args.participants} participants, file SQLite, in-process")
+        kind = "PostgreSQL" if args.database_url else "file SQLite"
+        print(f"== hot path, {args.participants} participants, {kind}, in-process")
         print(
             f"dot: {1000 * vote_seconds / len(jobs):.2f} ms server CPU and "
             f"{vote_statements / len(jobs):.1f} SQL statements per dot ({len(jobs)} dots)"
@@ -168,6 +198,8 @@ def main() -> int:
             if found:
                 print(f"-- where the time of the {name} goes")
                 pstats.Stats(found).sort_stats("cumulative").print_stats(40)
+        with app.app_context():
+            db.engine.dispose()  # before the schema is dropped
     return 0
 
 

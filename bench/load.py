@@ -3,7 +3,8 @@
 Run:  .venv/bin/python bench/load.py [--participants 1000] [--window 10] [--processes 1]
       [--database-url postgresql+psycopg://…  --redis redis://127.0.0.1:6379/0]
 
-It starts the server(s) itself on loopback (SQLite in a temporary folder by default), creates a
+It starts the server(s) itself on loopback (SQLite in a temporary folder by default; with
+`--database-url` in a fresh schema of that PostgreSQL database, dropped afterwards), creates a
 session, and drives N real python-socketio clients over WebSocket. Each joins as a phone does
 (HTTP: the join page, then the group choice, answered with the live page; then the socket).
 Then a burst: within `--window` seconds every participant adds a note; then, within the same
@@ -27,6 +28,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -556,6 +559,26 @@ async def run_relay(args: argparse.Namespace) -> dict[str, float]:
         process.wait(timeout=10)
 
 
+@contextmanager
+def fresh_schema(url: str | None) -> Iterator[str | None]:
+    """A schema of its own in the PostgreSQL database for this run (other runs and tests may
+    share the database); the URL that uses it."""
+    if url is None:
+        yield None
+        return
+    import psycopg
+
+    schema = f"bench_{secrets.token_hex(4)}"
+    plain = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(plain, autocommit=True) as connection:
+            connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -586,7 +609,10 @@ def main() -> int:
         parser.error("several processes need --redis (and a shared --database-url)")
     raise_file_limit()
     random.seed(1)
-    with tempfile.TemporaryDirectory() as folder:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        fresh_schema(args.database_url) as args.database_url,
+    ):
         DATABASE_PATH["sqlite"] = str(Path(folder) / "bench.sqlite")
         servers, _ = start_servers(args, Path(folder))
         try:

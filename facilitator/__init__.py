@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask import Flask
 
-    from . import cli, errors, i18n, security, static_files
+    from . import cli, errors, i18n, message_queue, security, static_files
     from .accounts import bp as accounts_bp
     from .accounts.models import load_user
     from .catalog import Catalog
@@ -68,8 +68,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        # made here, not by Flask-SocketIO, for `emit_each` (see message_queue.py); always
+        # given, because the SocketIO object keeps the options of the last app it served
+        client_manager=message_queue.client_manager(
+            app.config["SOCKETIO_MESSAGE_QUEUE"], app.config["SOCKETIO_CHANNEL"]
+        ),
         cors_allowed_origins=app.config["SOCKETIO_ALLOWED_ORIGINS"],
         max_http_buffer_size=app.config["SOCKETIO_MAX_MESSAGE_BYTES"],
         manage_session=False,

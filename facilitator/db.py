@@ -116,6 +116,7 @@ ADDED_COLUMNS = (
     ("vote", "respondent", "INTEGER"),
     ("note", "qa_status", "VARCHAR(10) NOT NULL DEFAULT 'open'"),
     ("note", "heading", "BOOLEAN NOT NULL DEFAULT FALSE"),
+    ("note", "pending", "BOOLEAN NOT NULL DEFAULT FALSE"),
 )
 # Filling an added column from what the database already holds (run once, when it is added):
 # answers and dots take the group of the participant who gave them.

@@ -122,6 +122,16 @@ class WrongStepKind(DomainError):
     message = _l("This step does not take this kind of input.")
 
 
+class NoteWaiting(DomainError):
+    status = 409
+    message = _l("This note is waiting for approval. Approve it first.")
+
+
+class NotModeratable(DomainError):
+    status = 409
+    message = _l("Notes of this step cannot wait for approval: the step collects no notes.")
+
+
 class UnknownNote(NotFound):
     message = _l("This note does not exist (any more).")
 

@@ -211,6 +211,7 @@ class Actions(StepKind):
     name = "actions"
     accepts_notes = True
     has_input = True
+    moderatable = True
     has_items = True
 
     def parse_settings(

@@ -114,7 +114,7 @@ def _step(raw: Mapping[str, Any], where: str, earlier: list[StepSpec]) -> StepSp
         facilitator_notes=(
             fields.text(notes, f"{where}.facilitator_notes") if notes is not None else None
         ),
-        settings=kind.parse_settings(specific, where, earlier),
+        settings=kind.settings_of(specific, where, earlier),
     )
 
 

@@ -38,6 +38,7 @@ class Board(StepKind):
     name = "board"
     accepts_notes = True
     has_input = True
+    moderatable = True
 
     def parse_settings(
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]

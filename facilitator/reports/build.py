@@ -25,7 +25,7 @@ from ..kinds.qa import method_notes as qa_method_notes
 from ..kinds.qa import qa_section
 from ..kinds.surveys import poll_section, quiz_section, scale_section, weighted_section
 from ..privacy import privacy_notice
-from . import gated
+from . import gated, moderation_notes
 from .data import (
     REPORT_FORMAT_VERSION,
     FactsSection,
@@ -79,6 +79,7 @@ METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
     note_method_notes,
     item_method_notes,
     qa_method_notes,
+    moderation_notes.method_notes,  # counts of the facilitator's actions, not of people
 )
 
 

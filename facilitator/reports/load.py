@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from .. import assessment as ar
 from .. import surveys
 from ..extensions import db
-from ..sessions import assessment_data, rules, services, team_services
+from ..sessions import assessment_data, moderation_log, rules, services, team_services
 from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
 from ..sessions.team_rules import Role
 
@@ -120,6 +120,9 @@ class ReportInput:
     # status where it is not open
     upvotes: dict[str, dict[int, int]] = field(default_factory=dict)
     question_status: dict[int, str] = field(default_factory=dict)
+    # per step key: the moderation log summed up (how many notes per action, when) and the
+    # notes still waiting for approval; never which notes
+    moderation: dict[str, moderation_log.StepModeration] = field(default_factory=dict)
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -143,7 +146,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         NoteInput(note_id, key_of[step_id], column, text, hidden, merged_into)
         for note_id, step_id, column, text, hidden, merged_into in db.session.execute(
             select(Note.id, Note.step_id, Note.column, Note.text, Note.hidden, Note.merged_into_id)
-            .where(Note.step_id.in_(step_ids))
+            .where(Note.step_id.in_(step_ids), Note.pending.is_(False))  # approved notes only
             .order_by(Note.id)
         )
     )
@@ -255,6 +258,10 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         learning_objectives=_objectives(ws.template),
         upvotes=_upvotes(ws, notes),
         question_status=_question_status(ws),
+        moderation={
+            key_of[step_id]: summary
+            for step_id, summary in moderation_log.summaries(step_ids).items()
+        },
     )
 
 

@@ -7,6 +7,7 @@ bp = Blueprint("sessions", __name__)
 from . import (  # noqa: E402, F401  (routes, handlers)
     assessment_views,
     events,
+    moderation_views,
     qa_views,
     step_views,
     team_views,

@@ -256,7 +256,7 @@ def _source_text(
         raise errors.WrongStepKind()
     if origin == "note":
         note = db.session.get(Note, source_id)
-        if note is None or note.step_id != source_step.id or note.hidden:
+        if note is None or note.step_id != source_step.id or note.hidden or note.pending:
             raise errors.UnknownNote()
         return None, {lang: note.text for lang in LANGUAGES}
     item = db.session.get(StepItem, source_id)
@@ -326,7 +326,7 @@ def action_from_note(ws: WorkshopSession, note_id: int, stop_type: str | None = 
     """
     note = db.session.get(Note, note_id)
     step = next((s for s in ws.steps if note is not None and s.id == note.step_id), None)
-    if note is None or step is None or step.kind != "actions" or note.hidden:
+    if note is None or step is None or step.kind != "actions" or note.hidden or note.pending:
         raise errors.UnknownNote()
     if db.session.scalar(select(ActionItem.id).where(ActionItem.note_id == note.id)) is not None:
         return ws.revision  # taken over before: nothing to do

@@ -26,7 +26,8 @@ from flask import Flask, current_app, has_app_context
 from flask_socketio import SocketIO
 
 from ..extensions import db
-from . import phones_view, snapshots
+from ..transaction import committing
+from . import phones_view, revision, snapshots
 from .models import WorkshopSession
 
 
@@ -159,8 +160,15 @@ class Broadcaster:
     def _emit_all(self, dirty: dict[int, set[int] | None]) -> None:
         messages: list[Message] = []
         for ws_id, participant_ids in dirty.items():
-            ws = db.session.get(WorkshopSession, ws_id)
-            if ws is not None:
+            label = revision.advance(ws_id)  # a short transaction of its own (revision.py)
+            if label is None:
+                continue  # the workshop is gone
+            with committing():
+                if not revision.hold_for_flush(ws_id, label):
+                    self._mark_again({ws_id: participant_ids})  # a later flush overtook
+                    continue
+                ws = db.session.get(WorkshopSession, ws_id, populate_existing=True)
+                assert ws is not None
                 messages += self._session_messages(ws, participant_ids)
         self._send(messages)
 
@@ -201,15 +209,22 @@ class Broadcaster:
         `phones_view`): a vote changes what the projector shows, usually not the phones.
         """
         db.session.rollback()
+        each = getattr(self._socketio.server.manager, "emit_each", None)  # message_queue.py
+        private = [m for m in messages if m.event == "me:state"] if each else []
         for message in messages:
             if message.phones_view is not None and not self._phones.claim(*message.phones_view):
                 if message.unclaimed is None:
                     continue
-                message = message.unclaimed
+                message = message.unclaimed  # the blank own state, to the whole phones' room
+            elif each is not None and message.event == "me:state":
+                continue  # sent below, all in one queue message
             self._socketio.emit(message.event, message.payload, to=message.to)
+        if each is not None and private:  # several processes: one queue message for them all
+            each("me:state", [(message.to, message.payload) for message in private])
 
     def send_initial(self, sid: str, audience: str, ws: WorkshopSession, pid: int | None) -> None:
         """Send a connecting client the full state of its view (also after a reconnect)."""
+        revision.hold_for_read(ws)
         content = snapshots.load_content(ws)
         snapshot = self.snapshot(content, audience)
         if pid is not None:  # one message: the phone's own state rides along

@@ -385,6 +385,13 @@ class SuggestionsForm(TextForm):
     rejected = IdGroupsField()
 
 
+class ApproveAllForm(TextForm):
+    """Approve a step's waiting notes up to the newest one the facilitator saw."""
+
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    up_to = IntegerField(validators=[InputRequired(), ID_RANGE])
+
+
 class LanguageForm(TextForm):
     lang = HiddenField(validators=[InputRequired(), Regexp(r"^(de|en)$")])
     next = HiddenField()

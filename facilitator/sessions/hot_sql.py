@@ -13,7 +13,19 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import CursorResult, Executable, and_, bindparam, delete, func, select, update
+from sqlalchemy import (
+    CursorResult,
+    Executable,
+    Integer,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -37,12 +49,31 @@ PROCESSED = ProcessedAction.__table__
 WORKSHOPS = WorkshopSession.__table__
 
 # parameter names differ from column names: SQLAlchemy reserves those for VALUES and SET
-KEEP_KEY = PROCESSED.insert().values(
-    participant_id=bindparam("p_participant"),
-    key=bindparam("p_key"),
-    result_id=bindparam("p_result"),
-    created_at=bindparam("p_at"),
+# The key, returning the revision of the next flush (which will hold this contribution).
+KEEP_KEY = (
+    PROCESSED.insert()
+    .values(
+        participant_id=bindparam("p_participant"),
+        key=bindparam("p_key"),
+        result_id=bindparam("p_result"),
+        created_at=bindparam("p_at"),
+    )
+    .returning(
+        select(WORKSHOPS.c.revision + 1)
+        .where(WORKSHOPS.c.id == bindparam("p_ws"))
+        .scalar_subquery()
+    )
 )
+# PostgreSQL's advisory locks of one workshop (`revision.py`); the first key names the use,
+# the second is the workshop. The order lock: contributions hold it shared, a flush alone
+# while it takes the next revision.
+ORDER_KEY = literal_column("17041", Integer)
+ORDER_ALONE = select(func.pg_advisory_xact_lock(ORDER_KEY, cast(bindparam("p_ws"), Integer)))
+# The read lock: a flush holds it alone while it reads, full-snapshot reads hold it shared.
+READ_KEY = literal_column("17042", Integer)
+READ_SHARED = select(func.pg_advisory_xact_lock_shared(READ_KEY, cast(bindparam("p_ws"), Integer)))
+READ_ALONE = select(func.pg_advisory_xact_lock(READ_KEY, cast(bindparam("p_ws"), Integer)))
+REVISION = select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == bindparam("p_ws"))
 BUMP = (
     update(WORKSHOPS)
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
@@ -54,6 +85,7 @@ NOTE_ROW = (
         NOTES.c.id,
         NOTES.c.column,
         NOTES.c.hidden,
+        NOTES.c.pending,
         NOTES.c.merged_into_id,
         STEPS.c.key,
         STEPS.c.ws_id,
@@ -88,14 +120,37 @@ OPEN_STEP = (
     )
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
 )
+# on PostgreSQL the same query first takes the workshop's order lock, shared
+OPEN_STEP_ORDERED = OPEN_STEP.add_columns(
+    func.pg_advisory_xact_lock_shared(ORDER_KEY, WORKSHOPS.c.id).label("ordered")
+)
+# a dot's: the same, with the note it is cast on (one round trip fewer per dot)
+_NOTE = NOTES.alias("dot_note")
+_NOTE_STEP = STEPS.alias("dot_note_step")
+_WITH_NOTE = (
+    _NOTE.c.id.label("note_id"),
+    _NOTE.c.column.label("note_column"),
+    _NOTE.c.hidden.label("note_hidden"),
+    _NOTE.c.pending.label("note_pending"),
+    _NOTE.c.merged_into_id.label("note_merged_into_id"),
+    _NOTE_STEP.c.key.label("note_step_key"),
+    _NOTE_STEP.c.ws_id.label("note_ws_id"),
+)
+
+
+def _with_note(query: Any) -> Any:
+    return (
+        query.outerjoin(_NOTE, _NOTE.c.id == bindparam("p_note"))
+        .outerjoin(_NOTE_STEP, _NOTE_STEP.c.id == _NOTE.c.step_id)
+        .add_columns(*_WITH_NOTE)
+    )
+
+
+OPEN_VOTE = _with_note(OPEN_STEP)
+OPEN_VOTE_ORDERED = _with_note(OPEN_STEP_ORDERED)
 _MY_BALLOT = (
     BALLOTS.c.participant_id == bindparam("p_participant"),
     BALLOTS.c.step_id == bindparam("p_step"),
-)
-TAKE_DOT = (
-    update(BALLOTS)
-    .where(*_MY_BALLOT, BALLOTS.c.used < BALLOTS.c.budget)
-    .values(used=BALLOTS.c.used + 1)
 )
 GIVE_DOT_BACK = update(BALLOTS).where(*_MY_BALLOT).values(used=BALLOTS.c.used - 1)
 _MY_VOTE = (
@@ -115,6 +170,7 @@ NOTES_OF_BOARD = (
         NOTES.c.hidden,
         NOTES.c.merged_into_id,
         NOTES.c.participant_id,
+        NOTES.c.pending,
     )
     .where(NOTES.c.step_id == bindparam("p_step"))
     .order_by(NOTES.c.id)
@@ -134,7 +190,7 @@ DOTS_OF_STEP = select(VOTES.c.note_id, person(Vote).label("person"), VOTES.c.dot
 
 class Upserts(NamedTuple):
     add_dot: Executable
-    new_ballot: Executable
+    spend_dot: Executable
 
 
 def insert_for(dialect: str) -> Any:
@@ -142,9 +198,22 @@ def insert_for(dialect: str) -> Any:
     return pg_insert if dialect == "postgresql" else sqlite_insert
 
 
+def dialect_name() -> str:
+    """The dialect of the database the session is bound to: "postgresql" or "sqlite"."""
+    return str(db.session.get_bind().dialect.name)
+
+
 def dialect_insert() -> Any:
     """The INSERT with ON CONFLICT of the database the session is bound to."""
-    return insert_for(db.session.get_bind().dialect.name)
+    return insert_for(dialect_name())
+
+
+def open_step_query(dialect: str, with_note: bool = False) -> Executable:
+    """The query that begins every contribution (with the shared order lock on PostgreSQL);
+    `with_note` adds the note a dot is cast on or taken from (parameter `p_note`)."""
+    if dialect == "postgresql":
+        return OPEN_VOTE_ORDERED if with_note else OPEN_STEP_ORDERED
+    return OPEN_VOTE if with_note else OPEN_STEP
 
 
 @cache
@@ -166,18 +235,27 @@ def upserts(dialect: str) -> Upserts:
             set_={"dots": VOTES.c.dots + 1},
             where=VOTES.c.dots < VOTES.c.max_dots,
         )
+        # a row only if a dot was added: psycopg reports no rowcount (-1) for an upsert
+        .returning(VOTES.c.dots)
     )
-    new_ballot = (
+    # a participant's first dot makes the ballot with that dot spent; a later one spends one
+    # more if the budget allows (the insert's budget is at least 1: see catalog/note_kinds.py)
+    spend_dot = (
         insert(BALLOTS)
         .values(
             participant_id=bindparam("p_participant"),
             step_id=bindparam("p_step"),
             budget=bindparam("p_budget"),
-            used=0,
+            used=1,
         )
-        .on_conflict_do_nothing()
+        .on_conflict_do_update(
+            index_elements=["participant_id", "step_id"],
+            set_={"used": BALLOTS.c.used + 1},
+            where=BALLOTS.c.used < BALLOTS.c.budget,
+        )
+        .returning(BALLOTS.c.used)  # a row only if a dot was spent (rowcount: see add_dot)
     )
-    return Upserts(add_dot, new_ballot)
+    return Upserts(add_dot, spend_dot)
 
 
 def run(statement: Executable, **params: Any) -> CursorResult[Any]:
@@ -186,4 +264,4 @@ def run(statement: Executable, **params: Any) -> CursorResult[Any]:
 
 
 def dialect_upserts() -> Upserts:
-    return upserts(db.session.get_bind().dialect.name)
+    return upserts(dialect_name())

@@ -15,7 +15,7 @@ from .. import errors, similarity
 from ..catalog import kinds
 from ..extensions import db
 from . import hot_sql as sql
-from . import services
+from . import moderation_log, services
 from .models import ActionItem, Note, SessionStep, Vote, WorkshopSession
 
 
@@ -24,10 +24,10 @@ def merge_notes(
 ) -> int:
     """Show several duplicate notes as part of one note of the same board (undo: `unmerge`).
 
-    All notes must be on one board of this workshop, shown (not hidden) and not merged
-    already; otherwise nothing changes. With a `title` other than the target's text, a new
-    note of the facilitator's (no participant) with that text heads the group, and the target
-    is merged into it too: what participants wrote is never rewritten.
+    All notes must be on one board of this workshop, shown (not hidden, not waiting for
+    approval) and not merged already; otherwise nothing changes. With a `title` other than the
+    target's text, a new note of the facilitator's (no participant) with that text heads the
+    group, and the target is merged into it too: what participants wrote is never rewritten.
 
     :raises UnknownNote: a note is not in this workshop.
     :raises InvalidMerge: no source, or the target is among the sources.
@@ -40,7 +40,10 @@ def merge_notes(
     target = _note(ws, into_id)
     notes = [_note(ws, note_id) for note_id in sources]
     if any(
-        note.step_id != target.step_id or note.hidden or note.merged_into_id is not None
+        note.step_id != target.step_id
+        or note.hidden
+        or note.pending
+        or note.merged_into_id is not None
         for note in [target, *notes]
     ):
         raise errors.NotMergeable()
@@ -62,6 +65,7 @@ def merge_notes(
         target = head
     for note in notes:
         note.merged_into_id = target.id
+    moderation_log.record(ws.id, target.step_id, "merged", len(notes))
     return services.bump_and_flush(ws)
 
 
@@ -75,11 +79,15 @@ def unmerge(ws: WorkshopSession, note_ids: Iterable[int]) -> int:
     group is one action: all its notes at once). A title the facilitator gave the group goes
     with its last note, unless it has dots or was taken into the action plan."""
     parents = set()
+    undone: dict[int, int] = {}  # per step: how many notes were taken out of a merge
     for note_id in dict.fromkeys(note_ids):
         note = _note(ws, note_id)
         if note.merged_into_id is not None:
             parents.add(note.merged_into_id)
+            undone[note.step_id] = undone.get(note.step_id, 0) + 1
         note.merged_into_id = None
+    for step_id, count in undone.items():
+        moderation_log.record(ws.id, step_id, "unmerged", count)
     db.session.flush()
     for parent_id in sorted(parents):
         _drop_lone_heading(parent_id)
@@ -126,6 +134,6 @@ def suggestions(
             row.id, row.column, row.text, hidden=row.hidden, merged=row.merged_into_id is not None
         )
         for row in sql.run(sql.NOTES_OF_BOARD, p_step=board.id)
-        if allowed is None or row.column in allowed
+        if (allowed is None or row.column in allowed) and not row.pending  # shown notes only
     ]
     return similarity.suggest(notes, rejected=rejected)

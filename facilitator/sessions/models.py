@@ -147,7 +147,9 @@ class Participant(db.Model):  # type: ignore[name-defined,misc]
 
 
 class Note(db.Model):  # type: ignore[name-defined,misc]
-    """A note on a board. `merged_into_id` points at the note it was merged into (undoable)."""
+    """A note on a board. `merged_into_id` points at the note it was merged into (undoable).
+    `pending`: written while its step was moderated and not yet approved; only its author and
+    the facilitator see it (`sessions/moderation.py`)."""
 
     __tablename__ = "note"
 
@@ -159,6 +161,7 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     column: Mapped[str] = mapped_column(String(40))
     text: Mapped[str] = mapped_column(Text)
     hidden: Mapped[bool] = mapped_column(default=False)
+    pending: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("note.id", ondelete="SET NULL"))
     # a question of a Q&A step: "open", "answering" (at most one per step) or "answered"
     qa_status: Mapped[str] = mapped_column(String(10), default="open")
@@ -171,6 +174,33 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_note_step_id", "step_id"),
         Index("ix_note_participant_id", "participant_id"),
         CheckConstraint("length(text) > 0", name="text_not_empty"),
+    )
+
+
+class ModerationEvent(db.Model):  # type: ignore[name-defined,misc]
+    """One moderation action of the facilitator on a step's notes: what was done to how many
+    notes, and when. Never which notes, their texts or their authors: the report states that
+    moderation was fair, not what was moderated."""
+
+    __tablename__ = "moderation_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ws_id: Mapped[int] = mapped_column(
+        ForeignKey("workshop_session.id", ondelete="CASCADE"), index=True
+    )
+    step_id: Mapped[int] = mapped_column(
+        ForeignKey("session_step.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(10))
+    notes: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utc_now)
+
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('approved', 'hidden', 'unhidden', 'merged', 'unmerged')",
+            name="action_known",
+        ),
+        CheckConstraint("notes > 0", name="notes_positive"),
     )
 
 

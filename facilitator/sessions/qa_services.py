@@ -41,7 +41,8 @@ def upvote(participant: Acting, note_id: int, key: str) -> Outcome:
         p_note=question.id,
         p_max=1,
     )
-    if not added.rowcount:  # a concurrent twin of this upvote came first
+    if added.first() is None:  # a concurrent twin of this upvote came first (RETURNING: see
+        # hot_sql.upserts; psycopg reports no row count for an upsert)
         raise errors.AlreadyUpvoted()
     return services.record(participant, key, question.id)
 
@@ -82,6 +83,8 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> int:
         raise errors.UnknownNote()
     if step.kind != "qa":
         raise errors.WrongStepKind()
+    if note.pending:
+        raise errors.NoteWaiting()  # never big on the projector before it is approved
     if status == "answering":
         db.session.execute(
             update(Note)
@@ -95,11 +98,11 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> int:
 
 def _shown_question(step: OpenStep, note_id: int) -> Note:
     """The question a phone shows for `note_id` on the open Q&A step: merge links are walked up
-    to the question it is shown as; a hidden one is not shown."""
+    to the question it is shown as; a hidden one, or one waiting for approval, is not shown."""
     if step.kind != "qa":
         raise errors.WrongStepKind()
     note = db.session.get(Note, note_id)
-    if note is None or note.step_id != step.id:
+    if note is None or note.step_id != step.id or note.pending:
         raise errors.UnknownNote()
     seen = {note.id}
     while note.merged_into_id is not None and note.merged_into_id not in seen:
@@ -108,7 +111,7 @@ def _shown_question(step: OpenStep, note_id: int) -> Note:
             break
         seen.add(parent.id)
         note = parent
-    if note.hidden:
+    if note.hidden or note.pending:
         raise errors.UnknownNote()
     return note
 

@@ -1,8 +1,9 @@
 """Named state changes of a workshop: load, check the rules, mutate, flush.
 
 Services never commit: the boundary (a view or a socket handler, through `transaction.py`)
-commits once. They raise `DomainError`s when a rule refuses an action, and bump the session's
-revision so every snapshot can be ordered.
+commits once. They raise `DomainError`s when a rule refuses an action. Facilitator controls
+bump the session's revision; a participant's contribution does not write the session's row
+(see `revision.py` for how snapshots are ordered).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..catalog import ExerciseTemplate, kinds
 from ..db import utc_now
 from ..extensions import db
 from . import hot_sql as sql
-from . import rules
+from . import moderation_log, rules
 from .models import (
     Answer,
     Ballot,
@@ -245,7 +246,8 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     step = open_step(participant, key, step_id)
     if isinstance(step, Outcome):
         return step  # done before under this key
-    if not kinds.get_kind(step.kind).accepts_notes:
+    kind = kinds.get_kind(step.kind)
+    if not kind.accepts_notes:
         raise errors.WrongStepKind()
     if column not in {c["key"] for c in note_columns(step)}:
         raise errors.UnknownColumn()
@@ -256,20 +258,33 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     )
     if (written or 0) >= step.settings["max_notes"]:
         raise errors.NoteLimitReached()
-    note = Note(step_id=step.id, participant_id=participant.id, column=column, text=text)
+    note = Note(
+        step_id=step.id,
+        participant_id=participant.id,
+        column=column,
+        text=text,
+        pending=kind.is_moderated(step.settings),  # shown once the facilitator approves it
+    )
     db.session.add(note)
     db.session.flush()
     return record(participant, key, note.id)
 
 
 def edit_note(participant: Acting, note_id: int, text: str, key: str) -> Outcome:
-    """Change the text of one's own note while its step is open."""
+    """Change the text of one's own note while its step is open. On a moderated step a changed
+    note waits for approval again (else an approved note could be changed into anything)."""
     step = open_step(participant, key)
     if isinstance(step, Outcome):
         return step
     note = _own_note(participant, step, note_id)
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
+    if (
+        text != note.text
+        and not note.hidden
+        and kinds.get_kind(step.kind).is_moderated(step.settings)
+    ):
+        note.pending = True
     note.text = text
     return record(participant, key, note.id)
 
@@ -295,7 +310,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, VoteBudgetExceeded, NoteVoteLimit
     """
-    step = open_step(participant, key)
+    step = open_step(participant, key, note_id=note_id)
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
@@ -312,7 +327,7 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
     :raises StepClosed, WrongStepKind, UnknownNote, NoVoteToRetract
     """
-    step = open_step(participant, key)
+    step = open_step(participant, key, note_id=note_id)
     if isinstance(step, Outcome):
         return step
     shown_id = _votable_note(participant, step, note_id)
@@ -325,12 +340,28 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Outcome:
 
 
 def record(participant: Acting, key: str, result_id: int | None) -> Outcome:
-    """Keep the action's idempotency key and bump the revision, after the service's changes."""
+    """Keep the action's idempotency key, after the service's changes; the outcome carries the
+    revision of the next flush (the workshop's row is not written: see `revision.py`)."""
     db.session.flush()
-    sql.run(
-        sql.KEEP_KEY, p_participant=participant.id, p_key=key, p_result=result_id, p_at=utc_now()
-    )
-    return Outcome(revision=_bump(participant.ws_id), result_id=result_id)
+    next_revision = sql.run(
+        sql.KEEP_KEY,
+        p_participant=participant.id,
+        p_key=key,
+        p_result=result_id,
+        p_at=utc_now(),
+        p_ws=participant.ws_id,
+    ).scalar_one()
+    return Outcome(revision=int(next_revision), result_id=result_id)
+
+
+class _NoteRow(NamedTuple):
+    id: int
+    column: str
+    hidden: bool
+    pending: bool
+    merged_into_id: int | None
+    step_key: str
+    ws_id: int
 
 
 @dataclass(frozen=True)
@@ -341,27 +372,49 @@ class OpenStep:
     ws_id: int
     kind: str
     settings: dict[str, Any]
+    note: _NoteRow | None = None  # with `note_id`: that note, if it exists
 
 
-def open_step(participant: Acting, key: str, step_id: int | None = None) -> OpenStep | Outcome:
+def open_step(
+    participant: Acting, key: str, step_id: int | None = None, note_id: int | None = None
+) -> OpenStep | Outcome:
     """Begin a contribution (one query): the outcome of an action done before under the same
-    idempotency key, or else the current step of the participant's workshop if it takes input.
+    idempotency key, or else the current step of the participant's workshop if it takes input
+    (and with `note_id` the note a dot goes to or comes from, in the same query).
+    On PostgreSQL it also takes the workshop's order lock, shared (`revision.py`).
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
     """
-    found = sql.run(
-        sql.OPEN_STEP, p_ws=participant.ws_id, p_participant=participant.id, p_key=key
-    ).first()
+    parameters: dict[str, Any] = {
+        "p_ws": participant.ws_id,
+        "p_participant": participant.id,
+        "p_key": key,
+    }
+    if note_id is not None:
+        parameters["p_note"] = note_id
+    query = sql.open_step_query(sql.dialect_name(), with_note=note_id is not None)
+    found = sql.run(query, **parameters).first()
     if found is None:
         raise errors.NotAParticipant()
-    if found.done_key is not None:
-        return Outcome(revision=found.revision, result_id=found.done_result, duplicate=True)
+    if found.done_key is not None:  # the next flush holds it (it was committed before)
+        return Outcome(revision=found.revision + 1, result_id=found.done_result, duplicate=True)
     if (step_id is not None and found.id != step_id) or not rules.step_accepts_input(
         session_live=found.status is SessionStatus.LIVE, is_current=True, is_open=found.is_open
     ):
         raise errors.StepClosed()
-    return OpenStep(found.id, found.ws_id, found.kind, found.settings)
+    note = None
+    if note_id is not None and found.note_id is not None:
+        note = _NoteRow(
+            found.note_id,
+            found.note_column,
+            found.note_hidden,
+            found.note_pending,
+            found.note_merged_into_id,
+            found.note_step_key,
+            found.note_ws_id,
+        )
+    return OpenStep(found.id, found.ws_id, found.kind, found.settings, note)
 
 
 def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
@@ -376,15 +429,6 @@ def _own_note(participant: Acting, step: OpenStep, note_id: int) -> Note:
     return note
 
 
-class _NoteRow(NamedTuple):
-    id: int
-    column: str
-    hidden: bool
-    merged_into_id: int | None
-    step_key: str
-    ws_id: int
-
-
 def _note_row(note_id: int) -> _NoteRow | None:
     row = sql.run(sql.NOTE_ROW, p_note=note_id).first()
     return None if row is None else _NoteRow._make(row)
@@ -395,9 +439,11 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     shown as (merge links are walked upwards, note by note, never the whole board)."""
     if not kinds.get_kind(step.kind).accepts_votes:
         raise errors.WrongStepKind()
-    note = _note_row(note_id)
+    note = step.note if step.note is not None and step.note.id == note_id else _note_row(note_id)
     if note is None or note.ws_id != participant.ws_id or note.step_key != step.settings["source"]:
         raise errors.UnknownNote()
+    if note.pending:
+        raise errors.UnknownNote()  # not shown to anyone but its author yet
     seen = {note.id}
     while note.merged_into_id is not None and note.merged_into_id not in seen:
         parent = _note_row(note.merged_into_id)
@@ -406,7 +452,11 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
         seen.add(parent.id)
         note = parent
     allowed_columns = step.settings.get("columns") or None
-    if note.hidden or (allowed_columns is not None and note.column not in allowed_columns):
+    if (
+        note.hidden
+        or note.pending
+        or (allowed_columns is not None and note.column not in allowed_columns)
+    ):
         raise errors.UnknownNote()
     return note.id
 
@@ -421,25 +471,23 @@ def _add_dot(participant: Acting, step_id: int, note_id: int, max_per_note: int)
         p_note=note_id,
         p_max=max_per_note,
     )
-    return bool(added.rowcount)
+    return added.first() is not None
 
 
 def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
     """Spend one dot of the ballot if one is left; False if the budget is spent.
 
-    The conditional UPDATE is evaluated by the database on the newest committed row (waiting for
-    a concurrent writer), so the budget holds under concurrent emits. A participant's first dot
-    creates the ballot with an insert that ignores a concurrent twin, then updates it too.
+    One upsert: a participant's first dot makes the ballot (a concurrent twin turns it into
+    the update); a later one is a conditional update the database evaluates on the newest
+    committed row (waiting for a concurrent writer), so the budget holds under concurrent emits.
     """
-    if sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount:
-        return True
-    sql.run(
-        sql.dialect_upserts().new_ballot,
+    spent = sql.run(
+        sql.dialect_upserts().spend_dot,
         p_participant=participant_id,
         p_step=step_id,
         p_budget=budget,
     )
-    return bool(sql.run(sql.TAKE_DOT, p_participant=participant_id, p_step=step_id).rowcount)
+    return spent.first() is not None
 
 
 def _dot_rules(step: StepLike) -> rules.DotRules:
@@ -546,8 +594,16 @@ def stop_timer(ws: WorkshopSession) -> int:
 
 
 def set_note_hidden(ws: WorkshopSession, note_id: int, hidden: bool) -> int:
-    """Hide an abusive note from the wall, the phones and the report (or show it again)."""
-    _session_note(ws, note_id).hidden = hidden
+    """Hide an abusive note from the wall, the phones and the report (or show it again).
+    Hiding a note that waits for approval decides it: it is rejected, and leaves the queue."""
+    note = _session_note(ws, note_id)
+    if hidden and note.pending:
+        note.pending = False
+        note.hidden = True
+        moderation_log.record(ws.id, note.step_id, "hidden", 1)
+    elif note.hidden != hidden and not note.pending:
+        note.hidden = hidden
+        moderation_log.record(ws.id, note.step_id, "hidden" if hidden else "unhidden", 1)
     return bump_and_flush(ws)
 
 

@@ -31,6 +31,7 @@ class NoteRow(NamedTuple):
     hidden: bool
     merged_into: int | None
     author: int | None
+    pending: bool  # waits for approval: only its author and the facilitator's queue see it
 
 
 @dataclass
@@ -152,17 +153,22 @@ def _add_questions(content: StepContent, snapshot: dict[str, Any], *, facilitato
 
 def _wall(content: StepContent, *, include_hidden: bool, with_dots: bool) -> list[dict[str, Any]]:
     """Shown notes (merge roots), each with the texts merged into it, in writing order; dots and
-    ranks only where the gate releases them."""
+    ranks only where the gate releases them. Notes waiting for approval are on no wall (the
+    facilitator sees them in the queue, their author among their own notes)."""
     with_dots = with_dots and content.totals is not None and dots_released(content)
     parents = content.parents
     children: dict[int, list[dict[str, Any]]] = {}
     for note in content.notes:
-        if note.merged_into is not None and (include_hidden or not note.hidden):
+        if (
+            note.merged_into is not None
+            and not note.pending
+            and (include_hidden or not note.hidden)
+        ):
             root = rules.root_of(note.id, parents)
             children.setdefault(root, []).append({"id": note.id, "text": note.text})
     wall = []
     for note in content.notes:
-        if note.merged_into is not None or (note.hidden and not include_hidden):
+        if note.merged_into is not None or note.pending or (note.hidden and not include_hidden):
             continue
         item: dict[str, Any] = {
             "id": note.id,
@@ -212,6 +218,8 @@ def _step_header(step: SessionStep, count: int) -> dict[str, Any]:
         header["lights"] = settings.get("lights")
     if step.kind == "board":
         header["view"] = settings.get("view", "wall")
+    if kinds.get_kind(step.kind).moderatable:  # phones say that notes appear after approval
+        header["moderated"] = kinds.get_kind(step.kind).is_moderated(settings)
     if step.kind == "weighted":
         for name in ("criteria", "options", "budget", "points", "labels"):
             header[name] = settings[name]
@@ -322,6 +330,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     snapshot["step"]["has_input"] = kinds.get_kind(content.step.kind).has_input
     if content.step.settings.get("view") == "words":
         snapshot["words"] = _words(content)
+    _add_moderation(content, snapshot)
     snapshot["participants"] = head_counts(ws, content.group_sizes)
     snapshot["join_panel"] = join_panel(ws)
     if content.totals is not None:
@@ -346,6 +355,21 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
         snapshot["source_matrix"] = source.settings.get("matrix")
         _mark_handover(ws, snapshot["notes"])
     return snapshot
+
+
+def _add_moderation(content: StepContent, snapshot: dict[str, Any]) -> None:
+    """The facilitator's moderation queue: the step's notes waiting for approval, oldest first
+    (only the facilitator's snapshot has it); a dot vote says how many of its board's notes
+    still wait (they are not offered for voting)."""
+    kind = kinds.get_kind(content.step.kind)
+    waiting = [note for note in content.notes if note.pending]
+    if kind.moderatable:
+        snapshot["moderation"] = {
+            "on": kind.is_moderated(content.step.settings),
+            "queue": [{"id": n.id, "column": n.column, "text": n.text} for n in waiting],
+        }
+    elif kind.accepts_votes:
+        snapshot["source_pending"] = len(waiting)
 
 
 def _mark_handover(ws: WorkshopSession, notes: list[dict[str, Any]]) -> None:
@@ -471,7 +495,7 @@ def _chose_right(content: StepContent) -> int | None:
 
 def _words(content: StepContent) -> list[list[Any]]:
     """A word cloud of the shown notes: case and simple plurals folded, most frequent first."""
-    texts = [n.text for n in content.notes if not n.hidden]
+    texts = [n.text for n in content.notes if not n.hidden and not n.pending]
     return [[word, count] for word, count in surveys.fold_words(texts)[:60]]
 
 
@@ -501,7 +525,10 @@ def candidates(content: StepContent) -> list[dict[str, Any]]:
         if origin == "note":
             rows = db.session.execute(
                 select(Note.id, Note.text).where(
-                    Note.step_id == source.id, Note.hidden.is_(False), Note.merged_into_id.is_(None)
+                    Note.step_id == source.id,
+                    Note.hidden.is_(False),
+                    Note.pending.is_(False),
+                    Note.merged_into_id.is_(None),
                 )
             )
             found += [
@@ -549,7 +576,13 @@ def private_states(
         for note in content.notes:
             if note.author in states:
                 states[note.author]["notes"].append(
-                    {"id": note.id, "column": note.column, "text": note.text, "hidden": note.hidden}
+                    {
+                        "id": note.id,
+                        "column": note.column,
+                        "text": note.text,
+                        "hidden": note.hidden,
+                        "pending": note.pending,
+                    }
                 )
     if kind.accepts_votes:
         parents = content.parents

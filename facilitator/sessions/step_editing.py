@@ -82,7 +82,7 @@ def add_step(
     position = max(0, min(position, len(ws.steps)))
     earlier = [_spec(s) for s in ws.steps[:position]]
     try:
-        settings = kinds.get_kind(kind).parse_settings(raw, kind, earlier)
+        settings = kinds.get_kind(kind).settings_of(raw, kind, earlier)
     except CatalogError as error:
         raise errors.InvalidPayload({"settings": [str(error)]}) from None
     _shift(ws, position, +1)

@@ -37,6 +37,7 @@ from . import (
     identity,
     merging,
     retention,
+    revision,
     services,
     snapshots,
     step_editing,
@@ -142,6 +143,7 @@ def participant_state(code: str) -> Response:
     """The participant's full state, for a client that reconnects without a socket."""
     ws = _find_by_code(code)
     participant = identity.require_participant(ws)
+    revision.hold_for_read(ws)
     content = snapshots.load_content(ws)
     return jsonify(
         state=snapshots.participant_snapshot(content),
@@ -296,6 +298,7 @@ def projector(ws: WorkshopSession) -> str:
 @identity.observed_session
 def facilitator_state(ws: WorkshopSession) -> Response:
     """The facilitator's full snapshot (for resync and for tests)."""
+    revision.hold_for_read(ws)
     return jsonify(snapshots.facilitator_snapshot(snapshots.load_content(ws)))
 
 

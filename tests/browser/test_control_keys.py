@@ -22,7 +22,7 @@ def test_keyboard_shortcuts_and_a_confirmed_end(browser: Any, server: LiveServer
     desk, control, _projector, code, console = open_workshop(browser, server, "mini", "Tasten")
     phone = watch(browser.new_context(**PHONE).new_page(), console)
     join_by_code(phone, server.url, code, "Beschäftigte")
-    assert control.locator("#shortcuts kbd").all_inner_texts() == ["→", "←", "O", "R", "T"]
+    assert control.locator("#shortcuts kbd").all_inner_texts() == ["→", "←", "O", "R", "T", "A"]
 
     control.locator("body").press("ArrowRight")  # info → board, whose input opens
     control.wait_for_selector("#steps li:nth-child(2) [aria-current=step]")

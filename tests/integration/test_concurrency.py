@@ -107,3 +107,46 @@ def test_concurrent_casts_never_exceed_the_budget(database_url: str) -> None:
         assert db.session.get(Ballot, (voter_id, vote_step)).used == stored
     with app.app_context():
         db.engine.dispose()
+
+
+def test_the_per_note_limit_and_the_budget_hold_on_every_database(database_url: str) -> None:
+    """A dot over the per-note limit or the budget is refused and leaves nothing behind (on
+    PostgreSQL psycopg reports no row count for an upsert: the refusal once went unnoticed, the
+    dot was acknowledged, the ballot spent, and no dot stored)."""
+    app = file_app(database_url)
+    with app.app_context():
+        db.create_all()
+        owner = create_user("limit@example.org", "long enough for the policy")
+        template = app.extensions["facilitator.catalog"].get("mini")
+        ws = services.create_from_template(
+            owner,
+            template,
+            title="Grenzen",
+            organisation="",
+            language="de",
+            groups=["A"],
+            anonymity_threshold=3,
+            code_length=6,
+        )
+        voter, _ = services.join(ws, "A", 100)
+        services.goto_step(ws, 1)
+        notes = [
+            services.add_note(voter, ws.steps[1].id, "pro", f"Idee {n}", f"n{n}").result_id
+            for n in range(2)
+        ]
+        services.goto_step(ws, 2)
+        db.session.commit()
+        outcomes = []
+        for index, note_id in enumerate([notes[0], notes[0], notes[0], notes[1], notes[1]]):
+            try:
+                with committing():
+                    services.cast_vote(voter, note_id, f"v{index}")  # type: ignore[arg-type]
+                outcomes.append("ok")
+            except errors.DomainError as error:
+                outcomes.append(error.code)
+        # mini.toml: at most 2 dots per note, a budget of 3
+        assert outcomes == ["ok", "ok", "NoteVoteLimit", "ok", "VoteBudgetExceeded"]
+        assert db.session.scalar(select(func.sum(Vote.dots))) == 3
+        assert db.session.get(Ballot, (voter.id, ws.steps[2].id)).used == 3  # type: ignore[union-attr]
+        db.session.remove()
+        db.engine.dispose()

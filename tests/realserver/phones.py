@@ -34,7 +34,7 @@ class Phone:
 
     def _on_state(self, state: dict[str, Any]) -> None:
         with self.lock:
-            if state["revision"] >= self.state.get("revision", 0):
+            if state["revision"] > self.state.get("revision", 0):  # as live.js
                 self.state = state
             me = state.get("me")  # a phone's own state may ride along with its view
             if me is not None and me["revision"] >= self.me.get("revision", 0):
@@ -42,7 +42,7 @@ class Phone:
 
     def _on_me(self, me: dict[str, Any]) -> None:
         with self.lock:
-            if me["revision"] >= self.me.get("revision", 0):
+            if me["revision"] > self.me.get("revision", 0):
                 self.me = me
 
     def call(self, event: str, payload: dict[str, Any]) -> dict[str, Any]:

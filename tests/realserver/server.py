@@ -220,8 +220,9 @@ def create_session(browser: requests.Session, url: str, title: str = "Real") -> 
     return ws_id, state["session"]["code"]
 
 
-def control(browser: requests.Session, url: str, ws_id: int, path: str, **data: str) -> None:
-    """Post a facilitator control the way the control page's script does."""
+def control(browser: requests.Session, url: str, ws_id: int, path: str, **data: str) -> int:
+    """Post a facilitator control the way the control page's script does; returns the revision
+    it produced (the first flush after it sends a newer one)."""
     page = browser.get(f"{url}/sessions/{ws_id}", timeout=10).text
     response = browser.post(
         f"{url}/sessions/{ws_id}/{path}",
@@ -230,6 +231,7 @@ def control(browser: requests.Session, url: str, ws_id: int, path: str, **data: 
         timeout=10,
     )
     assert response.json()["ok"], response.text
+    return int(response.json()["revision"])
 
 
 def join(url: str, code: str, group: str) -> requests.Session:

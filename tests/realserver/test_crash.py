@@ -55,7 +55,7 @@ class ResilientPhone:
         )
 
     def _on_state(self, state: dict[str, Any]) -> None:
-        if state["revision"] >= self.state.get("revision", 0):
+        if state["revision"] > self.state.get("revision", 0):  # as live.js
             self.state = state
             self.state_at = time.monotonic()
 

@@ -97,7 +97,8 @@ class Facilitator:
         self.ws_id = int(response.headers["Location"].rstrip("/").split("/")[-1])
         self.token = csrf_token(self.browser.get(f"{url}/sessions/{self.ws_id}", timeout=10).text)
 
-    def control(self, path: str, **data: Any) -> None:
+    def control(self, path: str, **data: Any) -> int:
+        """Post a control; returns the revision it produced."""
         response = self.browser.post(
             f"{self.url}/sessions/{self.ws_id}/{path}",
             data={"csrf_token": self.token, **{k: str(v) for k, v in data.items()}},
@@ -105,6 +106,7 @@ class Facilitator:
             timeout=15,
         )
         assert response.json()["ok"], f"{path}: {response.text[:2000]}"
+        return int(response.json()["revision"])
 
     def state(self) -> dict[str, Any]:
         response = self.browser.get(f"{self.url}/sessions/{self.ws_id}/state.json", timeout=15)
@@ -283,14 +285,14 @@ def take_over_where_the_template_does(facilitator: Facilitator, phones: list[Pho
         wanted = [c for c in candidates if c["origin"] == "note"][:2]
     elif step["kind"] == "actions" and not state["columns"]:
         wanted = candidates[:2]
+    revision = 0
     for candidate in wanted:
-        facilitator.control(
+        revision = facilitator.control(
             "items/take", step_id=step["id"], origin=candidate["origin"], source_id=candidate["id"]
         )
-    if wanted:
-        revision = facilitator.state()["revision"]
+    if wanted:  # the first flush after the last control holds it, with a newer revision
         wait_for(
-            lambda: all(p.state.get("revision", 0) >= revision for p in phones),
+            lambda: all(p.state.get("revision", 0) > revision for p in phones),
             20,
             "the taken-over items on every phone",
         )

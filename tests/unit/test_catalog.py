@@ -38,6 +38,7 @@ def test_mini_template_parses_with_defaults() -> None:
         "max_notes": 20,
         "results_visible": True,
         "view": "wall",
+        "moderated": False,
     }
     assert vote.settings == {
         "source": "sammeln",

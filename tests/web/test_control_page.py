@@ -252,7 +252,9 @@ def test_an_older_database_gets_the_handover_column_and_its_unique_index(tmp_pat
 
     engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
     with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE note (id INTEGER PRIMARY KEY, heading BOOLEAN)"))
+        connection.execute(
+            text("CREATE TABLE note (id INTEGER PRIMARY KEY, heading BOOLEAN, pending BOOLEAN)")
+        )
         connection.execute(
             text("CREATE TABLE action_item (id INTEGER PRIMARY KEY, measure TEXT, position INT)")
         )

@@ -10,19 +10,24 @@
   var notesHelp = document.getElementById("facilitator-notes");
   var timer = L.Timer(document.getElementById("timer"));
   var status = document.getElementById("status");
+  var queueBox = document.getElementById("moderation");
+  var queueList = document.getElementById("moderation-list");
+  var queueCount = document.getElementById("moderation-count");
 
   var chosenStop = {};  // note id -> STOP type picked before handing over (survives re-renders)
 
   L.connect({ onState: render });
 
-  /* Keyboard: → next step, ← previous, O open/close input, R reveal/hide results, T timer.
-   * Each key presses the button that is shown; never while typing in a field. */
+  /* Keyboard: → next step, ← previous, O open/close input, R reveal/hide results, T timer,
+   * A approve the first waiting note. Each key presses the button that is shown; never while
+   * typing in a field. */
   var KEYS = {
     ArrowRight: ['[data-move="next"]'],
     ArrowLeft: ['[data-move="previous"]'],
     o: ['[data-toggle="input-open"]', '[data-toggle="input-close"]'],
     r: ['[data-toggle="results-reveal"]', '[data-toggle="results-hide"]'],
-    t: ['[data-toggle="timer-start"]', '[data-toggle="timer-stop"]']
+    t: ['[data-toggle="timer-start"]', '[data-toggle="timer-stop"]'],
+    a: ['[data-toggle="approve-first"]']
   };
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
@@ -45,7 +50,10 @@
   function showToggles(state) {
     var step = state.step, live = state.session.live;
     var running = !!(state.timer && state.timer.ends_at);
+    var moderation = state.moderation;
     var shown = {
+      "moderation-on": live && !!moderation && !moderation.on,
+      "moderation-off": live && !!moderation && moderation.on,
       "input-open": live && step.has_input && !step.open,
       "input-close": step.has_input && step.open,
       "results-reveal": !step.results_visible,
@@ -109,10 +117,67 @@
     ]);
   }
 
+  /* The moderation queue: notes waiting for approval, oldest first. Real buttons in reading
+   * order (approve, hide per note; approve all first); focus stays where it was, or moves to
+   * the next note's button when the focused note has left the queue. */
+  function queueButton(form, key, index, label) {
+    var button = form.querySelector("button");
+    button.setAttribute("data-focus-key", key);
+    button.setAttribute("data-index", String(index));
+    if (label) button.setAttribute("aria-label", label);
+    return form;
+  }
+
+  function renderModeration(state) {
+    if (!queueBox) return;  // a page without the queue
+    var moderation = state.moderation;
+    var queue = moderation ? moderation.queue : [];
+    queueBox.hidden = !moderation || (!moderation.on && !queue.length);
+    var active = document.activeElement;
+    var inQueue = active && queueList.contains(active) && active.dataset.focusKey;
+    var focusKey = inQueue ? active.dataset.focusKey : null;
+    var focusIndex = inQueue ? Number(active.dataset.index) : -1;
+    var counted = queue.length ? t("queue_count", { n: queue.length }) : t("queue_empty");
+    if (moderation && !moderation.on && queue.length) counted = t("queue_off") + " " + counted;
+    if (queueCount.textContent !== counted) queueCount.textContent = counted;
+    queueList.textContent = "";
+    if (!queue.length) {
+      if (inQueue) document.getElementById("moderation-title").focus();
+      return;
+    }
+    var newest = Math.max.apply(null, queue.map(function (note) { return note.id; }));
+    queueList.appendChild(queueButton(controlForm("/notes/approve-all", { step_id: state.step.id, up_to: newest }, t("approve_all"), "button small primary"), "approve-all", -1));
+    var titles = {};
+    state.columns.forEach(function (column) { titles[column.key] = L.localized(column.title, lang); });
+    var list = el("ol", { class: "notes queue" });
+    queue.forEach(function (note, index) {
+      var short = note.text.length > 60 ? note.text.slice(0, 60) + "…" : note.text;
+      var approve = queueButton(controlForm("/notes/approve", { note_id: note.id }, t("approve"), "button small primary"), "approve-" + note.id, index, t("approve_note", { text: short }));
+      if (index === 0) approve.setAttribute("data-toggle", "approve-first");
+      list.appendChild(el("li", { class: "note note-pending" }, [
+        el("span", { class: "note-column", text: titles[note.column] || "" }),
+        el("p", { class: "note-text", text: note.text }),
+        el("div", { class: "note-actions" }, [
+          approve,
+          queueButton(controlForm("/notes/hide", { note_id: note.id }, t("hide")), "hide-" + note.id, index, t("hide_note", { text: short }))
+        ])
+      ]));
+    });
+    queueList.appendChild(list);
+    if (!focusKey) return;
+    var again = queueList.querySelector('[data-focus-key="' + focusKey + '"]');
+    if (!again && focusIndex >= 0) {
+      var approvals = queueList.querySelectorAll('[data-focus-key^="approve-"]:not([data-focus-key="approve-all"])');
+      again = approvals[Math.min(focusIndex, approvals.length - 1)];
+    }
+    (again || document.getElementById("moderation-title")).focus();
+  }
+
   function render(state) {
     var step = state.step;
     timer.update(state.timer);
     showToggles(state);
+    renderModeration(state);
     document.querySelectorAll("#steps .step-button").forEach(function (button) {
       if (Number(button.value) === step.position) button.setAttribute("aria-current", "step");
       else button.removeAttribute("aria-current");
@@ -141,8 +206,10 @@
     stepNode.appendChild(el("p", { class: "state-line" }, [
       el("span", { class: "badge" + (step.open ? " badge-on" : ""), text: t(step.open ? "input_open" : "input_closed") }),
       el("span", { class: "badge" + (step.results_visible ? " badge-on" : ""), text: t(step.results_visible ? "results_shown" : "results_not_shown") }),
+      state.moderation && state.moderation.on ? el("span", { class: "badge badge-on", text: t("moderation_on") }) : null,
       state.session.live ? null : el("span", { class: "badge", text: t("ended") })
     ]));
+    if (state.source_pending) stepNode.appendChild(el("p", { class: "help", text: t("source_pending", { n: state.source_pending }) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
     if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.kind === "qa" ? "upvoters" : "voters", { n: state.voters }) }));
     if (state.dots_withheld) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));

@@ -136,7 +136,9 @@
       }
     });
     socket.on("session:state", function (state) {
-      if (state.revision < stateRevision) return;  // stale or out of order
+      // stale, out of order, or no newer than what is shown (a full snapshot sent on connect
+      // carries the last flush's revision and may hold more than that flush sent)
+      if (state.revision <= stateRevision) return;
       stateRevision = state.revision;
       var me = state.me;  // a phone's own state may ride along (one message, one render)
       if (me && me.revision >= meRevision) meRevision = me.revision; else me = null;
@@ -149,7 +151,7 @@
       });
     });
     socket.on("me:state", function (me) {
-      if (me.revision < meRevision) return;
+      if (me.revision <= meRevision) return;
       meRevision = me.revision;
       if (options.onMe) options.onMe(me);
     });

@@ -104,6 +104,8 @@
     form.appendChild(el("label", { for: "note-text", text: t(qa ? "your_question" : "your_note") }));
     form.appendChild(area);
     form.appendChild(counter);
+    parts.moderated = el("p", { class: "help", text: t("moderated_hint"), hidden: !step.moderated });
+    form.appendChild(parts.moderated);
     form.appendChild(submit);
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -138,11 +140,12 @@
   }
 
   function ownNote(note) {
-    var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") }, [
+    var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") + (note.pending ? " note-pending" : "") }, [
       el("span", { class: "note-column", text: columnTitle(note.column) }),
       el("p", { class: "note-text", text: note.text })
     ]);
     if (note.hidden) item.appendChild(el("p", { class: "help", text: t("hidden_by_moderation") }));
+    if (note.pending) item.appendChild(el("p", { class: "help pending-mark", text: t("waiting_for_approval") }));
     if (state.step.open) {
       item.appendChild(el("div", { class: "note-actions" }, [
         el("button", { type: "button", class: "button small", text: t("edit"), "data-focus-key": "edit-" + note.id,
@@ -229,6 +232,7 @@
     var step = state.step;
     parts.closed.hidden = step.open || step.kind === "info";
     if (parts.form) parts.form.hidden = !step.open;
+    if (parts.moderated) parts.moderated.hidden = !step.moderated;
     withFocusKept(function () {
       parts.list.textContent = "";
       if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") {
