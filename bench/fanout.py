@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,19 +34,14 @@ from load import (  # found through sys.path: the bench folder is not a package
     TIMEOUT,
     Facilitator,
     Phone,
+    Server,
     join_phone,
+    machine,
     raise_file_limit,
     start_relay,
     start_servers,
     wait_until_up,
 )
-
-
-def machine() -> str:
-    return (
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.machine()}, async mode gevent"
-    )
 
 
 class Arrivals:
@@ -70,6 +64,14 @@ class Arrivals:
         for seen in self.seen:
             seen.pop(position, None)
 
+    async def first_arrival(self, position: int) -> float:
+        deadline = time.monotonic() + TIMEOUT
+        while all(position not in seen for seen in self.seen):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no phone saw step {position}")
+            await asyncio.sleep(0.001)
+        return min(seen[position] for seen in self.seen if position in seen)
+
     async def last_arrival(self, position: int) -> float:
         deadline = time.monotonic() + TIMEOUT
         while any(position not in seen for seen in self.seen):
@@ -80,21 +82,39 @@ class Arrivals:
         return max(seen[position] for seen in self.seen)
 
 
+@dataclass
+class Changes:
+    """Each step change: until the last phone had it, until the request was answered, until
+    the first phone had it, and the server's CPU time meanwhile."""
+
+    last: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)
+    first: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+    client_cpu: list[float] = field(default_factory=list)  # this load generator's
+
+
 async def time_changes(
-    arrivals: Arrivals, changes: int, send: Any, positions: tuple[int, int]
-) -> list[float]:
-    results = []
+    arrivals: Arrivals, changes: int, send: Any, positions: tuple[int, int], server: Server
+) -> Changes:
+    timed = Changes()
     for index in range(changes):
         target = positions[(index + 1) % 2]
         arrivals.reset(target)
         await asyncio.sleep(1.0)  # a quiet room, as when a facilitator moves on
+        cpu, client_cpu = server.cpu_seconds(), time.process_time()
         started = time.perf_counter()
         await send(target)
-        results.append(await arrivals.last_arrival(target) - started)
-    return results
+        timed.answered.append(time.perf_counter() - started)
+        timed.first.append(await arrivals.first_arrival(target) - started)
+        timed.last.append(await arrivals.last_arrival(target) - started)
+        timed.cpu.append(server.cpu_seconds() - cpu)
+        timed.client_cpu.append(time.process_time() - client_cpu)
+    return timed
 
 
-async def run_app(args: argparse.Namespace, url: str) -> list[float]:
+async def run_app(args: argparse.Namespace, server: Server) -> Changes:
+    url = server.url
     await wait_until_up(url)
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
         facilitator = Facilitator(url, http)
@@ -122,12 +142,12 @@ async def run_app(args: argparse.Namespace, url: str) -> list[float]:
         async def send(position: int) -> None:
             await facilitator.control("goto", position=str(position))
 
-        results = await time_changes(arrivals, args.changes, send, (1, 2))
+        results = await time_changes(arrivals, args.changes, send, (1, 2), server)
         await asyncio.gather(*(phone.client.disconnect() for phone in phones))
         return results
 
 
-async def run_relay(args: argparse.Namespace) -> list[float]:
+async def run_relay(args: argparse.Namespace) -> Changes:
     process, url = await start_relay()
     try:
         pool = asyncio.Semaphore(args.join_concurrency)
@@ -152,7 +172,7 @@ async def run_relay(args: argparse.Namespace) -> list[float]:
         async def send(position: int) -> None:
             await facilitator.call("step:goto", {"position": position}, timeout=30)
 
-        results = await time_changes(arrivals, args.changes, send, (1, 2))
+        results = await time_changes(arrivals, args.changes, send, (1, 2), Server(url, process))
         await asyncio.gather(*(client.disconnect() for client in [*clients, facilitator]))
         return results
     finally:
@@ -160,11 +180,15 @@ async def run_relay(args: argparse.Namespace) -> list[float]:
         process.wait(timeout=10)
 
 
-def summary(name: str, results: list[float]) -> float:
-    p50 = statistics.median(results)
+def summary(name: str, timed: Changes) -> float:
+    p50 = statistics.median(timed.last)
     print(
         f"  {name}: step change reaches every phone in p50 {1000 * p50:.0f} ms "
-        f"(each: {', '.join(f'{1000 * r:.0f}' for r in results)} ms)"
+        f"(each: {', '.join(f'{1000 * r:.0f}' for r in timed.last)} ms); request answered "
+        f"p50 {1000 * statistics.median(timed.answered):.0f} ms, first phone p50 "
+        f"{1000 * statistics.median(timed.first):.0f} ms, server CPU per change p50 "
+        f"{1000 * statistics.median(timed.cpu):.0f} ms, load generator CPU p50 "
+        f"{1000 * statistics.median(timed.client_cpu):.0f} ms"
     )
     return p50
 
@@ -176,6 +200,7 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--join-concurrency", type=int, default=50)
+    parser.add_argument("--async-mode", choices=["gevent", "eventlet"], default="gevent")
     args = parser.parse_args()
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
@@ -183,11 +208,11 @@ def main() -> int:
         parser.error("--changes must be 1..20")
     args.processes, args.database_url, args.redis = 1, None, None
     raise_file_limit()
-    print(f"== fan-out of a step change to {args.participants} phones; {machine()}")
+    print(f"== fan-out of a step change to {args.participants} phones; {machine(args.async_mode)}")
     with tempfile.TemporaryDirectory() as folder:
         servers, _ = start_servers(args, Path(folder))
         try:
-            app = summary("facilitator", asyncio.run(run_app(args, servers[0].url)))
+            app = summary("facilitator", asyncio.run(run_app(args, servers[0])))
         finally:
             for server in servers:
                 server.process.terminate()

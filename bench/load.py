@@ -6,8 +6,9 @@ Run:  .venv/bin/python bench/load.py [--participants 1000] [--window 10] [--proc
 It starts the server(s) itself on loopback (SQLite in a temporary folder by default; with
 `--database-url` in a fresh schema of that PostgreSQL database, dropped afterwards), creates a
 session, and drives N real python-socketio clients over WebSocket. Each joins as a phone does
-(HTTP join page, then the socket). Then a burst: within `--window` seconds every participant
-adds a note; then, within the same window, spends three dots; a projector client watches.
+(HTTP: the join page, then the group choice, answered with the live page; then the socket).
+Then a burst: within `--window` seconds every participant adds a note; then, within the same
+window, spends three dots; a projector client watches.
 Then the same dot burst runs against a bare python-socketio relay (bench/relay_server.py) for
 comparison. Bounded: at most 3,000 participants, every wait has a timeout, loopback only.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import platform
 import random
 import re
 import resource
@@ -34,6 +36,7 @@ from typing import Any
 
 import aiohttp
 import socketio
+from crowd import crowd  # found through sys.path: the bench folder is not a package
 
 ROOT = Path(__file__).resolve().parents[1]
 EMAIL, PASSWORD = "bench@example.org", "Messlauf-Kennwort-2026"
@@ -42,6 +45,14 @@ CSRF = re.compile(
 )
 MAX_PARTICIPANTS = 3000
 TIMEOUT = 120.0
+
+
+def machine(async_mode: str) -> str:
+    """The facts a figure needs beside it."""
+    return (
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}, async mode {async_mode}"
+    )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -105,6 +116,7 @@ def start_servers(args: argparse.Namespace, folder: Path) -> tuple[list[Server],
             "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
             "FACILITATOR_MAX_PARTICIPANTS_PER_SESSION": str(MAX_PARTICIPANTS + 10),
             "PYTHONUNBUFFERED": "1",
+            "FACILITATOR_ASYNC_MODE": getattr(args, "async_mode", "gevent"),
         }
     )
     if args.redis:
@@ -156,6 +168,7 @@ class Facilitator:
     http: aiohttp.ClientSession
     ws_id: int = 0
     code: str = ""
+    token: str = ""  # the facilitator page's CSRF token
 
     async def login(self) -> None:
         async with self.http.get(f"{self.url}/login") as page:
@@ -185,11 +198,14 @@ class Facilitator:
             self.code = (await r.json())["session"]["code"]
 
     async def control(self, path: str, **data: str) -> None:
-        async with self.http.get(f"{self.url}/sessions/{self.ws_id}") as page:
-            token = csrf(await page.text())
+        """Post a control as the facilitator's page does: with the token of the page it
+        loaded once (the page is not fetched again for every control)."""
+        if not self.token:
+            async with self.http.get(f"{self.url}/sessions/{self.ws_id}") as page:
+                self.token = csrf(await page.text())
         async with self.http.post(
             f"{self.url}/sessions/{self.ws_id}/{path}",
-            data={"csrf_token": token, **data},
+            data={"csrf_token": self.token, **data},
             headers={"Accept": "application/json"},
         ) as r:
             assert (await r.json())["ok"]
@@ -241,12 +257,12 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
         async with aiohttp.ClientSession(cookie_jar=jar) as http:
             async with http.get(f"{url}/j/{code}") as page:
                 token = csrf(await page.text())
+            # the answer to the group choice is the live page itself (one round trip)
             async with http.post(
                 f"{url}/j/{code}", data={"csrf_token": token, "group": group}, allow_redirects=False
             ) as response:
-                assert response.status == 302, await response.text()
-            async with http.get(f"{url}/p/{code}") as page:
-                token = live_csrf(await page.text())
+                assert response.status == 200, await response.text()
+                token = live_csrf(await response.text())
             cookie = cookie_header(http)
         phone = Phone(socketio.AsyncClient(reconnection=False))
 
@@ -348,83 +364,41 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             {"Cookie": cookie_header(http)},
             {"ws": facilitator.ws_id, "view": "facilitator", "csrf": token},
         )
-        groups = ["Beschäftigte", "Führungskräfte", "Betriebsrat", "Sonstige"]
-        pool = asyncio.Semaphore(args.join_concurrency)
+        phones = crowd(
+            urls,
+            facilitator.code,
+            facilitator.ws_id,
+            args.participants,
+            args.join_concurrency,
+            args.procs,
+        )
         cpu_before = sum(s.cpu_seconds() for s in servers)
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        client_cpu_before = usage.ru_utime + usage.ru_stime
+        client_cpu_before = await phones.cpu_seconds()
         started = time.perf_counter()
-        phones = await asyncio.wait_for(
-            asyncio.gather(
-                *(
-                    join_phone(
-                        urls[i % len(urls)],
-                        facilitator.code,
-                        facilitator.ws_id,
-                        groups[i % 4],
-                        pool,
-                    )
-                    for i in range(args.participants)
-                )
-            ),
-            TIMEOUT,
-        )
+        count = await phones.join()
         joined = time.perf_counter() - started
-        print(
-            f"join: {len(phones)} participants in {joined:.1f} s "
-            f"({len(phones) / joined:.0f} joins/s)"
-        )
+        print(f"join: {count} participants in {joined:.1f} s ({count / joined:.0f} joins/s)")
 
-        board_id = phones[0].state["step"]["id"] if phones[0].state else 0
-        notes: list[tuple[float, float, dict[str, Any]]] = []
-        await burst(
-            args.window,
-            [
-                (
-                    lambda p=phone, i=i: timed_call(
-                        p.client,
-                        "note:add",
-                        {
-                            "step_id": board_id,
-                            "column": "chancen" if i % 2 else "sorgen",
-                            "text": f"Idee {i}: Datenschutz und Entlastung",
-                            "key": f"bench-note-{i:05d}",
-                        },
-                        notes,
-                    )
-                )
-                for i, phone in enumerate(phones)
-            ],
-        )
+        board_id = await phones.board_id()
+        notes = await phones.notes(board_id, args.window)
         note_ids = [ack["id"] for _, _, ack in notes if ack.get("ok")]
         await facilitator.control("goto", position="2")
-        await all_phones_show(phones, "dot_vote")  # as in the room: people vote once they see
-        votes: list[tuple[float, float, dict[str, Any]]] = []
-        chooser = random.Random(7)
-        jobs = []
-        for i, phone in enumerate(phones):
-            for k in range(3):
-                note_id = chooser.choice(note_ids)
-                jobs.append(
-                    lambda p=phone, n=note_id, key=f"bench-vote-{i:05d}-{k}": timed_call(
-                        p.client, "vote:cast", {"note_id": n, "key": key}, votes
-                    )
-                )
+        await phones.wait_for("dot_vote")  # as in the room: people vote once they see it
         burst_cpu = sum(s.cpu_seconds() for s in servers)
-        received_before = sum(phone.received for phone in phones)
-        burst_client_cpu = time.process_time()
+        received_before = await phones.received()
+        burst_client_cpu = await phones.cpu_seconds()
         burst_started = time.perf_counter()
-        await burst(args.window, jobs)
+        votes = await phones.votes(note_ids, args.window)
         burst_cpu = sum(s.cpu_seconds() for s in servers) - burst_cpu
-        burst_client_cpu = time.process_time() - burst_client_cpu
+        burst_client_cpu = await phones.cpu_seconds() - burst_client_cpu
         burst_seconds = time.perf_counter() - burst_started
         await asyncio.sleep(1.5)  # let the last flush arrive
         cpu = sum(s.cpu_seconds() for s in servers) - cpu_before
-        own = resource.getrusage(resource.RUSAGE_SELF)
-        client_cpu = own.ru_utime + own.ru_stime - client_cpu_before
+        client_cpu = await phones.cpu_seconds() - client_cpu_before
         elapsed = time.perf_counter() - started
+        received_during = await phones.received() - received_before
 
-        print("app (facilitator serve, gevent):")
+        print(f"app (facilitator serve, {args.async_mode}):")
         note_latency = report_latency("note:add", notes)
         vote_latency = report_latency("vote:cast", votes)
         lags = [
@@ -444,7 +418,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"  dot burst: {len(votes)} dots in {burst_seconds:.1f} s, server CPU "
             f"{burst_cpu:.1f} s ({1000 * burst_cpu / max(len(votes), 1):.2f} ms per dot), "
             f"load generator CPU {burst_client_cpu:.1f} s, "
-            f"{sum(phone.received for phone in phones) - received_before} snapshots to phones"
+            f"{received_during} snapshots to phones"
         )
         memory = max(s.peak_memory_mb() for s in servers)
         print(
@@ -462,9 +436,7 @@ async def run_app(args: argparse.Namespace, servers: list[Server]) -> dict[str, 
             f"  database holds {stored[0]} notes and {stored[1]} dots; acknowledged "
             f"{acked_notes} and {acked_dots}: {check}"
         )
-        await asyncio.gather(
-            *(phone.client.disconnect() for phone in phones), return_exceptions=True
-        )
+        await phones.close()
         await projector.client.disconnect()
         all_latency = note_latency + vote_latency
         return {
@@ -619,11 +591,20 @@ def main() -> int:
     parser.add_argument("--join-concurrency", type=int, default=50)
     parser.add_argument("--no-relay", action="store_true")
     parser.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        help="load-generator processes the phones are split over (default 1)",
+    )
+    parser.add_argument("--async-mode", choices=["gevent", "eventlet"], default="gevent")
+    parser.add_argument(
         "--timeline", action="store_true", help="print the dot burst's latency per 0.25 s"
     )
     args = parser.parse_args()
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
+    if not 1 <= args.procs <= 8:
+        parser.error("--procs must be 1..8")
     if args.processes > 1 and not args.redis:
         parser.error("several processes need --redis (and a shared --database-url)")
     raise_file_limit()
@@ -638,8 +619,10 @@ def main() -> int:
             print(
                 f"== {args.participants} participants, {args.processes} process(es), "
                 f"{'PostgreSQL' if args.database_url else 'SQLite'}"
-                f"{' + Redis' if args.redis else ''}, bursts within {args.window:.0f} s"
+                f"{' + Redis' if args.redis else ''}, bursts within {args.window:.0f} s, "
+                f"load generator in {args.procs} process(es)"
             )
+            print(f"   machine: {machine(args.async_mode)}")
             app = asyncio.run(run_app(args, servers))
         except BaseException:
             for log in sorted(Path(folder).glob("server-*.log")):

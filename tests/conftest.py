@@ -122,7 +122,8 @@ def join_as(client: FlaskClient, ws: WorkshopSession, group: str | None = None) 
     """Join over HTTP the way a phone does; the cookie then identifies the participant."""
     _db.session.commit()
     response = client.post(f"/j/{ws.join_code}", data={"group": group or ws.groups[0]})
-    assert response.status_code == 302, response.text
+    assert response.status_code == 200, response.text
+    assert 'data-view="participant"' in response.text  # the live page, in the same round trip
 
 
 def connect_socket(
@@ -136,6 +137,13 @@ def received(socket: SocketIOTestClient, name: str) -> list[dict[str, Any]]:
     """Every `name` event this socket got so far (kept, unlike `get_received`)."""
     inbox: list[dict[str, Any]] = socket.__dict__.setdefault("inbox", [])
     inbox.extend(socket.get_received())
+    if name == "me:state":  # a phone's own state also rides along with its view
+        return [
+            message["args"][0] if message["name"] == name else message["args"][0]["me"]
+            for message in inbox
+            if message["name"] == name
+            or (message["name"] == "session:state" and "me" in message["args"][0])
+        ]
     return [message["args"][0] for message in inbox if message["name"] == name]
 
 

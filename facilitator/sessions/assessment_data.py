@@ -98,6 +98,16 @@ def summarise_step(
     )
 
 
+def answerers(step_id: int) -> set[int]:
+    """The participants (still linked) who answered at least one item of a step."""
+    rows = db.session.scalars(
+        select(Answer.participant_id)
+        .where(Answer.step_id == step_id, Answer.participant_id.is_not(None))
+        .distinct()
+    )
+    return {pid for pid in rows if pid is not None}
+
+
 def my_answers(
     step_id: int, participant_ids: Collection[int]
 ) -> dict[int, dict[str, dict[str, int]]]:

@@ -5,6 +5,11 @@ After a commit, `session_changed` marks the session dirty. One flush per session
 emits it to that audience's room. A slow client therefore gets the newest state, never a queue
 of every vote, and the cost of a vote does not grow with the number of participants.
 
+Each phone gets the smallest set of messages that brings it up to date: when everyone's own
+state may have changed (a step change), the state of a participant with nothing of their own
+in the step rides along with the phones' shared view, one message to the phones' room, and
+only the phones with notes, dots or answers in the step get theirs, after it.
+
 The first change after a quiet spell is flushed at once (leading edge: a facilitator's step
 change reaches the room without waiting for a tick); what follows within the interval is
 coalesced into the next flush.
@@ -31,6 +36,7 @@ class Message(NamedTuple):
     payload: dict[str, Any]
     to: str
     phones_view: tuple[int, int, str] | None = None  # (ws id, revision, view) to claim first
+    unclaimed: Message | None = None  # sent instead when the phones' view is not sent
 
 
 AUDIENCES = ("participant", "projector", "facilitator")
@@ -179,13 +185,21 @@ class Broadcaster:
         ]
         phones = snapshots.participant_snapshot(content)
         view = (ws.id, ws.revision, phones_view.fingerprint(phones))
-        messages.append(Message("session:state", phones, participants_room(ws.id), view))
-        if participant_ids is None or participant_ids:
-            states = snapshots.private_states(content, participant_ids)
-            messages += [
-                Message("me:state", state, participant_room(participant_id))
-                for participant_id, state in states.items()
-            ]
+        if participant_ids is None:  # everyone's own state, e.g. after a step change
+            # the blank one (nothing of one's own in this step; most phones then) rides along
+            # with the phones' view: one message per phone. Only those with something of
+            # their own get theirs after that, with the same revision, so theirs wins.
+            phones = {**phones, "me": snapshots.blank_state(content)}
+            blank = Message("me:state", phones["me"], participants_room(ws.id))
+            messages.append(Message("session:state", phones, participants_room(ws.id), view, blank))
+            states = snapshots.own_states(content)
+        else:
+            messages.append(Message("session:state", phones, participants_room(ws.id), view))
+            states = snapshots.private_states(content, participant_ids) if participant_ids else {}
+        messages += [
+            Message("me:state", state, participant_room(participant_id))
+            for participant_id, state in states.items()
+        ]
         return messages
 
     def _send(self, messages: list[Message]) -> None:
@@ -199,9 +213,12 @@ class Broadcaster:
         private = [m for m in messages if m.event == "me:state"] if each else []
         for message in messages:
             if message.phones_view is not None and not self._phones.claim(*message.phones_view):
-                continue
-            if each is None or message.event != "me:state":
-                self._socketio.emit(message.event, message.payload, to=message.to)
+                if message.unclaimed is None:
+                    continue
+                message = message.unclaimed  # the blank own state, to the whole phones' room
+            elif each is not None and message.event == "me:state":
+                continue  # sent below, all in one queue message
+            self._socketio.emit(message.event, message.payload, to=message.to)
         if each is not None and private:  # several processes: one queue message for them all
             each("me:state", [(message.to, message.payload) for message in private])
 
@@ -209,11 +226,10 @@ class Broadcaster:
         """Send a connecting client the full state of its view (also after a reconnect)."""
         revision.hold_for_read(ws)
         content = snapshots.load_content(ws)
-        messages = [Message("session:state", self.snapshot(content, audience), sid)]
-        if pid is not None:
-            state = snapshots.private_states(content, [pid])[pid]
-            messages.append(Message("me:state", state, sid))
-        self._send(messages)
+        snapshot = self.snapshot(content, audience)
+        if pid is not None:  # one message: the phone's own state rides along
+            snapshot["me"] = snapshots.private_states(content, [pid])[pid]
+        self._send([Message("session:state", snapshot, sid)])
 
     def team_changed(self, ws_id: int, accounts: Iterable[int], revoked: bool) -> None:
         """Tell the workshop's control pages that its team changed (after the commit): each page

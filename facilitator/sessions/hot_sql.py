@@ -30,7 +30,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
-from .models import Ballot, Note, ProcessedAction, SessionStep, Vote, WorkshopSession, person
+from .models import (
+    Ballot,
+    Note,
+    Participant,
+    ProcessedAction,
+    SessionStep,
+    Vote,
+    WorkshopSession,
+    person,
+)
 
 NOTES = Note.__table__
 STEPS = SessionStep.__table__
@@ -165,6 +174,13 @@ NOTES_OF_BOARD = (
     )
     .where(NOTES.c.step_id == bindparam("p_step"))
     .order_by(NOTES.c.id)
+)
+PARTICIPANTS = Participant.__table__
+# participants per group (every flush counts them for the projector and the facilitator)
+GROUP_SIZES = (
+    select(PARTICIPANTS.c.group, func.count())
+    .where(PARTICIPANTS.c.ws_id == bindparam("p_ws"))
+    .group_by(PARTICIPANTS.c.group)
 )
 # who voted as `person` (a participant's id, or after the unlink minus a number never one)
 DOTS_OF_STEP = select(VOTES.c.note_id, person(Vote).label("person"), VOTES.c.dots).where(

@@ -224,13 +224,8 @@ def group_sizes(ws: WorkshopSession) -> dict[str, int]:
     if ws.unlinked_at is not None:
         kept = ws.participants_by_group or {}
         return {group: int(kept.get(group, 0)) for group in ws.groups}
-    counts = dict(
-        db.session.execute(
-            select(Participant.group, func.count())
-            .where(Participant.ws_id == ws.id)
-            .group_by(Participant.group)
-        ).all()
-    )
+    rows: list[Any] = list(sql.run(sql.GROUP_SIZES, p_ws=ws.id))
+    counts = {group: int(count) for group, count in rows}
     return {group: int(counts.get(group, 0)) for group in ws.groups}
 
 

@@ -48,6 +48,13 @@ class StepContent:
     items: list[StepItem] = field(default_factory=list)  # check, risk and actions steps
     summaries: dict[int, ar.ItemSummary] = field(default_factory=dict)  # check and risk
     marks: dict[int, str] = field(default_factory=dict)  # Q&A: questions' status, if not open
+    sizes: dict[str, int] | None = None  # participants per group, counted once per flush
+
+    @property
+    def group_sizes(self) -> dict[str, int]:
+        if self.sizes is None:
+            self.sizes = services.group_sizes(self.ws)
+        return self.sizes
 
     @property
     def parents(self) -> dict[int, int | None]:
@@ -290,7 +297,7 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
         if step.results_visible
         else []
     )
-    snapshot["participants_total"] = _participant_count(content.ws)
+    snapshot["participants_total"] = sum(content.group_sizes.values())
     snapshot["join_panel"] = join_panel(content.ws)
     if step.settings.get("view") == "words" and step.results_visible:
         snapshot["words"] = _words(content)
@@ -324,7 +331,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     if content.step.settings.get("view") == "words":
         snapshot["words"] = _words(content)
     _add_moderation(content, snapshot)
-    snapshot["participants"] = head_counts(ws)
+    snapshot["participants"] = head_counts(ws, content.group_sizes)
     snapshot["join_panel"] = join_panel(ws)
     if content.totals is not None:
         snapshot["voters"] = _voter_count(content)
@@ -385,10 +392,11 @@ def join_panel(ws: WorkshopSession) -> str:
     return "big" if rules.join_panel_big(ws.current_position, inputs, ws.join_panel) else "small"
 
 
-def head_counts(ws: WorkshopSession) -> dict[str, Any]:
+def head_counts(ws: WorkshopSession, counts: dict[str, int] | None = None) -> dict[str, Any]:
     """Who joined, per group, through the gate: a group's number from k people on, else
-    "fewer than k" (None); a group pooled to protect a small one shows only in the pool."""
-    counts = services.group_sizes(ws)
+    "fewer than k" (None); a group pooled to protect a small one shows only in the pool.
+    `counts`: the participants per group, if already counted."""
+    counts = services.group_sizes(ws) if counts is None else counts
     release = disclosure.release(counts, ws.anonymity_threshold, None, ws.groups)
     return {
         "total": sum(counts.values()),
@@ -548,10 +556,6 @@ def candidates(content: StepContent) -> list[dict[str, Any]]:
     return found
 
 
-def _participant_count(ws: WorkshopSession) -> int:
-    return sum(services.group_sizes(ws).values())
-
-
 def _voter_count(content: StepContent) -> int:
     return len({pid for _, pid, _ in content.dot_rows})
 
@@ -565,10 +569,8 @@ def private_states(
         participant_ids = list(
             db.session.scalars(select(Participant.id).where(Participant.ws_id == ws.id))
         )
-    states: dict[int, dict[str, Any]] = {
-        pid: {"revision": ws.revision, "step_id": step.id, "notes": [], "dots": {}}
-        for pid in participant_ids
-    }
+    blank = blank_state(content)
+    states = {pid: _fresh(blank) for pid in participant_ids}
     kind = kinds.get_kind(step.kind)
     if kind.accepts_notes:
         for note in content.notes:
@@ -589,7 +591,7 @@ def private_states(
                 root = str(rules.root_of(note_id, parents))
                 mine = states[pid]["dots"]
                 mine[root] = mine.get(root, 0) + dots
-        dot_rules = rules.DotRules(step.settings["budget"], step.settings["max_per_note"])
+        dot_rules = _dot_rules(step)
         for state in states.values():
             state["dots_left"] = rules.dots_left(dot_rules, sum(state["dots"].values()))
     if step.kind == "qa":
@@ -600,3 +602,58 @@ def private_states(
         for pid, answers in assessment_data.my_answers(step.id, list(states)).items():
             states[pid]["answers"] = answers
     return states
+
+
+def own_states(content: StepContent) -> dict[int, dict[str, Any]]:
+    """The private states of the participants who have something of their own in the current
+    step (notes, dots, upvotes, answers); every other participant's is the `blank_state`."""
+    step = content.step
+    kind = kinds.get_kind(step.kind)
+    owners: set[int] = set()
+    if kind.accepts_notes:
+        owners.update(note.author for note in content.notes if note.author is not None)
+    if kind.accepts_votes or step.kind == "qa":  # dots, or a Q&A's upvotes
+        # `person` is negative once unlinked: nobody to send it to then
+        owners.update(pid for _, pid, _ in content.dot_rows if pid is not None and pid > 0)
+    if kind.has_items and step.kind != "actions":
+        owners |= assessment_data.answerers(step.id)
+    if not owners:
+        return {}
+    blank = blank_state(content)
+    states = private_states(content, owners)
+    return {pid: state for pid, state in states.items() if state != blank}
+
+
+def blank_state(content: StepContent) -> dict[str, Any]:
+    """The private state of a participant with nothing of their own in the current step (no
+    notes, no dots, no answers): on a step change most phones' state, so it is sent once to
+    all phones instead of once to each (`broadcast`)."""
+    step = content.step
+    state: dict[str, Any] = {
+        "revision": content.ws.revision,
+        "step_id": step.id,
+        "notes": [],
+        "dots": {},
+    }
+    kind = kinds.get_kind(step.kind)
+    if kind.accepts_votes:
+        state["dots_left"] = rules.dots_left(_dot_rules(step), 0)
+    if step.kind == "qa":
+        state["upvoted"] = []
+    if kind.has_items and step.kind != "actions":
+        state["answers"] = {}
+    return state
+
+
+def _fresh(blank: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the blank state whose lists and dicts can be filled in."""
+    state = {**blank, "notes": [], "dots": {}}
+    if "answers" in blank:
+        state["answers"] = {}
+    if "upvoted" in blank:
+        state["upvoted"] = []
+    return state
+
+
+def _dot_rules(step: SessionStep) -> rules.DotRules:
+    return rules.DotRules(step.settings["budget"], step.settings["max_per_note"])

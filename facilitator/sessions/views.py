@@ -115,7 +115,7 @@ def join(code: str) -> str | BaseResponse:
         return redirect(url_for("sessions.participate", code=ws.join_code))
     form = JoinForm(ws.groups)
     if form.validate_on_submit():
-        ws_id, code = ws.id, ws.join_code
+        ws_id = ws.id
         joined = perform(
             lambda: services.admit(
                 ws, form.group.data, current_app.config["MAX_PARTICIPANTS_PER_SESSION"]
@@ -123,7 +123,10 @@ def join(code: str) -> str | BaseResponse:
         )
         assert joined.secret is not None
         identity.remember_participant(ws_id, joined.secret)
-        return redirect(url_for("sessions.participate", code=code))
+        # the live page in the same round trip (no redirect): a phone on a slow network is in
+        # sooner; the page puts its own address (/p/…) in the address bar, so a reload or the
+        # back button never posts the choice again
+        return render_template("sessions/participate.html", ws=ws)
     return render_template("sessions/join.html", ws=ws, form=form)
 
 

@@ -33,6 +33,9 @@ def join_by_code(phone: Any, url: str, code: str, group: str) -> None:
     expect_no_axe_violations(phone, "join page")
     phone.click("main button[type=submit]")
     phone.wait_for_selector("#step h1", timeout=TIMEOUT)
+    # the choice was answered with the live page, which shows its own address (a reload
+    # opens it again instead of posting the choice twice)
+    assert phone.url.endswith(f"/p/{code.upper()}"), phone.url
 
 
 def test_fears_and_hopes_with_projector_and_two_phones(browser: Any, server: LiveServer) -> None:

@@ -36,6 +36,9 @@ class Phone:
         with self.lock:
             if state["revision"] > self.state.get("revision", 0):  # as live.js
                 self.state = state
+            me = state.get("me")  # a phone's own state may ride along with its view
+            if me is not None and me["revision"] >= self.me.get("revision", 0):
+                self.me = me
 
     def _on_me(self, me: dict[str, Any]) -> None:
         with self.lock:

@@ -244,7 +244,8 @@ def join(url: str, code: str, group: str) -> requests.Session:
         allow_redirects=False,
         timeout=10,
     )
-    assert response.status_code == 302, response.text
+    assert response.status_code == 200, response.text
+    assert 'data-view="participant"' in response.text  # the live page in the same round trip
     return phone
 
 

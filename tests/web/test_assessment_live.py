@@ -77,6 +77,25 @@ def test_phones_answer_a_check_and_see_their_own_answers(app: Flask, ws: Worksho
     assert received(socket, "me:state")[-1]["answers"] == {str(item): {"answer": 2}}
 
 
+def test_back_on_a_step_only_those_who_answered_get_their_own_state(
+    app: Flask, ws: WorkshopSession
+) -> None:
+    client, _control = control(app, ws)
+    check = goto(client, ws, "check")
+    answering, silent = phone(app, ws), phone(app, ws)
+    item = received(answering, "session:state")[-1]["items"][0]["id"]
+    payload = {"step_id": check.id, "item_id": item, "dimension": "answer", "value": 1}
+    assert answering.emit("answer:set", {**payload, "key": "a-000009"}, callback=True)["ok"]
+    goto(client, ws, "risk")
+    answering.get_received(), silent.get_received()
+    goto(client, ws, "check")
+    assert [m["name"] for m in silent.get_received()] == ["session:state"]
+    inbox = answering.get_received()
+    assert [m["name"] for m in inbox] == ["session:state", "me:state"]
+    assert inbox[0]["args"][0]["me"]["answers"] == {}
+    assert inbox[1]["args"][0]["answers"] == {str(item): {"answer": 1}}
+
+
 @pytest.mark.parametrize(
     "payload",
     [

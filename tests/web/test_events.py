@@ -202,6 +202,94 @@ def test_reveal_shows_counts_to_participants(
     assert "voters" not in state  # a figure for the projector, not resent to every phone
 
 
+def _names(socket: Any) -> list[str]:
+    return [message["name"] for message in socket.get_received()]
+
+
+def test_step_change_is_one_message_per_phone_and_own_states_follow(
+    app: Flask, ws: WorkshopSession
+) -> None:
+    author, other = phone(app, ws), phone(app, ws)
+    board = step_of(ws, "board")
+    ack = author.emit(
+        "note:add",
+        {"step_id": board.id, "column": "pro", "text": "Mein Zettel", "key": "k-000001"},
+        callback=True,
+    )
+    assert ack["ok"]
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    dot_vote = step_of(ws, "dot_vote")
+    for socket in (author, other):
+        clear(socket)
+    assert owner_client.post(f"/sessions/{ws.id}/goto", data={"position": dot_vote.position})
+    # nobody has anything of their own in the vote yet: one message each, own state inside
+    for socket in (author, other):
+        inbox = socket.get_received()
+        assert [message["name"] for message in inbox] == ["session:state"]
+        state = inbox[0]["args"][0]
+        assert state["step"]["id"] == dot_vote.id
+        assert state["me"] == {
+            "revision": state["revision"],
+            "step_id": dot_vote.id,
+            "notes": [],
+            "dots": {},
+            "dots_left": dot_vote.settings["budget"],
+        }
+    owner_client.post(f"/sessions/{ws.id}/goto", data={"position": board.position})
+    assert _names(other) == ["session:state"]
+    # the author's own notes follow the shared view, with the same revision
+    inbox = author.get_received()
+    assert [message["name"] for message in inbox] == ["session:state", "me:state"]
+    state, mine = inbox[0]["args"][0], inbox[1]["args"][0]
+    assert state["me"]["notes"] == []
+    assert mine["revision"] == state["revision"]
+    assert [note["text"] for note in mine["notes"]] == ["Mein Zettel"]
+    assert "me" not in received(other, "session:state")  # no one else's notes anywhere
+
+
+def test_back_on_a_dot_vote_only_voters_get_their_own_state(
+    app: Flask, ws: WorkshopSession, make_participant: Factory, make_note: Factory
+) -> None:
+    note = make_note(make_participant(ws), "A")
+    dot_vote = step_of(ws, "dot_vote")
+    services.goto_step(ws, dot_vote.position)
+    voter, other = phone(app, ws), phone(app, ws)
+    assert voter.emit("vote:cast", {"note_id": note.id, "key": "vote-3000"}, callback=True)["ok"]
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    owner_client.post(f"/sessions/{ws.id}/goto", data={"position": dot_vote.position - 1})
+    voter.get_received(), other.get_received()
+    owner_client.post(f"/sessions/{ws.id}/goto", data={"position": dot_vote.position})
+    assert _names(other) == ["session:state"]
+    inbox = voter.get_received()
+    assert [message["name"] for message in inbox] == ["session:state", "me:state"]
+    assert inbox[1]["args"][0]["dots"] == {str(note.id): 1}
+    assert inbox[1]["args"][0]["dots_left"] == dot_vote.settings["budget"] - 1
+
+
+def test_own_states_reach_every_phone_when_the_shared_view_is_unchanged(
+    app: Flask, ws: WorkshopSession
+) -> None:
+    author, other = phone(app, ws), phone(app, ws)
+    board = step_of(ws, "board")
+    ack = author.emit(
+        "note:add",
+        {"step_id": board.id, "column": "pro", "text": "Beleidigung", "key": "k-000002"},
+        callback=True,
+    )
+    owner_client = app.test_client()
+    login(owner_client, _owner(ws))
+    for socket in (author, other):
+        clear(socket)
+    # hiding a note while people write: the phones' view (own notes only) stays the same
+    owner_client.post(f"/sessions/{ws.id}/notes/hide", data={"note_id": ack["id"]})
+    assert received(other, "session:state") == []
+    assert [me["notes"] for me in received(other, "me:state")] == [[]]
+    assert received(author, "session:state") == []
+    assert received(author, "me:state")[-1]["notes"][0]["hidden"] is True
+
+
 def test_events_need_a_joined_participant(app: Flask, ws: WorkshopSession) -> None:
     owner_client = app.test_client()
     login(owner_client, _owner(ws))

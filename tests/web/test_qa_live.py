@@ -90,6 +90,28 @@ def test_phones_ask_and_upvote_over_the_socket(app: Flask, ws: WorkshopSession) 
     assert received(bob, "me:state")[-1]["upvoted"] == []
 
 
+def test_back_on_the_questions_only_askers_and_upvoters_get_their_own_state(
+    app: Flask, ws: WorkshopSession, owner: Any
+) -> None:
+    alice, bob, carol = phone(app, ws), phone(app, ws), phone(app, ws)
+    question = ask(alice, ws, "Wer liest die Auswertungen?")
+    upvote = {"note_id": question, "key": "up-000010"}
+    assert bob.emit("question:upvote", upvote, callback=True)["ok"]
+    client = app.test_client()
+    login(client, owner)
+    qa = step_of(ws, "qa")
+    other = next(step for step in ws.steps if step.position != qa.position)
+    client.post(f"/sessions/{ws.id}/goto", data={"position": other.position})
+    for socket in (alice, bob, carol):
+        clear(socket)
+    client.post(f"/sessions/{ws.id}/goto", data={"position": qa.position})
+    inbox = carol.get_received()  # nothing of her own: one message, her state inside
+    assert [message["name"] for message in inbox] == ["session:state"]
+    assert inbox[0]["args"][0]["me"]["upvoted"] == []
+    assert received(bob, "me:state")[-1]["upvoted"] == [question]
+    assert [note["id"] for note in received(alice, "me:state")[-1]["notes"]] == [question]
+
+
 @pytest.mark.parametrize(
     "payload",
     [

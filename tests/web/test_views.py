@@ -69,6 +69,22 @@ def test_join_creates_anonymous_participant_and_survives_reload(
     assert client.get(f"/p/{ws.join_code}").status_code == 200
 
 
+def test_join_answers_with_the_live_page_and_a_resent_choice_joins_nobody_twice(
+    client: FlaskClient, make_session: Factory
+) -> None:
+    ws = make_session()
+    db.session.commit()
+    page = client.post(f"/j/{ws.join_code}", data={"group": ws.groups[0]})
+    assert page.status_code == 200
+    assert 'data-view="participant"' in page.text  # the live page, no redirect in between
+    assert f'data-live-url="/p/{ws.join_code}"' in page.text  # shown in the address bar
+    assert 'data-csrf="' in page.text
+    again = client.post(f"/j/{ws.join_code}", data={"group": ws.groups[1]})  # resent form
+    assert again.status_code == 302
+    assert f"/p/{ws.join_code}" in again.headers["Location"]
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 1
+
+
 def test_join_with_invalid_group_changes_nothing(
     client: FlaskClient, make_session: Factory
 ) -> None:
@@ -98,6 +114,20 @@ def test_participant_page_has_no_external_resources(
     assert "http://" not in page.replace("http://localhost", "")
     assert "https://" not in page
     assert "/static/vendor/socket.io.min.js" in page
+
+
+def test_live_page_strings_are_in_each_participants_language(
+    app: Flask, client: FlaskClient, make_session: Factory
+) -> None:
+    app.jinja_env.auto_reload = False  # as in production: rendered once per language
+    ws = make_session()
+    join_as(client, ws)
+    assert '"connected": "Verbunden"' in client.get(f"/p/{ws.join_code}").text
+    client.post("/language", data={"lang": "en", "next": "/"})
+    assert '"connected": "Connected"' in client.get(f"/p/{ws.join_code}").text
+    other = app.test_client()
+    join_as(other, ws)
+    assert '"connected": "Verbunden"' in other.get(f"/p/{ws.join_code}").text
 
 
 def test_facilitator_pages_need_login(client: FlaskClient, make_session: Factory) -> None:

@@ -142,7 +142,9 @@
       // carries the last flush's revision and may hold more than that flush sent)
       if (state.revision <= stateRevision) return;
       stateRevision = state.revision;
-      options.onState(state);
+      var me = state.me;  // a phone's own state may ride along (one message, one render)
+      if (me && me.revision >= meRevision) meRevision = me.revision; else me = null;
+      options.onState(state, me);
     });
     /* Events for a page's own scripts (team.js): passed on as DOM events named "live:…". */
     ["team:changed"].forEach(function (name) {

@@ -8,8 +8,13 @@
   var timer = L.Timer(document.getElementById("timer"));
   var state = null, me = null, builtFor = null, parts = {};
 
+  // Joining answers with this page at the join address: show (and reload) the live address.
+  if (root.dataset.liveUrl && window.location.pathname !== root.dataset.liveUrl) {
+    window.history.replaceState(null, "", root.dataset.liveUrl);
+  }
+
   var live = L.connect({
-    onState: function (next) { state = next; render(); },
+    onState: function (next, nextMe) { state = next; if (nextMe) me = nextMe; render(); },
     onMe: function (next) { me = next; render(); }
   });
 
