@@ -190,7 +190,9 @@ class Broadcaster:
             # with the phones' view: one message per phone. Only those with something of
             # their own get theirs after that, with the same revision, so theirs wins.
             phones = {**phones, "me": snapshots.blank_state(content)}
-            blank = Message("me:state", phones["me"], participants_room(ws.id))
+            # to the whole room when the view is unchanged; marked, so a phone's own state of
+            # the same revision that follows still replaces it (live.js)
+            blank = Message("me:state", {**phones["me"], "blank": True}, participants_room(ws.id))
             messages.append(Message("session:state", phones, participants_room(ws.id), view, blank))
             states = snapshots.own_states(content)
         else:

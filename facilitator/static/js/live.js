@@ -90,7 +90,7 @@
     var root = document.getElementById("app");
     var status = document.getElementById("status");
     var pending = {};      // idempotency key -> {event, payload, resolve}
-    var stateRevision = 0, meRevision = 0;
+    var stateRevision = 0, meRevision = 0, meRode = false;  // meRode: the shown own state rode along
     var socket = io({
       transports: ["websocket"],
       auth: { ws: Number(root.dataset.ws), view: root.dataset.view, csrf: root.dataset.csrf },
@@ -143,7 +143,7 @@
       if (state.revision <= stateRevision) return;
       stateRevision = state.revision;
       var me = state.me;  // a phone's own state may ride along (one message, one render)
-      if (me && me.revision >= meRevision) meRevision = me.revision; else me = null;
+      if (me && me.revision >= meRevision) { meRevision = me.revision; meRode = true; } else me = null;
       options.onState(state, me);
     });
     /* Events for a page's own scripts (team.js): passed on as DOM events named "live:…". */
@@ -153,8 +153,11 @@
       });
     });
     socket.on("me:state", function (me) {
-      if (me.revision <= meRevision) return;
+      // a phone's own state sent after the shared view of the same flush (same revision)
+      // replaces the blank one that rode along with that view; otherwise only a newer one counts
+      if (me.revision < meRevision || (me.revision === meRevision && !meRode)) return;
       meRevision = me.revision;
+      meRode = Boolean(me.blank);  // the blank state sent to every phone: the same holds
       if (options.onMe) options.onMe(me);
     });
 
