@@ -131,10 +131,10 @@ def test_approving_one_shows_it_and_is_idempotent(
 ) -> None:
     author = make_participant(ws)
     note = write(author, ws, "Gute Idee")
-    revision = moderation.approve_note(ws, note.id)
+    revision = moderation.approve_note(ws, note.id).revision
     assert not note.pending
     assert "Gute Idee" in texts(views(ws)["projector"]["notes"])
-    assert moderation.approve_note(ws, note.id) > revision  # again: nothing more happens
+    assert moderation.approve_note(ws, note.id).revision > revision  # again: nothing more happens
     assert not note.pending
     assert not note.hidden
     assert log_counts(ws) == {"approved": 1}
