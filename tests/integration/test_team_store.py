@@ -101,3 +101,4 @@ def test_the_team_in_the_database(database_url: str) -> None:
             services.delete_session(db.session.get(WorkshopSession, ws_id))
         assert db.session.scalar(select(func.count()).select_from(WorkshopMember)) == 0
         db.session.remove()
+        db.engine.dispose()  # before the schema is dropped (an open connection warns)
