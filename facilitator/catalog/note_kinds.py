@@ -10,6 +10,20 @@ from .kind_base import StepKind
 from .spec import StepSpec
 
 
+def _note_limits(raw: Mapping[str, Any], where: str, max_notes: int) -> dict[str, Any]:
+    """The settings every note-collecting kind shares: how long a note may be, how many one
+    person may write, and whether the notes are shown to everyone (default: yes)."""
+    return {
+        "max_note_length": fields.integer(
+            raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+        ),
+        "max_notes": fields.integer(raw.get("max_notes", max_notes), f"{where}.max_notes", 1, 100),
+        "results_visible": fields.boolean(
+            raw.get("results_visible", True), f"{where}.results_visible"
+        ),
+    }
+
+
 class Info(StepKind):
     """A short input shown on the phones and the projector."""
 
@@ -52,17 +66,7 @@ class Board(StepKind):
         columns = fields.keyed_texts(
             fields.required(raw, "columns", where), f"{where}.columns", 1, 6, "title"
         )
-        return {
-            "columns": columns,
-            "max_note_length": fields.integer(
-                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
-            ),
-            "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
-            "results_visible": fields.boolean(
-                raw.get("results_visible", True), f"{where}.results_visible"
-            ),
-            "view": view,
-        }
+        return {"columns": columns, **_note_limits(raw, where, 20), "view": view}
 
 
 class DotVote(StepKind):
@@ -148,13 +152,7 @@ class Canvas(Board):
             "columns": columns,
             "grid_columns": grid_columns,
             "layout": layout,
-            "max_note_length": fields.integer(
-                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
-            ),
-            "max_notes": fields.integer(raw.get("max_notes", 30), f"{where}.max_notes", 1, 100),
-            "results_visible": fields.boolean(
-                raw.get("results_visible", True), f"{where}.results_visible"
-            ),
+            **_note_limits(raw, where, 30),
         }
 
 
@@ -178,23 +176,11 @@ class QandA(Board):
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
     ) -> dict[str, Any]:
         fields.reject_unknown(
-            raw,
-            {"columns", "max_note_length", "max_notes", "results_visible", "moderated"},
-            where,
+            raw, {"columns", "max_note_length", "max_notes", "results_visible"}, where
         )
         columns = (
             fields.keyed_texts(raw["columns"], f"{where}.columns", 1, 8, "title")
             if "columns" in raw
             else [dict(column) for column in DEFAULT_ADDRESSEES]
         )
-        return {
-            "columns": columns,
-            "max_note_length": fields.integer(
-                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
-            ),
-            "max_notes": fields.integer(raw.get("max_notes", 5), f"{where}.max_notes", 1, 100),
-            "results_visible": fields.boolean(
-                raw.get("results_visible", True), f"{where}.results_visible"
-            ),
-            "moderated": fields.boolean(raw.get("moderated", False), f"{where}.moderated"),
-        }
+        return {"columns": columns, **_note_limits(raw, where, 5)}

@@ -15,7 +15,7 @@ TEXT = {"de": "Betriebsrat", "en": "Works council"}
 
 
 def test_qa_defaults_name_management_works_council_and_facilitator() -> None:
-    settings = kinds.get_kind("qa").parse_settings({}, "steps[0]", [])
+    settings = kinds.get_kind("qa").settings_of({}, "steps[0]", [])
     assert [c["key"] for c in settings["columns"]] == [
         "geschaeftsleitung",
         "betriebsrat",
@@ -53,7 +53,7 @@ def test_qa_step_of_a_file_with_its_own_addressees() -> None:
 )
 def test_qa_refusals_name_the_key(raw: dict[str, Any], error: str) -> None:
     with pytest.raises(CatalogError) as caught:
-        kinds.get_kind("qa").parse_settings(raw, "steps[2]", [])
+        kinds.get_kind("qa").settings_of(raw, "steps[2]", [])
     assert str(caught.value).startswith(error)
 
 
