@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,29 +20,43 @@ from facilitator.extensions import db as _db
 from facilitator.extensions import socketio
 from facilitator.sessions import services
 from facilitator.sessions.models import Note, Participant, WorkshopSession
+from tests.realserver.services import postgres_schema
 
 TESTS = Path(__file__).resolve().parent
 EXERCISES = TESTS / "data" / "exercises"
 PASSWORD = "correct horse battery"
 
 
+@contextlib.contextmanager
+def app_on(database: str = "sqlite") -> Iterator[Flask]:
+    """The test app in its app context, on an in-memory SQLite database or (`"postgresql"`)
+    on a fresh schema of the test PostgreSQL database, dropped afterwards."""
+    with contextlib.ExitStack() as stack:
+        url = "sqlite://"
+        if database == "postgresql":
+            url = stack.enter_context(postgres_schema())
+        app = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": url,
+                "WTF_CSRF_ENABLED": False,
+                "EXERCISES_DIR": str(EXERCISES),
+                "BROADCAST_INTERVAL": 0,
+                "COMPRESS_REGISTER": False,
+            }
+        )
+        with app.app_context():
+            _db.create_all()
+            yield app
+            _db.session.remove()
+            _db.engine.dispose()  # before a schema is dropped (an open connection warns)
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": "sqlite://",
-            "WTF_CSRF_ENABLED": False,
-            "EXERCISES_DIR": str(EXERCISES),
-            "BROADCAST_INTERVAL": 0,
-            "COMPRESS_REGISTER": False,
-        }
-    )
-    with app.app_context():
-        _db.create_all()
+def app() -> Iterator[Flask]:
+    with app_on() as app:
         yield app
-        _db.session.remove()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -12,7 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import create_engine, func, select, text
 
-from facilitator import create_app, errors
+from facilitator import errors
 from facilitator.db import add_missing_columns, utc_now
 from facilitator.extensions import db
 from facilitator.reports.load import load_report_input
@@ -25,8 +24,7 @@ from facilitator.sessions import (
     snapshots,
 )
 from facilitator.sessions.models import ModerationEvent, Note, WorkshopSession
-from tests.conftest import EXERCISES, step_of
-from tests.realserver.services import postgres_schema
+from tests.conftest import app_on, step_of
 
 Factory = Callable[..., Any]
 
@@ -34,26 +32,8 @@ Factory = Callable[..., Any]
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The app on SQLite and on PostgreSQL: approving is one conditional UPDATE on both."""
-    with contextlib.ExitStack() as stack:
-        url = "sqlite://"
-        if request.param == "postgresql":
-            url = stack.enter_context(postgres_schema())
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "WTF_CSRF_ENABLED": False,
-                "EXERCISES_DIR": str(EXERCISES),
-                "BROADCAST_INTERVAL": 0,
-                "COMPRESS_REGISTER": False,
-            }
-        )
-        with app.app_context():
-            db.create_all()
-            yield app
-            db.session.remove()
-            db.engine.dispose()  # before the schema is dropped
+    with app_on(request.param) as app:
+        yield app
 
 
 def key() -> str:

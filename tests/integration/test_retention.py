@@ -3,7 +3,6 @@ expired ones."""
 
 from __future__ import annotations
 
-import contextlib
 import random
 import secrets
 from collections.abc import Callable, Iterator
@@ -14,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from facilitator import create_app, errors, surveys
+from facilitator import errors, surveys
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.reports import links
@@ -36,8 +35,7 @@ from facilitator.sessions.models import (
     WorkshopSession,
 )
 from facilitator.transaction import committing
-from tests.conftest import EXERCISES, step_of
-from tests.realserver.services import postgres_schema
+from tests.conftest import app_on, step_of
 
 Factory = Callable[..., Any]
 
@@ -45,26 +43,8 @@ Factory = Callable[..., Any]
 @pytest.fixture(params=["sqlite", "postgresql"])
 def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     """The app on SQLite and on PostgreSQL: the unlink rewrites rows in bulk on both."""
-    with contextlib.ExitStack() as stack:
-        url = "sqlite://"
-        if request.param == "postgresql":
-            url = stack.enter_context(postgres_schema())
-        app = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test-secret",
-                "SQLALCHEMY_DATABASE_URI": url,
-                "WTF_CSRF_ENABLED": False,
-                "EXERCISES_DIR": str(EXERCISES),
-                "BROADCAST_INTERVAL": 0,
-                "COMPRESS_REGISTER": False,
-            }
-        )
-        with app.app_context():
-            db.create_all()
-            yield app
-            db.session.remove()
-            db.engine.dispose()  # before the schema is dropped
+    with app_on(request.param) as app:
+        yield app
 
 
 def key() -> str:
