@@ -64,7 +64,9 @@ def test_an_observer_follows_live_without_controls(browser: Any, server: LiveSer
     # the owner moves to the board and opens it: the chair's page follows, still without controls
     control.locator("body").press("ArrowRight")
     chair.wait_for_selector("#steps li:nth-child(2) [aria-current=step]")
-    first_title = control.locator("#step h2").inner_text()
+    # the control page may redraw after the chair's page: read its title once it shows step 2
+    control.wait_for_selector("#steps li:nth-child(2) [aria-current=step]")
+    first_title = control.locator("#step h2").evaluate("h2 => h2.textContent")
     chair.wait_for_function(
         "title => document.querySelector('#step h2').textContent === title", arg=first_title
     )
