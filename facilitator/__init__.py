@@ -26,10 +26,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import Defaults, instance_path
     from .db import protect_sqlite_files, tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
+    from .kinds import KINDS
     from .navigation import DatabaseId
     from .privacy import privacy_notice
     from .ratelimit import RateLimiter
-    from .reports import bp as reports_bp
+    from .reports.views import bp as reports_bp
     from .sessions import bp as sessions_bp
     from .sessions.broadcast import Broadcaster
     from .sessions.identity import CookieOncePerConnection
@@ -78,7 +79,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         manage_session=False,
     )
     app.session_interface = CookieOncePerConnection()
-    app.extensions["facilitator.catalog"] = Catalog.load(Path(app.config["EXERCISES_DIR"]))
+    app.extensions["facilitator.catalog"] = Catalog.load(Path(app.config["EXERCISES_DIR"]), KINDS)
     app.extensions["facilitator.broadcaster"] = Broadcaster(app, socketio)
     app.extensions["facilitator.limiter"] = RateLimiter()
 

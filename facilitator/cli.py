@@ -115,10 +115,11 @@ def check_exercises_command(directory: Path | None) -> None:
 
     from .catalog import Catalog, CatalogError
     from .config import Defaults
+    from .kinds import KINDS
 
     folder = directory or Path(os.environ.get("FACILITATOR_EXERCISES_DIR", Defaults.EXERCISES_DIR))
     try:
-        catalog = Catalog.load(folder)
+        catalog = Catalog.load(folder, KINDS)
     except CatalogError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(1)

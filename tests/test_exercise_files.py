@@ -7,12 +7,13 @@ from pathlib import Path
 
 from facilitator.catalog import Catalog
 from facilitator.catalog.spec import LANGUAGES
+from facilitator.kinds import KINDS
 
 EXERCISES = Path(__file__).resolve().parents[1] / "exercises"
 
 
 def test_every_exercise_file_is_valid() -> None:
-    catalog = Catalog.load(EXERCISES)
+    catalog = Catalog.load(EXERCISES, KINDS)
     assert len(catalog) == len(list(EXERCISES.glob("*.toml")))
     assert "aengste-und-chancen" in catalog
     for template in catalog:
@@ -24,7 +25,7 @@ def test_every_exercise_file_is_valid() -> None:
 def test_every_shipped_template_declares_observable_learning_objectives() -> None:
     """Optional in the format (own templates have none), required for what we ship: the
     report's AI-literacy record lists them."""
-    for template in Catalog.load(EXERCISES):
+    for template in Catalog.load(EXERCISES, KINDS):
         objectives = template.learning_objectives
         assert 2 <= len(objectives) <= 4, template.slug
         for objective in objectives:
@@ -35,7 +36,7 @@ def test_every_shipped_template_declares_observable_learning_objectives() -> Non
 
 
 def test_fears_and_hopes_has_info_board_and_dot_vote() -> None:
-    template = Catalog.load(EXERCISES).get("aengste-und-chancen")
+    template = Catalog.load(EXERCISES, KINDS).get("aengste-und-chancen")
     kinds = [step.kind for step in template.steps]
     assert kinds[:3] == ["info", "board", "dot_vote"]
     board = template.steps[1]
@@ -46,7 +47,7 @@ def test_fears_and_hopes_has_info_board_and_dot_vote() -> None:
 
 
 def test_basics_quiz_covers_ai_beyond_chatbots_and_learning_from_data() -> None:
-    quiz = Catalog.load(EXERCISES).get("ki-grundlagen-quiz")
+    quiz = Catalog.load(EXERCISES, KINDS).get("ki-grundlagen-quiz")
     questions = {step.key: step for step in quiz.steps if step.kind == "quiz"}
     assert {"jenseits-chatbot", "lernen", "verzerrung"} <= set(questions)
     assert questions["verzerrung"].settings["correct"] == ["muster"]
@@ -68,7 +69,7 @@ NEW_TEMPLATES = (
 
 
 def test_the_eight_curriculum_templates_are_complete_workshops() -> None:
-    catalog = Catalog.load(EXERCISES)
+    catalog = Catalog.load(EXERCISES, KINDS)
     assert len(catalog) == 22
     for slug in NEW_TEMPLATES:
         template = catalog.get(slug)
@@ -95,7 +96,7 @@ def coverage_rows() -> list[tuple[str, str]]:
 
 
 def test_coverage_table_names_only_existing_templates_and_steps() -> None:
-    catalog = Catalog.load(EXERCISES)
+    catalog = Catalog.load(EXERCISES, KINDS)
     rows = coverage_rows()
     assert len(rows) == 40 + 9  # modules 1–5 and the nine works-council topics
     named: set[str] = set()

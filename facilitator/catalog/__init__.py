@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..text import collation_key
 from .loader import load_dir, load_file
-from .spec import CatalogError, ExerciseTemplate, StepSpec, localize
+from .spec import CatalogError, ExerciseTemplate, Kinds, StepSpec, localize
 
 __all__ = [
     "Catalog",
@@ -31,8 +31,9 @@ class Catalog:
         self._templates = templates
 
     @classmethod
-    def load(cls, directory: Path) -> Catalog:
-        return cls(load_dir(directory))
+    def load(cls, directory: Path, kinds: Kinds) -> Catalog:
+        """The templates in `directory`, their steps validated by `kinds` (`facilitator.kinds`)."""
+        return cls(load_dir(directory, kinds))
 
     def get(self, slug: str) -> ExerciseTemplate:
         try:

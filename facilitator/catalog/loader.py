@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fields
-from .kinds import UnknownKind, get_kind
-from .spec import FORMAT_VERSION, CatalogError, ExerciseTemplate, StepSpec, Text
+from .spec import FORMAT_VERSION, CatalogError, ExerciseTemplate, Kinds, StepSpec, Text
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TOP_KEYS = {
@@ -27,8 +26,8 @@ OBJECTIVE_MAX_LENGTH = 300
 COMMON_STEP_KEYS = {"kind", "key", "title", "prompt", "facilitator_notes"}
 
 
-def load_file(path: Path) -> ExerciseTemplate:
-    """Parse and validate one template file."""
+def load_file(path: Path, kinds: Kinds) -> ExerciseTemplate:
+    """Parse and validate one template file; `kinds` (by name) validate the steps' settings."""
     name = path.name
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -37,12 +36,12 @@ def load_file(path: Path) -> ExerciseTemplate:
     except (OSError, UnicodeDecodeError) as error:
         raise CatalogError(f"{name}: cannot be read: {error}") from error
     try:
-        return _template(data, path)
+        return _template(data, path, kinds)
     except CatalogError as error:
         raise CatalogError(f"{name}: {error}") from None
 
 
-def _template(data: dict[str, Any], path: Path) -> ExerciseTemplate:
+def _template(data: dict[str, Any], path: Path, kinds: Kinds) -> ExerciseTemplate:
     fields.reject_unknown(data, TOP_KEYS, "")
     version = fields.required(data, "format_version", "")
     if version != FORMAT_VERSION:
@@ -55,7 +54,7 @@ def _template(data: dict[str, Any], path: Path) -> ExerciseTemplate:
     raw_steps = fields.table_list(fields.required(data, "steps", ""), "steps", 1, 100)
     steps: list[StepSpec] = []
     for index, raw in enumerate(raw_steps):
-        steps.append(_step(raw, f"steps[{index}]", steps))
+        steps.append(_step(raw, f"steps[{index}]", steps, kinds))
     return ExerciseTemplate(
         slug=slug,
         format_version=version,
@@ -95,12 +94,11 @@ def learning_objectives(value: Any) -> tuple[Text, ...]:
     return tuple(objectives)
 
 
-def _step(raw: Mapping[str, Any], where: str, earlier: list[StepSpec]) -> StepSpec:
+def _step(raw: Mapping[str, Any], where: str, earlier: list[StepSpec], kinds: Kinds) -> StepSpec:
     kind_name = fields.required(raw, "kind", where)
-    try:
-        kind = get_kind(kind_name)
-    except (UnknownKind, TypeError):
-        raise fields.fail(f"{where}.kind", f"unknown step kind {kind_name!r}") from None
+    kind = kinds.get(kind_name) if isinstance(kind_name, str) else None
+    if kind is None:
+        raise fields.fail(f"{where}.kind", f"unknown step kind {kind_name!r}")
     step_key = fields.key(fields.required(raw, "key", where), f"{where}.key")
     if any(step.key == step_key for step in earlier):
         raise fields.fail(f"{where}.key", f"duplicate step key {step_key!r}")
@@ -118,12 +116,12 @@ def _step(raw: Mapping[str, Any], where: str, earlier: list[StepSpec]) -> StepSp
     )
 
 
-def load_dir(directory: Path) -> dict[str, ExerciseTemplate]:
+def load_dir(directory: Path, kinds: Kinds) -> dict[str, ExerciseTemplate]:
     """All templates in a directory, by slug."""
     if not directory.is_dir():
         raise CatalogError(f"{directory}: exercise directory not found")
     templates = {}
     for path in sorted(directory.glob("*.toml")):
-        template = load_file(path)
+        template = load_file(path, kinds)
         templates[template.slug] = template
     return templates

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 FORMAT_VERSION = 1
 LANGUAGES = ("de", "en")
@@ -21,6 +21,21 @@ def localize(text: Mapping[str, str] | None, lang: str) -> str:
     if not text:
         return ""
     return text.get(lang) or text.get("de") or next(iter(text.values()), "")
+
+
+class KindSettings(Protocol):
+    """What the loader needs of a step kind: its name and the parsing of its settings. The
+    kinds (`facilitator.kinds`) are handed to the loader, so the catalog imports no kind."""
+
+    @property
+    def name(self) -> str: ...
+
+    def settings_of(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]: ...
+
+
+Kinds = Mapping[str, KindSettings]
 
 
 @dataclass(frozen=True)

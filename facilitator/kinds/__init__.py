@@ -1,10 +1,44 @@
-"""Step kinds as the report sees them: one module per family, each holding its kinds' report
-section builders (which choose the section's blocks) and the method notes of the kinds used.
+"""Step kinds: each kind is one object that owns its settings, its live views, the answers it
+accepts and its report section; this module lists them all explicitly (no kind registers itself
+by being imported).
 
-`reports/build.py` lists the builders explicitly (`SECTIONS`); nothing registers itself on
-import. The catalog side of a kind (settings, validation) is still in `catalog/`.
+One module per family holds its kinds (`notes`, `qa`, `items`, `surveys`); report builders are in
+the family's `*_report` module. Adding a kind is one class in its family's module (or a module of
+its own), one line here, its blocks and its tests. Adding an exercise is a data file.
+The catalog knows no kinds: the app hands `KINDS` to `Catalog.load` to validate the settings.
 """
 
-# The report package first: it lists these modules' builders (`reports/build.py`), so a kind
-# module imported on its own must not start that listing half-way through its own import.
-from .. import reports  # noqa: F401
+from __future__ import annotations
+
+from .base import StepKind, UnknownKind
+from .items import Actions, Check, Risk
+from .notes import Board, Canvas, DotVote, Info
+from .qa import QandA
+from .surveys import Poll, Quiz, Scale, Weighted
+
+__all__ = ["KINDS", "StepKind", "UnknownKind", "get_kind"]
+
+KINDS: dict[str, StepKind] = {
+    kind.name: kind()
+    for kind in (
+        Info,
+        Board,
+        Canvas,
+        DotVote,
+        QandA,
+        Check,
+        Risk,
+        Actions,
+        Scale,
+        Poll,
+        Quiz,
+        Weighted,
+    )
+}
+
+
+def get_kind(name: str) -> StepKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UnknownKind(name) from None

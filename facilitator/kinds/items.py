@@ -1,417 +1,233 @@
-"""Report sections of the risk assessment's kinds: `check`, `risk` and `actions`.
+"""Step kinds of the risk assessment: `check`, `risk` and `actions` (EXERCISES.md T5, T7, T13).
 
-Pure like `reports/build.py`. Results come from the same rules the live views use
-(`facilitator.assessment`) through the step's gate; the blocks hold only what it released.
-The action plan and the method notes of these kinds are in `items_plan.py`.
+- `check`: OiRA-style statements of how work should be with the AI, grouped by area, answered
+  Ja / Nein / trifft nicht zu; unmet statements become hazards of a later `risk` step.
+- `risk`: hazards rated on a likelihood x severity matrix (a lookup table from the template) or
+  with a traffic light; hazards come from the template's catalogue, a `check` and a board.
+- `actions`: participants propose measures for the prioritised hazards of a `risk` step; the
+  facilitator turns them into the action plan.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from flask_babel import gettext as _
-from flask_babel import ngettext
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .. import assessment as ar
-from .. import disclosure
-from ..catalog import localize
-from ..reports.blocks import (
-    Block,
-    LightRow,
-    LightsBlock,
-    ListBlock,
-    MatrixBlock,
-    MatrixInfo,
-    MatrixPoint,
-    RiskClassInfo,
-    TableBlock,
-    TextBlock,
-)
-from ..reports.cells import Cell, percent, share_cell, yes_no
-from ..reports.data import (
-    GroupFigures,
-    GroupResult,
-    HazardRow,
-    Highlights,
-    ReportNote,
-    SpreadRow,
-    StatementRow,
-    StepSection,
-)
-from ..reports.load import ItemInput, ReportInput, StepInput
-from ..reports.section_base import (
-    answered,
-    answered_of_all,
-    base_section,
-    gate_of,
-    group_cells,
-    released,
-    respondents,
-    shown_notes,
-    step_items,
-    summarise,
-)
-from .notes import notes_block, notes_highlights
+from ..catalog import fields
+from ..catalog.spec import StepSpec
+from .base import StepKind
 
 
-def origin_label(origin: str) -> str:
+def _items(raw: Any, where: str, name: str, low: int, high: int) -> list[dict[str, Any]]:
+    """Statements or hazards: key, optional area, text, optional enabled flag."""
+    items = []
+    for at, item, item_key in fields.keyed_tables(
+        raw, f"{where}.{name}", low, high, {"area", "text", "enabled"}
+    ):
+        area = item.get("area")
+        items.append(
+            {
+                "key": item_key,
+                "area": fields.text(area, f"{at}.area") if area is not None else None,
+                "text": fields.text(fields.required(item, "text", at), f"{at}.text"),
+                "enabled": fields.boolean(item.get("enabled", True), f"{at}.enabled"),
+            }
+        )
+    return items
+
+
+def _earlier(
+    raw: Mapping[str, Any], name: str, kind: str, where: str, earlier: Sequence[StepSpec]
+) -> str | None:
+    value = raw.get(name)
+    if value is None:
+        return None
+    step_key = fields.key(value, f"{where}.{name}")
+    if not any(step.key == step_key and step.kind == kind for step in earlier):
+        raise fields.fail(f"{where}.{name}", f"{step_key!r} is not an earlier {kind} step")
+    return step_key
+
+
+def _labels(raw: Any, where: str) -> list[dict[str, str]]:
+    if not isinstance(raw, list) or not 2 <= len(raw) <= 7:
+        raise fields.fail(where, "must be a list of 2 to 7 labels")
+    return [fields.text(label, f"{where}[{index}]") for index, label in enumerate(raw)]
+
+
+def _matrix(raw: Any, where: str) -> dict[str, Any]:
+    """A custom matrix, or the default one; every cell must fall into exactly one class."""
+    default = ar.default_matrix()
+    if raw is None:
+        return default
+    if not isinstance(raw, Mapping):
+        raise fields.fail(where, "must be a table")
+    fields.reject_unknown(raw, {"name", "likelihood", "severity", "table", "classes"}, where)
+    name = fields.text(raw.get("name", default["name"]), f"{where}.name")
+    likelihood = _labels(fields.required(raw, "likelihood", where), f"{where}.likelihood")
+    severity = _labels(fields.required(raw, "severity", where), f"{where}.severity")
+    table = fields.required(raw, "table", where)
+    if not isinstance(table, list) or len(table) != len(likelihood):
+        raise fields.fail(f"{where}.table", "needs one row per likelihood level")
+    for index, row in enumerate(table):
+        if not isinstance(row, list) or len(row) != len(severity):
+            raise fields.fail(f"{where}.table[{index}]", "needs one value per severity level")
+        for column, value in enumerate(row):
+            fields.integer(value, f"{where}.table[{index}][{column}]", 1, 99)
+    classes: list[dict[str, Any]] = []
+    for index, item in enumerate(
+        fields.table_list(fields.required(raw, "classes", where), f"{where}.classes", 2, 6)
+    ):
+        at = f"{where}.classes[{index}]"
+        fields.reject_unknown(item, {"key", "label", "min", "max"}, at)
+        low = fields.integer(fields.required(item, "min", at), f"{at}.min", 1, 99)
+        high = fields.integer(fields.required(item, "max", at), f"{at}.max", low, 99)
+        if classes and low != classes[-1]["max"] + 1:
+            raise fields.fail(f"{at}.min", "classes must follow each other without gaps")
+        classes.append(
+            {
+                "key": fields.key(fields.required(item, "key", at), f"{at}.key"),
+                "label": fields.text(fields.required(item, "label", at), f"{at}.label"),
+                "min": low,
+                "max": high,
+            }
+        )
+    for index, row in enumerate(table):
+        for column, value in enumerate(row):
+            if not classes[0]["min"] <= value <= classes[-1]["max"]:
+                raise fields.fail(f"{where}.table[{index}][{column}]", f"{value} is in no class")
     return {
-        "template": _("catalogue"),
-        "own": _("added in the workshop"),
-        "check": _("unmet statement"),
-        "note": _("participants' note"),
-        "risk": _("rated hazard"),
-    }.get(origin, origin)
+        "name": name,
+        "likelihood": likelihood,
+        "severity": severity,
+        "table": table,
+        "classes": classes,
+    }
 
 
-def hazard_text(item: ItemInput, lang: str) -> str:
-    """A hazard as the report names it: an unmet check statement taken over says so."""
-    text = localize(item.text, lang)
-    return _("Not met: %(statement)s", statement=text) if item.origin == "check" else text
+def _results_visible(raw: Mapping[str, Any], where: str, default: bool) -> bool:
+    return fields.boolean(raw.get("results_visible", default), f"{where}.results_visible")
 
 
-def matrix_info(settings: dict[str, object], lang: str) -> MatrixInfo | None:
-    raw = settings.get("matrix")
-    if not isinstance(raw, dict):
-        return None
-    matrix = ar.Matrix.from_settings(raw)
-    return MatrixInfo(
-        name=localize(matrix.name, lang),
-        likelihood=tuple(localize(label, lang) for label in matrix.likelihood),
-        severity=tuple(localize(label, lang) for label in matrix.severity),
-        table=matrix.table,
-        classes=tuple(
-            RiskClassInfo(c.key, localize(c.label, lang), c.low, c.high) for c in matrix.classes
-        ),
-    )
+class Check(StepKind):
+    """Statements answered Ja / Nein / trifft nicht zu (OiRA style)."""
 
+    name = "check"
+    has_input = True
+    has_items = True
 
-def _group_result(label: str, result: ar.Result, lang: str) -> GroupResult:
-    base = GroupResult(label=label, n=result.n)
-    if result.check is not None:
-        return replace(base, no_share=result.check.no_share)
-    if result.matrix is not None:
-        m = result.matrix
-        return replace(
-            base,
-            likelihood=m.likelihood.median if m.likelihood else None,
-            severity=m.severity.median if m.severity else None,
-            risk_class=localize(m.risk_class.label, lang) if m.risk_class else None,
-        )
-    if result.light is not None:
-        return replace(
-            base, green=result.light.green, yellow=result.light.yellow, red=result.light.red
-        )
-    return base
-
-
-def _spread(spread: ar.Spread | None) -> SpreadRow | None:
-    if spread is None:
-        return None
-    return SpreadRow(spread.low, spread.q1, spread.median, spread.q3, spread.high)
-
-
-def _withheld_cell(label: str) -> GroupResult:
-    return GroupResult(label=label, n=0, shown=False)
-
-
-def _groups(columns: GroupFigures | None) -> list[str]:
-    return list(columns.columns) if columns else []
-
-
-def statements_table(section: StepSection) -> TableBlock:
-    groups = _groups(section.groups)
-    header = (
-        _("Area"),
-        _("Statement"),
-        _("Yes"),
-        _("No"),
-        _("Not applicable"),
-        _("No share"),
-        _("Unmet"),
-        *(_("No share: %(group)s", group=g) for g in groups),
-    )
-    rows: tuple[tuple[Cell, ...], ...] = tuple(
-        (
-            row.area,
-            row.text,
-            row.yes,
-            row.no,
-            row.not_applicable,
-            share_cell(row.no_share),
-            yes_no(row.unmet),
-            *(share_cell(g.no_share) for g in row.by_group),
-        )
-        for row in section.statements
-    )
-    return TableBlock(header, rows)
-
-
-def check_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    items, summaries = summarise(inp, step, gate)
-    columns, withheld = released(inp, items, summaries)
-    carried = {item.source_id for item in inp.items if item.origin == "check" and item.enabled}
-    rows = []
-    for item in items:
-        summary = summaries[item.id]
-        if summary.total is None:
-            continue  # too few answers: named in `withheld`
-        check = summary.total.check
-        assert check is not None
-        rows.append(
-            StatementRow(
-                area=localize(item.area, inp.language),
-                text=localize(item.text, inp.language),
-                yes=check.yes,
-                no=check.no,
-                not_applicable=check.not_applicable,
-                no_share=check.no_share,
-                unmet=summary.flagged,
-                carried=item.id in carried,
-                by_group=group_cells(
-                    columns,
-                    summary,
-                    lambda label, result: _group_result(label, result, inp.language),
-                    _withheld_cell,
-                ),
-            )
-        )
-    count = respondents(inp, step)
-    section = replace(
-        base_section(inp, step),
-        statements=tuple(rows),
-        groups=columns,
-        respondents=count,
-        withheld=withheld,
-    )
-    unmet = [row for row in rows if row.unmet]
-    found = ListBlock(
-        _("Statements found unmet"),
-        tuple(f"{row.text} ({_('No share')} {percent(row.no_share)})" for row in unmet),
-        empty=_("None."),
-    )
-    summary_line: tuple[str, ...] = ()
-    if unmet:
-        summary_line = (
-            ngettext(
-                "%(title)s: %(num)s statement found unmet",
-                "%(title)s: %(num)s statements found unmet",
-                len(unmet),
-                title=section.title,
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(raw, {"statements", "min_no_percent", "results_visible"}, where)
+        return {
+            "statements": _items(
+                fields.required(raw, "statements", where), where, "statements", 1, 80
             ),
-        )
-    return replace(
-        section,
-        blocks=(answered(count), found, statements_table(section)),
-        highlights=Highlights(
-            took_part=answered_of_all(inp, step, count), count=count, unmet=summary_line
-        ),
-    )
-
-
-def hazard_refs(inp: ReportInput) -> dict[int, tuple[str, str]]:
-    """Every rated hazard's reference ("4.2": step 4, priority 2) and text, by item id."""
-    refs: dict[int, tuple[str, str]] = {}
-    for step in inp.steps:
-        if step.kind != "risk":
-            continue
-        items, summaries = summarise(inp, step, gate_of(inp, step))
-        for rank, item_id in enumerate(_order(items, summaries), start=1):
-            item = next(i for i in items if i.id == item_id)
-            refs[item_id] = (f"{step.position + 1}.{rank}", hazard_text(item, inp.language))
-    return refs
-
-
-def _order(items: list[ItemInput], summaries: dict[int, ar.ItemSummary]) -> list[int]:
-    return ar.prioritised(summaries, [item.id for item in items])
-
-
-def spread_text(spread: SpreadRow | None) -> str:
-    """Median and range, e.g. "3 (2–4)"."""
-    if spread is None:
-        return "–"
-    return f"{spread.median} ({spread.low}–{spread.high})"
-
-
-def class_text(row: HazardRow | GroupResult) -> str:
-    if isinstance(row, HazardRow):
-        return f"{row.risk_class} ({row.figure})" if row.risk_class else "–"
-    return row.risk_class or "–"
-
-
-def _group_text(lights: bool, group: GroupResult) -> str:
-    if not group.shown:
-        return "–"
-    if lights:
-        return f"{group.green}/{group.yellow}/{group.red}"
-    if group.likelihood is None or group.severity is None:
-        return "–"
-    return f"{class_text(group)} · {group.likelihood}/{group.severity} · {group.n}"
-
-
-def hazards_table(section: StepSection) -> TableBlock:
-    """The prioritised hazard list with medians, spreads, counts and group differences."""
-    groups = _groups(section.groups)
-    lights = section.mode == "traffic_light"
-    if lights:
-        rating = [_("Green"), _("Yellow"), _("Red")]
-        per_group = [_("%(group)s (green/yellow/red)", group=g) for g in groups]
-    else:
-        rating = [
-            _("Likelihood: median (range)"),
-            _("Severity: median (range)"),
-            _("Risk class (figure)"),
-        ]
-        per_group = [_("%(group)s: class · likelihood/severity · ratings", group=g) for g in groups]
-    header = (
-        _("No."),
-        _("Hazard"),
-        _("Area"),
-        _("Origin"),
-        _("Ratings"),
-        *rating,
-        _("Needs measures"),
-        _("Groups disagree"),
-        *per_group,
-    )
-    rows: tuple[tuple[Cell, ...], ...] = tuple(
-        (
-            row.ref,
-            row.text,
-            row.area,
-            row.origin,
-            row.n,
-            *(
-                [row.green, row.yellow, row.red]
-                if lights
-                else [spread_text(row.likelihood), spread_text(row.severity), class_text(row)]
+            "min_no_percent": fields.integer(
+                raw.get("min_no_percent", 30), f"{where}.min_no_percent", 1, 100
             ),
-            yes_no(row.prioritised),
-            yes_no(row.disagreement),
-            *(_group_text(lights, g) for g in row.by_group),
+            "results_visible": _results_visible(raw, where, False),
+        }
+
+
+class Risk(StepKind):
+    """Hazards rated on a likelihood x severity matrix or with a traffic light."""
+
+    name = "risk"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw,
+            {
+                "mode",
+                "check",
+                "board",
+                "hazards",
+                "matrix",
+                "priority_from",
+                "disagreement_gap",
+                "question",
+                "lights",
+                "results_visible",
+            },
+            where,
         )
-        for row in section.hazards
-    )
-    return TableBlock(header, rows, caption=_("Prioritised hazards"))
-
-
-def _chart(section: StepSection) -> Block:
-    """The risk matrix with the hazards placed by their medians, or the traffic lights."""
-    if section.matrix is not None:
-        return MatrixBlock(
-            section.matrix,
-            tuple(
-                MatrixPoint(row.rank, row.text, row.likelihood.median, row.severity.median)
-                for row in section.hazards
-                if row.likelihood and row.severity
+        mode = raw.get("mode", ar.MATRIX)
+        if mode not in (ar.MATRIX, ar.TRAFFIC_LIGHT):
+            raise fields.fail(f"{where}.mode", 'must be "matrix" or "traffic_light"')
+        if mode == ar.TRAFFIC_LIGHT and "matrix" in raw:
+            raise fields.fail(f"{where}.matrix", 'only for mode = "matrix"')
+        for name in ("question", "lights"):
+            if mode == ar.MATRIX and name in raw:
+                raise fields.fail(f"{where}.{name}", 'only for mode = "traffic_light"')
+        check = _earlier(raw, "check", "check", where, earlier)
+        board = _earlier(raw, "board", "board", where, earlier)
+        hazards = _items(raw["hazards"], where, "hazards", 0, 80) if "hazards" in raw else []
+        if not hazards and check is None and board is None:
+            raise fields.fail(where, "needs hazards, a check step or a board to take them from")
+        matrix = _matrix(raw.get("matrix"), f"{where}.matrix") if mode == ar.MATRIX else None
+        priority_from = None
+        if matrix is not None:
+            keys = [c["key"] for c in matrix["classes"]]
+            priority_from = raw.get("priority_from", keys[1])
+            if priority_from not in keys:
+                raise fields.fail(f"{where}.priority_from", f"must be one of {keys}")
+        elif "priority_from" in raw:
+            raise fields.fail(f"{where}.priority_from", 'only for mode = "matrix"')
+        return {
+            "mode": mode,
+            "check": check,
+            "board": board,
+            "hazards": hazards,
+            "matrix": matrix,
+            "priority_from": priority_from,
+            "disagreement_gap": fields.integer(
+                raw.get("disagreement_gap", 2), f"{where}.disagreement_gap", 1, 10
             ),
-            likelihood_label=_("Likelihood"),
-            severity_label=_("Severity"),
-            key_label=_("Key"),
-        )
-    return LightsBlock(
-        section.title,
-        tuple(LightRow(r.rank, r.text, r.green, r.yellow, r.red) for r in section.hazards),
-        (_("Green"), _("Yellow"), _("Red")),
-    )
-
-
-def _hazard_line(lights: bool, row: HazardRow) -> str:
-    if lights:
-        rating = _(
-            "green %(green)s · yellow %(yellow)s · red %(red)s",
-            green=row.green,
-            yellow=row.yellow,
-            red=row.red,
-        )
-    else:
-        rating = f"{row.risk_class} ({row.figure})" if row.risk_class else "–"
-    return f"{row.ref} {row.text} – {rating}"
-
-
-def risk_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    items, summaries = summarise(inp, step, gate)
-    columns, withheld = released(inp, items, summaries)
-    by_id = {item.id: item for item in items}
-    rows = []
-    for rank, item_id in enumerate(_order(items, summaries), start=1):
-        item, summary = by_id[item_id], summaries[item_id]
-        total = summary.total
-        if total is None:
-            continue  # too few ratings: named in `withheld`, ranked last
-        row = HazardRow(
-            rank=rank,
-            ref=f"{step.position + 1}.{rank}",
-            text=hazard_text(item, inp.language),
-            area=localize(item.area, inp.language),
-            origin=origin_label(item.origin),
-            n=total.n,
-            prioritised=summary.flagged,
-            disagreement=summary.disagreement,
-            by_group=group_cells(
-                columns,
-                summary,
-                lambda label, result: _group_result(label, result, inp.language),
-                _withheld_cell,
+            "question": (
+                fields.text(raw["question"], f"{where}.question") if "question" in raw else None
             ),
+            "lights": _lights(raw["lights"], f"{where}.lights") if "lights" in raw else None,
+            "results_visible": _results_visible(raw, where, False),
+        }
+
+
+def _lights(raw: Any, where: str) -> list[dict[str, str]]:
+    """The labels of green, yellow and red. They must fit the question and the hazards'
+    wording: a hazard is asked "how much?" (green = little), a goal "how well met?"."""
+    if not isinstance(raw, list) or len(raw) != 3:
+        raise fields.fail(where, "must be a list of 3 labels: green, yellow, red")
+    return [fields.text(label, f"{where}[{index}]") for index, label in enumerate(raw)]
+
+
+class Actions(StepKind):
+    """Measures proposed per prioritised hazard of an earlier `risk` step."""
+
+    name = "actions"
+    accepts_notes = True
+    has_input = True
+    moderatable = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"source", "max_note_length", "max_notes", "results_visible"}, where
         )
-        if total.matrix is not None:
-            m = total.matrix
-            row = replace(
-                row,
-                likelihood=_spread(m.likelihood),
-                severity=_spread(m.severity),
-                figure=m.figure,
-                risk_class=localize(m.risk_class.label, inp.language) if m.risk_class else None,
-                class_key=m.risk_class.key if m.risk_class else None,
-            )
-        if total.light is not None:
-            row = replace(
-                row, green=total.light.green, yellow=total.light.yellow, red=total.light.red
-            )
-        rows.append(row)
-    count = respondents(inp, step)
-    section = replace(
-        base_section(inp, step),
-        hazards=tuple(rows),
-        mode=step.settings["mode"],
-        matrix=matrix_info(step.settings, inp.language),
-        groups=columns,
-        respondents=count,
-        withheld=withheld,
-    )
-    lights = section.mode == "traffic_light"
-    rated = ngettext("%(num)s person rated.", "%(num)s people rated.", count)
-    return replace(
-        section,
-        blocks=(TextBlock(rated), _chart(section), hazards_table(section)),
-        highlights=Highlights(
-            took_part=answered_of_all(inp, step, count),
-            count=count,
-            needs_measures=tuple(_hazard_line(lights, r) for r in rows if r.prioritised),
-            disagree=tuple(_hazard_line(lights, r) for r in rows if r.disagreement),
-        ),
-    )
-
-
-def actions_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    """The measures participants proposed, per hazard (as columns, like a board)."""
-    items = step_items(inp, step)
-    titles = {f"i{item.id}": localize(item.text, inp.language) for item in items}
-    notes = [n for n in inp.notes if n.step_key == step.key]
-    shown = shown_notes(notes)
-    order = list(titles)
-    shown.sort(key=lambda pair: order.index(pair[0].column) if pair[0].column in order else 99)
-    columns = tuple(titles.values())
-    report_notes = tuple(
-        ReportNote(text=note.text, column=titles.get(note.column, ""), merged=merged)
-        for note, merged in shown
-        if note.column in titles
-    )
-    return replace(
-        base_section(inp, step),
-        columns=columns,
-        notes=report_notes,
-        blocks=(notes_block(columns, report_notes),),
-        highlights=notes_highlights(inp, step, len(report_notes)),
-    )
+        source = _earlier(raw, "source", "risk", where, earlier)
+        if source is None:
+            raise fields.fail(f"{where}.source", "missing: the key of an earlier risk step")
+        return {
+            "source": source,
+            "max_note_length": fields.integer(
+                raw.get("max_note_length", 280), f"{where}.max_note_length", 10, 1000
+            ),
+            "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
+            "results_visible": _results_visible(raw, where, True),
+        }

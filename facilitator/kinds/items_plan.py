@@ -11,7 +11,7 @@ from .. import assessment as ar
 from ..catalog import localize
 from ..reports.data import ActionRow
 from ..reports.load import ReportInput, StepInput
-from .items import hazard_refs, matrix_info
+from .items_report import hazard_refs, matrix_info
 
 
 def stop_label(stop_type: str) -> str:

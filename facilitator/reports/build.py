@@ -16,14 +16,14 @@ from flask_babel import gettext as _
 
 from .. import disclosure
 from ..catalog import localize
-from ..kinds.items import actions_section, check_section, risk_section
 from ..kinds.items_plan import action_plan, is_risk_assessment, shows_action_plan
 from ..kinds.items_plan import method_notes as item_method_notes
-from ..kinds.notes import board_section, dot_vote_section, info_section
-from ..kinds.notes import method_notes as note_method_notes
-from ..kinds.qa import method_notes as qa_method_notes
-from ..kinds.qa import qa_section
-from ..kinds.surveys import poll_section, quiz_section, scale_section, weighted_section
+from ..kinds.items_report import actions_section, check_section, risk_section
+from ..kinds.notes_report import board_section, dot_vote_section, info_section
+from ..kinds.notes_report import method_notes as note_method_notes
+from ..kinds.qa_report import method_notes as qa_method_notes
+from ..kinds.qa_report import qa_section
+from ..kinds.surveys_report import poll_section, quiz_section, scale_section, weighted_section
 from ..privacy import privacy_notice
 from . import gated, moderation_notes
 from .data import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask import session as cookie
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from ..sessions.forms import ButtonForm
 from ..sessions.models import WorkshopSession
 from ..text import printable_tree
 from ..transaction import perform
-from . import bp, links
+from . import links
 from .charts import chart
 from .data import ReportData, to_json
 from .document import report_of
@@ -31,6 +31,8 @@ from .pdf import to_pdf
 from .summary import summarise
 from .tables import action_plan_table, facts_rows, generated_text, literacy_rows
 from .tabular import to_csv_zip, to_xlsx
+
+bp = Blueprint("reports", __name__)
 
 NEW_LINK_KEY = "new_report_link"
 

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from .. import assessment as ar
-from .. import errors, surveys
-from ..catalog import kinds
+from .. import errors, kinds, surveys
 from ..catalog.spec import LANGUAGES
 from ..change import EVERYONE, NOBODY, VIEWS, Change
 from ..extensions import db

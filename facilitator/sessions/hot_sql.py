@@ -239,7 +239,7 @@ def upserts(dialect: str) -> Upserts:
         .returning(VOTES.c.dots)
     )
     # a participant's first dot makes the ballot with that dot spent; a later one spends one
-    # more if the budget allows (the insert's budget is at least 1: see catalog/note_kinds.py)
+    # more if the budget allows (the insert's budget is at least 1: see kinds/notes.py)
     spend_dot = (
         insert(BALLOTS)
         .values(

@@ -11,8 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from sqlalchemy import select
 
-from .. import errors, similarity
-from ..catalog import kinds
+from .. import errors, kinds, similarity
 from ..change import EVERYONE, Change
 from ..extensions import db
 from . import hot_sql as sql

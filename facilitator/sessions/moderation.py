@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, update
 
-from .. import errors
-from ..catalog import kinds
+from .. import errors, kinds
 from ..change import EVERYONE, VIEWS, Change
 from ..extensions import db
 from . import moderation_log, services

@@ -19,9 +19,9 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import disclosure, errors
+from .. import disclosure, errors, kinds
 from ..accounts.models import User
-from ..catalog import ExerciseTemplate, kinds
+from ..catalog import ExerciseTemplate
 from ..change import EVERYONE, GONE, VIEWS, Change, Scope, own
 from ..db import utc_now
 from ..extensions import db

@@ -15,8 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from .. import assessment as ar
-from .. import disclosure, surveys
-from ..catalog import kinds
+from .. import disclosure, kinds, surveys
 from ..db import utc_now
 from ..extensions import db
 from . import assessment_data, qa_view, rules, services

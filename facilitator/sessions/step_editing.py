@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from .. import errors
-from ..catalog import CatalogError, ExerciseTemplate, kinds
+from .. import errors, kinds
+from ..catalog import CatalogError, ExerciseTemplate
 from ..catalog.spec import LANGUAGES, StepSpec
 from ..change import EVERYONE, Change
 from ..extensions import db

@@ -21,8 +21,8 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
-from .. import ratelimit
-from ..catalog import Catalog, kinds, localize
+from .. import kinds, ratelimit
+from ..catalog import Catalog, localize
 from ..change import Change
 from ..errors import UnknownSession
 from ..extensions import db

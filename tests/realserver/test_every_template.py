@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from facilitator.catalog import Catalog
+from facilitator.kinds import KINDS
 from tests.realserver.phones import Phone, disconnect_all
 from tests.realserver.server import (
     LiveServer,
@@ -36,7 +37,7 @@ from tests.realserver.server import (
 pytestmark = pytest.mark.realserver
 
 EXERCISES = Path(__file__).resolve().parents[2] / "exercises"
-SLUGS = sorted(template.slug for template in Catalog.load(EXERCISES))
+SLUGS = sorted(template.slug for template in Catalog.load(EXERCISES, KINDS))
 GROUPS = ("Beschäftigte", "Führungskräfte", "Betriebsrat")
 PHONES_PER_GROUP = 3
 FORMATS = ("pdf", "docx", "xlsx", "csv", "json")

@@ -8,7 +8,7 @@ import pytest
 from facilitator import assessment as ar
 from facilitator import disclosure
 from facilitator.catalog import CatalogError
-from facilitator.catalog.assessment_kinds import Risk
+from facilitator.kinds.items import Risk
 
 DEFAULT = ar.Matrix.from_settings(ar.default_matrix())
 

@@ -8,22 +8,23 @@ from typing import Any
 
 import pytest
 
+from facilitator import kinds
 from facilitator.catalog import (
     Catalog,
     CatalogError,
     UnknownTemplate,
-    kinds,
     load_file,
     loader,
     localize,
 )
 from facilitator.catalog.spec import StepSpec
+from facilitator.kinds import KINDS
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_mini_template_parses_with_defaults() -> None:
-    template = load_file(DATA / "exercises" / "mini.toml")
+    template = load_file(DATA / "exercises" / "mini.toml", KINDS)
     assert template.slug == "mini"
     assert template.title == {"de": "Mini-Workshop", "en": "Mini workshop"}
     assert [step.kind for step in template.steps] == ["info", "board", "dot_vote"]
@@ -51,14 +52,14 @@ def test_mini_template_parses_with_defaults() -> None:
 
 
 def test_learning_objectives_are_optional_and_copied_into_the_snapshot() -> None:
-    mini = load_file(DATA / "exercises" / "mini.toml")
+    mini = load_file(DATA / "exercises" / "mini.toml", KINDS)
     assert mini.learning_objectives[1] == {
         "de": "Die Teilnehmenden können die wichtigsten Gründe gewichten.",
         "en": "Participants can weigh the most important reasons.",
     }
     snapshot = json.loads(json.dumps(mini.to_json()))
     assert snapshot["learning_objectives"] == [dict(text) for text in mini.learning_objectives]
-    without = load_file(DATA / "exercises" / "umfrage-mini.toml")
+    without = load_file(DATA / "exercises" / "umfrage-mini.toml", KINDS)
     assert without.learning_objectives == ()
     assert without.to_json()["learning_objectives"] == []
 
@@ -108,22 +109,22 @@ def test_learning_objectives_refusals(value: Any, error: str) -> None:
 )
 def test_broken_files_name_file_and_key(file: str, message: str) -> None:
     with pytest.raises(CatalogError) as caught:
-        load_file(DATA / "exercises_broken" / file)
+        load_file(DATA / "exercises_broken" / file, KINDS)
     assert str(caught.value).startswith(message)
 
 
 def test_broken_directory_fails_as_a_whole() -> None:
     with pytest.raises(CatalogError):
-        Catalog.load(DATA / "exercises_broken")
+        Catalog.load(DATA / "exercises_broken", KINDS)
 
 
 def test_missing_directory_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(CatalogError, match="not found"):
-        Catalog.load(tmp_path / "nowhere")
+        Catalog.load(tmp_path / "nowhere", KINDS)
 
 
 def test_catalog_lookup() -> None:
-    catalog = Catalog.load(DATA / "exercises")
+    catalog = Catalog.load(DATA / "exercises", KINDS)
     assert "mini" in catalog
     assert len(catalog) == 4
     assert catalog.get("mini").slug == "mini"
@@ -327,7 +328,7 @@ def test_numbered_scale_labels_set_the_numbers_means_are_on() -> None:
 
 
 def test_the_automation_scale_is_averaged_on_its_levels_0_to_5() -> None:
-    template = load_file(DATA.parents[1] / "exercises" / "wer-entscheidet.toml")
+    template = load_file(DATA.parents[1] / "exercises" / "wer-entscheidet.toml", KINDS)
     scale = next(s for s in template.steps if s.kind == "scale")
     assert scale.settings["first_value"] == 0
 

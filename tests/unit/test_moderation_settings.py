@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from facilitator.catalog import CatalogError, kinds
+from facilitator import kinds
+from facilitator.catalog import CatalogError
 from facilitator.catalog.spec import StepSpec
 
 COLUMN = {"key": "pro", "title": {"de": "Dafür", "en": "For"}}

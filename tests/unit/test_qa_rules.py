@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
-from facilitator.catalog import CatalogError, kinds
+from facilitator import kinds
+from facilitator.catalog import CatalogError
 from facilitator.catalog.loader import load_file
+from facilitator.kinds import KINDS
 from facilitator.sessions import rules
 from tests.conftest import EXERCISES
 
@@ -31,7 +33,7 @@ def test_qa_defaults_name_management_works_council_and_facilitator() -> None:
 
 
 def test_qa_step_of_a_file_with_its_own_addressees() -> None:
-    template = load_file(EXERCISES / "fragen-mini.toml")
+    template = load_file(EXERCISES / "fragen-mini.toml", KINDS)
     qa = template.steps[1].settings
     assert [c["title"]["de"] for c in qa["columns"]] == ["Geschäftsleitung", "Betriebsrat"]
     assert qa["max_notes"] == 3
@@ -62,7 +64,7 @@ def test_a_broken_qa_file_names_file_and_key(tmp_path: Any) -> None:
     broken = tmp_path / "fragen-mini.toml"
     broken.write_text(source.replace("max_notes = 3", "max_notes = 0"))
     with pytest.raises(CatalogError) as caught:
-        load_file(broken)
+        load_file(broken, KINDS)
     assert str(caught.value).startswith(
         "fragen-mini.toml: steps[1].max_notes: must be an integer from 1 to 100"
     )

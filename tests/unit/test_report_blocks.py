@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from facilitator.catalog.kinds import KINDS
+from facilitator.kinds import KINDS
 from facilitator.reports import blocks as b
 from facilitator.reports.build import build_report
 from facilitator.reports.cells import Annotated, Figure

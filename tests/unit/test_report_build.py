@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from facilitator.catalog import kinds
+from facilitator import kinds
 from facilitator.reports.build import SECTIONS, build_report
 from facilitator.reports.data import GroupCount
 from facilitator.reports.load import DotInput, NoteInput, ReportInput, StepInput

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from facilitator.kinds.items_plan import is_risk_assessment
-from facilitator.kinds.surveys import decision_table
+from facilitator.kinds.surveys_report import decision_table
 from facilitator.reports import document, legal, summary
 from facilitator.reports.build import build_report
 from facilitator.reports.cells import Figure

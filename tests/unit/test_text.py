@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from facilitator.kinds import KINDS
 from facilitator.text import collation_key, normalize, printable, printable_tree, text_problem
 
 
@@ -80,7 +81,7 @@ def test_the_template_list_puts_aengste_near_the_top() -> None:
 
     from facilitator.catalog import Catalog
 
-    catalog = Catalog.load(Path(__file__).parents[2] / "exercises")
+    catalog = Catalog.load(Path(__file__).parents[2] / "exercises", KINDS)
     titles = [t.title["de"] for t in catalog.list("de")]
     assert titles.index("Ängste und Chancen") < len(titles) // 3
     assert titles == sorted(titles, key=collation_key)

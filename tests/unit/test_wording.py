@@ -14,6 +14,7 @@ from facilitator.catalog.wording import (
     rating_conflict,
     template_problems,
 )
+from facilitator.kinds import KINDS
 from tests.test_exercise_files import EXERCISES
 
 
@@ -73,13 +74,13 @@ def test_light_labels_answer_the_question() -> None:
 
 
 def test_no_shipped_template_asks_a_question_that_negates_its_item() -> None:
-    for template in Catalog.load(EXERCISES):
+    for template in Catalog.load(EXERCISES, KINDS):
         assert template_problems(template) == [], template.slug
 
 
 def test_the_old_t5_prompt_is_flagged() -> None:
     """The wording before the fix, put back into the shipped template, fails the rule."""
-    t5 = Catalog.load(EXERCISES).get("gefaehrdungsbeurteilung-ki")
+    t5 = Catalog.load(EXERCISES, KINDS).get("gefaehrdungsbeurteilung-ki")
     steps = [
         dataclasses.replace(
             step,

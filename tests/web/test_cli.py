@@ -20,6 +20,7 @@ from facilitator.cli import (
     set_password_command,
 )
 from facilitator.extensions import db
+from facilitator.kinds import KINDS
 from facilitator.sessions.models import Note, Participant, Vote, WorkshopSession
 from tests.conftest import EXERCISES
 
@@ -78,7 +79,7 @@ def test_check_exercises_runs_without_the_app() -> None:
 
 def test_demo_seeds_a_live_session(app: Flask, runner: FlaskCliRunner) -> None:
     app.extensions["facilitator.catalog"] = type(app.extensions["facilitator.catalog"]).load(
-        ROOT / "exercises"
+        ROOT / "exercises", KINDS
     )
     runner.invoke(
         init_command, ["--email", "chef@example.org", "--password", "geheim und lang genug"]
@@ -97,7 +98,7 @@ def test_demo_seeds_a_risk_assessment(app: Flask, runner: FlaskCliRunner) -> Non
     from facilitator.sessions.models import ActionItem, Answer, StepItem
 
     app.extensions["facilitator.catalog"] = type(app.extensions["facilitator.catalog"]).load(
-        ROOT / "exercises"
+        ROOT / "exercises", KINDS
     )
     result = runner.invoke(demo_command, ["--participants", "6", "--workshop", "risk"])
     assert result.exit_code == 0, result.output

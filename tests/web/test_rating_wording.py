@@ -15,6 +15,7 @@ from flask_babel import force_locale, gettext
 from facilitator.catalog import Catalog
 from facilitator.catalog.wording import rating_conflict
 from facilitator.extensions import db
+from facilitator.kinds import KINDS
 from facilitator.sessions import assessment_data, assessment_services, services
 from facilitator.sessions.models import WorkshopSession
 from tests.conftest import connect_socket, join_as, received
@@ -25,7 +26,7 @@ NO = 2
 
 
 def shipped_session(make_user: Factory, slug: str, language: str) -> WorkshopSession:
-    template = Catalog.load(EXERCISES).get(slug)
+    template = Catalog.load(EXERCISES, KINDS).get(slug)
     return services.create_from_template(
         make_user(),
         template,

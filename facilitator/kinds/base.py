@@ -1,7 +1,7 @@
 """The base of every step kind: what a kind declares (settings, what it accepts).
 
-Each kind family lives in its own module (`note_kinds`, `assessment_kinds`, `survey_kinds`);
-`kinds` lists them all explicitly, so nothing registers itself by being imported.
+Each kind family lives in its own module (`notes`, `qa`, `items`, `surveys`);
+`kinds/__init__.py` lists them all explicitly, so nothing registers itself by being imported.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from . import fields
-from .spec import StepSpec
+from ..catalog import fields
+from ..catalog.spec import StepSpec
 
 
 class UnknownKind(LookupError):
