@@ -14,9 +14,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from .. import assessment as ar
-from .. import surveys
+from .. import queries, surveys
 from ..extensions import db
-from ..sessions import assessment_data, moderation_log, rules, services, team_services
+from ..sessions import assessment_data, moderation_log, rules
 from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
 from ..sessions.team_rules import Role
 
@@ -209,7 +209,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
     # who ran it: the owner, then the co-facilitators (observers only watched)
     facilitators = [
         member.name
-        for member in team_services.team_of(ws)
+        for member in queries.team_of(ws)
         if member.role in (Role.OWNER, Role.COFACILITATOR)
     ]
     last_note = db.session.scalar(
@@ -229,7 +229,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         live=ws.is_live,
         threshold=ws.anonymity_threshold,
         groups=tuple(ws.groups),
-        participants_by_group=services.group_sizes(ws),
+        participants_by_group=queries.group_sizes(ws),
         steps=steps,
         notes=notes,
         dots=dots,

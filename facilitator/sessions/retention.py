@@ -34,6 +34,7 @@ from typing import Any
 from flask import Flask, current_app
 from sqlalchemy import bindparam, delete, select, update
 
+from .. import queries
 from ..change import Change
 from ..db import utc_now
 from ..extensions import db
@@ -71,7 +72,7 @@ def unlink_participants(ws: WorkshopSession) -> Change:
     """Cut the link between a closed workshop's participants and their contributions: after
     it no row ties an answer, a vote or a note to a participant, or one step's answers to
     another's. Nothing a page shows changes (the workshop is closed): nobody is told."""
-    ws.participants_by_group = services.group_sizes(ws)  # before the rows go
+    ws.participants_by_group = queries.group_sizes(ws)  # before the rows go
     for step in ws.steps:
         _number_respondents(step.id)
     steps = select(SessionStep.id).where(SessionStep.ws_id == ws.id).scalar_subquery()

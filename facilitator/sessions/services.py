@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import disclosure, errors, kinds
+from .. import disclosure, errors, kinds, queries
 from ..accounts.models import User
 from ..catalog import ExerciseTemplate
 from ..change import EVERYONE, GONE, VIEWS, Change, Scope, own
@@ -149,19 +149,6 @@ def copy_items(step: SessionStep) -> None:
         )
 
 
-def note_columns(step: StepLike) -> list[dict[str, Any]]:
-    """The columns notes go into: a board's from its template; an actions step's are its
-    hazards (one column each, keyed `i<item id>`)."""
-    if step.kind == "actions":
-        items = db.session.scalars(
-            select(StepItem)
-            .where(StepItem.step_id == step.id, StepItem.enabled)
-            .order_by(StepItem.position)
-        )
-        return [{"key": f"i{item.id}", "title": item.text} for item in items]
-    return list(step.settings.get("columns", []))
-
-
 def _unused_join_code(length: int) -> str:
     for _ in range(50):
         code = rules.new_join_code(length)
@@ -218,17 +205,6 @@ def admit(ws: WorkshopSession, group: str, max_participants: int) -> Change:
     return Change(ws_id=ws.id, result_id=participant.id, scope=VIEWS, secret=token)
 
 
-def group_sizes(ws: WorkshopSession) -> dict[str, int]:
-    """How many participants joined as each of the session's groups (0 for nobody); after the
-    unlink, the counts kept on the workshop when the participant rows were deleted."""
-    if ws.unlinked_at is not None:
-        kept = ws.participants_by_group or {}
-        return {group: int(kept.get(group, 0)) for group in ws.groups}
-    rows: list[Any] = list(sql.run(sql.GROUP_SIZES, p_ws=ws.id))
-    counts = {group: int(count) for group, count in rows}
-    return {group: int(counts.get(group, 0)) for group in ws.groups}
-
-
 def participant_by_token(ws_id: int, token: str) -> Participant | None:
     """The participant a cookie token stands for, if it belongs to this session."""
     participant = db.session.scalar(select(Participant).filter_by(token_hash=hash_token(token)))
@@ -249,7 +225,7 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     kind = kinds.get_kind(step.kind)
     if not kind.accepts_notes:
         raise errors.WrongStepKind()
-    if column not in {c["key"] for c in note_columns(step)}:
+    if column not in {c["key"] for c in queries.note_columns(step)}:
         raise errors.UnknownColumn()
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()

@@ -15,10 +15,10 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from .. import assessment as ar
-from .. import disclosure, kinds, surveys
+from .. import disclosure, kinds, queries, surveys
 from ..db import utc_now
 from ..extensions import db
-from . import assessment_data, qa_view, rules, services
+from . import assessment_data, qa_view, rules
 from . import hot_sql as sql
 from .models import ActionItem, Note, Participant, SessionStep, StepItem, WorkshopSession
 
@@ -52,7 +52,7 @@ class StepContent:
     @property
     def group_sizes(self) -> dict[str, int]:
         if self.sizes is None:
-            self.sizes = services.group_sizes(self.ws)
+            self.sizes = queries.group_sizes(self.ws)
         return self.sizes
 
     @property
@@ -69,7 +69,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
     if kind.accepts_votes:
         board = next(s for s in ws.steps if s.key == step.settings["source"])
     if kind.accepts_notes or kind.accepts_votes:
-        content.columns = services.note_columns(board)
+        content.columns = queries.note_columns(board)
         rows = sql.run(sql.NOTES_OF_BOARD, p_step=board.id)
         content.notes = [NoteRow._make(row) for row in rows]
     if kind.accepts_votes:
@@ -395,7 +395,7 @@ def head_counts(ws: WorkshopSession, counts: dict[str, int] | None = None) -> di
     """Who joined, per group, through the gate: a group's number from k people on, else
     "fewer than k" (None); a group pooled to protect a small one shows only in the pool.
     `counts`: the participants per group, if already counted."""
-    counts = services.group_sizes(ws) if counts is None else counts
+    counts = queries.group_sizes(ws) if counts is None else counts
     release = disclosure.release(counts, ws.anonymity_threshold, None, ws.groups)
     return {
         "total": sum(counts.values()),

@@ -8,9 +8,6 @@ handover only to a co-facilitator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from sqlalchemy import delete, or_, select
 
 from .. import errors
@@ -19,15 +16,6 @@ from ..change import Change, team
 from ..extensions import db
 from .models import WorkshopMember, WorkshopSession
 from .team_rules import Role, can_take_over
-
-
-@dataclass(frozen=True)
-class TeamMember:
-    account_id: int
-    name: str
-    email: str
-    role: Role
-    added_at: datetime | None  # None for the owner (the workshop's creation is theirs)
 
 
 def role_of(ws: WorkshopSession, account_id: int) -> Role | None:
@@ -39,23 +27,6 @@ def role_of(ws: WorkshopSession, account_id: int) -> Role | None:
             WorkshopMember.ws_id == ws.id, WorkshopMember.account_id == account_id
         )
     )
-
-
-def team_of(ws: WorkshopSession) -> list[TeamMember]:
-    """The owner first, then co-facilitators, then observers, each in the order they joined."""
-    owner = db.session.get(User, ws.owner_id)
-    team = []
-    if owner is not None:
-        team.append(TeamMember(owner.id, owner.display_name, owner.email, Role.OWNER, None))
-    rows = db.session.execute(
-        select(User.id, User.display_name, User.email, WorkshopMember.role, WorkshopMember.added_at)
-        .join(WorkshopMember, WorkshopMember.account_id == User.id)
-        .where(WorkshopMember.ws_id == ws.id)
-        .order_by(WorkshopMember.added_at, User.id)
-    ).all()
-    order = {Role.COFACILITATOR: 0, Role.OBSERVER: 1}
-    team += sorted((TeamMember(*row) for row in rows), key=lambda member: order[member.role])
-    return team
 
 
 def workshops_of(account_id: int) -> list[tuple[WorkshopSession, Role]]:

@@ -12,15 +12,16 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import queries
 from ..accounts.models import User
 from ..change import Change
 from ..extensions import db
+from ..queries import TeamMember
 from . import bp, identity, team_services
 from .controls import control
 from .models import WorkshopSession
 from .team_forms import ROLE_LABELS, HandOverForm, InviteForm, MemberForm, RoleForm
 from .team_rules import Role
-from .team_services import TeamMember
 
 INVITE = "invite"  # the invite form's prefix: its fields stay apart from the page's others
 
@@ -48,7 +49,7 @@ def panel(ws: WorkshopSession) -> TeamPanel:
     assert role is not None  # the view was guarded
     return TeamPanel(
         ws,
-        team_services.team_of(ws),
+        queries.team_of(ws),
         current_user.id,
         role,
         InviteForm(formdata=None, prefix=INVITE),
@@ -100,7 +101,7 @@ def _problems(form: Any) -> str:
 
 def _name(ws: WorkshopSession, account_id: int) -> str:
     return next(
-        (m.name for m in team_services.team_of(ws) if m.account_id == account_id), str(account_id)
+        (m.name for m in queries.team_of(ws) if m.account_id == account_id), str(account_id)
     )
 
 

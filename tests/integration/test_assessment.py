@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator import assessment as ar
-from facilitator import errors
+from facilitator import errors, queries
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
 from facilitator.sessions import assessment_data, assessment_services, services
@@ -224,7 +224,7 @@ def test_unmet_statements_and_prioritised_hazards_are_carried_over(
     actions = goto(ws, "actions")
     taken = [i for i in items(actions) if i.origin == "risk"]
     assert [i.source_id for i in taken] == [by_origin["note"].id]  # only "hoch" is prioritised
-    assert services.note_columns(actions) == [{"key": f"i{taken[0].id}", "title": taken[0].text}]
+    assert queries.note_columns(actions) == [{"key": f"i{taken[0].id}", "title": taken[0].text}]
 
 
 def test_the_action_plan(
@@ -235,7 +235,7 @@ def test_the_action_plan(
     hazard = items(matrix)[0]
     actions = goto(ws, "actions")
     assessment_services.take_over(ws, actions.id, "risk", hazard.id)
-    column = services.note_columns(actions)[0]["key"]
+    column = queries.note_columns(actions)[0]["key"]
     outcome = services.add_note(person, actions.id, column, "Vier-Augen-Prinzip", key())
     assessment_services.action_from_note(ws, outcome.result_id)
     row = db.session.scalar(select(ActionItem))

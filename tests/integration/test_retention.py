@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from facilitator import errors, surveys
+from facilitator import errors, queries, surveys
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.reports import links
@@ -182,7 +182,7 @@ TEMPLATES = [
 
 
 def _write_notes(step: SessionStep, people: list[Participant], rng: random.Random) -> None:
-    columns = [column["key"] for column in services.note_columns(step)]
+    columns = [column["key"] for column in queries.note_columns(step)]
     for index, someone in enumerate(people[::2]):
         services.add_note(someone, step.id, rng.choice(columns), f"Notiz {index}", key())
 
@@ -339,10 +339,10 @@ def test_each_step_numbers_its_respondents_afresh(
 
 
 def test_the_unlink_keeps_the_head_counts_per_group(voted: WorkshopSession) -> None:
-    sizes = services.group_sizes(voted)
+    sizes = queries.group_sizes(voted)
     purge_at(61, voted)
     db.session.expire_all()
     ws = db.session.get(WorkshopSession, voted.id)
     assert ws is not None
     assert ws.participants_by_group == sizes
-    assert services.group_sizes(ws) == sizes
+    assert queries.group_sizes(ws) == sizes

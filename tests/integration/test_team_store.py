@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select, text
 
-from facilitator import errors
+from facilitator import errors, queries
 from facilitator.accounts.models import User
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
@@ -85,7 +85,7 @@ def test_the_team_in_the_database(database_url: str) -> None:
         ws = db.session.get(WorkshopSession, ws_id)
         assert ws.owner_id == colleague.id
         assert members() == [(ws_id, owner.id, "cofacilitator"), (ws_id, chair.id, "observer")]
-        assert [(m.account_id, m.role) for m in team_services.team_of(ws)] == [
+        assert [(m.account_id, m.role) for m in queries.team_of(ws)] == [
             (colleague.id, Role.OWNER),
             (owner.id, Role.COFACILITATOR),
             (chair.id, Role.OBSERVER),
