@@ -32,7 +32,6 @@ from ..text import collation_key
 from ..transaction import perform
 from . import (
     assessment_services,
-    bp,
     identity,
     merging,
     retention,
@@ -43,6 +42,7 @@ from . import (
     team_services,
     team_views,
 )
+from .blueprint import bp
 from .controls import control
 from .forms import (
     ButtonForm,
