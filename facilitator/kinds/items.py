@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import assessment as ar
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent
+from ..sessions.models import SessionStep
+from . import items_live
 from .base import StepKind
 
 
@@ -130,6 +133,12 @@ class Check(StepKind):
             "results_visible": _results_visible(raw, where, False),
         }
 
+    # --- live view ---
+    phone_input = "items"
+    answer_form: ClassVar[str | None] = "yes_no"
+    takes_answers = True
+    lists_items = True
+
 
 class Risk(StepKind):
     """Hazards rated on a likelihood x severity matrix or with a traffic light."""
@@ -196,6 +205,29 @@ class Risk(StepKind):
             "results_visible": _results_visible(raw, where, False),
         }
 
+    # --- live view ---
+    phone_input = "items"
+    answer_form: ClassVar[str | None] = "rating"
+    takes_answers = True
+    lists_items = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        settings = step.settings
+        return {
+            **super().header(step),
+            "mode": settings["mode"],
+            "matrix": settings["matrix"],
+            "question": settings.get("question"),  # traffic light; None: the default
+            "lights": settings.get("lights"),
+        }
+
+    def candidates(self, content: StepContent) -> list[dict[str, Any]]:
+        """A check's unmet statements and a board's notes."""
+        settings = content.step.settings
+        return items_live.candidates(
+            content, [("check", settings.get("check")), ("note", settings.get("board"))]
+        )
+
 
 def _lights(raw: Any, where: str) -> list[dict[str, str]]:
     """The labels of green, yellow and red. They must fit the question and the hazards'
@@ -231,3 +263,17 @@ class Actions(StepKind):
             "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
             "results_visible": _results_visible(raw, where, True),
         }
+
+    # --- live view ---
+    phone_input = "notes"
+    note_target: ClassVar[str | None] = "hazard"
+    lists_items = True
+    feeds_action_plan = True
+
+    def candidates(self, content: StepContent) -> list[dict[str, Any]]:
+        """The risk step's rated hazards."""
+        return items_live.candidates(content, [("risk", content.step.settings.get("source"))])
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().control_view(content, snapshot)
+        items_live.add_handover(content, snapshot)

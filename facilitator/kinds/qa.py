@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent
+from . import notes_live, qa_live
 from .notes import Board, note_limits
 
 # whom questions are addressed to when a Q&A step names nobody (a template should name them)
@@ -37,3 +39,32 @@ class QandA(Board):
             else [dict(column) for column in DEFAULT_ADDRESSEES]
         )
         return {"columns": columns, **note_limits(raw, where, 5)}
+
+    # --- live view ---
+    phone_input = "questions"
+    note_target: ClassVar[str | None] = "addressee"
+    chooses_view: ClassVar[bool] = False
+
+    def load(self, content: StepContent) -> None:
+        super().load(content)
+        qa_live.load_upvotes(content)
+
+    def phone_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        qa_live.add_questions(content, snapshot, facilitator=False)
+
+    def projector_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        qa_live.add_questions(content, snapshot, facilitator=False)
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().control_view(content, snapshot)
+        qa_live.add_questions(content, snapshot, facilitator=True)
+
+    def owners(self, content: StepContent) -> set[int]:
+        return super().owners(content) | notes_live.voters(content)
+
+    def blank_state(self, content: StepContent, state: dict[str, Any]) -> None:
+        state["upvoted"] = []
+
+    def fill_states(self, content: StepContent, states: dict[int, dict[str, Any]]) -> None:
+        super().fill_states(content, states)
+        qa_live.fill_upvoted(content, states)
