@@ -26,9 +26,9 @@ from flask import Flask, current_app, has_app_context
 from flask_socketio import SocketIO
 
 from ..extensions import db
+from ..sessions.models import WorkshopSession
 from ..transaction import flushing
 from . import phones_view, revision, snapshots
-from .models import WorkshopSession
 
 
 class Message(NamedTuple):

@@ -19,9 +19,9 @@ from sqlalchemy import select
 from .. import disclosure, kinds, queries
 from ..db import utc_now
 from ..extensions import db
-from ..live.content import StepContent, epoch_ms, fresh, wall
-from . import rules
-from .models import Participant, SessionStep, WorkshopSession
+from ..sessions.models import Participant, SessionStep, WorkshopSession
+from ..sessions.rules import join_panel_big
+from .content import StepContent, epoch_ms, fresh, wall
 
 __all__ = [
     "StepContent",
@@ -121,7 +121,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
 def join_panel(ws: WorkshopSession) -> str:
     """The join panel: "big" in the join phase (or brought back by the facilitator), or "small"."""
     inputs = [s.position for s in ws.steps if kinds.get_kind(s.kind).has_input]
-    return "big" if rules.join_panel_big(ws.current_position, inputs, ws.join_panel) else "small"
+    return "big" if join_panel_big(ws.current_position, inputs, ws.join_panel) else "small"
 
 
 def head_counts(ws: WorkshopSession, counts: dict[str, int] | None = None) -> dict[str, Any]:
