@@ -11,12 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from .. import assessment as ar
-from .. import queries, surveys
+# The sessions package first: its views import names from `queries`, so entering that package
+# through `queries` (from a kind, say) would find `queries` only half imported.
 from ..sessions.assessment_data import summary_json
 from ..sessions.hot_sql import DOTS_OF_STEP, NOTES_OF_BOARD, run
 from ..sessions.models import SessionStep, StepItem, WorkshopSession
 from ..sessions.rules import ranking, root_of
+
+# isort: split
+from .. import assessment as ar
+from .. import queries, surveys
 
 
 class NoteRow(NamedTuple):

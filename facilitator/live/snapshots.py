@@ -1,7 +1,7 @@
 """What each audience is sent: snapshot builders over committed state.
 
-One `StepContent` is loaded per flush (a handful of queries, independent of the number of
-participants) and turned into the three audience views; only `private_states` is per
+One `StepContent` (`content.py`) is loaded per flush (a handful of queries, independent of the
+number of participants) and turned into the three audience views; only `private_states` is per
 participant, and it is built in batch for the participants whose own state changed.
 
 What a step shows beyond the header every step has is its kind's (`StepKind.load`,
@@ -12,7 +12,7 @@ What a step shows beyond the header every step has is its kind's (`StepKind.load
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -21,25 +21,15 @@ from ..db import utc_now
 from ..extensions import db
 from ..sessions.models import Participant, SessionStep, WorkshopSession
 from ..sessions.rules import join_panel_big
-from .content import StepContent, epoch_ms, fresh, wall
+from . import content as step_content
 
-__all__ = [
-    "StepContent",
-    "blank_state",
-    "facilitator_snapshot",
-    "head_counts",
-    "join_panel",
-    "load_content",
-    "own_states",
-    "participant_snapshot",
-    "private_states",
-    "projector_snapshot",
-]
+if TYPE_CHECKING:
+    from .content import StepContent
 
 
 def load_content(ws: WorkshopSession) -> StepContent:
     """Load what the current step shows: its own notes, or the notes it votes on and the dots."""
-    content = StepContent(ws=ws, step=ws.current_step)
+    content = step_content.StepContent(ws=ws, step=ws.current_step)
     kinds.get_kind(content.step.kind).load(content)
     return content
 
@@ -74,7 +64,10 @@ def _common(content: StepContent) -> dict[str, Any]:
         },
         "step": _step_header(content.step, len(ws.steps)),
         "columns": content.columns,
-        "timer": {"ends_at": epoch_ms(ws.timer_ends_at), "now": epoch_ms(utc_now())},
+        "timer": {
+            "ends_at": step_content.epoch_ms(ws.timer_ends_at),
+            "now": step_content.epoch_ms(utc_now()),
+        },
     }
 
 
@@ -89,7 +82,7 @@ def projector_snapshot(content: StepContent) -> dict[str, Any]:
     """For the beamer: the live wall and tallies once revealed, and how many take part."""
     snapshot = _common(content)
     snapshot["notes"] = (
-        wall(content, include_hidden=False, with_dots=content.totals is not None)
+        step_content.wall(content, include_hidden=False, with_dots=content.totals is not None)
         if content.step.results_visible
         else []
     )
@@ -104,7 +97,7 @@ def facilitator_snapshot(content: StepContent) -> dict[str, Any]:
     ws = content.ws
     kind = kinds.get_kind(content.step.kind)
     snapshot = _common(content)
-    snapshot["notes"] = wall(content, include_hidden=True, with_dots=True)
+    snapshot["notes"] = step_content.wall(content, include_hidden=True, with_dots=True)
     snapshot["steps"] = [
         {"position": s.position, "kind": s.kind, "title": s.title, "open": s.is_open}
         for s in ws.steps
@@ -160,7 +153,7 @@ def private_states(
             db.session.scalars(select(Participant.id).where(Participant.ws_id == content.ws.id))
         )
     blank = blank_state(content)
-    states = {pid: fresh(blank) for pid in participant_ids}
+    states = {pid: step_content.fresh(blank) for pid in participant_ids}
     kinds.get_kind(content.step.kind).fill_states(content, states)
     return states
 
