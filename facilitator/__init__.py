@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask import Flask
 
-    from . import cli, errors, i18n, message_queue, security, static_files
+    from . import cli, errors, i18n, security, static_files
     from .accounts.models import load_user
     from .accounts.views import bp as accounts_bp
     from .catalog import Catalog
@@ -27,11 +27,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .db import protect_sqlite_files, tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
     from .kinds import KINDS
+    from .live import message_queue
+    from .live.broadcast import Broadcaster
     from .navigation import DatabaseId
     from .privacy import privacy_notice
     from .ratelimit import RateLimiter
     from .reports.views import bp as reports_bp
-    from .sessions.broadcast import Broadcaster
     from .sessions.identity import CookieOncePerConnection
     from .sessions.routes import bp as sessions_bp
 

@@ -19,8 +19,9 @@ from wtforms import ValidationError
 from .. import errors, ratelimit
 from ..change import Change
 from ..extensions import broadcaster, db, socketio
+from ..live import broadcast
 from ..transaction import error_ack, perform
-from . import assessment_services, broadcast, identity, qa_services, services
+from . import assessment_services, identity, qa_services, services
 from .forms import (
     AnswerForm,
     ConnectForm,
