@@ -37,11 +37,12 @@ from facilitator import create_app  # noqa: E402
 from facilitator.accounts.services import create_user  # noqa: E402
 from facilitator.db import utc_now  # noqa: E402
 from facilitator.extensions import db  # noqa: E402
+from facilitator.queries import answer_data  # noqa: E402
 from facilitator.reports.data import ReportData  # noqa: E402
 from facilitator.reports.document import report_of  # noqa: E402
 from facilitator.reports.load import load_report_input  # noqa: E402
 from facilitator.reports.views import FORMATS  # noqa: E402
-from facilitator.sessions import assessment_data, assessment_services, services  # noqa: E402
+from facilitator.sessions import assessment_services, services  # noqa: E402
 from facilitator.sessions.models import WorkshopSession  # noqa: E402
 
 MAX_PARTICIPANTS = 3000
@@ -157,7 +158,7 @@ def seed_risk(owner: Any, catalog: Any, participants: int, hazards: int) -> int:
     check = next(step for step in ws.steps if step.kind == "check")
     assessment_services.goto(ws, check.position)
     for person in people:
-        for item in assessment_data.items_of(check.id):
+        for item in answer_data.items_of(check.id):
             value = 2 if rng.random() < 0.4 else 1
             assessment_services.set_answer(
                 person, check.id, item.id, "answer", value, secrets.token_hex(8)
@@ -165,12 +166,12 @@ def seed_risk(owner: Any, catalog: Any, participants: int, hazards: int) -> int:
     db.session.commit()
     risk = next(step for step in ws.steps if step.kind == "risk")
     assessment_services.goto(ws, risk.position)
-    enabled = [item for item in assessment_data.items_of(risk.id) if item.enabled]
+    enabled = [item for item in answer_data.items_of(risk.id) if item.enabled]
     for number in range(len(enabled), hazards):
         assessment_services.add_own_item(
             ws, risk.id, f"Zusätzliche Gefährdung {number + 1}: {' '.join(rng.sample(WORDS, 4))}"
         )
-    enabled = [item for item in assessment_data.items_of(risk.id) if item.enabled][:hazards]
+    enabled = [item for item in answer_data.items_of(risk.id) if item.enabled][:hazards]
     for index, person in enumerate(people):
         for number, item in enumerate(enabled):
             base = 1 + (number * 7) % 4

@@ -6,11 +6,11 @@ import secrets
 
 from flask import current_app
 
-from . import assessment as ar
 from . import kinds
 from .accounts.models import User
 from .accounts.services import create_user, find_user, first_user
 from .extensions import db
+from .rules import assessment as ar
 from .sessions import services
 from .sessions.models import SessionStep
 
@@ -103,7 +103,8 @@ def seed_demo(participant_count: int) -> list[str]:
 def seed_risk_demo(participant_count: int) -> list[str]:
     """A live demo of the prospective risk assessment: the check answered, the strains rated
     with the traffic light (results revealed), a proposed measure in the action plan."""
-    from .sessions import assessment_data, assessment_services
+    from .queries import answer_data
+    from .sessions import assessment_services
 
     lines: list[str] = []
     owner = _owner(lines)
@@ -125,7 +126,7 @@ def seed_risk_demo(participant_count: int) -> list[str]:
     check = next(step for step in ws.steps if _kind(step).summary == ar.CHECKED)
     assessment_services.goto(ws, check.position)
     for index, person in enumerate(people):
-        for number, item in enumerate(assessment_data.items_of(check.id)):
+        for number, item in enumerate(answer_data.items_of(check.id)):
             answer = 2 if (index + number) % 4 == 0 or number % 7 == 3 else 1  # a few Neins
             assessment_services.set_answer(
                 person, check.id, item.id, "answer", answer, secrets.token_hex(8)
@@ -133,14 +134,14 @@ def seed_risk_demo(participant_count: int) -> list[str]:
     risk = next(step for step in ws.steps if _kind(step).rates_hazards)
     assessment_services.goto(ws, risk.position)
     for index, person in enumerate(people):
-        for number, item in enumerate(assessment_data.items_of(risk.id)):
+        for number, item in enumerate(answer_data.items_of(risk.id)):
             if item.enabled:
                 light = 1 + (index + number) % 3
                 assessment_services.set_answer(
                     person, risk.id, item.id, "light", light, secrets.token_hex(8)
                 )
     services.set_results_visible(ws, True)
-    hazards = [i for i in assessment_data.items_of(risk.id) if i.enabled]
+    hazards = [i for i in answer_data.items_of(risk.id) if i.enabled]
     if hazards:
         assessment_services.add_action(
             ws,

@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_socketio import SocketIOTestClient
+from hypothesis import settings
 
 from facilitator import create_app
 from facilitator.accounts.models import User
@@ -25,6 +26,11 @@ from tests.realserver.services import postgres_schema
 TESTS = Path(__file__).resolve().parent
 EXERCISES = TESTS / "data" / "exercises"
 PASSWORD = "correct horse battery"
+
+# Property tests check results, never time: no deadline per example (on a loaded machine an
+# example may take longer than Hypothesis' default 200 ms without anything being wrong).
+settings.register_profile("facilitator", deadline=None)
+settings.load_profile("facilitator")
 
 
 @contextlib.contextmanager

@@ -11,20 +11,14 @@ from typing import Any, ClassVar
 
 from flask_babel import LazyString
 
-from .. import assessment as ar
 from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent, items_json, load_notes, wall
+from ..queries.answer_data import answerers, items_of, my_answers, step_respondents, summarise_step
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
-from ..sessions.assessment_data import (
-    answerers,
-    items_of,
-    my_answers,
-    step_respondents,
-    summarise_step,
-)
+from ..rules import assessment as ar
 from ..sessions.models import SessionStep, StepItem, StepLike
 
 

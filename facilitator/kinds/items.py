@@ -13,13 +13,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from .. import assessment as ar
 from .. import disclosure, queries
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
+from ..rules import assessment as ar
 from ..sessions.models import SessionStep, StepLike
 from . import items_live
 from .base import StepKind

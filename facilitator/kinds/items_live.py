@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .. import assessment as ar
 from ..extensions import db
 from ..live.content import StepContent
-from ..sessions.assessment_data import items_of, summarise_step, summary_json
+from ..queries.answer_data import items_of, summarise_step, summary_json
+from ..rules import assessment as ar
 from ..sessions.models import ActionItem, Note
 
 # how the statements or hazards taken over from an earlier step were summarised there: a

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 
-from .. import assessment as ar
 from ..catalog import localize
 from ..reports.data import ActionRow
 from ..reports.inputs import ReportInput, StepInput
+from ..rules import assessment as ar
 from .items_report import hazard_refs, matrix_info
 
 

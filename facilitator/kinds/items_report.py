@@ -12,7 +12,6 @@ from dataclasses import replace
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import assessment as ar
 from .. import disclosure
 from ..catalog import localize
 from ..reports.blocks import (
@@ -51,6 +50,7 @@ from ..reports.section_base import (
     step_items,
     summarise,
 )
+from ..rules import assessment as ar
 from .notes_report import notes_block, notes_highlights
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..live.content import StepContent, load_dots, load_notes, wall
+from ..rules.session import DotRules, dots_left, root_of, tally
 from ..sessions.models import SessionStep
-from ..sessions.rules import DotRules, dots_left, root_of, tally
 
 
 def dot_rules(step: SessionStep) -> DotRules:

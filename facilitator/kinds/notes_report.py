@@ -11,7 +11,7 @@ from dataclasses import replace
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import disclosure, surveys
+from .. import disclosure
 from ..catalog import localize
 from ..reports.blocks import (
     TOP,
@@ -29,8 +29,9 @@ from ..reports.data import GroupCount, GroupFigures, Highlights, RankedNote, Rep
 from ..reports.gated import cells, figures, other_groups_label, sentences
 from ..reports.inputs import ReportInput, StepInput
 from ..reports.section_base import base_section, column_titles, heading_of, shown_notes
-from ..sessions.rules import ranking as rank_notes
-from ..sessions.rules import root_of
+from ..rules import surveys
+from ..rules.session import ranking as rank_notes
+from ..rules.session import root_of
 
 TOP_NOTES = 5  # of a dot vote, in the summary
 

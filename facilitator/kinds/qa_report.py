@@ -20,7 +20,7 @@ from ..reports.data import Highlights, QuestionRow, StepSection
 from ..reports.gated import sentences
 from ..reports.inputs import ReportInput, StepInput
 from ..reports.section_base import base_section, column_titles, heading_of, shown_notes
-from ..sessions.rules import question_order
+from ..rules.session import question_order
 
 TOP_QUESTIONS = 5  # in the summary
 

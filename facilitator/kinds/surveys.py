@@ -16,13 +16,14 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from .. import assessment as ar
-from .. import disclosure, surveys
+from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
+from ..rules import assessment as ar
+from ..rules import surveys
 from ..sessions.models import SessionStep, StepItem
 from . import surveys_live
 from .base import StepKind

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import assessment as ar
-from .. import surveys
 from ..live.content import StepContent
-from ..sessions.assessment_data import POOL, decision_of, gate_of, selections, step_respondents
+from ..queries.answer_data import POOL, decision_of, gate_of, selections, step_respondents
+from ..rules import assessment as ar
+from ..rules import surveys
 
 
 def profile(content: StepContent, *, with_groups: bool) -> list[dict[str, Any]]:

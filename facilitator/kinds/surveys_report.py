@@ -13,8 +13,7 @@ from dataclasses import replace
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import assessment as ar
-from .. import disclosure, surveys
+from .. import disclosure
 from ..catalog import localize
 from ..reports.blocks import (
     Bar,
@@ -50,6 +49,8 @@ from ..reports.section_base import (
     respondents,
     summarise,
 )
+from ..rules import assessment as ar
+from ..rules import surveys
 
 
 def _variants(step: StepInput, lang: str) -> list[tuple[str, str]]:

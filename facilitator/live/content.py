@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from .. import assessment as ar
-from .. import queries, surveys
-from ..sessions.assessment_data import summary_json
+from .. import queries
+from ..queries.answer_data import summary_json
+from ..rules import assessment as ar
+from ..rules import surveys
+from ..rules.session import ranking, root_of
 from ..sessions.hot_sql import DOTS_OF_STEP, NOTES_OF_BOARD, run
 from ..sessions.models import SessionStep, StepItem, WorkshopSession
-from ..sessions.rules import ranking, root_of
 
 
 class NoteRow(NamedTuple):

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from .. import disclosure, kinds, queries
 from ..db import utc_now
 from ..extensions import db
+from ..rules.session import join_panel_big
 from ..sessions.models import Participant, SessionStep, WorkshopSession
-from ..sessions.rules import join_panel_big
 from . import content as step_content
 
 if TYPE_CHECKING:

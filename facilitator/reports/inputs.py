@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .. import assessment as ar
-from .. import surveys
+from ..rules import assessment as ar
+from ..rules import surveys
 from ..sessions.moderation_log import StepModeration
 
 

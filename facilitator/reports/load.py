@@ -13,10 +13,13 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, select
 
-from .. import assessment as ar
 from .. import kinds, queries
 from ..extensions import db
-from ..sessions import assessment_data, moderation_log, rules
+from ..queries import answer_data
+from ..rules import assessment as ar
+from ..rules import session as rules
+from ..rules.team import Role
+from ..sessions import moderation_log
 from ..sessions.models import (
     ActionItem,
     Note,
@@ -26,7 +29,6 @@ from ..sessions.models import (
     WorkshopSession,
     person,
 )
-from ..sessions.team_rules import Role
 from .inputs import ActionInput, DotInput, ItemInput, NoteInput, ReportInput, StepInput
 
 
@@ -70,7 +72,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         .group_by(Vote.step_id, Vote.group)
     ):
         people[key_of[step_id]][group] = int(voters_in_group)
-    for step_id, groups in assessment_data.step_respondents(step_ids).items():
+    for step_id, groups in answer_data.step_respondents(step_ids).items():
         people[key_of[step_id]].update(groups)
     voters = {s.key: sum(people[s.key].values()) for s in ws.steps if _kind(s).counts_voters}
     items = tuple(
@@ -91,7 +93,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         )
     )
     answers: dict[str, list[ar.AnswerCount]] = {}
-    for step_id, count in assessment_data.answer_counts(step_ids):
+    for step_id, count in answer_data.answer_counts(step_ids):
         answers.setdefault(key_of[step_id], []).append(count)
     actions = tuple(
         ActionInput(
@@ -144,15 +146,13 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         unlink_after_minutes=current_app.config["UNLINK_AFTER_MINUTES"],
         items=items,
         answers={key: tuple(counts) for key, counts in answers.items()},
-        respondents=assessment_data.respondents(step_ids),
+        respondents=answer_data.respondents(step_ids),
         actions=actions,
         selections={
-            key_of[s.id]: assessment_data.selections(s)
-            for s in ws.steps
-            if _kind(s).reads_selections
+            key_of[s.id]: answer_data.selections(s) for s in ws.steps if _kind(s).reads_selections
         },
         decisions={
-            key_of[s.id]: assessment_data.decision_of(s, assessment_data.items_of(s.id))
+            key_of[s.id]: answer_data.decision_of(s, answer_data.items_of(s.id))
             for s in ws.steps
             if _kind(s).reads_decision
         },

@@ -10,10 +10,10 @@ from typing import TypeVar
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import assessment as ar
 from .. import disclosure
 from ..catalog import localize
-from ..sessions.rules import root_of
+from ..rules import assessment as ar
+from ..rules.session import root_of
 from . import gated
 from .blocks import TextBlock
 from .cells import number
@@ -26,7 +26,7 @@ POOL = "\x00pool"  # internal label of the pooled groups, replaced by the transl
 
 
 def gate_of(inp: ReportInput, step: StepInput) -> disclosure.Gate:
-    """The disclosure gate for one step of the report (as `assessment_data.gate_of` live)."""
+    """The disclosure gate for one step of the report (as `answer_data.gate_of` live)."""
     return disclosure.Gate(
         inp.threshold,
         inp.groups,

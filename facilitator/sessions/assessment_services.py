@@ -12,13 +12,15 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from .. import assessment as ar
-from .. import errors, kinds, surveys
+from .. import errors, kinds
 from ..catalog.spec import LANGUAGES
 from ..change import EVERYONE, NOBODY, VIEWS, Change
 from ..extensions import db
-from . import assessment_data, services
+from ..queries import answer_data
+from ..rules import assessment as ar
+from ..rules import surveys
 from . import hot_sql as sql
+from . import services
 from .models import (
     ActionItem,
     Answer,
@@ -259,8 +261,8 @@ def goto(ws: WorkshopSession, position: int) -> Change:
     source_key = kind.take_over_sources(step.settings)[origin]
     source = next(s for s in ws.steps if s.key == source_key)
     source_kind = kinds.get_kind(source.kind)
-    summaries = assessment_data.summarise_step(ws, source, source_kind.step_rules(source.settings))
-    items = assessment_data.items_of(source.id)
+    summaries = answer_data.summarise_step(ws, source, source_kind.step_rules(source.settings))
+    items = answer_data.items_of(source.id)
     ids = [item.id for item in items]
     # rated hazards are taken from the highest risk down, statements in their order
     order = ar.prioritised(summaries, ids) if source_kind.rates_hazards else ids

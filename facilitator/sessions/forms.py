@@ -39,10 +39,10 @@ from wtforms.validators import (
     Regexp,
 )
 
-from .. import assessment
 from ..navigation import MAX_ID
+from ..rules import assessment
+from ..rules import session as rules
 from ..text import TextForm
-from . import rules
 
 ID_RANGE = NumberRange(min=1, max=MAX_ID)
 MAX_MERGE = 1000  # notes merged in one action

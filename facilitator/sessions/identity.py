@@ -1,7 +1,7 @@
 """Who is acting: a facilitator in a workshop's team, or a participant known by cookie token.
 
 Facilitators: `workshop_for` is the one access rule (owner, co-facilitator, observer; see
-`team_rules`); every view of a workshop declares what it needs with `observed_session`,
+`rules.team`); every view of a workshop declares what it needs with `observed_session`,
 `facilitator_session` or `owner_session`, and the socket's connect handler asks `team_role`.
 
 Participants are identified by a random token kept in the signed cookie session, per workshop;
@@ -23,9 +23,9 @@ from flask_login import current_user
 from .. import errors
 from ..errors import NotAParticipant
 from ..extensions import db
+from ..rules.team import Access, Role, allows
 from . import services, team_services
 from .models import Participant, WorkshopSession
-from .team_rules import Access, Role, allows
 
 PARTICIPANTS_KEY = "participants"
 
@@ -67,7 +67,7 @@ def team_role(ws: WorkshopSession) -> Role | None:
 def team_workshop(ws_id: int, needed: Access) -> WorkshopSession:
     """The workshop, if the logged-in facilitator's role in its team allows what `needed` says;
     else a `DomainError`. The one access rule of every facilitator page, control, download,
-    live view and socket event (`team_rules`): not in the team, or no such workshop, is "not
+    live view and socket event (`rules.team`): not in the team, or no such workshop, is "not
     found", so nobody learns of others' workshops; in the team without the right is a refusal
     that says why."""
     ws = db.session.get(WorkshopSession, ws_id)
@@ -131,7 +131,7 @@ def _guarded(needed: Access) -> Callable[[F], F]:
     return decorate
 
 
-# Every view of a workshop names what it needs with one of these (see `team_rules.Access`).
+# Every view of a workshop names what it needs with one of these (see `rules.team.Access`).
 observed_session = _guarded(Access.READ)  # observers too: read-only pages and downloads
 facilitator_session = _guarded(Access.CONTROL)  # owner and co-facilitators: running it
 owner_session = _guarded(Access.OWN)  # the owner only: the team, the handover, deleting

@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..db import UTCDateTime, utc_now
 from ..extensions import db
-from .team_rules import Role
+from ..rules.team import Role
 
 
 class SessionStatus(enum.StrEnum):
@@ -367,7 +367,7 @@ class OwnTemplate(db.Model):  # type: ignore[name-defined,misc]
 class WorkshopMember(db.Model):  # type: ignore[name-defined,misc]
     """A facilitator account in a workshop's team besides its owner: a co-facilitator (the
     owner's control rights) or an observer (the live control view, read-only). The owner is
-    `WorkshopSession.owner_id`, never a row here (`team_rules`)."""
+    `WorkshopSession.owner_id`, never a row here (`rules.team`)."""
 
     __tablename__ = "workshop_member"
 

@@ -13,8 +13,9 @@ from sqlalchemy import delete, select, update
 from .. import errors, kinds
 from ..change import VIEWS, Change
 from ..extensions import db
+from ..rules import session as rules
 from . import hot_sql as sql
-from . import rules, services
+from . import services
 from .models import Note, SessionStep, Vote, WorkshopSession
 from .services import Acting, OpenStep
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
-from . import rules
+from ..rules import session as rules
 from .models import Note
 
 

@@ -25,8 +25,9 @@ from ..catalog import ExerciseTemplate
 from ..change import EVERYONE, GONE, VIEWS, Change, Scope, own
 from ..db import utc_now
 from ..extensions import db
+from ..rules import session as rules
 from . import hot_sql as sql
-from . import moderation_log, rules
+from . import moderation_log
 from .models import (
     Answer,
     Ballot,

@@ -7,8 +7,8 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, Strin
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from ..navigation import MAX_ID
+from ..rules.team import MEMBER_ROLES, Role
 from ..text import TextForm
-from .team_rules import MEMBER_ROLES, Role
 
 ROLE_LABELS = {
     Role.OWNER: _l("Owner"),

@@ -14,8 +14,8 @@ from .. import errors
 from ..accounts.models import User
 from ..change import Change, team
 from ..extensions import db
+from ..rules.team import Role, can_take_over
 from .models import WorkshopMember, WorkshopSession
-from .team_rules import Role, can_take_over
 
 
 def role_of(ws: WorkshopSession, account_id: int) -> Role | None:

@@ -17,12 +17,12 @@ from ..accounts.models import User
 from ..change import Change
 from ..extensions import db
 from ..queries import TeamMember
+from ..rules.team import Role
 from . import identity, team_services
 from .blueprint import bp
 from .controls import control
 from .models import WorkshopSession
 from .team_forms import ROLE_LABELS, HandOverForm, InviteForm, MemberForm, RoleForm
-from .team_rules import Role
 
 INVITE = "invite"  # the invite form's prefix: its fields stay apart from the page's others
 

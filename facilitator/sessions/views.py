@@ -29,6 +29,7 @@ from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from ..live import revision, snapshots
 from ..navigation import public_url, safe_next
+from ..rules.team import can_control
 from ..text import collation_key
 from ..transaction import perform
 from . import (
@@ -62,7 +63,6 @@ from .forms import (
 )
 from .models import Participant, WorkshopSession
 from .qr import qr_svg
-from .team_rules import can_control
 
 # --- participants -------------------------------------------------------------------------
 

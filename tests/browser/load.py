@@ -16,7 +16,8 @@ from pathlib import Path
 from facilitator import create_app, kinds
 from facilitator.db import utc_now
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services, qa_services, services
+from facilitator.queries import answer_data
+from facilitator.sessions import assessment_services, qa_services, services
 from facilitator.sessions.models import Note, Participant, SessionStep, WorkshopSession
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "data" / "projector"
@@ -132,7 +133,7 @@ def ask_and_upvote(step: SessionStep, people: list[Participant], keys: Iterator[
 
 def answer(step: SessionStep, people: list[Participant], keys: Iterator[str]) -> None:
     """Every respondent answers every item of a check, risk, scale, poll, quiz or decision."""
-    items = assessment_data.items_of(step.id)
+    items = answer_data.items_of(step.id)
     for p, person in enumerate(people):
         for i, item in enumerate(items):
             if step.kind in ("check", "risk") and i % 5 == 4 and p >= 2:

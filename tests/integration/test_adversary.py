@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from facilitator.errors import DomainError
 from facilitator.extensions import db
 from facilitator.live import snapshots
+from facilitator.queries import answer_data
 from facilitator.reports.build import build_report
 from facilitator.reports.data import to_json
 from facilitator.reports.document import report_of
@@ -43,7 +44,7 @@ from facilitator.reports.docx import to_docx
 from facilitator.reports.load import load_report_input
 from facilitator.reports.pdf import to_pdf
 from facilitator.reports.tabular import to_csv_zip, to_xlsx
-from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.sessions import assessment_services, services
 from facilitator.sessions.models import Answer, Note, Participant, Vote, WorkshopSession
 from facilitator.text import printable_tree
 
@@ -291,7 +292,7 @@ def answer_step(
         return
     dims = assessment_services.dimensions(step)
     for person in people:
-        for item in assessment_data.items_of(step.id):
+        for item in answer_data.items_of(step.id):
             if not item.enabled or rnd.random() < skipping:
                 continue
             for dimension, top in dims.items():
@@ -327,7 +328,7 @@ def truth_of(ws: WorkshopSession, step: Any, k: int, released: bool) -> Truth:
     ):
         joined[group] = count
     people: dict[str, dict[str, int]] = {}
-    texts = {item.id: item.text["de"] for item in assessment_data.items_of(step.id)}
+    texts = {item.id: item.text["de"] for item in answer_data.items_of(step.id)}
     for item_id, group, count in db.session.execute(
         select(Answer.item_id, Participant.group, func.count(func.distinct(Answer.participant_id)))
         .join(Participant, Participant.id == Answer.participant_id)
@@ -389,7 +390,7 @@ def test_no_view_or_export_reveals_fewer_than_k_people(
         content = snapshots.load_content(ws)
         dims = {
             item.text["de"]: (item.attributes or {}).get("dimension") or ""
-            for item in assessment_data.items_of(step.id)
+            for item in answer_data.items_of(step.id)
         }
         check_control(truth, snapshots.facilitator_snapshot(content), step.kind, dims)
         check_projector(truth, snapshots.projector_snapshot(content))

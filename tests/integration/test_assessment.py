@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from facilitator import assessment as ar
 from facilitator import errors, kinds
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.queries import answer_data
+from facilitator.rules import assessment as ar
+from facilitator.sessions import assessment_services, services
 from facilitator.sessions.models import (
     ActionItem,
     Answer,
@@ -42,7 +43,7 @@ def ws(make_session: Factory) -> WorkshopSession:
 
 
 def items(step: Any) -> list[StepItem]:
-    return assessment_data.items_of(step.id)
+    return answer_data.items_of(step.id)
 
 
 def goto(ws: WorkshopSession, kind: str, nth: int = 0) -> Any:
@@ -76,11 +77,11 @@ def test_a_changed_answer_counts_once(ws: WorkshopSession, make_participant: Fac
     assessment_services.set_answer(person, check.id, first.id, ar.ANSWER, ar.YES, key())
     assessment_services.set_answer(person, check.id, first.id, ar.ANSWER, ar.NO, key())
     assert answers() == [(first.id, person.id, "answer", ar.NO)]
-    counted = [count for _, count in assessment_data.answer_counts([check.id])]
+    counted = [count for _, count in answer_data.answer_counts([check.id])]
     assert [(c.item_id, c.value, c.count) for c in counted] == [(first.id, ar.NO, 1)]
     # one person is fewer than the threshold: the gate shows no figure of the statement
     assert (
-        assessment_data.summarise_step(
+        answer_data.summarise_step(
             ws, check, kinds.get_kind(check.kind).step_rules(check.settings)
         )[first.id].total
         is None
@@ -177,14 +178,14 @@ def test_skip_removes_both_axes(ws: WorkshopSession, make_participant: Factory) 
         assessment_services.set_answer(who, matrix.id, hazard, "severity", 2, key())
     assessment_services.skip_item(person, matrix.id, hazard, key())
     assert {row[1] for row in answers()} == {other.id}
-    assert sum(assessment_data.respondents([matrix.id]).values()) == 1
-    counted = [count for _, count in assessment_data.answer_counts([matrix.id])]
+    assert sum(answer_data.respondents([matrix.id]).values()) == 1
+    counted = [count for _, count in answer_data.answer_counts([matrix.id])]
     assert sorted((c.dimension, c.value, c.count) for c in counted) == [
         ("likelihood", 3, 1),
         ("severity", 2, 1),
     ]
     assert (
-        assessment_data.summarise_step(
+        answer_data.summarise_step(
             ws, matrix, kinds.get_kind(matrix.kind).step_rules(matrix.settings)
         )[hazard].total
         is None

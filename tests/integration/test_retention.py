@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from facilitator import errors, kinds, queries, surveys
+from facilitator import errors, kinds, queries
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.live import snapshots
@@ -22,6 +22,7 @@ from facilitator.reports.build import build_report
 from facilitator.reports.data import to_json
 from facilitator.reports.load import load_report_input
 from facilitator.reports.models import ReportLink
+from facilitator.rules import surveys
 from facilitator.sessions import assessment_services, retention, services
 from facilitator.sessions.models import (
     Answer,

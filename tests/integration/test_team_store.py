@@ -14,9 +14,9 @@ from facilitator import errors, queries
 from facilitator.accounts.models import User
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
+from facilitator.rules.team import Role
 from facilitator.sessions import services, team_services
 from facilitator.sessions.models import WorkshopMember, WorkshopSession
-from facilitator.sessions.team_rules import Role
 from facilitator.transaction import committing
 from tests.integration.test_concurrency import file_app
 from tests.realserver.services import postgres_schema

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.assessment import proposal_stop_type
 from facilitator.kinds.items_plan import measure_numbers
+from facilitator.rules.assessment import proposal_stop_type
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import assessment as ar
 from facilitator import disclosure
 from facilitator.catalog import CatalogError
 from facilitator.kinds.items import Risk
+from facilitator.rules import assessment as ar
 
 DEFAULT = ar.Matrix.from_settings(ar.default_matrix())
 

@@ -43,7 +43,7 @@ REPORT_RENDERER_IMPORTS = {
     "docx_layout",
 }
 # What reads raw counts from the database: only the read side may.
-RAW_READERS = {"load", "assessment_data", "hot_sql", "models"}
+RAW_READERS = {"load", "answer_data", "hot_sql", "models"}
 # Raw counting helpers that only the read side and the gate's callers may use.
 RAW_CALLS = {"answer_counts", "respondents", "step_respondents", "group_sizes"}
 
@@ -123,7 +123,8 @@ def test_figures_are_summarised_through_a_gate() -> None:
     """The one summarising function takes a `Gate`, and its totals may be withheld (None)."""
     from typing import get_type_hints
 
-    from facilitator import assessment, disclosure
+    from facilitator import disclosure
+    from facilitator.rules import assessment
 
     hints = get_type_hints(assessment.summarise)
     assert hints["gate"] is disclosure.Gate

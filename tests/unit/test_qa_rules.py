@@ -10,7 +10,7 @@ from facilitator import kinds
 from facilitator.catalog import CatalogError
 from facilitator.catalog.loader import load_file
 from facilitator.kinds import KINDS
-from facilitator.sessions import rules
+from facilitator.rules import session as rules
 from tests.conftest import EXERCISES
 
 TEXT = {"de": "Betriebsrat", "en": "Works council"}

@@ -10,7 +10,7 @@ from facilitator.reports import document, legal, summary
 from facilitator.reports.build import build_report, is_risk_assessment
 from facilitator.reports.cells import Figure
 from facilitator.reports.data import DecisionRow, StepSection, WeightRow
-from facilitator.surveys import decide
+from facilitator.rules.surveys import decide
 from tests.unit.test_report_build import make_input
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)

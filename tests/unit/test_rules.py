@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.sessions import rules
+from facilitator.rules import session as rules
 
 
 def test_join_code_uses_only_unambiguous_characters() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator import assessment as ar
-from facilitator import disclosure, surveys
+from facilitator import disclosure
+from facilitator.rules import assessment as ar
+from facilitator.rules import surveys
 
 
 def test_distribution_mean_and_no_answer() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from facilitator.sessions.team_rules import Access, Role, allows, can_control, can_take_over
+from facilitator.rules.team import Access, Role, allows, can_control, can_take_over
 
 TABLE = {
     # role: (read, control, own)

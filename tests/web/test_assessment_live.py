@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from facilitator.accounts.models import User
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services
+from facilitator.queries import answer_data
+from facilitator.sessions import assessment_services
 from facilitator.sessions.models import ActionItem, Answer, WorkshopSession
 from tests.conftest import connect_socket, join_as, login, received
 
@@ -257,7 +258,7 @@ def test_facilitator_switches_adds_and_takes_over(app: Flask, ws: WorkshopSessio
 def test_action_plan_page(app: Flask, ws: WorkshopSession) -> None:
     client, _facilitator = control(app, ws)
     matrix = next(s for s in ws.steps if s.kind == "risk")
-    hazard = assessment_data.items_of(matrix.id)[0]
+    hazard = answer_data.items_of(matrix.id)[0]
     page = client.get(f"/sessions/{ws.id}/action-plan")
     assert page.status_code == 200
     assert "Maßnahmenplan" in page.text
@@ -312,7 +313,7 @@ def test_action_plan_page(app: Flask, ws: WorkshopSession) -> None:
 def test_a_proposed_measure_goes_into_the_plan(app: Flask, ws: WorkshopSession) -> None:
     client, facilitator = control(app, ws)
     matrix = next(s for s in ws.steps if s.kind == "risk")
-    hazard = assessment_data.items_of(matrix.id)[0]
+    hazard = answer_data.items_of(matrix.id)[0]
     actions = goto(client, ws, "actions")
     assessment_services.take_over(ws, actions.id, "risk", hazard.id)
     db.session.commit()

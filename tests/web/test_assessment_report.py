@@ -22,7 +22,8 @@ from flask.testing import FlaskClient
 from pypdf import PdfReader
 
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.queries import answer_data
+from facilitator.sessions import assessment_services, services
 from tests.conftest import login
 from tests.web.test_reports import download
 
@@ -47,7 +48,7 @@ def assessed(make_user: Factory, make_session: Factory, make_participant: Factor
     council = make_participant(ws, "Betriebsrat")
     check = next(s for s in ws.steps if s.kind == "check")
     assessment_services.goto(ws, check.position)
-    statements = assessment_data.items_of(check.id)
+    statements = answer_data.items_of(check.id)
     for person in [*employees, *managers, council]:
         no = person in employees  # employees say the plan B is missing
         assessment_services.set_answer(
@@ -56,7 +57,7 @@ def assessed(make_user: Factory, make_session: Factory, make_participant: Factor
         assessment_services.set_answer(person, check.id, statements[0].id, "answer", 1, key())
     matrix = next(s for s in ws.steps if s.kind == "risk")
     assessment_services.goto(ws, matrix.position)
-    hazards = {i.text["de"]: i for i in assessment_data.items_of(matrix.id)}
+    hazards = {i.text["de"]: i for i in answer_data.items_of(matrix.id)}
     ratings = {
         "Fehlerhafte Ergebnisse": {
             "Beschäftigte": (4, 4),

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from facilitator.accounts.models import User
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services
+from facilitator.queries import answer_data
+from facilitator.sessions import assessment_services
 from facilitator.sessions.models import ActionItem, WorkshopSession
 from tests.conftest import clear, login, received
 from tests.web.test_assessment_live import JSON, control, goto, phone
@@ -130,7 +131,7 @@ def proposal(app: Flask, ws: WorkshopSession, text: str) -> tuple[FlaskClient, A
     """A phone proposes a measure against the first hazard; returns the note's id."""
     client, facilitator = control(app, ws)
     matrix = next(s for s in ws.steps if s.kind == "risk")
-    hazard = assessment_data.items_of(matrix.id)[0]
+    hazard = answer_data.items_of(matrix.id)[0]
     actions = goto(client, ws, "actions")
     assessment_services.take_over(ws, actions.id, "risk", hazard.id)
     db.session.commit()

@@ -26,9 +26,9 @@ from facilitator import create_app
 from facilitator.accounts.services import create_user
 from facilitator.cli import init_db
 from facilitator.extensions import db
+from facilitator.rules.session import JOIN_CODE_ALPHABET as ALPHABET
 from facilitator.sessions import services
 from facilitator.sessions.models import Note, WorkshopSession
-from facilitator.sessions.rules import JOIN_CODE_ALPHABET as ALPHABET
 from tests.conftest import PASSWORD, TESTS, clear, connect_socket, join_as, login
 
 Factory = Callable[..., Any]

@@ -12,8 +12,8 @@ from flask import Flask, g
 from flask.testing import FlaskClient
 
 from facilitator.extensions import db
+from facilitator.rules.team import Role
 from facilitator.sessions.models import ModerationEvent, Note, WorkshopSession
-from facilitator.sessions.team_rules import Role
 from tests.conftest import clear, login, received, step_of
 from tests.web.test_assessment_live import JSON, control, goto, phone
 from tests.web.test_team import add

@@ -283,7 +283,7 @@ def may(role: str, endpoint: str, method: str) -> bool:
 def test_every_session_route_declares_what_it_needs(app: Flask) -> None:
     """Every route of a workshop goes through the one access rule (`identity`), and declares
     what this test expects of it."""
-    from facilitator.sessions.team_rules import Access
+    from facilitator.rules.team import Access
 
     for rule in owned_rules(app):
         access = getattr(app.view_functions[rule.endpoint], "access", None)
@@ -312,8 +312,8 @@ def team_workshop(
     make_participant: Factory,
     make_note: Factory,
 ) -> tuple[WorkshopSession, ReportLink]:
+    from facilitator.rules.team import Role
     from facilitator.sessions.models import WorkshopMember
-    from facilitator.sessions.team_rules import Role
 
     ws = make_session(crew["owner"])
     person = make_participant(ws)

@@ -16,7 +16,8 @@ from facilitator.catalog import Catalog
 from facilitator.catalog.wording import rating_conflict
 from facilitator.extensions import db
 from facilitator.kinds import KINDS
-from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.queries import answer_data
+from facilitator.sessions import assessment_services, services
 from facilitator.sessions.models import WorkshopSession
 from tests.conftest import connect_socket, join_as, received
 
@@ -46,7 +47,7 @@ def phone_view_of_risk_step(app: Flask, make_user: Factory, slug: str, lang: str
     risk = next(s for s in ws.steps if s.kind == "risk" and s.settings.get("check") == check.key)
     services.goto_step(ws, check.position)
     people = [services.join(ws, ws.groups[i % 3], 10_000)[0] for i in range(3)]
-    statements = [item.id for item in assessment_data.items_of(check.id)]
+    statements = [item.id for item in answer_data.items_of(check.id)]
     for n, person in enumerate(people):
         for item_id in statements:
             assessment_services.set_answer(

@@ -19,7 +19,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from facilitator.extensions import db
-from facilitator.sessions import assessment_data, assessment_services, services
+from facilitator.queries import answer_data
+from facilitator.sessions import assessment_services, services
 from facilitator.sessions.models import Participant
 from tests.conftest import login
 from tests.web.test_assessment_report import assessed  # noqa: F401  (fixture)
@@ -37,7 +38,7 @@ def test_docx_is_a4_german_with_page_numbers_contents_and_portrait_after_landsca
     # everyone rates the traffic light (3 green, 2 yellow, 2 red), then input closes
     light = next(s for s in ws.steps if s.key == "ampel")
     assessment_services.goto(ws, light.position)
-    hazard = assessment_data.items_of(light.id)[0].id
+    hazard = answer_data.items_of(light.id)[0].id
     people = db.session.scalars(select(Participant).where(Participant.ws_id == ws.id)).all()
     for person, value in zip(people, (1, 1, 1, 2, 2, 3, 3), strict=True):
         assessment_services.set_answer(

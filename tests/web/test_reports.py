@@ -321,13 +321,14 @@ def test_a_quiz_with_too_few_answers_renders_in_every_format(
     client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
 ) -> None:
     """One answer is fewer than the threshold: no count of right answers, and no format fails."""
-    from facilitator.sessions import assessment_data, assessment_services
+    from facilitator.queries import answer_data
+    from facilitator.sessions import assessment_services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
     quiz = next(s for s in ws.steps if s.kind == "quiz")
     assessment_services.goto(ws, quiz.position)
-    item = assessment_data.items_of(quiz.id)[0].id
+    item = answer_data.items_of(quiz.id)[0].id
     assessment_services.set_answer(make_participant(ws), quiz.id, item, "choice", 2, "quiz-0001")
     db.session.commit()
     login(client, owner)

@@ -155,7 +155,8 @@ def test_quiz_answer_is_secret_until_revealed(app: Flask, ws: WorkshopSession) -
 def test_report_has_profile_options_and_quiz(
     client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
 ) -> None:
-    from facilitator.sessions import assessment_data, assessment_services
+    from facilitator.queries import answer_data
+    from facilitator.sessions import assessment_services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
@@ -163,12 +164,12 @@ def test_report_has_profile_options_and_quiz(
     steps = {s.key: s for s in ws.steps}
     for index, person in enumerate(people):
         assessment_services.goto(ws, steps["reife"].position)
-        for item, value in zip(assessment_data.items_of(steps["reife"].id), (4, 1, 2), strict=True):
+        for item, value in zip(answer_data.items_of(steps["reife"].id), (4, 1, 2), strict=True):
             assessment_services.set_answer(
                 person, steps["reife"].id, item.id, "answer", value, f"r{index}{item.id:05d}"
             )
         assessment_services.goto(ws, steps["frage"].position)
-        quiz_item = assessment_data.items_of(steps["frage"].id)[0].id
+        quiz_item = answer_data.items_of(steps["frage"].id)[0].id
         assessment_services.set_answer(
             person, steps["frage"].id, quiz_item, "choice", 2 if index else 1, f"f{index}00000"
         )
@@ -317,13 +318,14 @@ def test_word_cloud_folds_case_and_plurals(app: Flask, ws: WorkshopSession) -> N
 def test_nominal_scale_counts_per_group_without_means(
     client: FlaskClient, make_user: Factory, make_session: Factory, make_participant: Factory
 ) -> None:
-    from facilitator.sessions import assessment_data, assessment_services, services
+    from facilitator.queries import answer_data
+    from facilitator.sessions import assessment_services, services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
     stand = next(s for s in ws.steps if s.key == "stand")
     assessment_services.goto(ws, stand.position)
-    item = assessment_data.items_of(stand.id)[0].id
+    item = answer_data.items_of(stand.id)[0].id
     people = [make_participant(ws, "Beschäftigte") for _ in range(3)]
     people += [make_participant(ws, "Führungskräfte") for _ in range(3)]
     for index, person in enumerate(people):
@@ -366,14 +368,15 @@ def test_means_are_on_the_numbers_the_labels_carry(
     """A scale labelled 0 … 2 (like the automation levels 0 … 5 of "wer-entscheidet") is
     averaged on 0 … 2, live and in every report format."""
     from facilitator.live import snapshots
-    from facilitator.sessions import assessment_data, assessment_services
+    from facilitator.queries import answer_data
+    from facilitator.sessions import assessment_services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)
     step = next(s for s in ws.steps if s.key == "automatisierung")
     step.settings = {**step.settings, "first_value": 0}
     assessment_services.goto(ws, step.position)
-    item = assessment_data.items_of(step.id)[0]
+    item = answer_data.items_of(step.id)[0]
     for index, value in enumerate((1, 1, 3)):  # levels 0, 0, 2
         person = make_participant(ws, "Beschäftigte")
         assessment_services.set_answer(person, step.id, item.id, "v1", value, f"a{index}00000")

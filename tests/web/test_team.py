@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from facilitator.accounts.models import User
 from facilitator.extensions import db
+from facilitator.rules.team import Role
 from facilitator.sessions import services
 from facilitator.sessions.models import OwnTemplate, WorkshopMember, WorkshopSession
-from facilitator.sessions.team_rules import Role
 from tests.conftest import clear, connect_socket, login, received
 
 Factory = Callable[..., Any]

@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import assessment as ar
-from .. import disclosure, surveys
+from .. import disclosure
 from ..extensions import db
-from .models import Answer, SessionStep, StepItem, WorkshopSession, person
+from ..rules import assessment as ar
+from ..rules import surveys
+from ..sessions.models import Answer, SessionStep, StepItem, WorkshopSession, person
 
 POOL = "*"  # the label of pooled small groups in live views (the pages translate it)
 

@@ -6,7 +6,7 @@ step's hazards are rated either on a likelihood x severity matrix, whose cells a
 from the template, or with a traffic light. Ratings are ordinal: they are summarised by median
 and spread, never averaged; a traffic light is summarised as a distribution.
 
-No Flask and no database here (like `sessions/rules.py`), so the catalog, the live views and
+No Flask and no database here (like `rules/session.py`), so the catalog, the live views and
 the report share it.
 """
 
@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import disclosure, surveys
+from .. import disclosure
+from . import surveys
 
 # dimensions of an answer
 ANSWER = "answer"  # check: Ja / Nein / n.a.

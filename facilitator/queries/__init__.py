@@ -13,11 +13,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .accounts.models import User
-from .extensions import db
-from .sessions.hot_sql import GROUP_SIZES, run
-from .sessions.models import StepItem, StepLike, WorkshopMember, WorkshopSession
-from .sessions.team_rules import Role
+from ..accounts.models import User
+from ..extensions import db
+from ..rules.team import Role
+from ..sessions.hot_sql import GROUP_SIZES, run
+from ..sessions.models import StepItem, StepLike, WorkshopMember, WorkshopSession
 
 
 def group_sizes(ws: WorkshopSession) -> dict[str, int]:
