@@ -232,11 +232,13 @@ def quadrant_chart(block: QuadrantBlock) -> Markup:
     width, height = left + size + 20, top + size + bottom
     steps = max(1, block.points - 1)
 
+    pad = 26  # the lowest and highest values lie inside the square, not on its edge
+
     def at_x(value: float) -> float:
-        return left + size * (value - 1) / steps
+        return left + pad + (size - 2 * pad) * (value - 1) / steps
 
     def at_y(value: float) -> float:
-        return top + size * (1 - (value - 1) / steps)
+        return top + pad + (size - 2 * pad) * (1 - (value - 1) / steps)
 
     parts = [
         _svg_open(width, height, block.title, "chart quadrant-chart"),

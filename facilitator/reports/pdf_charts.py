@@ -188,11 +188,13 @@ def quadrant(pdf: ReportPDF, block: QuadrantBlock) -> None:
     x0, y0 = pdf.l_margin + left, pdf.get_y() + 2
     steps = max(1, block.points - 1)
 
+    pad = 5.0  # the lowest and highest values lie inside the square, not on its edge
+
     def at_x(value: float) -> float:
-        return x0 + side * (value - 1) / steps
+        return x0 + pad + (side - 2 * pad) * (value - 1) / steps
 
     def at_y(value: float) -> float:
-        return y0 + side * (1 - (value - 1) / steps)
+        return y0 + pad + (side - 2 * pad) * (1 - (value - 1) / steps)
 
     pdf.set_fill_color(247, 247, 244)
     pdf.set_draw_color(118, 118, 118)
@@ -242,8 +244,9 @@ def quadrant(pdf: ReportPDF, block: QuadrantBlock) -> None:
     x_title = f"{block.x_label} →" + (f" ({x_low} – {x_high})" if x_low and x_high else "")
     pdf.cell(side, 4, _fit(pdf, x_title, side), align="C")
     y_title = f"{block.y_label} ↑" + (f" ({y_low} – {y_high})" if y_low and y_high else "")
-    with pdf.rotation(90, pdf.l_margin + 3, y0 + side / 2):
-        pdf.set_xy(pdf.l_margin + 3 - side / 2, y0 + side / 2 - 4)
+    # turned a quarter about the square's lower left (a negative x would count from the right)
+    with pdf.rotation(90, pdf.l_margin + 5, y0 + side):
+        pdf.set_xy(pdf.l_margin + 5, y0 + side - 4)
         pdf.cell(side, 4, _fit(pdf, y_title, side), align="C")
     pdf.set_y(y0 + side + 10)
     key = [f"{point.number} = {point.text}" for point in block.items]
