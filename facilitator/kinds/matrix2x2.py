@@ -246,7 +246,7 @@ def placement_table(
     x_title, y_title = axes
     header = (
         _("No."),
-        _("Item"),
+        _("Placed item"),
         _("%(axis)s: median (from–to)", axis=x_title),
         _("%(axis)s: median (from–to)", axis=y_title),
         _("Quadrant"),

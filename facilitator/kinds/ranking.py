@@ -222,7 +222,7 @@ def ranking_table(
     """Options by mean rank: places' spread, Borda points, answers, mean rank per shown group."""
     header = (
         _("Rank"),
-        _("Option"),
+        _("Ranked option"),
         _("Mean rank"),
         _("Median (quartiles)"),
         _("Places from–to"),

@@ -279,7 +279,7 @@ def test_report_section_draws_the_medians_in_the_quadrants() -> None:
     assert isinstance(table, b.TableBlock)
     assert table.header == (
         "No.",
-        "Item",
+        "Placed item",
         "Aufwand: median (from–to)",
         "Nutzen: median (from–to)",
         "Quadrant",

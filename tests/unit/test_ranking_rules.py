@@ -274,7 +274,7 @@ def test_report_section_by_mean_rank_with_borda_bars_and_a_table() -> None:
     assert isinstance(table, b.TableBlock)
     assert table.header[:7] == (
         "Rank",
-        "Option",
+        "Ranked option",
         "Mean rank",
         "Median (quartiles)",
         "Places from–to",
