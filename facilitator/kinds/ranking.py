@@ -21,9 +21,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import IntegerField, StringField
+from wtforms.validators import InputRequired, Regexp
 
 from .. import assessment as ar
-from .. import disclosure
+from .. import disclosure, errors
 from ..catalog import fields, localize
 from ..catalog.spec import StepSpec
 from ..reports.blocks import Block, RankedBar, RankingBlock, TableBlock, TextBlock
@@ -38,6 +41,7 @@ from ..reports.section_base import (
     respondents,
     step_items,
 )
+from ..sessions.forms import ID_RANGE, IDEMPOTENCY_KEY, PayloadForm
 from .base import StepKind
 from .item_values import ItemValues, gated_values
 
@@ -107,6 +111,32 @@ def places_of(order: Sequence[int], asked: Sequence[int]) -> dict[int, int] | No
 def parse_order(text: str) -> list[int]:
     """The order as the phone sends it: item ids separated by commas ("12,15,13")."""
     return [int(part) for part in text.split(",") if part.strip()]
+
+
+# --- setting an order (the phone's action `rank:set`) -------------------------------------
+
+# the options' item ids, best first, separated by commas: "12,15,13" (2 to 10 of them)
+ORDER_PATTERN = rf"^[1-9][0-9]{{0,9}}(,[1-9][0-9]{{0,9}}){{{MIN_OPTIONS - 1},{MAX_OPTIONS - 1}}}$"
+
+
+class RankOrderForm(PayloadForm):
+    """A whole ranking: the step, and its options in the person's order (the service checks
+    that it names every option of the step once)."""
+
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    order = StringField(
+        validators=[
+            InputRequired(message=_l("Please put the options in order.")),
+            Regexp(ORDER_PATTERN, message=_l("Please put the options in order.")),
+        ]
+    )
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+
+class IncompleteOrder(errors.DomainError):
+    """A submitted order leaves out an option, names one twice or one of another step."""
+
+    message = _l("Please put every option in order, each once.")
 
 
 # --- the kind ------------------------------------------------------------------------------

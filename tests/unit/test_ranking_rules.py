@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask_babel import force_locale
 
 from facilitator import disclosure
 from facilitator.assessment import AnswerCount, Spread
@@ -17,6 +19,7 @@ from facilitator.kinds.notes import Info
 from facilitator.kinds.ranking import (
     RANK,
     Ranking,
+    RankOrderForm,
     live_results,
     method_notes,
     parse_order,
@@ -105,6 +108,28 @@ def test_an_order_must_name_every_option_once(
 
 def test_the_phone_sends_the_order_as_ids_with_commas() -> None:
     assert parse_order("12,15,13") == [12, 15, 13]
+
+
+@pytest.mark.parametrize(
+    ("order", "valid"),
+    [
+        ("12,15,13", True),
+        ("1,2,3,4,5,6,7,8,9,10", True),
+        ("12", False),  # one option is no ranking
+        ("1,2,3,4,5,6,7,8,9,10,11", False),  # at most ten
+        ("12,,13", False),
+        ("12, 13", False),
+        ("0,1", False),
+        ("a,b", False),
+        ("", False),
+    ],
+)
+def test_the_form_takes_two_to_ten_ids(app: Flask, order: str, valid: bool) -> None:
+    with app.test_request_context(), force_locale("de"):
+        form = RankOrderForm.from_payload({"step_id": 3, "order": order, "key": "k" * 12})
+        assert form.validate() is valid
+        if not valid:
+            assert form.errors == {"order": ["Bitte bringen Sie die Optionen in eine Reihenfolge."]}
 
 
 # --- the gate ------------------------------------------------------------------------------
