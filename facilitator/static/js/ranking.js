@@ -143,9 +143,12 @@
       var fill = el("span", { class: "bar-fill" });
       fill.style.width = Math.round(100 * row.result.borda / top) + "%";
       list.appendChild(el("li", { class: "bar" }, [
-        el("span", { class: "bar-label", text: text }),
+        el("span", { class: "bar-label" }, [
+          el("span", { text: text }),
+          el("span", { class: "rank-figures", text: t("rank_figures", { mean: decimal(row.result.mean, lang), borda: row.result.borda }) })
+        ]),
         el("span", { class: "bar-track" }, [fill]),
-        el("span", { class: "bar-value", text: t("rank_figures", { mean: decimal(row.result.mean, lang), borda: row.result.borda }) })
+        el("span", { class: "bar-value", text: String(row.result.borda) })
       ]));
     });
     return list;
