@@ -134,7 +134,7 @@
 
   /* The projector: the options by mean rank as bars of their Borda points. */
   function projector(state, lang) {
-    var rows = state.rank_order || [];
+    var rows = state.ranks || [];
     var top = Math.max.apply(null, [1].concat(rows.map(function (r) { return r.result.borda || 0; })));
     var list = el("ol", { class: "bars rank-bars" });
     rows.forEach(function (row) {
@@ -159,7 +159,7 @@
   function control(state, lang) {
     var box = el("div", { class: "rank-control" });
     box.appendChild(projector(state, lang));
-    var rows = (state.rank_order || []).filter(function (row) { return !row.result.too_few; });
+    var rows = (state.ranks || []).filter(function (row) { return !row.result.too_few; });
     var first = rows[0];
     if (!first) return box;
     var groups = first.result.groups || [];

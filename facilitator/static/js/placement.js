@@ -1,4 +1,4 @@
-/* 2x2 steps: on the phone, place every item on two axes (two rows of large choices, one per
+/* 2x2 placements: on the phone, place every item on two axes (two rows of large choices, one per
  * axis, changeable while input is open); on the projector, the cloud of the items' medians in
  * the four labelled quadrants with a numbered key; on the control page, the medians per group.
  * Every figure comes from the server's snapshot, after its gate. */
@@ -132,7 +132,7 @@
   function key(state, lang) {
     var step = state.step;
     var list = el("ol", { class: "hazards quadrant-key" });
-    (state.matrix2x2 || []).forEach(function (row) {
+    (state.placements || []).forEach(function (row) {
       list.appendChild(el("li", { class: "hazard" + (row.result.too_few ? " withheld" : "") }, [
         el("p", { class: "item-text", text: textOf(state, row.item_id, lang) }),
         el("p", { class: "figures", text: keyLine(step, row, lang) })
@@ -147,7 +147,7 @@
     var axes = el("p", { class: "quadrant-axes", text: t("quadrant_axes", {
       x: L.localized(step.x_axis.title, lang), y: L.localized(step.y_axis.title, lang)
     }) });
-    return { cloud: el("div", { class: "quadrant-box" }, [cloud(step, state.matrix2x2 || [], lang), axes]), key: key(state, lang) };
+    return { cloud: el("div", { class: "quadrant-box" }, [cloud(step, state.placements || [], lang), axes]), key: key(state, lang) };
   }
 
   /* The control page: the cloud, the key and per item the medians of each released group. */
@@ -155,7 +155,7 @@
     var step = state.step;
     var parts = projector(state, lang);
     var box = el("div", { class: "quadrant-control" }, [parts.cloud, parts.key]);
-    (state.matrix2x2 || []).forEach(function (row) {
+    (state.placements || []).forEach(function (row) {
       var r = row.result;
       var groups = r.groups || [];
       if (!groups.length) {
@@ -174,5 +174,5 @@
     return box;
   }
 
-  window.Matrix2x2 = { phone: phone, projector: projector, control: control };
+  window.Placement = { phone: phone, projector: projector, control: control };
 })();
