@@ -46,6 +46,14 @@ LIGHT_VALUES = (GREEN, YELLOW, RED)
 
 MATRIX, TRAFFIC_LIGHT = "matrix", "traffic_light"
 
+# How a step's answers are summarised per item. Each step kind declares its style
+# (`StepKind.summary`), so these rules know styles, not kinds.
+CHECKED = "yes_no"  # statements answered Ja / Nein / n.a.
+RATED = "rating"  # hazards rated on a matrix or with a traffic light (settings `mode`)
+SCALED = "likert"  # Likert items, per dimension (the answer, or two variants)
+CHOSEN = "choice"  # options chosen (single or multiple choice)
+DECIDED = "decision"  # a weighted decision, summarised as a whole (`surveys.decide`)
+
 
 # --- medians and spreads -------------------------------------------------------------------
 
@@ -348,8 +356,8 @@ class ItemSummary:
 class StepRules:
     """What a step's settings say about summarising it."""
 
-    kind: str  # "check", "risk", "scale", "poll" or "quiz"
-    mode: str | None = None  # risk: MATRIX or TRAFFIC_LIGHT
+    summary: str  # CHECKED, RATED, SCALED, CHOSEN or DECIDED
+    mode: str | None = None  # rated: MATRIX or TRAFFIC_LIGHT
     matrix: Matrix | None = None
     priority_from: str | None = None
     gap: int = 2
@@ -357,27 +365,26 @@ class StepRules:
     points: int = 5  # scale
     first_value: int = 1  # scale: the number the first point's label stands for
     scale_dimensions: tuple[str, ...] = (ANSWER,)  # scale: answer, or the two variants
-    options: int = 0  # poll and quiz
+    options: int = 0  # choices and decisions
 
     @classmethod
-    def from_settings(cls, kind: str, settings: Mapping[str, Any]) -> StepRules:
-        if kind == "check":
-            return cls(kind=kind, min_no_percent=settings["min_no_percent"])
-        if kind == "scale":
+    def from_settings(cls, summary: str, settings: Mapping[str, Any]) -> StepRules:
+        """The rules of a step summarised in the style `summary` (its kind's)."""
+        if summary == CHECKED:
+            return cls(summary=summary, min_no_percent=settings["min_no_percent"])
+        if summary == SCALED:
             variants = settings.get("variants")
             return cls(
-                kind=kind,
+                summary=summary,
                 points=settings["points"],
                 first_value=settings.get("first_value", 1),
                 scale_dimensions=surveys.VARIANTS if variants else (ANSWER,),
             )
-        if kind in ("poll", "quiz"):
-            return cls(kind=kind, options=len(settings["options"]))
-        if kind == "weighted":
-            return cls(kind=kind, options=len(settings["options"]))
+        if summary in (CHOSEN, DECIDED):
+            return cls(summary=summary, options=len(settings["options"]))
         matrix = settings.get("matrix")
         return cls(
-            kind=kind,
+            summary=summary,
             mode=settings["mode"],
             matrix=Matrix.from_settings(matrix) if matrix else None,
             priority_from=settings.get("priority_from"),
@@ -390,9 +397,9 @@ def _values(counts: Iterable[AnswerCount], dimension: str) -> list[int]:
 
 
 def _result(rules: StepRules, counts: list[AnswerCount], n: int) -> Result:
-    if rules.kind == "weighted":  # summarised as a whole decision (`surveys.decision`)
+    if rules.summary == DECIDED:  # summarised as a whole decision (`surveys.decision`)
         return Result(n=n)
-    if rules.kind == "scale":
+    if rules.summary == SCALED:
         return Result(
             n=n,
             scale={
@@ -402,12 +409,12 @@ def _result(rules: StepRules, counts: list[AnswerCount], n: int) -> Result:
                 for dimension in rules.scale_dimensions
             },
         )
-    if rules.kind in ("poll", "quiz"):
+    if rules.summary == CHOSEN:
         chosen: dict[str, list[int]] = {}
         for count in counts:
             chosen.setdefault(count.dimension, []).extend([count.value] * count.count)
         return Result(n=n, choice=surveys.choice_result(chosen, rules.options, n))
-    if rules.kind == "check":
+    if rules.summary == CHECKED:
         return Result(n=n, check=check_result(_values(counts, ANSWER)))
     if rules.mode == TRAFFIC_LIGHT:
         return Result(n=n, light=light_result(_values(counts, LIGHT)))
@@ -469,7 +476,7 @@ def summarise(
             item_id=item_id,
             total=total,
             by_group=by_group,
-            disagreement=rules.kind == "risk"
+            disagreement=rules.summary == RATED
             and disagreement((r.level for r in by_group.values()), rules.gap),
             flagged=total is not None and _flagged(rules, total),
             release=release,

@@ -6,10 +6,13 @@ import secrets
 
 from flask import current_app
 
+from . import assessment as ar
+from . import kinds
 from .accounts.models import User
 from .accounts.services import create_user, find_user, first_user
 from .extensions import db
 from .sessions import services
+from .sessions.models import SessionStep
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_NOTES = {
@@ -24,6 +27,10 @@ DEMO_NOTES = {
         "Ich komme mit der Technik nicht mit",
     ],
 }
+
+
+def _kind(step: SessionStep) -> kinds.StepKind:
+    return kinds.get_kind(step.kind)
 
 
 def _owner(lines: list[str]) -> User:
@@ -55,7 +62,7 @@ def seed_demo(participant_count: int) -> list[str]:
         anonymity_threshold=current_app.config["DEFAULT_ANONYMITY_THRESHOLD"],
         code_length=current_app.config["JOIN_CODE_LENGTH"],
     )
-    board = next(step for step in ws.steps if step.kind == "board")
+    board = next(step for step in ws.steps if _kind(step).accepts_notes)
     columns = [column["key"] for column in board.settings["columns"]]
     participants = [
         services.join(ws, ws.groups[index % len(ws.groups)], participant_count + 1)[0]
@@ -74,7 +81,7 @@ def seed_demo(participant_count: int) -> list[str]:
             secrets.token_hex(8),
         )
         note_ids.append(outcome.result_id)
-    vote = next((step for step in ws.steps if step.kind == "dot_vote"), None)
+    vote = next((step for step in ws.steps if _kind(step).accepts_votes), None)
     if vote is not None:
         services.goto_step(ws, vote.position)
         for index, participant in enumerate(participants):
@@ -115,7 +122,7 @@ def seed_risk_demo(participant_count: int) -> list[str]:
         services.join(ws, ws.groups[index % 3], participant_count + 1)[0]
         for index in range(participant_count)
     ]
-    check = next(step for step in ws.steps if step.kind == "check")
+    check = next(step for step in ws.steps if _kind(step).summary == ar.CHECKED)
     assessment_services.goto(ws, check.position)
     for index, person in enumerate(people):
         for number, item in enumerate(assessment_data.items_of(check.id)):
@@ -123,7 +130,7 @@ def seed_risk_demo(participant_count: int) -> list[str]:
             assessment_services.set_answer(
                 person, check.id, item.id, "answer", answer, secrets.token_hex(8)
             )
-    risk = next(step for step in ws.steps if step.kind == "risk")
+    risk = next(step for step in ws.steps if _kind(step).rates_hazards)
     assessment_services.goto(ws, risk.position)
     for index, person in enumerate(people):
         for number, item in enumerate(assessment_data.items_of(risk.id)):

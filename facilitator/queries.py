@@ -31,17 +31,15 @@ def group_sizes(ws: WorkshopSession) -> dict[str, int]:
     return {group: int(counts.get(group, 0)) for group in ws.groups}
 
 
-def note_columns(step: StepLike) -> list[dict[str, Any]]:
-    """The columns notes go into: a board's from its template; an actions step's are its
-    hazards (one column each, keyed `i<item id>`)."""
-    if step.kind == "actions":
-        items = db.session.scalars(
-            select(StepItem)
-            .where(StepItem.step_id == step.id, StepItem.enabled)
-            .order_by(StepItem.position)
-        )
-        return [{"key": f"i{item.id}", "title": item.text} for item in items]
-    return list(step.settings.get("columns", []))
+def item_columns(step: StepLike) -> list[dict[str, Any]]:
+    """A step's enabled items as columns notes go into, one each (keyed `i<item id>`): an
+    actions step's hazards (`StepKind.note_columns` says which step's columns are which)."""
+    items = db.session.scalars(
+        select(StepItem)
+        .where(StepItem.step_id == step.id, StepItem.enabled)
+        .order_by(StepItem.position)
+    )
+    return [{"key": f"i{item.id}", "title": item.text} for item in items]
 
 
 @dataclass(frozen=True)

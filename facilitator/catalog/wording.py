@@ -78,7 +78,8 @@ def light_conflict(question: str, lights: list[Text], lang: str) -> str | None:
 
 
 def _risk_steps(template: ExerciseTemplate) -> Iterator[StepSpec]:
-    return (step for step in template.steps if step.kind == "risk")
+    """The steps that rate hazards: their settings list `hazards` (the catalog knows no kinds)."""
+    return (step for step in template.steps if "hazards" in step.settings)
 
 
 def template_problems(template: ExerciseTemplate) -> list[str]:

@@ -10,13 +10,19 @@ The catalog knows no kinds: the app hands `KINDS` to `Catalog.load` to validate 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..reports.inputs import ReportInput
 from .base import StepKind, UnknownKind
 from .items import Actions, Check, Risk
+from .items_plan import method_notes as item_method_notes
 from .notes import Board, Canvas, DotVote, Info
+from .notes_report import method_notes as note_method_notes
 from .qa import QandA
+from .qa_report import method_notes as qa_method_notes
 from .surveys import Poll, Quiz, Scale, Weighted
 
-__all__ = ["KINDS", "StepKind", "UnknownKind", "get_kind"]
+__all__ = ["KINDS", "METHOD_NOTES", "StepKind", "UnknownKind", "get_kind"]
 
 KINDS: dict[str, StepKind] = {
     kind.name: kind()
@@ -42,3 +48,12 @@ def get_kind(name: str) -> StepKind:
         return KINDS[name]
     except KeyError:
         raise UnknownKind(name) from None
+
+
+# The method notes of each family (how its figures were found), in the report's order; each
+# says nothing when the workshop used none of the family's kinds.
+METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
+    note_method_notes,
+    item_method_notes,
+    qa_method_notes,
+)

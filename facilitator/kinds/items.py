@@ -14,9 +14,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import assessment as ar
+from .. import disclosure, queries
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..reports.data import StepSection
+from ..reports.inputs import ReportInput, StepInput
+from ..sessions.models import StepLike
 from .base import StepKind
+from .items_report import actions_section, check_section, risk_section
 
 
 def _items(raw: Any, where: str, name: str, low: int, high: int) -> list[dict[str, Any]]:
@@ -130,6 +135,20 @@ class Check(StepKind):
             "results_visible": _results_visible(raw, where, False),
         }
 
+    # --- write side ---
+    item_list = "statements"
+    own_items = True
+    summary = ar.CHECKED
+    risk_assessment = True
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        return {ar.ANSWER: len(ar.CHECK_VALUES)}
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return check_section(inp, step, gate)
+
 
 class Risk(StepKind):
     """Hazards rated on a likelihood x severity matrix or with a traffic light."""
@@ -196,6 +215,33 @@ class Risk(StepKind):
             "results_visible": _results_visible(raw, where, False),
         }
 
+    # --- write side ---
+    item_list = "hazards"
+    own_items = True
+    summary = ar.RATED
+    rates_hazards = True
+    risk_assessment = True
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        matrix = settings.get("matrix")
+        if matrix is None:
+            return {ar.LIGHT: len(ar.LIGHT_VALUES)}
+        return {ar.LIKELIHOOD: len(matrix["likelihood"]), ar.SEVERITY: len(matrix["severity"])}
+
+    def sources(self, settings: Mapping[str, Any]) -> set[str]:
+        return {key for key in self.take_over_sources(settings).values() if key}
+
+    def take_over_sources(self, settings: Mapping[str, Any]) -> dict[str, str | None]:
+        return {"check": settings.get("check"), "note": settings.get("board")}
+
+    def taken_on_entering(self, settings: Mapping[str, Any]) -> str | None:
+        return "check" if settings.get("check") else None  # the unmet statements
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return risk_section(inp, step, gate)
+
 
 def _lights(raw: Any, where: str) -> list[dict[str, str]]:
     """The labels of green, yellow and red. They must fit the question and the hazards'
@@ -231,3 +277,25 @@ class Actions(StepKind):
             "max_notes": fields.integer(raw.get("max_notes", 20), f"{where}.max_notes", 1, 100),
             "results_visible": _results_visible(raw, where, True),
         }
+
+    # --- write side ---
+    proposes_measures = True
+    risk_assessment = True
+
+    def note_columns(self, step: StepLike) -> list[dict[str, Any]]:
+        """Its hazards, one column each (keyed `i<item id>`)."""
+        return queries.item_columns(step)
+
+    def sources(self, settings: Mapping[str, Any]) -> set[str]:
+        return {settings["source"]} if settings.get("source") else set()
+
+    def take_over_sources(self, settings: Mapping[str, Any]) -> dict[str, str | None]:
+        return {"risk": settings.get("source")}
+
+    def taken_on_entering(self, settings: Mapping[str, Any]) -> str | None:
+        return "risk"  # the prioritised hazards
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return actions_section(inp, step, gate)

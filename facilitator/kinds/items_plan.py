@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from .. import assessment as ar
 from ..catalog import localize
 from ..reports.data import ActionRow
-from ..reports.load import ReportInput, StepInput
+from ..reports.inputs import ReportInput, StepInput
 from .items_report import hazard_refs, matrix_info
 
 
@@ -77,21 +77,6 @@ def action_plan(inp: ReportInput) -> tuple[ActionRow, ...]:
             )
         )
     return tuple(rows)
-
-
-RISK_KINDS = frozenset({"check", "risk", "actions"})
-
-
-def is_risk_assessment(inp: ReportInput) -> bool:
-    """A workshop with a step of these kinds is (part of) a risk assessment: the report names
-    its legal basis, its review date and the safety specialists who sign."""
-    return any(step.kind in RISK_KINDS for step in inp.steps)
-
-
-def shows_action_plan(inp: ReportInput) -> bool:
-    """The report has an action plan section when there are measures, or a step to propose
-    them (then it says there are none yet)."""
-    return bool(inp.actions) or any(step.kind == "actions" for step in inp.steps)
 
 
 def _light_question(step: StepInput, lang: str) -> str:

@@ -38,7 +38,7 @@ from ..reports.data import (
     StatementRow,
     StepSection,
 )
-from ..reports.load import ItemInput, ReportInput, StepInput
+from ..reports.inputs import ItemInput, ReportInput, StepInput
 from ..reports.section_base import (
     answered,
     answered_of_all,
@@ -148,7 +148,7 @@ def statements_table(section: StepSection) -> TableBlock:
 
 
 def check_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    items, summaries = summarise(inp, step, gate)
+    items, summaries = summarise(inp, step, gate, ar.CHECKED)
     columns, withheld = released(inp, items, summaries)
     carried = {item.source_id for item in inp.items if item.origin == "check" and item.enabled}
     rows = []
@@ -215,7 +215,7 @@ def hazard_refs(inp: ReportInput) -> dict[int, tuple[str, str]]:
     for step in inp.steps:
         if step.kind != "risk":
             continue
-        items, summaries = summarise(inp, step, gate_of(inp, step))
+        items, summaries = summarise(inp, step, gate_of(inp, step), ar.RATED)
         for rank, item_id in enumerate(_order(items, summaries), start=1):
             item = next(i for i in items if i.id == item_id)
             refs[item_id] = (f"{step.position + 1}.{rank}", hazard_text(item, inp.language))
@@ -330,7 +330,7 @@ def _hazard_line(lights: bool, row: HazardRow) -> str:
 
 
 def risk_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
-    items, summaries = summarise(inp, step, gate)
+    items, summaries = summarise(inp, step, gate, ar.RATED)
     columns, withheld = released(inp, items, summaries)
     by_id = {item.id: item for item in items}
     rows = []

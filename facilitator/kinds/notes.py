@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
+from .. import disclosure
 from ..catalog import fields
-from ..catalog.spec import StepSpec
+from ..catalog.spec import LANGUAGES, StepSpec
+from ..reports.data import StepSection
+from ..reports.inputs import ReportInput, StepInput
 from .base import StepKind
+from .notes_report import board_section, dot_vote_section, info_section
 
 
 def note_limits(raw: Mapping[str, Any], where: str, max_notes: int) -> dict[str, Any]:
@@ -22,6 +28,11 @@ def note_limits(raw: Mapping[str, Any], where: str, max_notes: int) -> dict[str,
             raw.get("results_visible", True), f"{where}.results_visible"
         ),
     }
+
+
+def typed(text: str) -> dict[str, str]:
+    """A text the facilitator typed in the room, in every language (they type in the room's)."""
+    return {lang: text for lang in LANGUAGES}
 
 
 class Info(StepKind):
@@ -45,6 +56,16 @@ class Info(StepKind):
             "results_visible": True,
         }
 
+    # --- write side ---
+    editable = True
+    edit_label = _l("Information")
+    edit_place = 1
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return info_section(inp, step, gate)
+
 
 class Board(StepKind):
     """Participants write notes into columns."""
@@ -67,6 +88,23 @@ class Board(StepKind):
             fields.required(raw, "columns", where), f"{where}.columns", 1, 6, "title"
         )
         return {"columns": columns, **note_limits(raw, where, 20), "view": view}
+
+    # --- write side ---
+    editable = True
+    edit_label = _l("Board (notes in columns)")
+    edit_place = 2
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        return {
+            "columns": [{"key": f"c{i + 1}", "title": typed(text)} for i, text in enumerate(lines)]
+        }
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return board_section(inp, step, gate)
 
 
 class DotVote(StepKind):
@@ -111,6 +149,17 @@ class DotVote(StepKind):
             ),
         }
 
+    # --- write side ---
+    counts_voters = True
+
+    def sources(self, settings: Mapping[str, Any]) -> set[str]:
+        return {settings["source"]} if settings.get("source") else set()
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return dot_vote_section(inp, step, gate)
+
 
 class Canvas(Board):
     """Named fields laid out as a grid (e.g. the AI canvas); notes go into fields, with the
@@ -154,3 +203,7 @@ class Canvas(Board):
             "layout": layout,
             **note_limits(raw, where, 30),
         }
+
+    # --- write side ---
+    editable = False  # its fields and grid need a template
+    edit_label = None

@@ -27,9 +27,10 @@ from ..reports.blocks import (
 from ..reports.cells import Annotated, Cell, count_cell, number
 from ..reports.data import GroupCount, GroupFigures, Highlights, RankedNote, ReportNote, StepSection
 from ..reports.gated import cells, figures, other_groups_label, sentences
-from ..reports.load import ReportInput, StepInput
+from ..reports.inputs import ReportInput, StepInput
 from ..reports.section_base import base_section, column_titles, heading_of, shown_notes
-from ..sessions import rules
+from ..sessions.rules import ranking as rank_notes
+from ..sessions.rules import root_of
 
 TOP_NOTES = 5  # of a dot vote, in the summary
 
@@ -219,11 +220,11 @@ def dot_vote_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -
     per_group: dict[int, dict[str, int]] = {}
     for dot in inp.dots:
         if dot.step_key == step.key and dot.note_id in parents:
-            root = rules.root_of(dot.note_id, parents)
+            root = root_of(dot.note_id, parents)
             groups = per_group.setdefault(root, {})
             groups[dot.group] = groups.get(dot.group, 0) + dot.dots
     totals = {note.id: sum(per_group.get(note.id, {}).values()) for note, _ in shown}
-    ranking = rules.ranking([note.id for note, _ in shown], totals)
+    ranking = rank_notes([note.id for note, _ in shown], totals)
     by_id = {note.id: (note, merged) for note, merged in shown}
     ranked = []
     for rank, (note_id, dots) in enumerate(ranking, start=1):

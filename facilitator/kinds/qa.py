@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
+from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..reports.data import StepSection
+from ..reports.inputs import ReportInput, StepInput
 from .notes import Board, note_limits
+from .qa_report import qa_section
 
 # whom questions are addressed to when a Q&A step names nobody (a template should name them)
 DEFAULT_ADDRESSEES = [
@@ -37,3 +43,21 @@ class QandA(Board):
             else [dict(column) for column in DEFAULT_ADDRESSEES]
         )
         return {"columns": columns, **note_limits(raw, where, 5)}
+
+    # --- write side ---
+    has_questions = True
+    counts_voters = True  # upvotes
+    edit_label = _l("Questions and answers (Q&A)")
+    edit_place = 3
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        if not lines:
+            return {}  # the default addressees: management, works council, facilitator
+        return super().raw_settings(lines, multiple, correct)
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return qa_section(inp, step, gate)

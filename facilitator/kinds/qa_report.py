@@ -18,9 +18,9 @@ from ..reports.blocks import TOP, TableBlock, TextBlock
 from ..reports.cells import Annotated, Cell, count_cell, number
 from ..reports.data import Highlights, QuestionRow, StepSection
 from ..reports.gated import sentences
-from ..reports.load import ReportInput, StepInput
+from ..reports.inputs import ReportInput, StepInput
 from ..reports.section_base import base_section, column_titles, heading_of, shown_notes
-from ..sessions import rules
+from ..sessions.rules import question_order
 
 TOP_QUESTIONS = 5  # in the summary
 
@@ -73,7 +73,7 @@ def qa_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> Step
     release = gate.release(inp.people.get(step.key, {}))
     votes = inp.upvotes.get(step.key, {}) if release.total else None
     marks = {note.id: inp.question_status.get(note.id, "open") for note, _merged in shown}
-    order = rules.question_order([(note.id, marks[note.id]) for note, _m in shown], votes)
+    order = question_order([(note.id, marks[note.id]) for note, _m in shown], votes)
     by_id = {note.id: (note, merged) for note, merged in shown}
     rows = []
     for position, note_id in enumerate(order, start=1):

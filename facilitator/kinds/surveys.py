@@ -14,10 +14,18 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from .. import surveys
+from flask_babel import lazy_gettext as _l
+
+from .. import assessment as ar
+from .. import disclosure, surveys
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..reports.data import StepSection
+from ..reports.inputs import ReportInput, StepInput
+from ..sessions.models import SessionStep, StepItem
 from .base import StepKind
+from .notes import typed
+from .surveys_report import poll_section, quiz_section, scale_section, weighted_section
 
 AGREEMENT = [
     {"de": "trifft gar nicht zu", "en": "strongly disagree"},
@@ -109,6 +117,45 @@ class Scale(StepKind):
             ),
         }
 
+    # --- write side ---
+    item_list = "items"
+    own_items = True
+    summary = ar.SCALED
+    editable = True
+    edit_label = _l("Scale (agreement, five points)")
+    edit_place = 6
+
+    def item_attributes(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
+        return {"dimension": item.get("dimension"), "reversed": item.get("reversed", False)}
+
+    def saved_item(self, entry: dict[str, Any], item: StepItem) -> dict[str, Any] | None:
+        """A scale item keeps its dimension and direction; one switched off is left out."""
+        if not item.enabled:
+            return None
+        attributes = item.attributes or {}
+        return {
+            **entry,
+            "dimension": attributes.get("dimension"),
+            "reversed": bool(attributes.get("reversed")),
+        }
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        top = settings["points"] + (1 if settings["no_answer"] else 0)
+        names = surveys.VARIANTS if settings.get("variants") else (surveys.SCALE,)
+        return dict.fromkeys(names, top)
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        return {
+            "items": [{"key": f"i{i + 1}", "text": typed(text)} for i, text in enumerate(lines)]
+        }
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return scale_section(inp, step, gate)
+
 
 LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\b")
 
@@ -167,6 +214,35 @@ class Poll(StepKind):
             ),
         }
 
+    # --- write side ---
+    prompt_is_item = True
+    summary = ar.CHOSEN
+    editable = True
+    edit_label = _l("Poll")
+    edit_place = 4
+
+    def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
+        return [{"text": step.prompt}]  # one question, answered by choosing options
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        options = len(settings["options"])
+        if settings["multiple"]:
+            return dict.fromkeys(surveys.MULTI[:options], 1)
+        return {surveys.CHOICE: options}
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        return {
+            "options": [{"key": f"o{i + 1}", "text": typed(text)} for i, text in enumerate(lines)],
+            "multiple": multiple,
+        }
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return poll_section(inp, step, gate)
+
 
 class Quiz(Poll):
     """A poll with correct answers and an explanation, revealed by the facilitator."""
@@ -191,6 +267,25 @@ class Quiz(Poll):
             fields.text(explanation, f"{where}.explanation") if explanation is not None else None
         )
         return settings
+
+    # --- write side ---
+    answer_in_results = True
+    reads_selections = True
+    edit_label = _l("Quiz question")
+    edit_place = 5
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        return {
+            **super().raw_settings(lines, multiple, correct),
+            "correct": [f"o{correct}"] if correct else [],
+        }
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return quiz_section(inp, step, gate)
 
 
 QUALITY = [
@@ -232,3 +327,17 @@ class Weighted(StepKind):
                 raw.get("results_visible", False), f"{where}.results_visible"
             ),
         }
+
+    # --- write side ---
+    item_list = "criteria"
+    summary = ar.DECIDED
+    reads_decision = True
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        rates = surveys.RATE[: len(settings["options"])]
+        return {surveys.WEIGHT: settings["budget"], **dict.fromkeys(rates, settings["points"])}
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return weighted_section(inp, step, gate)

@@ -39,7 +39,7 @@ from ..reports.data import (
     WeightRow,
 )
 from ..reports.gated import other_groups_label, sentences
-from ..reports.load import ItemInput, ReportInput, StepInput
+from ..reports.inputs import ItemInput, ReportInput, StepInput
 from ..reports.section_base import (
     POOL,
     answered,
@@ -170,7 +170,7 @@ def _respondents_highlights(inp: ReportInput, step: StepInput, count: int) -> Hi
 
 def scale_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     lang, points = inp.language, step.settings["points"]
-    items, summaries = summarise(inp, step, gate)
+    items, summaries = summarise(inp, step, gate, ar.SCALED)
     columns, withheld = released(inp, items, summaries)
     dimensions = {d["key"]: localize(d["title"], lang) for d in step.settings["dimensions"]}
     variants = _variants(step, lang)
@@ -196,7 +196,7 @@ def scale_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> S
             )
     variant_labels = dict(variants)
     profile = ar.dimension_profile(
-        ar.StepRules.from_settings("scale", step.settings),
+        ar.StepRules.from_settings(ar.SCALED, step.settings),
         [(i.id, (i.attributes or {}).get("dimension") or "", _reversed(i)) for i in items],
         summaries,
         POOL,
@@ -282,7 +282,7 @@ def _quiz_summary(section: StepSection) -> str:
 def _choices(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> StepSection:
     """A poll's or quiz's options with their counts, through the gate."""
     lang = inp.language
-    items, summaries = summarise(inp, step, gate)
+    items, summaries = summarise(inp, step, gate, ar.CHOSEN)
     columns, withheld = released(inp, items, summaries)
     summary = summaries[items[0].id] if items else None
     correct_keys = set(step.settings.get("correct") or [])

@@ -1,8 +1,8 @@
 """`build_report`: ReportInput → ReportData. Pure: no database, no request.
 
-Each step kind contributes its section through `SECTIONS`: its builder (in `facilitator/kinds/`)
-returns the section's blocks, which every format draws; a kind added later lists its builder
-here and every format shows it. Fixed texts go through Flask-Babel's gettext: inside
+Each step kind contributes its section (`StepKind.report_section`, built in
+`facilitator/kinds/`): the section's blocks, which every format draws, so a kind added later
+shows in every format without a line here. Fixed texts go through Flask-Babel's gettext: inside
 `force_locale(...)` they come out in the session's language, without an app in English.
 """
 
@@ -14,16 +14,9 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
-from .. import disclosure
+from .. import disclosure, kinds
 from ..catalog import localize
-from ..kinds.items_plan import action_plan, is_risk_assessment, shows_action_plan
-from ..kinds.items_plan import method_notes as item_method_notes
-from ..kinds.items_report import actions_section, check_section, risk_section
-from ..kinds.notes_report import board_section, dot_vote_section, info_section
-from ..kinds.notes_report import method_notes as note_method_notes
-from ..kinds.qa_report import method_notes as qa_method_notes
-from ..kinds.qa_report import qa_section
-from ..kinds.surveys_report import poll_section, quiz_section, scale_section, weighted_section
+from ..kinds.items_plan import action_plan
 from ..privacy import privacy_notice
 from . import gated, moderation_notes
 from .data import (
@@ -35,10 +28,8 @@ from .data import (
     StepSection,
 )
 from .gated import other_groups_label
-from .load import ReportInput, StepInput
+from .inputs import ReportInput, StepInput
 from .section_base import gate_of
-
-SectionBuilder = Callable[[ReportInput, StepInput, disclosure.Gate], StepSection]
 
 
 def _participation(inp: ReportInput, step: StepInput) -> tuple[GroupCount, ...]:
@@ -58,29 +49,30 @@ def _counts(values: dict[str, int], release: disclosure.Release) -> tuple[GroupC
     return tuple(counts)
 
 
-# Every kind's report section, listed explicitly (no registration by import); each builder
-# returns the section with its blocks, so a kind added later shows in every format.
-SECTIONS: dict[str, SectionBuilder] = {
-    "info": info_section,
-    "board": board_section,
-    "canvas": board_section,
-    "dot_vote": dot_vote_section,
-    "check": check_section,
-    "risk": risk_section,
-    "actions": actions_section,
-    "scale": scale_section,
-    "poll": poll_section,
-    "quiz": quiz_section,
-    "weighted": weighted_section,
-    "qa": qa_section,
-}
-# The method notes of each family, for the kinds the workshop used.
+# The method notes of each family of kinds, for the kinds the workshop used, then the counts
+# of the facilitator's actions (not of people).
 METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
-    note_method_notes,
-    item_method_notes,
-    qa_method_notes,
-    moderation_notes.method_notes,  # counts of the facilitator's actions, not of people
+    *kinds.METHOD_NOTES,
+    moderation_notes.method_notes,
 )
+
+
+def is_risk_assessment(inp: ReportInput) -> bool:
+    """A workshop with a step of a risk assessment's kinds is (part of) a risk assessment: the
+    report names its legal basis, its review date and the safety specialists who sign."""
+    return any(kinds.get_kind(step.kind).risk_assessment for step in inp.steps)
+
+
+def shows_action_plan(inp: ReportInput) -> bool:
+    """The report has an action plan section when there are measures, or a step to propose
+    them (then it says there are none yet)."""
+    return bool(inp.actions) or any(
+        kinds.get_kind(step.kind).proposes_measures for step in inp.steps
+    )
+
+
+def _section(inp: ReportInput, step: StepInput) -> StepSection:
+    return kinds.get_kind(step.kind).report_section(inp, step, gate_of(inp, step))
 
 
 def _duration_minutes(inp: ReportInput, now: datetime) -> int:
@@ -107,7 +99,7 @@ def build_report(inp: ReportInput, now: datetime) -> ReportData:
     )
     steps = tuple(
         replace(
-            SECTIONS[step.kind](inp, step, gate_of(inp, step)),
+            _section(inp, step),
             participation=_participation(inp, step),
         )
         for step in inp.steps

@@ -16,8 +16,8 @@ from flask_babel import gettext as _
 from ..catalog import localize
 from .build import build_report
 from .data import ReportData
+from .inputs import ReportInput
 from .legal import legal_basis, review_due
-from .load import ReportInput
 
 # A workshop closed this long after its last activity was left open (or closed as abandoned):
 # its end is the last activity, not the close.

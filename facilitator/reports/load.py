@@ -1,4 +1,5 @@
-"""Read what a report needs from the database into plain values (`ReportInput`).
+"""Read what a report needs from the database into plain values (`ReportInput`, see
+`inputs.py`); what to read beyond what every step gets, the step kinds declare.
 
 Dots are summed per note and participant *group* in SQL, answers counted per item, value and
 group, so nothing that links a contribution to a participant leaves this module.
@@ -6,123 +7,27 @@ group, so nothing that links a contribution to a participant leaves this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select
 
 from .. import assessment as ar
-from .. import queries, surveys
+from .. import kinds, queries
 from ..extensions import db
 from ..sessions import assessment_data, moderation_log, rules
-from ..sessions.models import ActionItem, Note, StepItem, Vote, WorkshopSession, person
+from ..sessions.models import (
+    ActionItem,
+    Note,
+    SessionStep,
+    StepItem,
+    Vote,
+    WorkshopSession,
+    person,
+)
 from ..sessions.team_rules import Role
-
-
-@dataclass(frozen=True)
-class StepInput:
-    position: int
-    kind: str
-    key: str
-    title: dict[str, str]
-    prompt: dict[str, str]
-    settings: dict[str, Any]
-    breakdown: str = "pending"  # disclosure.Breakdown of the step
-    is_open: bool = False  # input open (only while the workshop is live)
-
-
-@dataclass(frozen=True)
-class NoteInput:
-    id: int
-    step_key: str
-    column: str
-    text: str
-    hidden: bool
-    merged_into: int | None
-
-
-@dataclass(frozen=True)
-class DotInput:
-    step_key: str
-    note_id: int
-    group: str
-    dots: int
-
-
-@dataclass(frozen=True)
-class ItemInput:
-    """A statement or hazard of a check, risk or actions step."""
-
-    id: int
-    step_key: str
-    origin: str
-    source_id: int | None
-    area: dict[str, str] | None
-    text: dict[str, str]
-    enabled: bool
-    attributes: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class ActionInput:
-    hazard_id: int | None
-    measure: str
-    stop_type: str
-    priority: str
-    expertise: str
-    responsible: str
-    budget: str
-    start_on: date | None
-    due_on: date | None
-    effectiveness: str
-    status: str
-
-
-@dataclass(frozen=True)
-class ReportInput:
-    title: str
-    organisation: str
-    language: str
-    template_title: dict[str, str]
-    facilitator: str
-    created_at: datetime
-    closed_at: datetime | None
-    live: bool
-    threshold: int
-    groups: tuple[str, ...]
-    participants_by_group: dict[str, int]
-    steps: tuple[StepInput, ...]
-    notes: tuple[NoteInput, ...]
-    dots: tuple[DotInput, ...]
-    voters: dict[str, int]  # per dot-vote step key: how many people spent dots
-    # per step key: distinct people per group who voted (dot vote) or answered (other kinds)
-    people: dict[str, dict[str, int]] = field(default_factory=dict)
-    retention_days: int = 90
-    unlink_after_minutes: int = 60
-    items: tuple[ItemInput, ...] = ()
-    # per step key: answers counted per item, dimension, value and group (no person in them)
-    answers: dict[str, tuple[ar.AnswerCount, ...]] = field(default_factory=dict)
-    respondents: dict[tuple[int, str], int] = field(default_factory=dict)
-    actions: tuple[ActionInput, ...] = ()
-    # per quiz step key: each respondent's chosen option numbers, without who
-    selections: dict[str, tuple[frozenset[int], ...]] = field(default_factory=dict)
-    decisions: dict[str, surveys.Decision] = field(default_factory=dict)  # weighted steps
-    # the document's facts (reports/document.py): where and when it was really held
-    place: str = ""
-    input_opened_at: datetime | None = None
-    last_activity_at: datetime | None = None
-    # the template's declared learning objectives, one {"de": …, "en": …} table each
-    learning_objectives: tuple[dict[str, str], ...] = ()
-    # per Q&A step key: distinct people who upvoted each shown question (a merged duplicate's
-    # upvotes count for the question it was merged into, each person once); each question's
-    # status where it is not open
-    upvotes: dict[str, dict[int, int]] = field(default_factory=dict)
-    question_status: dict[int, str] = field(default_factory=dict)
-    # per step key: the moderation log summed up (how many notes per action, when) and the
-    # notes still waiting for approval; never which notes
-    moderation: dict[str, moderation_log.StepModeration] = field(default_factory=dict)
+from .inputs import ActionInput, DotInput, ItemInput, NoteInput, ReportInput, StepInput
 
 
 def load_report_input(ws: WorkshopSession) -> ReportInput:
@@ -167,7 +72,7 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         people[key_of[step_id]][group] = int(voters_in_group)
     for step_id, groups in assessment_data.step_respondents(step_ids).items():
         people[key_of[step_id]].update(groups)
-    voters = {s.key: sum(people[s.key].values()) for s in ws.steps if s.kind in ("dot_vote", "qa")}
+    voters = {s.key: sum(people[s.key].values()) for s in ws.steps if _kind(s).counts_voters}
     items = tuple(
         ItemInput(
             item.id,
@@ -242,12 +147,14 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
         respondents=assessment_data.respondents(step_ids),
         actions=actions,
         selections={
-            key_of[s.id]: assessment_data.selections(s) for s in ws.steps if s.kind == "quiz"
+            key_of[s.id]: assessment_data.selections(s)
+            for s in ws.steps
+            if _kind(s).reads_selections
         },
         decisions={
             key_of[s.id]: assessment_data.decision_of(s, assessment_data.items_of(s.id))
             for s in ws.steps
-            if s.kind == "weighted"
+            if _kind(s).reads_decision
         },
         place=ws.place,
         input_opened_at=ws.input_opened_at,
@@ -265,9 +172,13 @@ def load_report_input(ws: WorkshopSession) -> ReportInput:
     )
 
 
+def _kind(step: SessionStep) -> kinds.StepKind:
+    return kinds.get_kind(step.kind)
+
+
 def _upvotes(ws: WorkshopSession, notes: tuple[NoteInput, ...]) -> dict[str, dict[int, int]]:
     """Distinct upvoters per shown question of each Q&A step (who they are stays here)."""
-    qa_steps = {s.id: s.key for s in ws.steps if s.kind == "qa"}
+    qa_steps = {s.id: s.key for s in ws.steps if _kind(s).has_questions}
     if not qa_steps:
         return {}
     rows: dict[str, list[tuple[int, int | None]]] = {key: [] for key in qa_steps.values()}
@@ -283,7 +194,7 @@ def _upvotes(ws: WorkshopSession, notes: tuple[NoteInput, ...]) -> dict[str, dic
 
 
 def _question_status(ws: WorkshopSession) -> dict[int, str]:
-    qa_steps = [s.id for s in ws.steps if s.kind == "qa"]
+    qa_steps = [s.id for s in ws.steps if _kind(s).has_questions]
     if not qa_steps:
         return {}
     rows = db.session.execute(

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 
 from ..catalog import localize
 from ..sessions.moderation_log import StepModeration
-from .load import ReportInput
+from .inputs import ReportInput
 
 
 def _actions(counts: dict[str, int]) -> list[str]:

@@ -13,12 +13,12 @@ from flask_babel import ngettext
 from .. import assessment as ar
 from .. import disclosure
 from ..catalog import localize
-from ..sessions import rules
+from ..sessions.rules import root_of
 from . import gated
 from .blocks import TextBlock
 from .cells import number
 from .data import GroupFigures, StepSection
-from .load import ItemInput, NoteInput, ReportInput, StepInput
+from .inputs import ItemInput, NoteInput, ReportInput, StepInput
 
 T = TypeVar("T")
 
@@ -54,7 +54,7 @@ def shown_notes(notes: list[NoteInput]) -> list[tuple[NoteInput, tuple[str, ...]
     merged: dict[int, list[str]] = {}
     for note in notes:
         if note.merged_into is not None and not note.hidden:
-            merged.setdefault(rules.root_of(note.id, parents), []).append(note.text)
+            merged.setdefault(root_of(note.id, parents), []).append(note.text)
     return [
         (note, tuple(merged.get(note.id, ())))
         for note in notes
@@ -67,12 +67,13 @@ def step_items(inp: ReportInput, step: StepInput) -> list[ItemInput]:
 
 
 def summarise(
-    inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    inp: ReportInput, step: StepInput, gate: disclosure.Gate, summary: str
 ) -> tuple[list[ItemInput], dict[int, ar.ItemSummary]]:
-    """The step's enabled items, each summarised through the gate."""
+    """The step's enabled items, each summarised through the gate in the kind's style
+    (`summary`, see `assessment.StepRules`)."""
     items = step_items(inp, step)
     summaries = ar.summarise(
-        ar.StepRules.from_settings(step.kind, step.settings),
+        ar.StepRules.from_settings(summary, step.settings),
         [item.id for item in items],
         inp.answers.get(step.key, ()),
         inp.respondents,

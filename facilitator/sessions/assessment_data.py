@@ -84,12 +84,16 @@ def gate_of(ws: WorkshopSession, step: SessionStep) -> disclosure.Gate:
 
 
 def summarise_step(
-    ws: WorkshopSession, step: SessionStep, items: Sequence[StepItem] | None = None
+    ws: WorkshopSession,
+    step: SessionStep,
+    rules: ar.StepRules,
+    items: Sequence[StepItem] | None = None,
 ) -> dict[int, ar.ItemSummary]:
-    """Every item's summary in a check, risk, scale, poll or quiz step, through the gate."""
+    """Every item's summary in a step whose answers are summarised by item (`rules`, from its
+    kind: `StepKind.step_rules`), through the gate."""
     items = items if items is not None else items_of(step.id)
     return ar.summarise(
-        ar.StepRules.from_settings(step.kind, step.settings),
+        rules,
         [item.id for item in items],
         [count for _, count in answer_counts([step.id])],
         respondents([step.id]),

@@ -15,6 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .. import kinds
 from ..text import TextForm
 from .forms import ID_RANGE
 
@@ -143,18 +144,15 @@ class ActionForm(TextForm):
 
 
 def kind_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice("info", _l("Information")),
-        SelectChoice("board", _l("Board (notes in columns)")),
-        SelectChoice("qa", _l("Questions and answers (Q&A)")),
-        SelectChoice("poll", _l("Poll")),
-        SelectChoice("quiz", _l("Quiz question")),
-        SelectChoice("scale", _l("Scale (agreement, five points)")),
-    ]
+    """The kinds a step can be added of on the control page, as they declare it."""
+    editable = sorted(
+        (each for each in kinds.KINDS.values() if each.editable), key=lambda k: k.edit_place
+    )
+    return [SelectChoice(each.name, each.edit_label) for each in editable]
 
 
 class StepAddForm(TextForm):
-    kind = SelectField(_l("Kind of step"), choices=kind_choices())
+    kind = SelectField(_l("Kind of step"), choices=kind_choices)  # read when a form is made
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_stripped]
     )

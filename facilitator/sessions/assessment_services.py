@@ -37,29 +37,7 @@ STATUSES = ("open", "in_progress", "done", "dropped")
 
 def dimensions(step: StepLike) -> dict[str, int]:
     """The dimensions a step's items are answered in, each with its highest value."""
-    if step.kind == "check":
-        return {ar.ANSWER: len(ar.CHECK_VALUES)}
-    if step.kind == "risk":
-        matrix = step.settings.get("matrix")
-        if matrix is None:
-            return {ar.LIGHT: len(ar.LIGHT_VALUES)}
-        return {ar.LIKELIHOOD: len(matrix["likelihood"]), ar.SEVERITY: len(matrix["severity"])}
-    if step.kind == "scale":
-        top = step.settings["points"] + (1 if step.settings["no_answer"] else 0)
-        names = surveys.VARIANTS if step.settings.get("variants") else (surveys.SCALE,)
-        return dict.fromkeys(names, top)
-    if step.kind == "weighted":
-        rates = surveys.RATE[: len(step.settings["options"])]
-        return {
-            surveys.WEIGHT: step.settings["budget"],
-            **dict.fromkeys(rates, step.settings["points"]),
-        }
-    if step.kind in ("poll", "quiz"):
-        options = len(step.settings["options"])
-        if step.settings["multiple"]:
-            return dict.fromkeys(surveys.MULTI[:options], 1)
-        return {surveys.CHOICE: options}
-    return {}
+    return kinds.get_kind(step.kind).dimensions(step.settings)
 
 
 # --- participants' answers -----------------------------------------------------------------
@@ -195,7 +173,8 @@ def _next_position(step_id: int) -> int:
 def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -> Change:
     """The facilitator adds an own statement (check) or hazard (risk), in the room's words."""
     step = _items_step(ws, step_id)
-    if step.kind not in ("check", "risk", "scale"):
+    kind = kinds.get_kind(step.kind)
+    if not kind.own_items:
         raise errors.WrongStepKind()
     db.session.add(
         StepItem(
@@ -205,7 +184,7 @@ def add_own_item(ws: WorkshopSession, step_id: int, text: str, area: str = "") -
             source_id=None,
             area={lang: area for lang in LANGUAGES} if area else None,
             text={lang: text for lang in LANGUAGES},
-            attributes={"dimension": None, "reversed": False} if step.kind == "scale" else None,
+            attributes=kind.item_attributes({}),
         )
     )
     return services.changed(ws, EVERYONE)
@@ -247,11 +226,7 @@ def _source_text(
     ws: WorkshopSession, step: SessionStep, origin: str, source_id: int
 ) -> tuple[dict[str, str] | None, dict[str, str]]:
     """The area and text of what is taken over, after checking it may be taken into `step`."""
-    source_key = {
-        ("risk", "check"): step.settings.get("check"),
-        ("risk", "note"): step.settings.get("board"),
-        ("actions", "risk"): step.settings.get("source"),
-    }.get((step.kind, origin))
+    source_key = kinds.get_kind(step.kind).take_over_sources(step.settings).get(origin)
     source_step = next((s for s in ws.steps if s.key == source_key), None)
     if source_step is None:
         raise errors.WrongStepKind()
@@ -272,20 +247,23 @@ def goto(ws: WorkshopSession, position: int) -> Change:
     which the facilitator can then switch off or extend."""
     moved = services.goto_step(ws, position)
     step = ws.current_step
-    origin = {"risk": "check", "actions": "risk"}.get(step.kind)
-    if origin is None or (step.kind == "risk" and not step.settings.get("check")):
+    kind = kinds.get_kind(step.kind)
+    origin = kind.taken_on_entering(step.settings)
+    if origin is None:
         return moved
     taken = db.session.scalar(
         select(func.count()).where(StepItem.step_id == step.id, StepItem.origin == origin)
     )
     if taken:
         return moved
-    source_key = step.settings["check"] if step.kind == "risk" else step.settings["source"]
+    source_key = kind.take_over_sources(step.settings)[origin]
     source = next(s for s in ws.steps if s.key == source_key)
-    summaries = assessment_data.summarise_step(ws, source)
+    source_kind = kinds.get_kind(source.kind)
+    summaries = assessment_data.summarise_step(ws, source, source_kind.step_rules(source.settings))
     items = assessment_data.items_of(source.id)
     ids = [item.id for item in items]
-    order = ar.prioritised(summaries, ids) if step.kind == "actions" else ids
+    # rated hazards are taken from the highest risk down, statements in their order
+    order = ar.prioritised(summaries, ids) if source_kind.rates_hazards else ids
     by_id = {item.id: item for item in items}
     for item_id in order:
         if by_id[item_id].enabled and summaries[item_id].flagged:
@@ -327,7 +305,13 @@ def action_from_note(ws: WorkshopSession, note_id: int, stop_type: str | None = 
     """
     note = db.session.get(Note, note_id)
     step = next((s for s in ws.steps if note is not None and s.id == note.step_id), None)
-    if note is None or step is None or step.kind != "actions" or note.hidden or note.pending:
+    if (
+        note is None
+        or step is None
+        or not kinds.get_kind(step.kind).proposes_measures
+        or note.hidden
+        or note.pending
+    ):
         raise errors.UnknownNote()
     if db.session.scalar(select(ActionItem.id).where(ActionItem.note_id == note.id)) is not None:
         return Change(revision=ws.revision, ws_id=ws.id, scope=VIEWS)  # taken over before

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import SelectChoice
 
+from .. import kinds
 from ..catalog import localize
 from ..extensions import db
 from . import assessment_services, bp, identity
@@ -89,7 +90,7 @@ def note_to_action(ws: WorkshopSession) -> Any:
 
 
 def _hazard_choices(ws: WorkshopSession) -> list[SelectChoice]:
-    risk_steps = [step.id for step in ws.steps if step.kind == "risk"]
+    risk_steps = [step.id for step in ws.steps if kinds.get_kind(step.kind).rates_hazards]
     hazards = db.session.scalars(
         select(StepItem)
         .where(StepItem.step_id.in_(risk_steps), StepItem.enabled)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 
-from .. import errors
+from .. import errors, kinds
 from ..change import VIEWS, Change
 from ..extensions import db
 from . import hot_sql as sql
@@ -82,7 +82,7 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> Chang
     step = None if note is None else db.session.get(SessionStep, note.step_id)
     if note is None or step is None or step.ws_id != ws.id:
         raise errors.UnknownNote()
-    if step.kind != "qa":
+    if not kinds.get_kind(step.kind).has_questions:
         raise errors.WrongStepKind()
     if note.pending:
         raise errors.NoteWaiting()  # never big on the projector before it is approved
@@ -100,7 +100,7 @@ def set_question_status(ws: WorkshopSession, note_id: int, status: str) -> Chang
 def _shown_question(step: OpenStep, note_id: int) -> Note:
     """The question a phone shows for `note_id` on the open Q&A step: merge links are walked up
     to the question it is shown as; a hidden one, or one waiting for approval, is not shown."""
-    if step.kind != "qa":
+    if not kinds.get_kind(step.kind).has_questions:
         raise errors.WrongStepKind()
     note = db.session.get(Note, note_id)
     if note is None or note.step_id != step.id or note.pending:

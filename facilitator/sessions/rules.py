@@ -33,10 +33,11 @@ def step_accepts_input(*, session_live: bool, is_current: bool, is_open: bool) -
     return session_live and is_current and is_open
 
 
-def input_may_open(kind: str, has_input: bool, results_visible: bool) -> bool:
-    """Whether a step may be open for input: one that takes input, but a quiz only while its
-    right answer is hidden (once shown, an answer could be changed to it)."""
-    return has_input and not (kind == "quiz" and results_visible)
+def input_may_open(has_input: bool, answer_in_results: bool, results_visible: bool) -> bool:
+    """Whether a step may be open for input: one that takes input, but one whose results show
+    the right answer (a quiz) only while they are hidden (once shown, an answer could be
+    changed to it)."""
+    return has_input and not (answer_in_results and results_visible)
 
 
 def join_panel_big(position: int, input_positions: Iterable[int], choice: str | None) -> bool:

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple, Protocol
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .. import disclosure, errors, kinds, queries
+from .. import disclosure, errors, kinds
 from ..accounts.models import User
 from ..catalog import ExerciseTemplate
 from ..change import EVERYONE, GONE, VIEWS, Change, Scope, own
@@ -121,20 +121,10 @@ def create_from_template(
 
 
 def copy_items(step: SessionStep) -> None:
-    """Copy a step's statements (check), hazards (risk), items (scale), criteria (weighted)
-    or its question (poll, quiz) from its settings into the session's items."""
-    settings = step.settings
-    listed = settings.get("statements") or settings.get("hazards") or []
-    if step.kind == "scale":
-        listed = settings["items"]
-    elif step.kind == "weighted":
-        listed = settings["criteria"]
-    elif step.kind in ("poll", "quiz"):
-        listed = [{"text": step.prompt}]  # one question, answered by choosing options
-    for position, item in enumerate(listed):
-        attributes = None
-        if step.kind == "scale":
-            attributes = {"dimension": item["dimension"], "reversed": item["reversed"]}
+    """Copy the items a step's kind takes from its settings (statements, hazards, scale items,
+    criteria) or its prompt (a poll's question) into the session's items."""
+    kind = kinds.get_kind(step.kind)
+    for position, item in enumerate(kind.template_items(step)):
         db.session.add(
             StepItem(
                 step_id=step.id,
@@ -144,7 +134,7 @@ def copy_items(step: SessionStep) -> None:
                 area=item.get("area"),
                 text=item["text"],
                 enabled=item.get("enabled", True),
-                attributes=attributes,
+                attributes=kind.item_attributes(item),
             )
         )
 
@@ -225,7 +215,7 @@ def add_note(participant: Acting, step_id: int, column: str, text: str, key: str
     kind = kinds.get_kind(step.kind)
     if not kind.accepts_notes:
         raise errors.WrongStepKind()
-    if column not in {c["key"] for c in queries.note_columns(step)}:
+    if column not in {c["key"] for c in kind.note_columns(step)}:
         raise errors.UnknownColumn()
     if len(text) > step.settings["max_note_length"]:
         raise errors.NoteTooLong()
@@ -558,8 +548,9 @@ def set_results_visible(ws: WorkshopSession, visible: bool) -> Change:
     return changed(ws, VIEWS)
 
 
-def _may_open(kind: str, results_visible: bool) -> bool:
-    return rules.input_may_open(kind, kinds.get_kind(kind).has_input, results_visible)
+def _may_open(kind_name: str, results_visible: bool) -> bool:
+    kind = kinds.get_kind(kind_name)
+    return rules.input_may_open(kind.has_input, kind.answer_in_results, results_visible)
 
 
 def start_timer(ws: WorkshopSession, seconds: int) -> Change:

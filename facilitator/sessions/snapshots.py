@@ -69,7 +69,7 @@ def load_content(ws: WorkshopSession) -> StepContent:
     if kind.accepts_votes:
         board = next(s for s in ws.steps if s.key == step.settings["source"])
     if kind.accepts_notes or kind.accepts_votes:
-        content.columns = queries.note_columns(board)
+        content.columns = kinds.get_kind(board.kind).note_columns(board)
         rows = sql.run(sql.NOTES_OF_BOARD, p_step=board.id)
         content.notes = [NoteRow._make(row) for row in rows]
     if kind.accepts_votes:
@@ -92,7 +92,9 @@ def load_content(ws: WorkshopSession) -> StepContent:
     if kind.has_items:
         content.items = assessment_data.items_of(step.id)
     if kind.has_items and step.kind != "actions":
-        content.summaries = assessment_data.summarise_step(ws, step, items=content.items)
+        content.summaries = assessment_data.summarise_step(
+            ws, step, kind.step_rules(step.settings), items=content.items
+        )
     return content
 
 
@@ -420,7 +422,7 @@ def _add_survey_results(
     step = content.step
     if step.kind == "scale":
         profile = ar.dimension_profile(
-            ar.StepRules.from_settings("scale", step.settings),
+            ar.StepRules.from_settings(ar.SCALED, step.settings),
             [
                 (
                     item.id,
@@ -541,7 +543,8 @@ def candidates(content: StepContent) -> list[dict[str, Any]]:
             ]
             continue
         items = [item for item in assessment_data.items_of(source.id) if item.enabled]
-        summaries = assessment_data.summarise_step(ws, source, items=items)
+        rules_of_source = kinds.get_kind(source.kind).step_rules(source.settings)
+        summaries = assessment_data.summarise_step(ws, source, rules_of_source, items=items)
         for item in items:
             found.append(
                 {

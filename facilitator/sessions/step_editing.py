@@ -20,9 +20,6 @@ from ..extensions import db
 from . import services
 from .models import OwnTemplate, SessionStep, StepItem, WorkshopSession
 
-EDITABLE_KINDS = ("info", "board", "qa", "poll", "quiz", "scale")
-REFERENCE_KEYS = ("source", "check", "board")  # settings that name an earlier step
-
 
 def _both(text: str) -> dict[str, str]:
     return {lang: text for lang in LANGUAGES}
@@ -35,7 +32,7 @@ def _spec(step: SessionStep) -> StepSpec:
 
 
 def _references(step: SessionStep) -> set[str]:
-    return {step.settings[k] for k in REFERENCE_KEYS if step.settings.get(k)}
+    return kinds.get_kind(step.kind).sources(step.settings)
 
 
 def _step(ws: WorkshopSession, step_id: int) -> SessionStep:
@@ -48,26 +45,10 @@ def _step(ws: WorkshopSession, step_id: int) -> SessionStep:
 def raw_settings(
     kind: str, lines: list[str], multiple: bool, correct: int | None
 ) -> dict[str, Any]:
-    """A quick step's settings from the facilitator's lines (columns, options or items)."""
-    if kind == "qa" and not lines:
-        return {}  # the default addressees: management, works council, facilitator
-    if kind in ("board", "qa"):
-        return {
-            "columns": [{"key": f"c{i + 1}", "title": _both(text)} for i, text in enumerate(lines)]
-        }
-    if kind in ("poll", "quiz"):
-        raw: dict[str, Any] = {
-            "options": [{"key": f"o{i + 1}", "text": _both(text)} for i, text in enumerate(lines)],
-            "multiple": multiple,
-        }
-        if kind == "quiz":
-            raw["correct"] = [f"o{correct}"] if correct else []
-        return raw
-    if kind == "scale":
-        return {
-            "items": [{"key": f"i{i + 1}", "text": _both(text)} for i, text in enumerate(lines)]
-        }
-    return {}
+    """A quick step's settings from the facilitator's lines (columns, options or items), as
+    its kind reads the control page's form; an unknown kind gets none (`add_step` refuses it)."""
+    found = kinds.KINDS.get(kind)
+    return found.raw_settings(lines, multiple, correct) if found is not None else {}
 
 
 def add_step(
@@ -78,12 +59,13 @@ def add_step(
     :raises InvalidPayload: the settings do not validate (the message names the problem)
     """
     services.require_live(ws)
-    if kind not in EDITABLE_KINDS:
+    found = kinds.KINDS.get(kind)
+    if found is None or not found.editable:
         raise errors.WrongStepKind()
     position = max(0, min(position, len(ws.steps)))
     earlier = [_spec(s) for s in ws.steps[:position]]
     try:
-        settings = kinds.get_kind(kind).settings_of(raw, kind, earlier)
+        settings = found.settings_of(raw, kind, earlier)
     except CatalogError as error:
         raise errors.InvalidPayload({"settings": [str(error)]}) from None
     _shift(ws, position, +1)
@@ -186,7 +168,7 @@ def edit_step(ws: WorkshopSession, step_id: int, title: str, prompt: str) -> Cha
     step = _step(ws, step_id)
     step.title = _both(title)
     step.prompt = _both(prompt)
-    if step.kind in ("poll", "quiz"):  # the question is the prompt
+    if kinds.get_kind(step.kind).prompt_is_item:  # the question is the prompt
         db.session.execute(
             update(StepItem).where(StepItem.step_id == step.id).values(text=_both(prompt))
         )
@@ -195,14 +177,13 @@ def edit_step(ws: WorkshopSession, step_id: int, title: str, prompt: str) -> Cha
 
 # --- own templates -------------------------------------------------------------------------
 
-ITEM_LISTS = {"check": "statements", "risk": "hazards", "scale": "items", "weighted": "criteria"}
-
 
 def _settings_now(step: SessionStep) -> dict[str, Any]:
     """A step's settings with its items as they are now (own ones added, switched-off ones
     off); hazards taken over from a check or a board stay with the session."""
     settings = dict(step.settings)
-    name = ITEM_LISTS.get(step.kind)
+    kind = kinds.get_kind(step.kind)
+    name = kind.item_list
     if name is None:
         return settings
     items = db.session.scalars(
@@ -212,19 +193,12 @@ def _settings_now(step: SessionStep) -> dict[str, Any]:
     for index, item in enumerate(items):
         if item.origin not in ("template", "own"):
             continue
-        entry: dict[str, Any] = {
-            "key": f"i{index + 1}",
-            "area": item.area,
-            "text": item.text,
-            "enabled": item.enabled,
-        }
-        if step.kind == "scale":
-            attributes = item.attributes or {}
-            entry["dimension"] = attributes.get("dimension")
-            entry["reversed"] = bool(attributes.get("reversed"))
-            if not item.enabled:
-                continue
-        listed.append(entry)
+        entry = kind.saved_item(
+            {"key": f"i{index + 1}", "area": item.area, "text": item.text, "enabled": item.enabled},
+            item,
+        )
+        if entry is not None:
+            listed.append(entry)
     settings[name] = listed
     return settings
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from facilitator import create_app, queries
+from facilitator import create_app, kinds
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.sessions import assessment_data, assessment_services, qa_services, services
@@ -74,7 +74,7 @@ def seed(database: Path, ws_id: int) -> None:
             assessment_services.goto(ws, step.position)
             kind = step.kind
             if kind in ("board", "canvas", "actions"):
-                columns = [c["key"] for c in queries.note_columns(step)]
+                columns = [c["key"] for c in kinds.get_kind(step.kind).note_columns(step)]
                 view = step.settings.get("view")
                 count = {"board": 300, "canvas": 80, "actions": 40}[kind]
                 if view == "words":
@@ -111,7 +111,7 @@ def seed(database: Path, ws_id: int) -> None:
 def ask_and_upvote(step: SessionStep, people: list[Participant], keys: Iterator[str]) -> None:
     """300 questions, ten per person; everyone upvotes six others'; the longest question is
     being answered, every tenth answered."""
-    columns = [c["key"] for c in queries.note_columns(step)]
+    columns = [c["key"] for c in kinds.get_kind(step.kind).note_columns(step)]
     asked = []
     for n in range(300):
         text = f"Was passiert mit: {IDEAS[n % len(IDEAS)]}? ({n + 1})"

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from facilitator import assessment as ar
-from facilitator import errors, queries
+from facilitator import errors, kinds
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
 from facilitator.sessions import assessment_data, assessment_services, services
@@ -79,7 +79,12 @@ def test_a_changed_answer_counts_once(ws: WorkshopSession, make_participant: Fac
     counted = [count for _, count in assessment_data.answer_counts([check.id])]
     assert [(c.item_id, c.value, c.count) for c in counted] == [(first.id, ar.NO, 1)]
     # one person is fewer than the threshold: the gate shows no figure of the statement
-    assert assessment_data.summarise_step(ws, check)[first.id].total is None
+    assert (
+        assessment_data.summarise_step(
+            ws, check, kinds.get_kind(check.kind).step_rules(check.settings)
+        )[first.id].total
+        is None
+    )
 
 
 def test_a_retried_answer_is_stored_once(ws: WorkshopSession, make_participant: Factory) -> None:
@@ -178,7 +183,12 @@ def test_skip_removes_both_axes(ws: WorkshopSession, make_participant: Factory) 
         ("likelihood", 3, 1),
         ("severity", 2, 1),
     ]
-    assert assessment_data.summarise_step(ws, matrix)[hazard].total is None
+    assert (
+        assessment_data.summarise_step(
+            ws, matrix, kinds.get_kind(matrix.kind).step_rules(matrix.settings)
+        )[hazard].total
+        is None
+    )
 
 
 def test_unmet_statements_and_prioritised_hazards_are_carried_over(
@@ -224,7 +234,9 @@ def test_unmet_statements_and_prioritised_hazards_are_carried_over(
     actions = goto(ws, "actions")
     taken = [i for i in items(actions) if i.origin == "risk"]
     assert [i.source_id for i in taken] == [by_origin["note"].id]  # only "hoch" is prioritised
-    assert queries.note_columns(actions) == [{"key": f"i{taken[0].id}", "title": taken[0].text}]
+    assert kinds.get_kind(actions.kind).note_columns(actions) == [
+        {"key": f"i{taken[0].id}", "title": taken[0].text}
+    ]
 
 
 def test_the_action_plan(
@@ -235,7 +247,7 @@ def test_the_action_plan(
     hazard = items(matrix)[0]
     actions = goto(ws, "actions")
     assessment_services.take_over(ws, actions.id, "risk", hazard.id)
-    column = queries.note_columns(actions)[0]["key"]
+    column = kinds.get_kind(actions.kind).note_columns(actions)[0]["key"]
     outcome = services.add_note(person, actions.id, column, "Vier-Augen-Prinzip", key())
     assessment_services.action_from_note(ws, outcome.result_id)
     row = db.session.scalar(select(ActionItem))

@@ -13,7 +13,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from facilitator import errors, queries, surveys
+from facilitator import errors, kinds, queries, surveys
 from facilitator.db import utc_now
 from facilitator.extensions import db
 from facilitator.reports import links
@@ -182,7 +182,7 @@ TEMPLATES = [
 
 
 def _write_notes(step: SessionStep, people: list[Participant], rng: random.Random) -> None:
-    columns = [column["key"] for column in queries.note_columns(step)]
+    columns = [column["key"] for column in kinds.get_kind(step.kind).note_columns(step)]
     for index, someone in enumerate(people[::2]):
         services.add_note(someone, step.id, rng.choice(columns), f"Notiz {index}", key())
 

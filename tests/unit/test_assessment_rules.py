@@ -143,7 +143,7 @@ def counts(item: int, dim: str, group: str, *values: int) -> list[ar.AnswerCount
 
 def test_summary_per_group_with_pool_skips_and_disagreement() -> None:
     rules = ar.StepRules.from_settings(
-        "risk",
+        ar.RATED,
         {
             "mode": "matrix",
             "matrix": ar.default_matrix(),
@@ -187,7 +187,7 @@ def test_summary_per_group_with_pool_skips_and_disagreement() -> None:
 
 
 def test_summary_pools_small_groups_under_one_label() -> None:
-    rules = ar.StepRules.from_settings("check", {"min_no_percent": 50})
+    rules = ar.StepRules.from_settings(ar.CHECKED, {"min_no_percent": 50})
     answers = [
         *counts(5, ar.ANSWER, "A", ar.NO, ar.NO, ar.YES),
         *counts(5, ar.ANSWER, "B", ar.YES),

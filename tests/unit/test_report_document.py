@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from facilitator.kinds.items_plan import is_risk_assessment
 from facilitator.kinds.surveys_report import decision_table
 from facilitator.reports import document, legal, summary
-from facilitator.reports.build import build_report
+from facilitator.reports.build import build_report, is_risk_assessment
 from facilitator.reports.cells import Figure
 from facilitator.reports.data import DecisionRow, StepSection, WeightRow
 from facilitator.surveys import decide

@@ -48,16 +48,18 @@ def test_step_accepts_input(live: bool, current: bool, is_open: bool, expected: 
 
 
 @pytest.mark.parametrize(
-    ("kind", "has_input", "visible", "expected"),
+    ("has_input", "answer_in_results", "visible", "expected"),
     [
-        ("quiz", True, False, True),
-        ("quiz", True, True, False),  # the right answer is shown: no more answers
-        ("poll", True, True, True),
-        ("info", False, False, False),
+        (True, True, False, True),  # a quiz with its right answer hidden
+        (True, True, True, False),  # the right answer is shown: no more answers
+        (True, False, True, True),  # a poll
+        (False, False, False, False),  # information
     ],
 )
-def test_input_may_open(kind: str, has_input: bool, visible: bool, expected: bool) -> None:
-    assert rules.input_may_open(kind, has_input, visible) is expected
+def test_input_may_open(
+    has_input: bool, answer_in_results: bool, visible: bool, expected: bool
+) -> None:
+    assert rules.input_may_open(has_input, answer_in_results, visible) is expected
 
 
 @pytest.mark.parametrize(("asked", "clamped"), [(-3, 0), (0, 0), (2, 2), (9, 3)])

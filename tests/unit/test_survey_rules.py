@@ -39,7 +39,7 @@ def test_means_are_on_the_numbers_the_labels_carry() -> None:
 
 def test_a_scale_step_summarises_and_profiles_on_its_label_numbers() -> None:
     rules = ar.StepRules.from_settings(
-        "scale", {"points": 6, "first_value": 0, "variants": [{"de": "Ist"}, {"de": "Soll"}]}
+        ar.SCALED, {"points": 6, "first_value": 0, "variants": [{"de": "Ist"}, {"de": "Soll"}]}
     )
     answers = [*counts(1, "v1", "A", 1, 1, 2), *counts(1, "v2", "A", 6, 6, 6)]
     summary = ar.summarise(rules, [1], answers, {(1, "A"): 3}, disclosure.Gate(3, ("A",)), "*")
@@ -59,7 +59,7 @@ def counts(item: int, dim: str, group: str, *values: int) -> list[ar.AnswerCount
 
 def test_ist_and_soll_are_two_dimensions_side_by_side() -> None:
     rules = ar.StepRules.from_settings(
-        "scale", {"points": 3, "variants": [{"de": "Ist"}, {"de": "Soll"}]}
+        ar.SCALED, {"points": 3, "variants": [{"de": "Ist"}, {"de": "Soll"}]}
     )
     answers = [*counts(1, "v1", "A", 3, 3, 2), *counts(1, "v2", "A", 1, 2, 2)]
     summary = ar.summarise(rules, [1], answers, {(1, "A"): 3}, disclosure.Gate(3, ("A",)), "*")[1]
@@ -75,7 +75,7 @@ def test_ist_and_soll_are_two_dimensions_side_by_side() -> None:
 
 
 def test_profile_per_dimension_and_group() -> None:
-    rules = ar.StepRules.from_settings("scale", {"points": 4})
+    rules = ar.StepRules.from_settings(ar.SCALED, {"points": 4})
     answers = [
         *counts(1, "answer", "A", 4, 4, 4),
         *counts(2, "answer", "A", 1, 1, 1),  # reversed: counts as 4
