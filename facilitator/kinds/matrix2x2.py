@@ -20,13 +20,14 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .. import disclosure
+from ..assessment import AXIS_X, AXIS_Y
 from ..catalog import fields, localize
 from ..catalog.spec import StepSpec, Text
 from ..reports.blocks import Block, QuadrantBlock, QuadrantPoint, TableBlock
 from ..reports.cells import Cell, mean_text
 from ..reports.data import Highlights, StepSection
 from ..reports.gated import other_groups_label, sentences
-from ..reports.load import ReportInput, StepInput
+from ..reports.inputs import ReportInput, StepInput
 from ..reports.section_base import (
     answered,
     answered_of_all,
@@ -37,7 +38,7 @@ from ..reports.section_base import (
 from .base import StepKind
 from .item_values import ItemValues, gated_values
 
-X, Y = "x", "y"  # the dimensions of an answer: the horizontal and the vertical axis
+X, Y = AXIS_X, AXIS_Y  # the dimensions of an answer: the horizontal and the vertical axis
 AXES = (X, Y)
 MAX_ITEMS = 12
 QUADRANTS = ("top_left", "top_right", "bottom_left", "bottom_right")
@@ -135,7 +136,6 @@ class Matrix2x2(StepKind):
     name = "matrix2x2"
     has_input = True
     has_items = True
-    dimensions = AXES
 
     def parse_settings(
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
@@ -158,13 +158,17 @@ class Matrix2x2(StepKind):
             ),
         }
 
-    def seed_items(self, settings: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """The step's items at creation, in the template's order."""
-        return [{"text": item["text"]} for item in settings["items"]]
+    # --- write side ---
+    item_list = "items"
 
-    def answer_range(self, settings: Mapping[str, Any]) -> dict[str, int]:
-        """Both axes, each with its highest value."""
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        """Both axes, each answered alone (`answer:set`), up to the number of points."""
         return dict.fromkeys(AXES, settings["points"])
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return matrix2x2_section(inp, step, gate)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------

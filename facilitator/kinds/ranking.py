@@ -33,7 +33,7 @@ from ..reports.blocks import Block, RankedBar, RankingBlock, TableBlock, TextBlo
 from ..reports.cells import Cell, mean_cell
 from ..reports.data import Highlights, StepSection
 from ..reports.gated import other_groups_label, sentences
-from ..reports.load import ReportInput, StepInput
+from ..reports.inputs import ReportInput, StepInput
 from ..reports.section_base import (
     answered,
     answered_of_all,
@@ -148,7 +148,6 @@ class Ranking(StepKind):
     name = "rank_order"
     has_input = True
     has_items = True
-    dimensions = (RANK,)
 
     def parse_settings(
         self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
@@ -165,13 +164,25 @@ class Ranking(StepKind):
             ),
         }
 
-    def seed_items(self, settings: Mapping[str, Any]) -> list[dict[str, Any]]:
-        """The step's items at creation: one per option, in the template's order."""
-        return [{"text": option["text"]} for option in settings["options"]]
+    # --- write side ---
+    item_list = "options"  # one item per option, in the template's order
 
-    def answer_range(self, settings: Mapping[str, Any]) -> dict[str, int]:
-        """The dimension an option is answered in, with its highest value (the last place)."""
+    whole_dimension = RANK  # set whole by `rank:set`, never one option alone
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        """An option's place, at most the number of options."""
         return {RANK: len(settings["options"])}
+
+    def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
+        places = places_of(values, asked)
+        if places is None:
+            raise IncompleteOrder()
+        return places
+
+    def report_section(
+        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
+    ) -> StepSection:
+        return ranking_section(inp, step, gate)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------

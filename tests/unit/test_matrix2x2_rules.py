@@ -5,6 +5,7 @@ gate released."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -29,7 +30,7 @@ from facilitator.kinds.matrix2x2 import (
     quadrant,
 )
 from facilitator.reports import blocks as b
-from facilitator.reports.load import ItemInput, ReportInput, StepInput
+from facilitator.reports.inputs import ItemInput, ReportInput, StepInput
 from tests.unit.test_report_build import make_input
 
 GATE = disclosure.Gate(5, ("Beschäftigte", "Führungskräfte", "Betriebsrat"))
@@ -161,8 +162,9 @@ def test_settings_parse_with_defaults(tmp_path: Path) -> None:
     }
     assert settings["y_axis"]["high"] == {"de": "groß", "en": "large"}
     assert settings["quadrants"]["top_left"] == {"de": "Schnell umsetzen", "en": "Quick wins"}
-    assert Matrix2x2().seed_items(settings) == [{"text": {"de": "Chatbot", "en": "Chatbot"}}]
-    assert Matrix2x2().answer_range(settings) == {X: 5, Y: 5}
+    items = Matrix2x2().template_items(SimpleNamespace(settings=settings))  # type: ignore[arg-type]
+    assert [item["text"] for item in items] == [{"de": "Chatbot", "en": "Chatbot"}]
+    assert Matrix2x2().dimensions(settings) == {X: 5, Y: 5}
 
 
 @pytest.mark.parametrize(

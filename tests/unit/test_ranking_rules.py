@@ -5,6 +5,7 @@ report section shows only what the gate released."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask
@@ -29,7 +30,7 @@ from facilitator.kinds.ranking import (
     ranking_section,
 )
 from facilitator.reports import blocks as b
-from facilitator.reports.load import ItemInput, StepInput
+from facilitator.reports.inputs import ItemInput, StepInput
 from tests.unit.test_report_build import make_input
 
 GATE = disclosure.Gate(5, ("Beschäftigte", "Führungskräfte", "Betriebsrat"))
@@ -202,8 +203,11 @@ def test_settings_parse_with_defaults(tmp_path: Path) -> None:
     )
     settings = template.steps[0].settings
     assert settings == {"options": OPTIONS, "results_visible": False}
-    assert Ranking().seed_items(settings) == [{"text": o["text"]} for o in OPTIONS]
-    assert Ranking().answer_range(settings) == {RANK: 3}
+    step = SimpleNamespace(settings=settings)
+    assert [item["text"] for item in Ranking().template_items(step)] == [  # type: ignore[arg-type]
+        o["text"] for o in OPTIONS
+    ]
+    assert Ranking().dimensions(settings) == {RANK: 3}
 
 
 @pytest.mark.parametrize(
