@@ -19,21 +19,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     from flask import Flask
 
-    from . import cli, errors, i18n, message_queue, security, static_files
-    from .accounts import bp as accounts_bp
+    from . import cli, errors, i18n, security, static_files
     from .accounts.models import load_user
+    from .accounts.views import bp as accounts_bp
     from .catalog import Catalog
     from .config import Defaults, instance_path
     from .db import protect_sqlite_files, tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
     from .kinds import KINDS
+    from .live import message_queue
+    from .live.broadcast import Broadcaster
     from .navigation import DatabaseId
     from .privacy import privacy_notice
     from .ratelimit import RateLimiter
     from .reports.views import bp as reports_bp
-    from .sessions import bp as sessions_bp
-    from .sessions.broadcast import Broadcaster
     from .sessions.identity import CookieOncePerConnection
+    from .sessions.routes import bp as sessions_bp
 
     app = Flask(__name__, instance_path=instance_path(), instance_relative_config=True)
     app.config.from_object(Defaults)

@@ -15,7 +15,7 @@ from flask_wtf import CSRFProtect
 from .db import Base
 
 if TYPE_CHECKING:  # the class only; importing the module here would make an import circle
-    from .sessions.broadcast import Broadcaster
+    from .live.broadcast import Broadcaster
 
 db = SQLAlchemy(model_class=Base)
 socketio = SocketIO()
@@ -26,5 +26,5 @@ compress = Compress()
 
 
 def broadcaster() -> Broadcaster:
-    """The app's broadcaster (see `sessions/broadcast.py`): the one accessor of it."""
+    """The app's broadcaster (see `live/broadcast.py`): the one accessor of it."""
     return current_app.extensions["facilitator.broadcaster"]  # type: ignore[no-any-return]

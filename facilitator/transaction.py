@@ -68,7 +68,7 @@ def committing() -> Iterator[None]:
 @contextmanager
 def flushing() -> Iterator[None]:
     """A broadcast flush's own short transactions: taking the next revision, then the locked
-    read its snapshots are built from (`sessions/revision.py`). They change no one's content
+    read its snapshots are built from (`live/revision.py`). They change no one's content
     and announce nothing (the flush itself is the announcement), so they are not operations
     for `perform`; they commit here all the same, so this module stays the one commit point."""
     with committing():

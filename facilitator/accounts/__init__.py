@@ -1,7 +1,1 @@
-"""Facilitator accounts: login and logout."""
-
-from flask import Blueprint
-
-bp = Blueprint("accounts", __name__)
-
-from . import views  # noqa: E402, F401  (register routes on bp)
+"""Facilitator accounts: login and logout (the blueprint and its routes are in `views.py`)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -11,10 +11,11 @@ from .. import ratelimit
 from ..change import Change
 from ..navigation import safe_next
 from ..transaction import perform
-from . import bp
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
 from .services import AccountError, authenticate, change_password
+
+bp = Blueprint("accounts", "facilitator.accounts")
 
 
 @bp.route("/login", methods=["GET", "POST"])

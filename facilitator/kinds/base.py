@@ -15,8 +15,16 @@ from .. import assessment as ar
 from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent, items_json, load_notes, wall
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
+from ..sessions.assessment_data import (
+    answerers,
+    items_of,
+    my_answers,
+    step_respondents,
+    summarise_step,
+)
 from ..sessions.models import SessionStep, StepItem, StepLike
 
 
@@ -157,3 +165,134 @@ class StepKind:
     ) -> StepSection:
         """The step's section of the report, with its blocks, every figure through `gate`."""
         raise NotImplementedError(self.name)
+
+    # --- live view ---
+    # What the live pages show of a step of this kind. The step header carries the declared
+    # values below, and the scripts branch on them, never on the kind's name:
+    # the phones' input block: "none", "notes", "questions", "dots", "items" or "weights"
+    phone_input: ClassVar[str] = "none"
+    # how one item is answered: "yes_no", "rating", "likert" or "choice" (None: no such items)
+    answer_form: ClassVar[str | None] = None
+    # what a note is written into: "column" (radio buttons), "field" (a canvas' grid),
+    # "addressee" (a question's) or "hazard" (a proposal's); None: the kind takes no notes
+    note_target: ClassVar[str | None] = None
+    # participants answer the step's items (their own state has `answers`; figures per item)
+    takes_answers: ClassVar[bool] = False
+    # the control page lists the items even while there are none (the facilitator adds them)
+    lists_items: ClassVar[bool] = False
+    # proposals go into the action plan (the control page offers the hand-over)
+    feeds_action_plan: ClassVar[bool] = False
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        """The kind's fields of the public step header (phones, projector, control page)."""
+        settings = step.settings
+        header: dict[str, Any] = {"input": self.phone_input}
+        if self.answer_form is not None:
+            header["answer"] = self.answer_form
+        if self.note_target is not None:
+            header["note_target"] = self.note_target
+        if self.feeds_action_plan:
+            header["action_plan"] = True
+        if "max_note_length" in settings:
+            header["max_note_length"] = settings["max_note_length"]
+            header["max_notes"] = settings["max_notes"]
+        if self.moderatable:  # phones say that notes appear after approval
+            header["moderated"] = self.is_moderated(settings)
+        return header
+
+    def load(self, content: StepContent) -> None:
+        """Load what the step shows into `content` (once per flush, a few queries)."""
+        step = content.step
+        if self.accepts_notes:
+            load_notes(content, step, self.note_columns(step))
+        if self.has_items:
+            content.items = items_of(step.id)
+        if self.takes_answers:
+            content.summaries = summarise_step(
+                content.ws, step, self.step_rules(step.settings), items=content.items
+            )
+
+    def phone_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        """Fill in the phones' shared view. A board's wall reaches the phones once input is
+        closed (while writing, people see their own notes: silent writing, and no wall of a
+        thousand notes resent to a thousand phones)."""
+        step = content.step
+        shown = self.accepts_notes and step.results_visible and not step.is_open
+        snapshot["notes"] = wall(content, include_hidden=False, with_dots=False) if shown else []
+        if self.takes_answers and content.items:
+            snapshot["items"] = items_json(content, facilitator=False, results=False)
+
+    def projector_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        """Add what the projector shows beyond the wall (set already, if results are shown)."""
+        if self.takes_answers and content.items:
+            visible = content.step.results_visible
+            snapshot["items"] = items_json(content, facilitator=False, results=visible)
+            snapshot["respondents"] = self.respondents(content)
+            if visible:
+                self.add_results(content, snapshot, with_groups=False)
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        """Add what the facilitator's control page shows beyond the wall of every note."""
+        if self.moderatable:  # the queue of notes waiting for approval, oldest first
+            snapshot["moderation"] = {
+                "on": self.is_moderated(content.step.settings),
+                "queue": [
+                    {"id": n.id, "column": n.column, "text": n.text}
+                    for n in content.notes
+                    if n.pending
+                ],
+            }
+        if content.items or self.lists_items:
+            snapshot["items"] = items_json(content, facilitator=True, results=True)
+            snapshot["respondents"] = self.respondents(content)
+            snapshot["candidates"] = self.candidates(content)
+            self.add_results(content, snapshot, with_groups=True)
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """Add the step's figures as a whole (a profile, a decision …), for the projector once
+        revealed and always for the control page (`with_groups`: by group as well)."""
+
+    def respondents(self, content: StepContent) -> int:
+        """How many distinct people answered at least one item (the total of who took part,
+        not a group-level figure); 0 for kinds without answers."""
+        if not self.takes_answers:
+            return 0
+        return sum(step_respondents([content.step.id])[content.step.id].values())
+
+    def candidates(self, content: StepContent) -> list[dict[str, Any]]:
+        """What the facilitator may take over into this step from earlier ones."""
+        return []
+
+    def owners(self, content: StepContent) -> set[int]:
+        """The participants with something of their own in the step (notes, dots, answers)."""
+        owners: set[int] = set()
+        if self.accepts_notes:
+            owners.update(note.author for note in content.notes if note.author is not None)
+        if self.takes_answers:
+            owners |= answerers(content.step.id)
+        return owners
+
+    def blank_state(self, content: StepContent, state: dict[str, Any]) -> None:
+        """Add the kind's fields to the private state of someone with nothing of their own."""
+        if self.takes_answers:
+            state["answers"] = {}
+
+    def fill_states(self, content: StepContent, states: dict[int, dict[str, Any]]) -> None:
+        """Fill in each listed participant's own notes, dots or answers (blank states given)."""
+        if self.accepts_notes:
+            for note in content.notes:
+                if note.author in states:
+                    states[note.author]["notes"].append(
+                        {
+                            "id": note.id,
+                            "column": note.column,
+                            "text": note.text,
+                            "hidden": note.hidden,
+                            "pending": note.pending,
+                        }
+                    )
+        if self.takes_answers:
+            for pid, answers in my_answers(content.step.id, list(states)).items():
+                states[pid]["answers"] = answers

@@ -11,15 +11,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import assessment as ar
 from .. import disclosure, queries
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
-from ..sessions.models import StepLike
+from ..sessions.models import SessionStep, StepLike
+from . import items_live
 from .base import StepKind
 from .items_report import actions_section, check_section, risk_section
 
@@ -149,6 +151,12 @@ class Check(StepKind):
     ) -> StepSection:
         return check_section(inp, step, gate)
 
+    # --- live view ---
+    phone_input = "items"
+    answer_form: ClassVar[str | None] = "yes_no"
+    takes_answers = True
+    lists_items = True
+
 
 class Risk(StepKind):
     """Hazards rated on a likelihood x severity matrix or with a traffic light."""
@@ -242,6 +250,29 @@ class Risk(StepKind):
     ) -> StepSection:
         return risk_section(inp, step, gate)
 
+    # --- live view ---
+    phone_input = "items"
+    answer_form: ClassVar[str | None] = "rating"
+    takes_answers = True
+    lists_items = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        settings = step.settings
+        return {
+            **super().header(step),
+            "mode": settings["mode"],
+            "matrix": settings["matrix"],
+            "question": settings.get("question"),  # traffic light; None: the default
+            "lights": settings.get("lights"),
+        }
+
+    def candidates(self, content: StepContent) -> list[dict[str, Any]]:
+        """A check's unmet statements and a board's notes."""
+        settings = content.step.settings
+        return items_live.candidates(
+            content, [("check", settings.get("check")), ("note", settings.get("board"))]
+        )
+
 
 def _lights(raw: Any, where: str) -> list[dict[str, str]]:
     """The labels of green, yellow and red. They must fit the question and the hazards'
@@ -299,3 +330,17 @@ class Actions(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return actions_section(inp, step, gate)
+
+    # --- live view ---
+    phone_input = "notes"
+    note_target: ClassVar[str | None] = "hazard"
+    lists_items = True
+    feeds_action_plan = True
+
+    def candidates(self, content: StepContent) -> list[dict[str, Any]]:
+        """The risk step's rated hazards."""
+        return items_live.candidates(content, [("risk", content.step.settings.get("source"))])
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().control_view(content, snapshot)
+        items_live.add_handover(content, snapshot)

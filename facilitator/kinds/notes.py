@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
 from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import LANGUAGES, StepSpec
+from ..live.content import StepContent, add_voters, words
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
+from ..sessions.models import SessionStep
+from . import notes_live
 from .base import StepKind
 from .notes_report import board_section, dot_vote_section, info_section
 
@@ -66,6 +69,15 @@ class Info(StepKind):
     ) -> StepSection:
         return info_section(inp, step, gate)
 
+    # --- live view ---
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        return {
+            **super().header(step),
+            "link": step.settings.get("link"),
+            "link_label": step.settings.get("link_label"),
+        }
+
 
 class Board(StepKind):
     """Participants write notes into columns."""
@@ -105,6 +117,28 @@ class Board(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return board_section(inp, step, gate)
+
+    # --- live view ---
+    phone_input = "notes"
+    note_target: ClassVar[str | None] = "column"
+    # the setting `view` shows the notes as a wall or a word cloud
+    chooses_view: ClassVar[bool] = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        header = super().header(step)
+        if self.chooses_view:
+            header["view"] = step.settings.get("view", "wall")
+        return header
+
+    def projector_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().projector_view(content, snapshot)
+        if content.step.settings.get("view") == "words" and content.step.results_visible:
+            snapshot["words"] = words(content)
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        if content.step.settings.get("view") == "words":
+            snapshot["words"] = words(content)
+        super().control_view(content, snapshot)
 
 
 class DotVote(StepKind):
@@ -160,6 +194,39 @@ class DotVote(StepKind):
     ) -> StepSection:
         return dot_vote_section(inp, step, gate)
 
+    # --- live view ---
+    phone_input = "dots"
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        return {
+            **super().header(step),
+            "budget": step.settings["budget"],
+            "max_per_note": step.settings["max_per_note"],
+        }
+
+    def load(self, content: StepContent) -> None:
+        notes_live.load_vote(content, self.note_columns)  # a board's columns: the default
+
+    def phone_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        snapshot["notes"] = notes_live.phone_notes(content)
+
+    def projector_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        add_voters(content, snapshot)
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        # how many of the board's notes still wait for approval (they are not offered)
+        snapshot["source_pending"] = sum(1 for note in content.notes if note.pending)
+        add_voters(content, snapshot)
+
+    def owners(self, content: StepContent) -> set[int]:
+        return notes_live.voters(content)
+
+    def blank_state(self, content: StepContent, state: dict[str, Any]) -> None:
+        state["dots_left"] = notes_live.dots_at_start(content.step)
+
+    def fill_states(self, content: StepContent, states: dict[int, dict[str, Any]]) -> None:
+        notes_live.fill_dots(content, states)
+
 
 class Canvas(Board):
     """Named fields laid out as a grid (e.g. the AI canvas); notes go into fields, with the
@@ -207,3 +274,14 @@ class Canvas(Board):
     # --- write side ---
     editable = False  # its fields and grid need a template
     edit_label = None
+
+    # --- live view ---
+    note_target: ClassVar[str | None] = "field"
+    chooses_view: ClassVar[bool] = False
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        return {
+            **super().header(step),
+            "grid_columns": step.settings["grid_columns"],
+            "layout": step.settings["layout"],
+        }

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
 from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
+from . import notes_live, qa_live
 from .notes import Board, note_limits
 from .qa_report import qa_section
 
@@ -61,3 +63,32 @@ class QandA(Board):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return qa_section(inp, step, gate)
+
+    # --- live view ---
+    phone_input = "questions"
+    note_target: ClassVar[str | None] = "addressee"
+    chooses_view: ClassVar[bool] = False
+
+    def load(self, content: StepContent) -> None:
+        super().load(content)
+        qa_live.load_upvotes(content)
+
+    def phone_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        qa_live.add_questions(content, snapshot, facilitator=False)
+
+    def projector_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        qa_live.add_questions(content, snapshot, facilitator=False)
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().control_view(content, snapshot)
+        qa_live.add_questions(content, snapshot, facilitator=True)
+
+    def owners(self, content: StepContent) -> set[int]:
+        return super().owners(content) | notes_live.voters(content)
+
+    def blank_state(self, content: StepContent, state: dict[str, Any]) -> None:
+        state["upvoted"] = []
+
+    def fill_states(self, content: StepContent, states: dict[int, dict[str, Any]]) -> None:
+        super().fill_states(content, states)
+        qa_live.fill_upvoted(content, states)

@@ -20,9 +20,11 @@ from .. import assessment as ar
 from .. import disclosure, surveys
 from ..catalog import fields
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
 from ..sessions.models import SessionStep, StepItem
+from . import surveys_live
 from .base import StepKind
 from .notes import typed
 from .surveys_report import poll_section, quiz_section, scale_section, weighted_section
@@ -156,6 +158,24 @@ class Scale(StepKind):
     ) -> StepSection:
         return scale_section(inp, step, gate)
 
+    # --- live view ---
+    phone_input = "items"
+    answer_form: ClassVar[str | None] = "likert"
+    takes_answers = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        settings = step.settings
+        header = super().header(step)
+        for name in ("points", "labels", "no_answer", "nominal", "variants", "dimensions"):
+            header[name] = settings[name]
+        header["first_value"] = settings.get("first_value", 1)  # the first label's number
+        return header
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        snapshot["profile"] = surveys_live.profile(content, with_groups=with_groups)
+
 
 LEADING_NUMBER = re.compile(r"^\s*(-?\d+)\b")
 
@@ -243,6 +263,20 @@ class Poll(StepKind):
     ) -> StepSection:
         return poll_section(inp, step, gate)
 
+    # --- live view ---
+    phone_input = "items"
+    answer_form: ClassVar[str | None] = "choice"
+    takes_answers = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        settings = step.settings
+        return {
+            **super().header(step),
+            "options": settings["options"],
+            "multiple": settings["multiple"],
+            "max_choices": settings["max_choices"],
+        }
+
 
 class Quiz(Poll):
     """A poll with correct answers and an explanation, revealed by the facilitator."""
@@ -286,6 +320,35 @@ class Quiz(Poll):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return quiz_section(inp, step, gate)
+
+    # --- live view ---
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        header = super().header(step)
+        if step.results_visible:  # never before the reveal
+            header["correct"] = step.settings["correct"]
+            header["explanation"] = step.settings["explanation"]
+        return header
+
+    def phone_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().phone_view(content, snapshot)
+        if content.step.results_visible:
+            snapshot["chose_right"] = surveys_live.chose_right(content)
+
+    def control_view(self, content: StepContent, snapshot: dict[str, Any]) -> None:
+        super().control_view(content, snapshot)
+        # the facilitator knows the answer before the reveal
+        settings = content.step.settings
+        snapshot["step"] = {
+            **snapshot["step"],
+            "correct": settings["correct"],
+            "explanation": settings["explanation"],
+        }
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        snapshot["chose_right"] = surveys_live.chose_right(content)
 
 
 QUALITY = [
@@ -341,3 +404,18 @@ class Weighted(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return weighted_section(inp, step, gate)
+
+    # --- live view ---
+    phone_input = "weights"
+    takes_answers = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        header = super().header(step)
+        for name in ("criteria", "options", "budget", "points", "labels"):
+            header[name] = step.settings[name]
+        return header
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        snapshot["decision"] = surveys_live.decision(content)

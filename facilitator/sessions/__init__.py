@@ -1,15 +1,7 @@
-"""Workshop sessions: creating, joining, running live, and the participants' actions."""
+"""Workshop sessions: creating, joining, running live, and the participants' actions.
 
-from flask import Blueprint
-
-bp = Blueprint("sessions", __name__)
-
-from . import (  # noqa: E402, F401  (routes, handlers)
-    assessment_views,
-    events,
-    moderation_views,
-    qa_views,
-    step_views,
-    team_views,
-    views,
-)
+The blueprint is in `blueprint.py`, and `routes.py` gathers the modules that add routes and
+socket handlers to it (the app factory registers `routes.bp`). This package's `__init__`
+imports nothing, so a reader such as `facilitator.queries` can import `sessions.models`
+without pulling in the views.
+"""

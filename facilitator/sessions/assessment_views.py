@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 from .. import kinds
 from ..catalog import localize
 from ..extensions import db
-from . import assessment_services, bp, identity
+from . import assessment_services, identity
 from .assessment_forms import (
     ActionForm,
     ItemAddForm,
@@ -23,6 +23,7 @@ from .assessment_forms import (
     TakeOverForm,
     ToActionForm,
 )
+from .blueprint import bp
 from .controls import control
 from .forms import form_problems
 from .models import ActionItem, StepItem, WorkshopSession

@@ -20,8 +20,9 @@ from .. import errors, ratelimit
 from ..change import Change
 from ..extensions import broadcaster, db, socketio
 from ..kinds.ranking import RankOrderForm, parse_order
+from ..live import broadcast
 from ..transaction import error_ack, perform
-from . import assessment_services, broadcast, identity, qa_services, services
+from . import assessment_services, identity, qa_services, services
 from .forms import (
     AnswerForm,
     ConnectForm,

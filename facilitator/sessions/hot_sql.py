@@ -64,7 +64,7 @@ KEEP_KEY = (
         .scalar_subquery()
     )
 )
-# PostgreSQL's advisory locks of one workshop (`revision.py`); the first key names the use,
+# PostgreSQL's advisory locks of one workshop (`live/revision.py`); the first key names the use,
 # the second is the workshop. The order lock: contributions hold it shared, a flush alone
 # while it takes the next revision.
 ORDER_KEY = literal_column("17041", Integer)

@@ -9,7 +9,8 @@ from typing import Any
 
 from flask_login import login_required
 
-from . import bp, identity, moderation
+from . import identity, moderation
+from .blueprint import bp
 from .controls import control
 from .forms import ApproveAllForm, ButtonForm, NoteModerationForm
 from .models import WorkshopSession

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask_login import login_required
 
-from . import bp, identity, qa_services
+from . import identity, qa_services
+from .blueprint import bp
 from .controls import control
 from .forms import QuestionStatusForm
 from .models import WorkshopSession

@@ -13,8 +13,9 @@ from werkzeug.wrappers import Response as BaseResponse
 from ..change import Change
 from ..errors import DomainError
 from ..transaction import perform
-from . import bp, identity, step_editing
+from . import identity, step_editing
 from .assessment_forms import SaveTemplateForm, StepAddForm, StepEditForm, StepRefForm
+from .blueprint import bp
 from .controls import control
 from .forms import ButtonForm, form_problems
 from .models import WorkshopSession

@@ -17,7 +17,8 @@ from ..accounts.models import User
 from ..change import Change
 from ..extensions import db
 from ..queries import TeamMember
-from . import bp, identity, team_services
+from . import identity, team_services
+from .blueprint import bp
 from .controls import control
 from .models import WorkshopSession
 from .team_forms import ROLE_LABELS, HandOverForm, InviteForm, MemberForm, RoleForm

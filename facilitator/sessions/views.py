@@ -27,22 +27,21 @@ from ..change import Change
 from ..errors import UnknownSession
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
+from ..live import revision, snapshots
 from ..navigation import public_url, safe_next
 from ..text import collation_key
 from ..transaction import perform
 from . import (
     assessment_services,
-    bp,
     identity,
     merging,
     retention,
-    revision,
     services,
-    snapshots,
     step_editing,
     team_services,
     team_views,
 )
+from .blueprint import bp
 from .controls import control
 from .forms import (
     ButtonForm,

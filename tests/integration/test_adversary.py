@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 
 from facilitator.errors import DomainError
 from facilitator.extensions import db
+from facilitator.live import snapshots
 from facilitator.reports.build import build_report
 from facilitator.reports.data import to_json
 from facilitator.reports.document import report_of
@@ -42,7 +43,7 @@ from facilitator.reports.docx import to_docx
 from facilitator.reports.load import load_report_input
 from facilitator.reports.pdf import to_pdf
 from facilitator.reports.tabular import to_csv_zip, to_xlsx
-from facilitator.sessions import assessment_data, assessment_services, services, snapshots
+from facilitator.sessions import assessment_data, assessment_services, services
 from facilitator.sessions.models import Answer, Note, Participant, Vote, WorkshopSession
 from facilitator.text import printable_tree
 

@@ -11,7 +11,8 @@ from sqlalchemy import select, text
 from facilitator import errors
 from facilitator.db import add_missing_columns
 from facilitator.extensions import db
-from facilitator.sessions import merging, services, snapshots
+from facilitator.live import snapshots
+from facilitator.sessions import merging, services
 from facilitator.sessions.models import Note, WorkshopSession
 from tests.conftest import step_of
 

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, func, select, text
 from facilitator import errors
 from facilitator.db import add_missing_columns, utc_now
 from facilitator.extensions import db
+from facilitator.live import snapshots
 from facilitator.reports.load import load_report_input
 from facilitator.sessions import (
     merging,
@@ -21,7 +22,6 @@ from facilitator.sessions import (
     moderation_log,
     retention,
     services,
-    snapshots,
 )
 from facilitator.sessions.models import ModerationEvent, Note, WorkshopSession
 from tests.conftest import app_on, step_of

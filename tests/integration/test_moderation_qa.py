@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from facilitator import errors
-from facilitator.sessions import moderation, qa_services, services, snapshots
+from facilitator.live import snapshots
+from facilitator.sessions import moderation, qa_services, services
 from facilitator.sessions.models import WorkshopSession
 
 Factory = Callable[..., Any]

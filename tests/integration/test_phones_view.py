@@ -10,7 +10,7 @@ import secrets
 
 from flask import Flask
 
-from facilitator.sessions.phones_view import LocalRecord, Record, SharedRecord, fingerprint
+from facilitator.live.phones_view import LocalRecord, Record, SharedRecord, fingerprint
 from tests.realserver.server import free_port
 from tests.realserver.services import REDIS, require
 

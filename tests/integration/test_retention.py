@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from facilitator import errors, kinds, queries, surveys
 from facilitator.db import utc_now
 from facilitator.extensions import db
+from facilitator.live import snapshots
 from facilitator.reports import links
 from facilitator.reports.build import build_report
 from facilitator.reports.data import to_json
 from facilitator.reports.load import load_report_input
 from facilitator.reports.models import ReportLink
-from facilitator.sessions import assessment_services, retention, services, snapshots
+from facilitator.sessions import assessment_services, retention, services
 from facilitator.sessions.models import (
     Answer,
     Ballot,

@@ -4,7 +4,7 @@ A contribution must not update (or lock) its workshop's row: that would make eve
 workshop wait for the one before it, in every process. And the revisions must still order
 what clients are sent: a snapshot with a higher revision never holds less than one with a
 lower revision, and a flush's snapshot holds every contribution acknowledged with a revision
-up to its own (see `facilitator/sessions/revision.py`).
+up to its own (see `facilitator/live/revision.py`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from sqlalchemy import event
 from facilitator import create_app, errors
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
+from facilitator.live.broadcast import Broadcaster
 from facilitator.sessions import services
-from facilitator.sessions.broadcast import Broadcaster
 from facilitator.sessions.models import Participant, WorkshopSession
 from facilitator.transaction import committing
 from tests.conftest import EXERCISES

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from facilitator import errors
 from facilitator.extensions import db
-from facilitator.sessions import merging, services, snapshots
+from facilitator.live import snapshots
+from facilitator.sessions import merging, services
 from facilitator.sessions.models import Ballot, Note, SessionStatus, Vote, WorkshopSession
 from facilitator.transaction import committing
 from tests.conftest import step_of

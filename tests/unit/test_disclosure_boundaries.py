@@ -25,7 +25,7 @@ RENDERERS = [
     "reports/data.py",
     "reports/blocks.py",
     "reports/cells.py",
-    "sessions/broadcast.py",
+    "live/broadcast.py",
 ]
 # What a report renderer may import from the application: the blocks and data it draws and
 # the other formats' layout helpers. Never the read side, the gate, the section builders or

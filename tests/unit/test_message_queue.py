@@ -7,7 +7,7 @@ from typing import Any
 
 from socketio.manager import Manager
 
-from facilitator.message_queue import RedisQueue, client_manager
+from facilitator.live.message_queue import RedisQueue, client_manager
 
 
 class Delivered(RedisQueue):

@@ -84,7 +84,7 @@ def test_a_failed_flush_is_retried_not_lost(
 ) -> None:
     """If building a snapshot fails (e.g. the database briefly unreachable), the session stays
     dirty and the next flush sends it; nobody's update is dropped."""
-    from facilitator.sessions import snapshots
+    from facilitator.live import snapshots
 
     ws = make_session()
     db.session.commit()

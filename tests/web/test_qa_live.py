@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from facilitator.extensions import db
-from facilitator.sessions import qa_services, services, snapshots
+from facilitator.live import snapshots
+from facilitator.sessions import qa_services, services
 from facilitator.sessions.models import Note, Vote, WorkshopSession
 from tests.conftest import clear, connect_socket, join_as, login, received, step_of
 

@@ -365,7 +365,8 @@ def test_means_are_on_the_numbers_the_labels_carry(
 ) -> None:
     """A scale labelled 0 … 2 (like the automation levels 0 … 5 of "wer-entscheidet") is
     averaged on 0 … 2, live and in every report format."""
-    from facilitator.sessions import assessment_data, assessment_services, snapshots
+    from facilitator.live import snapshots
+    from facilitator.sessions import assessment_data, assessment_services
 
     owner = make_user()
     ws = make_session(owner, template="umfrage-mini", anonymity_threshold=3)

@@ -170,10 +170,10 @@
     groups.forEach(function (g) {
       var name = g.name === "*" ? t("other_groups") : g.name;
       var text;
-      if (step.kind === "check") text = t("check_figures", { yes: g.yes, no: g.no, na: g.na, share: percent(g.no_share) });
-      else if (step.kind === "scale" && step.nominal) text = step.labels.map(function (label, i) { return L.localized(label, lang) + ": " + (((g.scale || {}).answer || { distribution: [] }).distribution[i] || 0); }).join(" · ");
-      else if (step.kind === "scale") text = Object.keys(g.scale || {}).map(function (v) { return t("mean", { m: decimal(g.scale[v].mean, lang), n: g.scale[v].n }) + variantLabel(step, v, lang); }).join("; ");
-      else if (step.kind === "poll" || step.kind === "quiz") text = step.options.map(function (o, i) { return L.localized(o.text, lang) + ": " + ((g.counts || [])[i] || 0); }).join(" · ");
+      if (step.answer === "yes_no") text = t("check_figures", { yes: g.yes, no: g.no, na: g.na, share: percent(g.no_share) });
+      else if (step.answer === "likert" && step.nominal) text = step.labels.map(function (label, i) { return L.localized(label, lang) + ": " + (((g.scale || {}).answer || { distribution: [] }).distribution[i] || 0); }).join(" · ");
+      else if (step.answer === "likert") text = Object.keys(g.scale || {}).map(function (v) { return t("mean", { m: decimal(g.scale[v].mean, lang), n: g.scale[v].n }) + variantLabel(step, v, lang); }).join("; ");
+      else if (step.answer === "choice") text = step.options.map(function (o, i) { return L.localized(o.text, lang) + ": " + ((g.counts || [])[i] || 0); }).join(" · ");
       else if (step.mode === "traffic_light") text = t("lights_line", { green: g.green, yellow: g.yellow, red: g.red, n: g.n });
       else text = t("risk_line", { cls: g.risk_class ? classLabel(step.matrix, g.risk_class, lang) + " (" + g.figure + ")" : "–", l: spreadText(g.likelihood), s: spreadText(g.severity), n: g.n });
       table.appendChild(el("tr", {}, [el("th", { scope: "row", text: name }), el("td", { text: text })]));
@@ -259,7 +259,7 @@
         plain.appendChild(el("li", { class: right ? "correct" : "", text: L.localized(option.text, lang) + (right ? " ✓ " + t("correct") : "") }));
       });
       var hidden = el("div", {}, [plain, el("p", { class: "figures withheld", text: t("too_few", { k: item.result.k }) })]);
-      if (step.kind === "quiz" && step.correct && step.explanation) hidden.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
+      if (step.correct && step.explanation) hidden.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
       return hidden;
     }
     var counts = (item && item.result && item.result.counts) || step.options.map(function () { return 0; });
@@ -276,7 +276,7 @@
       ]));
     });
     var box = el("div", {}, [list]);
-    if (step.kind === "quiz" && step.correct) {
+    if (step.correct) {
       if (state.chose_right !== null && state.chose_right !== undefined) box.appendChild(el("p", { class: "flag-ok", text: t("chose_right", { n: state.chose_right }) }));
       if (step.explanation) box.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
     }

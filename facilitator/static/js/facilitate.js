@@ -211,12 +211,12 @@
     ]));
     if (state.source_pending) stepNode.appendChild(el("p", { class: "help", text: t("source_pending", { n: state.source_pending }) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.kind === "qa" ? "upvoters" : "voters", { n: state.voters }) }));
+    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.input === "questions" ? "upvoters" : "voters", { n: state.voters }) }));
     if (state.dots_withheld) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
-    if (step.kind === "qa") stepNode.appendChild(window.QA.control(state, lang, controlForm, window.Merge ? window.Merge.noteControls : null));
+    if (step.input === "questions") stepNode.appendChild(window.QA.control(state, lang, controlForm, window.Merge ? window.Merge.noteControls : null));
     else state.columns.forEach(function (column) {
       var inColumn = state.notes.filter(function (n) { return n.column === column.key; });
-      if (step.kind === "dot_vote") inColumn.sort(function (a, b) { return a.rank - b.rank; });
+      if (step.input === "dots") inColumn.sort(function (a, b) { return a.rank - b.rank; });
       var ul = el("ul", { class: "notes" });
       inColumn.forEach(function (note) {
         var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") }, [
@@ -232,8 +232,8 @@
         });
         var actions = el("div", { class: "note-actions" }, [
           controlForm(note.hidden ? "/notes/show" : "/notes/hide", { note_id: note.id }, note.hidden ? t("show") : t("hide")),
-          step.kind === "actions" && note.in_plan ? el("span", { class: "badge badge-on", text: t("in_plan") }) : null,
-          step.kind === "actions" && !note.hidden && !note.in_plan ? toActionForm(note) : null
+          step.action_plan && note.in_plan ? el("span", { class: "badge badge-on", text: t("in_plan") }) : null,
+          step.action_plan && !note.hidden && !note.in_plan ? toActionForm(note) : null
         ]);
         if (window.Merge) window.Merge.noteControls(note).forEach(function (part) { actions.appendChild(part); });  // merge.js
         item.appendChild(actions);
@@ -246,14 +246,14 @@
       stepNode.appendChild(el("h3", { text: t("word_cloud") }));
       stepNode.appendChild(el("p", { class: "figures", text: state.words.map(function (w) { return w[0] + " (" + w[1] + ")"; }).join(" · ") }));
     }
-    if (step.kind === "check" || step.kind === "risk") renderItems(state);
-    if (step.kind === "scale") renderScale(state);
-    if (step.kind === "poll" || step.kind === "quiz") renderChoices(state);
-    if (step.kind === "weighted") {
+    if (step.answer === "yes_no" || step.answer === "rating") renderItems(state);
+    if (step.answer === "likert") renderScale(state);
+    if (step.answer === "choice") renderChoices(state);
+    if (step.input === "weights") {
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
       stepNode.appendChild(window.Assessment.decision(step, state.decision, lang));
     }
-    if (step.kind === "actions") {
+    if (step.action_plan) {
       stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));
     }
     if (state.candidates && state.candidates.length) stepNode.appendChild(candidates(state));
@@ -281,7 +281,7 @@
   function resultLine(step, r) {
     if (!r) return "";
     if (r.too_few) return t("too_few", { k: r.k });
-    if (step.kind === "check") return t("check_figures", { yes: r.yes, no: r.no, na: r.na, share: r.no_share === null ? "–" : Math.round(100 * r.no_share) + " %" });
+    if (step.answer === "yes_no") return t("check_figures", { yes: r.yes, no: r.no, na: r.na, share: r.no_share === null ? "–" : Math.round(100 * r.no_share) + " %" });
     if (step.mode === "traffic_light") return t("lights_line", { green: r.green, yellow: r.yellow, red: r.red, n: r.n });
     var cls = step.matrix.classes.filter(function (c) { return c.key === r.risk_class; })[0];
     function spread(x) { return x ? x.median + " (" + x.low + "–" + x.high + ")" : "–"; }
@@ -293,8 +293,8 @@
     var on = state.items.filter(function (item) { return item.enabled; });
     var off = state.items.filter(function (item) { return !item.enabled; });
     stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
-    if (step.kind === "risk" && step.mode === "matrix" && on.length) stepNode.appendChild(A.matrix(step.matrix, on, lang));
-    var ordered = (step.kind === "risk" ? A.ranked(on) : on).concat(off);
+    if (step.answer === "rating" && step.mode === "matrix" && on.length) stepNode.appendChild(A.matrix(step.matrix, on, lang));
+    var ordered = (step.answer === "rating" ? A.ranked(on) : on).concat(off);
     var list = el("ol", { class: "items-control" });
     ordered.forEach(function (item) {
       var r = item.result;
@@ -302,7 +302,7 @@
         el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("p", { class: "help", text: [L.localized(item.area, lang), t("origin_" + item.origin), item.enabled ? "" : t("switched_off")].filter(Boolean).join(" · ") }),
         el("p", { class: "figures", text: resultLine(step, r) }),
-        r && r.flagged ? el("p", { class: "flag", text: t(step.kind === "check" ? "unmet" : "prioritised") }) : null,
+        r && r.flagged ? el("p", { class: "flag", text: t(step.answer === "yes_no" ? "unmet" : "prioritised") }) : null,
         r && r.disagreement ? el("p", { class: "flag", text: t("disagreement") }) : null,
         A.groupTable(step, item, lang),
         el("div", { class: "note-actions" }, [
@@ -351,7 +351,7 @@
     return el("form", { method: "post", action: base + "/items/add", class: "note-form own-item", "data-control": true }, [
       el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
       el("input", { type: "hidden", name: "step_id", value: String(step.id) }),
-      el("label", { for: textId, text: t({ check: "own_statement", scale: "own_item" }[step.kind] || "own_hazard") }),
+      el("label", { for: textId, text: t({ yes_no: "own_statement", likert: "own_item" }[step.answer] || "own_hazard") }),
       el("textarea", { id: textId, name: "text", rows: "2", maxlength: "500", required: true }),
       el("label", { for: areaId, text: t("area_optional") }),
       el("input", { id: areaId, name: "area", maxlength: "120" }),
@@ -370,7 +370,7 @@
         var r = c.result;
         list.appendChild(el("li", { class: "note" + (r && r.flagged ? " flagged" : "") }, [
           el("p", { class: "note-text", text: L.localized(c.text, lang) }),
-          r ? el("p", { class: "figures", text: resultLine(origin === "check" ? { kind: "check" } : { kind: "risk", mode: r.figure === undefined ? "traffic_light" : "matrix", matrix: sourceMatrix(state) }, r) }) : null,
+          r ? el("p", { class: "figures", text: resultLine(origin === "check" ? { answer: "yes_no" } : { answer: "rating", mode: r.figure === undefined ? "traffic_light" : "matrix", matrix: sourceMatrix(state) }, r) }) : null,
           r && r.flagged ? el("p", { class: "flag", text: t(origin === "check" ? "unmet" : "prioritised") }) : null,
           c.taken ? el("p", { class: "badge badge-on", text: t("taken") })
             : controlForm("/items/take", { step_id: state.step.id, origin: origin, source_id: c.id }, t("take_over"))

@@ -46,7 +46,7 @@
     stepNode.appendChild(el("p", { class: "eyebrow", text: t("step_of", { n: step.position + 1, total: step.count }) }));
     stepNode.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (step.kind === "info" && step.link) {
+    if (step.link) {
       stepNode.appendChild(el("p", {}, [el("a", {
         href: step.link, rel: "noopener", class: "button",
         text: L.localized(step.link_label, lang) || t("open_link")
@@ -55,7 +55,7 @@
     parts.closed = el("p", { class: "notice", text: t("closed"), hidden: true });
     parts.error = el("p", { class: "error", role: "alert" });
     stepNode.appendChild(parts.closed);
-    if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas" || step.kind === "qa") buildBoard(step);
+    if (step.input === "notes" || step.input === "questions") buildBoard(step);
     stepNode.appendChild(parts.error);
     parts.list = el("div", { class: "lists" });
     stepNode.appendChild(parts.list);
@@ -64,14 +64,14 @@
   function buildBoard(step) {
     var form = el("form", { class: "note-form" });
     var fieldset;
-    var qa = step.kind === "qa";
-    if (step.kind === "actions" || step.kind === "canvas" || qa) {  /* hazards, fields or addressees: a list */
+    var qa = step.input === "questions";
+    if (step.note_target !== "column") {  /* hazards, fields or addressees: a list */
       var select = el("select", { id: "note-column", name: "column" });
       state.columns.forEach(function (column) {
         select.appendChild(el("option", { value: column.key, text: L.localized(column.title, lang) }));
       });
-      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t(qa ? "addressee" : step.kind === "canvas" ? "field" : "hazard") }), select]);
-      if (step.kind === "canvas") {
+      fieldset = el("div", { class: "field" }, [el("label", { for: "note-column", text: t(step.note_target) }), select]);
+      if (step.note_target === "field") {
         var hint = el("p", { class: "help", id: "note-column-hint" });
         var showHint = function () {
           var chosen = state.columns.filter(function (c) { return c.key === select.value; })[0];
@@ -129,7 +129,7 @@
   }
 
   function ownNotes() {
-    var qa = state.step.kind === "qa";
+    var qa = state.step.input === "questions";
     var box = el("section", { class: "own-notes" }, [el("h2", { text: t(qa ? "your_questions" : "your_notes") })]);
     var notes = me && me.step_id === state.step.id ? me.notes : [];
     if (!notes.length) box.appendChild(el("p", { class: "help", text: t(qa ? "no_questions" : "no_notes") }));
@@ -230,27 +230,27 @@
     if (parts.editing && stepNode.querySelector(".note-form textarea[id^=edit-text]")) return;
     parts.editing = false;
     var step = state.step;
-    parts.closed.hidden = step.open || step.kind === "info";
+    parts.closed.hidden = step.open || step.input === "none";
     if (parts.form) parts.form.hidden = !step.open;
     if (parts.moderated) parts.moderated.hidden = !step.moderated;
     withFocusKept(function () {
       parts.list.textContent = "";
-      if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") {
+      if (step.input === "notes") {
         parts.list.appendChild(ownNotes());
         if (state.notes.length) parts.list.appendChild(wall(state.notes, false));
-      } else if (step.kind === "qa") {
+      } else if (step.input === "questions") {
         parts.list.appendChild(ownNotes());
         parts.list.appendChild(window.QA.phoneList(state, me, lang, function (event, payload) {
           live.send(event, payload).then(showError);
         }));
-      } else if (step.kind === "dot_vote") {
+      } else if (step.input === "dots") {
         var left = me && me.step_id === step.id ? me.dots_left : step.budget;
         parts.list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));
         if (!step.results_visible) parts.list.appendChild(el("p", { class: "help", text: t("results_hidden") }));
         parts.list.appendChild(wall(state.notes, true));
-      } else if (["check", "risk", "scale", "poll", "quiz"].indexOf(step.kind) >= 0) {
+      } else if (step.input === "items") {
         parts.list.appendChild(itemsView(step));
-      } else if (step.kind === "weighted") {
+      } else if (step.input === "weights") {
         parts.list.appendChild(decisionView(step));
       }
     });
@@ -301,7 +301,7 @@
   /* --- check and risk steps: answer statements, rate hazards ------------------------------ */
 
   function dimensions(step) {
-    if (step.kind === "scale") {
+    if (step.answer === "likert") {
       var points = step.labels.map(function (label, index) {
         return { value: index + 1, label: (step.nominal ? "" : (index + 1) + " · ") + L.localized(label, lang) };
       });
@@ -311,7 +311,7 @@
         return { name: "v" + (index + 1), label: L.localized(label, lang), options: points };
       });
     }
-    if (step.kind === "poll" || step.kind === "quiz") {
+    if (step.answer === "choice") {
       var options = step.options.map(function (option, index) {
         var correct = step.correct && step.correct.indexOf(option.key) >= 0;
         return { value: index + 1, label: L.localized(option.text, lang) + (correct ? " ✓ " + t("correct") : ""), cls: correct ? "correct" : "" };
@@ -319,7 +319,7 @@
       if (!step.multiple) return [{ name: "choice", label: t("your_choice"), options: options }];
       return [{ name: "multi", label: t("choose_up_to", { n: step.max_choices }), options: options, multiple: true }];
     }
-    if (step.kind === "check") {
+    if (step.answer === "yes_no") {
       return [{ name: "answer", label: t("your_answer"), options: [
         { value: 1, label: t("yes") }, { value: 2, label: t("no") }, { value: 3, label: t("not_applicable") }
       ] }];
@@ -356,9 +356,9 @@
         return dim.multiple ? Object.keys(given).length > 0 : given[dim.name] !== undefined;
       });
     }).length;
-    var single = step.kind === "poll" || step.kind === "quiz";
+    var single = step.answer === "choice";
     if (!single) box.appendChild(el("p", { class: "dots-left", role: "status", text: t("answered", { n: done, total: items.length }) }));
-    if (step.kind === "quiz" && step.correct) {
+    if (step.correct) {
       if (state.chose_right !== null && state.chose_right !== undefined) box.appendChild(el("p", { class: "flag-ok", role: "status", text: t("chose_right", { n: state.chose_right }) }));
       if (step.explanation) box.appendChild(el("p", { text: L.localized(step.explanation, lang) }));
     }
@@ -373,7 +373,7 @@
 
   function itemCard(step, item, given, dims) {
     var textId = "item-" + item.id;
-    var question = step.kind === "poll" || step.kind === "quiz";  /* the prompt is the question */
+    var question = step.answer === "choice";  /* the prompt is the question */
     var card = el("section", { class: "item", "aria-labelledby": textId }, [
       el("p", { class: "item-text" + (question ? " visually-hidden" : ""), id: textId, text: L.itemText(item, lang) })
     ]);
@@ -397,7 +397,7 @@
       });
       card.appendChild(group);
     });
-    if (step.kind === "risk" && Object.keys(given).length && step.open) {
+    if (step.answer === "rating" && Object.keys(given).length && step.open) {
       card.appendChild(el("button", {
         type: "button", class: "button small", "data-focus-key": "skip-" + item.id, text: t("skip_clear"),
         "aria-describedby": textId,

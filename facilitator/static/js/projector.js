@@ -33,7 +33,7 @@
     if (!state.session.live) { head.appendChild(el("h1", { text: t("ended") })); fit(state); return; }
     head.appendChild(el("h1", { text: L.localized(step.title, lang) }));
     var prompt = L.paragraphs(L.localized(step.prompt, lang));
-    if (step.kind === "info") {
+    if (step.input === "none") {
       body.appendChild(pager(el("div", { class: "info-text" }, prompt), "rotate"));
     } else {
       prompt.forEach(function (p) { p.classList.add("prompt"); head.appendChild(p); });
@@ -51,20 +51,20 @@
       if (step.results_visible) body.appendChild(pager(words(state.words || []), "top"));
       return;
     }
-    if (step.kind === "board" || step.kind === "actions" || step.kind === "canvas") {
+    if (step.input === "notes") {
       if (step.results_visible) body.appendChild(board(state));
       return;
     }
     var A = window.Assessment;
-    if (step.kind === "weighted") {
+    if (step.input === "weights") {
       meta(t("respondents", { n: state.respondents || 0 }));
       if (!step.results_visible) body.appendChild(hiddenNote());
       else body.appendChild(pagedWithin(A.decision(step, state.decision, lang), "rotate"));
     }
-    if (step.kind === "scale" || step.kind === "poll" || step.kind === "quiz") {
+    if (step.answer === "likert" || step.answer === "choice") {
       meta(t("respondents", { n: state.respondents || 0 }));
       if (!step.results_visible) body.appendChild(hiddenNote());
-      else if (step.kind === "scale") {
+      else if (step.answer === "likert") {
         var profile = A.profile(step, state.profile, lang);
         var items = pager(A.scaleItems(step, state.items, lang), "rotate");
         body.appendChild(profile.childNodes.length
@@ -72,10 +72,10 @@
           : items);
       } else body.appendChild(pagedWithin(A.choices(step, state.items[0], state, lang), "rotate"));
     }
-    if (step.kind === "check" || step.kind === "risk") {
+    if (step.answer === "yes_no" || step.answer === "rating") {
       meta(t("respondents", { n: state.respondents || 0 }));
       if (!step.results_visible) body.appendChild(hiddenNote());
-      else if (step.kind === "check") body.appendChild(pager(A.checkBars(state.items, lang), "rotate"));
+      else if (step.answer === "yes_no") body.appendChild(pager(A.checkBars(state.items, lang), "rotate"));
       else if (step.mode === "traffic_light") body.appendChild(pager(A.lights(state.items, lang, step), "rotate"));
       else {
         body.appendChild(el("div", { class: "matrix-layout" }, [
@@ -84,7 +84,7 @@
         ]));
       }
     }
-    if (step.kind === "qa") {
+    if (step.input === "questions") {
       meta(t("upvoters", { n: state.voters || 0 }));
       if (!step.results_visible) { body.appendChild(hiddenNote()); return; }
       var qa = window.QA.projector(state, lang);
@@ -92,7 +92,7 @@
       if (qa.now) body.appendChild(qa.now);
       body.appendChild(pager(qa.list, "top"));
     }
-    if (step.kind === "dot_vote") {
+    if (step.input === "dots") {
       meta(t("voters", { n: state.voters || 0 }));
       if (state.dots_withheld && step.results_visible) body.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
       if (step.results_visible && !state.dots_withheld) body.appendChild(pager(bars(state), "top"));
@@ -139,8 +139,8 @@
   }
 
   function board(state) {
-    var canvas = state.step.kind === "canvas";
-    if (!canvas && (state.step.kind === "actions" || state.columns.length > 4)) return grouped(state);
+    var canvas = state.step.note_target === "field";
+    if (!canvas && (state.step.note_target === "hazard" || state.columns.length > 4)) return grouped(state);
     var grid = el("div", { class: canvas ? "canvas-grid" : "wall-grid" });
     if (canvas) grid.style.gridTemplateColumns = "repeat(" + state.step.grid_columns + ", minmax(0, 1fr))";
     else grid.style.gridTemplateColumns = "repeat(" + Math.max(1, state.columns.length) + ", minmax(0, 1fr))";

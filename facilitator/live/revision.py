@@ -23,18 +23,26 @@ transaction sees one snapshot of the database, which orders the same way without
 from __future__ import annotations
 
 from ..extensions import db
+from ..sessions.hot_sql import (
+    BUMP,
+    ORDER_ALONE,
+    READ_ALONE,
+    READ_SHARED,
+    REVISION,
+    dialect_name,
+    run,
+)
+from ..sessions.models import WorkshopSession
 from ..transaction import flushing
-from . import hot_sql as sql
-from .models import WorkshopSession
 
 
 def advance(ws_id: int) -> int | None:
     """Take the next revision for a flush, in a transaction of its own (committed on return);
     None if the workshop is gone."""
     with flushing():
-        if sql.dialect_name() == "postgresql":
-            sql.run(sql.ORDER_ALONE, p_ws=ws_id)
-        revision = sql.run(sql.BUMP, p_ws=ws_id).scalar_one_or_none()
+        if dialect_name() == "postgresql":
+            run(ORDER_ALONE, p_ws=ws_id)
+        revision = run(BUMP, p_ws=ws_id).scalar_one_or_none()
     return None if revision is None else int(revision)
 
 
@@ -42,15 +50,15 @@ def hold_for_flush(ws_id: int, revision: int) -> bool:
     """At the start of a flush's reading transaction: True if no later revision was taken since
     `advance` gave this one (then no later flush read before this one); False if one was (this
     flush then sends nothing: the later one holds all it would)."""
-    if sql.dialect_name() == "postgresql":
-        sql.run(sql.READ_ALONE, p_ws=ws_id)
-    return sql.run(sql.REVISION, p_ws=ws_id).scalar_one_or_none() == revision
+    if dialect_name() == "postgresql":
+        run(READ_ALONE, p_ws=ws_id)
+    return run(REVISION, p_ws=ws_id).scalar_one_or_none() == revision
 
 
 def hold_for_read(ws: WorkshopSession) -> None:
     """Before reading a full snapshot outside a flush: wait for a flush that is reading and keep
     the next one from reading until this transaction ends; the workshop is read again
     afterwards, so its revision and content are those after the lock."""
-    if sql.dialect_name() == "postgresql":
-        sql.run(sql.READ_SHARED, p_ws=ws.id)
+    if dialect_name() == "postgresql":
+        run(READ_SHARED, p_ws=ws.id)
         db.session.expire(ws)

@@ -20,15 +20,18 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from flask import Flask, current_app, has_app_context
 from flask_socketio import SocketIO
 
 from ..extensions import db
+from ..sessions.models import WorkshopSession
+
+if TYPE_CHECKING:
+    from .content import StepContent
 from ..transaction import flushing
 from . import phones_view, revision, snapshots
-from .models import WorkshopSession
 
 
 class Message(NamedTuple):
@@ -256,7 +259,7 @@ class Broadcaster:
             self._socketio.close_room(room)
 
     @staticmethod
-    def snapshot(content: snapshots.StepContent, audience: str) -> dict[str, Any]:
+    def snapshot(content: StepContent, audience: str) -> dict[str, Any]:
         builders = {
             "facilitator": snapshots.facilitator_snapshot,
             "projector": snapshots.projector_snapshot,

@@ -1,0 +1,1 @@
+"""Live delivery: what each audience is sent, and how (snapshots, broadcast, revisions)."""

@@ -1,0 +1,98 @@
+"""One home per step kind: outside `facilitator/kinds/` no code compares a kind's name.
+
+A kind is an object that declares what it does (`kinds/base.py`); everything else asks it
+(`kinds.get_kind(step.kind).accepts_notes`, `kind.header(step)`, `kind.report_section(...)`)
+instead of testing its name. This test reads the source: Python through its syntax tree (a
+comparison or a dict key with a kind's name next to something called `kind`), JavaScript and
+the Jinja templates by pattern.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from facilitator.kinds import KINDS
+
+PACKAGE = Path(__file__).resolve().parents[2] / "facilitator"
+NAMES = frozenset(KINDS)
+
+
+def _names_in(node: ast.AST) -> set[str]:
+    """The kind names among the string constants of an expression (tuples and sets included)."""
+    return {
+        sub.value
+        for sub in ast.walk(node)
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value in NAMES
+    }
+
+
+def _mentions_kind(node: ast.AST) -> bool:
+    return any(
+        (isinstance(sub, ast.Name) and "kind" in sub.id.lower())
+        or (isinstance(sub, ast.Attribute) and "kind" in sub.attr.lower())
+        for sub in ast.walk(node)
+    )
+
+
+def python_violations(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    where = path.name if PACKAGE not in path.parents else path.relative_to(PACKAGE.parent)
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(_names_in(side) for side in sides) and any(_mentions_kind(s) for s in sides):
+                found.append(f"{where}:{node.lineno}")
+        elif isinstance(node, ast.Dict):
+            keys = [k for k in node.keys if k is not None]
+            if len(keys) > 1 and sum(bool(_names_in(k)) for k in keys) > 1:
+                found.append(f"{where}:{node.lineno} (dict by kind)")
+    return found
+
+
+def test_no_python_module_outside_kinds_compares_a_kind_name() -> None:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "kinds" in path.relative_to(PACKAGE).parts[:1]:
+            continue
+        found += python_violations(path)
+    assert found == []
+
+
+_ANY = "|".join(sorted(NAMES))
+JS_COMPARE = re.compile(
+    rf"kind\s*(===|!==|==|!=)\s*[\"']({_ANY})[\"']"
+    rf"|[\"']({_ANY})[\"']\s*(===|!==|==|!=)\s*[\w.]*kind"
+    rf"|case\s+[\"']({_ANY})[\"']"
+)
+JINJA_COMPARE = re.compile(r"\{[%{][^%}]*kind\s*(==|!=|in\b|not in\b)[^%}]*[%}]\}")
+
+
+def test_no_script_or_template_compares_a_kind_name() -> None:
+    found = []
+    for path in sorted((PACKAGE / "static").rglob("*.js")):
+        if path.parent.name == "vendor":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if JS_COMPARE.search(line):
+                found.append(f"{path.name}:{number}: {line.strip()}")
+    for path in sorted((PACKAGE / "templates").rglob("*.html")):
+        for match in JINJA_COMPARE.finditer(path.read_text(encoding="utf-8")):
+            found.append(f"{path.name}: {match.group(0)}")
+    assert found == []
+
+
+def test_the_checks_find_what_they_look_for(tmp_path: Path) -> None:
+    """The patterns are not vacuous: each recognises the comparisons it forbids."""
+    sample = tmp_path / "sample.py"
+    code = (
+        'if step.kind == "risk":\n    pass\n'
+        'x = kind in ("poll", "quiz")\n'
+        'S = {"board": 1, "canvas": 2}\n'
+    )
+    sample.write_text(code, encoding="utf-8")
+    assert len(python_violations(sample)) == 3
+    assert JS_COMPARE.search('if (step.kind === "quiz") {')
+    assert JINJA_COMPARE.search('{% if step.kind == "risk" %}')
