@@ -1,4 +1,5 @@
-"""An item's answers as plain values, overall and per released group, through the gate. PURE.
+"""An item's answers as plain values, overall and per released group, through the gate. Pure
+but for `step_values`, which reads a live step's counts for it.
 
 The `ranking` and `matrix2x2` kinds summarise each item from the values people gave it (a
 place, a position on an axis), not from fixed categories, so they need the values themselves
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from .. import disclosure
+from ..live.content import StepContent
+from ..sessions.assessment_data import answer_counts, gate_of
+from ..sessions.assessment_data import respondents as item_respondents
 
 
 class ValueCount(Protocol):
@@ -100,3 +104,16 @@ def gated_values(
             release=release,
         )
     return result
+
+
+def step_values(content: StepContent, dimensions: Sequence[str]) -> dict[int, ItemValues]:
+    """The live step's asked (enabled) items with their values, through the step's gate: two
+    counting queries, once per flush (`StepKind.load`)."""
+    step = content.step
+    return gated_values(
+        [item.id for item in content.items if item.enabled],
+        [count for _, count in answer_counts([step.id])],
+        item_respondents([step.id]),
+        gate_of(content.ws, step),
+        dimensions,
+    )

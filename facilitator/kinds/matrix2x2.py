@@ -23,6 +23,7 @@ from .. import disclosure
 from ..assessment import AXIS_X, AXIS_Y
 from ..catalog import fields, localize
 from ..catalog.spec import StepSpec, Text
+from ..live.content import StepContent
 from ..reports.blocks import Block, QuadrantBlock, QuadrantPoint, TableBlock
 from ..reports.cells import Cell, mean_text
 from ..reports.data import Highlights, StepSection
@@ -35,8 +36,10 @@ from ..reports.section_base import (
     respondents,
     step_items,
 )
+from ..sessions.assessment_data import items_of
+from ..sessions.models import SessionStep
 from .base import StepKind
-from .item_values import ItemValues, gated_values
+from .item_values import ItemValues, gated_values, step_values
 
 X, Y = AXIS_X, AXIS_Y  # the dimensions of an answer: the horizontal and the vertical axis
 AXES = (X, Y)
@@ -169,6 +172,29 @@ class Matrix2x2(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return matrix2x2_section(inp, step, gate)
+
+    # --- live view ---
+    phone_input = "placement"  # a row of choices per axis (static/js/placement.js)
+    takes_answers = True
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        header = super().header(step)
+        for name in ("points", "x_axis", "y_axis", "quadrants"):
+            header[name] = step.settings[name]
+        return header
+
+    def load(self, content: StepContent) -> None:
+        """The items, and their positions through the gate (not summarised per answer)."""
+        content.items = items_of(content.step.id)
+        content.values = step_values(content, AXES)
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """Each item's medians (`placements`), by group for the control page."""
+        asked = [item.id for item in content.items if item.enabled]
+        points = content.step.settings["points"]
+        snapshot["placements"] = live_results(asked, content.values, points, with_groups)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------

@@ -29,6 +29,7 @@ from .. import assessment as ar
 from .. import disclosure, errors
 from ..catalog import fields, localize
 from ..catalog.spec import StepSpec
+from ..live.content import StepContent
 from ..reports.blocks import Block, RankedBar, RankingBlock, TableBlock, TextBlock
 from ..reports.cells import Cell, mean_cell
 from ..reports.data import Highlights, StepSection
@@ -41,9 +42,10 @@ from ..reports.section_base import (
     respondents,
     step_items,
 )
+from ..sessions.assessment_data import items_of
 from ..sessions.forms import ID_RANGE, IDEMPOTENCY_KEY, PayloadForm
 from .base import StepKind
-from .item_values import ItemValues, gated_values
+from .item_values import ItemValues, gated_values, step_values
 
 RANK = "rank"  # the dimension of an answer: the place given to an option (1 = first)
 MIN_OPTIONS = 2
@@ -183,6 +185,22 @@ class Ranking(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return ranking_section(inp, step, gate)
+
+    # --- live view ---
+    phone_input = "order"  # the phone's list with up and down buttons (static/js/ranking.js)
+    takes_answers = True
+
+    def load(self, content: StepContent) -> None:
+        """The options, and their places through the gate (not summarised per answer)."""
+        content.items = items_of(content.step.id)
+        content.values = step_values(content, (RANK,))
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """The options by mean rank (`ranks`), by group for the control page."""
+        asked = [item.id for item in content.items if item.enabled]
+        snapshot["ranks"] = live_results(asked, content.values, len(asked), with_groups)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------
