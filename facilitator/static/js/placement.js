@@ -103,11 +103,13 @@
       (placed[key] = placed[key] || { x: r.x.median, y: r.y.median, numbers: [] }).numbers.push(row.number);
     });
     Object.keys(placed).forEach(function (key) {
-      var spot = placed[key];
-      spot.numbers.forEach(function (number, index) {
-        var cx = at(spot.x, false) + (index - (spot.numbers.length - 1) / 2) * 30;
-        var cy = at(spot.y, true);
-        picture.appendChild(svg("circle", { cx: cx, cy: cy, r: 14, class: "quadrant-dot" }));
+      var spot = placed[key], count = spot.numbers.length;
+      var columns = Math.ceil(Math.sqrt(count)), rows = Math.ceil(count / columns);
+      spot.numbers.forEach(function (number, index) {  // items at one place: a small block
+        var column = index % columns, row = Math.floor(index / columns);
+        var cx = at(spot.x, false) + (column - (columns - 1) / 2) * 26;
+        var cy = at(spot.y, true) + (row - (rows - 1) / 2) * 26;
+        picture.appendChild(svg("circle", { cx: cx, cy: cy, r: 12.5, class: "quadrant-dot" }));
         picture.appendChild(svg("text", { x: cx, y: cy + 5, "text-anchor": "middle", class: "quadrant-number" }, String(number)));
       });
     });
