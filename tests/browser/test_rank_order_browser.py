@@ -19,11 +19,15 @@ def test_phones_rank_with_buttons_and_place_on_two_axes(browser: Any, server: Li
     desk, control, projector, code, console = open_workshop(
         browser, server, "neue-arten", "Prioritäten", threshold=3
     )
+    errors: list[str] = []  # uncaught script errors of every page
     phones = []
     for group in ("Beschäftigte", "Beschäftigte", "Führungskräfte"):
         phone = watch(browser.new_context(**PHONE).new_page(), console)
+        phone.on("pageerror", lambda error: errors.append(str(error)))
         join_by_code(phone, server.url, code, group)
         phones.append(phone)
+    for page in (control, projector):
+        page.on("pageerror", lambda error: errors.append(str(error)))
     control.click("#steps button:has-text('Was zuerst?')")
     first = phones[0]
     first.wait_for_selector(".rank-list .rank-row")
@@ -69,5 +73,8 @@ def test_phones_rank_with_buttons_and_place_on_two_axes(browser: Any, server: Li
     projector.wait_for_selector(".quadrant-cloud .quadrant-dot")
     assert "Schnell umsetzen" in projector.inner_text(".quadrant-box")
     expect_no_axe_violations(projector, "projector 2x2")
+    control.wait_for_selector(".quadrant-control .quadrant-cloud")  # the control page's view
+    assert "Schnell umsetzen" in control.inner_text(".quadrant-control")
     assert not [m for m in console if "Content Security Policy" in m], console
+    assert errors == []
     desk.close()
