@@ -16,10 +16,14 @@ from ..reports.inputs import ReportInput
 from .base import StepKind, UnknownKind
 from .items import Actions, Check, Risk
 from .items_plan import method_notes as item_method_notes
+from .matrix2x2 import Matrix2x2
+from .matrix2x2 import method_notes as matrix2x2_method_notes
 from .notes import Board, Canvas, DotVote, Info
 from .notes_report import method_notes as note_method_notes
 from .qa import QandA
 from .qa_report import method_notes as qa_method_notes
+from .ranking import Ranking
+from .ranking import method_notes as ranking_method_notes
 from .surveys import Poll, Quiz, Scale, Weighted
 
 __all__ = ["KINDS", "METHOD_NOTES", "StepKind", "UnknownKind", "get_kind"]
@@ -39,6 +43,8 @@ KINDS: dict[str, StepKind] = {
         Poll,
         Quiz,
         Weighted,
+        Ranking,
+        Matrix2x2,
     )
 }
 
@@ -56,4 +62,6 @@ METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
     note_method_notes,
     item_method_notes,
     qa_method_notes,
+    ranking_method_notes,
+    matrix2x2_method_notes,
 )

@@ -93,6 +93,16 @@ class StepKind:
     editable: ClassVar[bool] = False
     edit_label: ClassVar[LazyString | None] = None
     edit_place: ClassVar[int] = 0
+    # its answers are saved only as a whole, in this dimension (a ranking: every option's
+    # place at once, `whole_answer`); one answer alone can be neither set nor removed
+    whole_dimension: ClassVar[str | None] = None
+
+    def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
+        """A whole submission's answer per asked item (item id → value), checked against the
+        step's asked (enabled) items.
+
+        :raises DomainError: the submission is not whole (the kind's own error)."""
+        raise TypeError(f"a {self.name} step takes its answers one by one")
 
     def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
         """The items a new step of this kind starts with, from its settings (or its prompt)."""

@@ -44,6 +44,9 @@ class StepContent:
     items: list[StepItem] = field(default_factory=list)  # check, risk and actions steps
     summaries: dict[int, ar.ItemSummary] = field(default_factory=dict)  # check and risk
     marks: dict[int, str] = field(default_factory=dict)  # Q&A: questions' status, if not open
+    # a kind's own figures per item, already through the gate (a rank order's places, a 2x2's
+    # positions: `kinds.item_values.ItemValues`), for kinds not summarised per answer style
+    values: dict[int, Any] = field(default_factory=dict)
     sizes: dict[str, int] | None = None  # participants per group, counted once per flush
 
     @property

@@ -200,6 +200,34 @@ class ProfileBlock:
     type: Literal["profile"] = field(default="profile", init=False)
 
 
+@dataclass(frozen=True)
+class QuadrantPoint:
+    """An item placed on two axes by the medians of its placements, numbered by its place in
+    the step (as in the table and the key)."""
+
+    number: int
+    text: str
+    x: float  # median on the horizontal axis, 1 … points
+    y: float  # median on the vertical axis, 1 … points
+
+
+@dataclass(frozen=True)
+class QuadrantBlock:
+    """A 2x2 (e.g. benefit x effort): items placed by their medians on two axes running
+    1 … `points`, the four quadrants labelled, a key from number to item."""
+
+    title: str
+    x_label: str  # the horizontal axis, low on the left
+    y_label: str  # the vertical axis, low at the bottom
+    points: int
+    quadrants: tuple[str, str, str, str]  # top left, top right, bottom left, bottom right
+    items: tuple[QuadrantPoint, ...]
+    key_label: str
+    x_ends: tuple[str, str] = ("", "")  # the horizontal axis's low and high end
+    y_ends: tuple[str, str] = ("", "")
+    type: Literal["quadrant"] = field(default="quadrant", init=False)
+
+
 Block = (
     TextBlock
     | ListBlock
@@ -210,6 +238,7 @@ Block = (
     | MatrixBlock
     | LightsBlock
     | ProfileBlock
+    | QuadrantBlock
 )
 BLOCK_TYPES: tuple[type[Any], ...] = (
     TextBlock,
@@ -221,6 +250,7 @@ BLOCK_TYPES: tuple[type[Any], ...] = (
     MatrixBlock,
     LightsBlock,
     ProfileBlock,
+    QuadrantBlock,
 )
 
 

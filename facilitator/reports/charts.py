@@ -16,6 +16,7 @@ from .blocks import (
     MatrixInfo,
     MatrixPoint,
     ProfileBlock,
+    QuadrantBlock,
     RankingBlock,
 )
 
@@ -223,8 +224,84 @@ def profile_chart(
     return Markup("".join(parts))
 
 
+def quadrant_chart(block: QuadrantBlock) -> Markup:
+    """The 2x2: a square with its middle lines and the quadrants' labels in their corners,
+    marks for every point of the axes, each item a numbered dot at its medians (items at the
+    same place side by side)."""
+    size, left, top, bottom = 400, 70, 30, 56
+    width, height = left + size + 20, top + size + bottom
+    steps = max(1, block.points - 1)
+
+    pad = 26  # the lowest and highest values lie inside the square, not on its edge
+
+    def at_x(value: float) -> float:
+        return left + pad + (size - 2 * pad) * (value - 1) / steps
+
+    def at_y(value: float) -> float:
+        return top + pad + (size - 2 * pad) * (1 - (value - 1) / steps)
+
+    parts = [
+        _svg_open(width, height, block.title, "chart quadrant-chart"),
+        f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="#f7f7f4" '
+        f'stroke="#767676"/>',
+    ]
+    for value in range(1, block.points + 1):
+        parts.append(
+            f'<text x="{at_x(value):.1f}" y="{top + size + 16}" font-size="11" '
+            f'text-anchor="middle">{value}</text><text x="{left - 8}" y="{at_y(value) + 4:.1f}" '
+            f'font-size="11" text-anchor="end">{value}</text>'
+        )
+    middle = (block.points + 1) / 2
+    parts.append(
+        f'<line x1="{at_x(middle):.1f}" y1="{top}" x2="{at_x(middle):.1f}" y2="{top + size}" '
+        f'stroke="#4a4a4a" stroke-dasharray="6 4"/><line x1="{left}" y1="{at_y(middle):.1f}" '
+        f'x2="{left + size}" y2="{at_y(middle):.1f}" stroke="#4a4a4a" stroke-dasharray="6 4"/>'
+    )
+    corners = (
+        (left + 8, top + 18, "start"),
+        (left + size - 8, top + 18, "end"),
+        (left + 8, top + size - 10, "start"),
+        (left + size - 8, top + size - 10, "end"),
+    )
+    for label, (x, y, anchor) in zip(block.quadrants, corners, strict=True):
+        parts.append(
+            f'<text x="{x}" y="{y}" font-size="13" font-weight="bold" fill="#0b5d52" '
+            f'text-anchor="{anchor}">{escape(short(label, 30))}<title>{escape(label)}</title>'
+            "</text>"
+        )
+    x_low, x_high = block.x_ends
+    y_low, y_high = block.y_ends
+    x_title = f"{block.x_label} →" + (f" ({x_low} – {x_high})" if x_low and x_high else "")
+    y_title = f"{block.y_label} →" + (f" ({y_low} – {y_high})" if y_low and y_high else "")
+    parts.append(
+        f'<text x="{left + size / 2}" y="{top + size + 40}" font-size="13" '
+        f'text-anchor="middle">{escape(x_title)}</text>'
+        f'<text x="18" y="{top + size / 2}" font-size="13" text-anchor="middle" '
+        f'transform="rotate(-90 18 {top + size / 2})">{escape(y_title)}</text>'
+    )
+    placed: dict[tuple[float, float], list[int]] = {}
+    for point in block.items:
+        placed.setdefault((point.x, point.y), []).append(point.number)
+    for (px, py), numbers in placed.items():
+        cy = at_y(py)
+        for index, number in enumerate(numbers):
+            cx = at_x(px) + (index - (len(numbers) - 1) / 2) * 24
+            parts.append(
+                f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="11" fill="#1a1a1a"/>'
+                f'<text x="{cx:.1f}" y="{cy + 4:.1f}" font-size="12" font-weight="bold" '
+                f'fill="#ffffff" text-anchor="middle">{number}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def chart(
-    block: DistributionBlock | RankingBlock | MatrixBlock | LightsBlock | ProfileBlock,
+    block: DistributionBlock
+    | RankingBlock
+    | MatrixBlock
+    | LightsBlock
+    | ProfileBlock
+    | QuadrantBlock,
 ) -> Markup:
     """A chart block drawn as SVG."""
     if isinstance(block, DistributionBlock):
@@ -243,5 +320,7 @@ def chart(
         return risk_matrix(block.matrix, block.points, block.matrix.name)
     if isinstance(block, LightsBlock):
         return light_bars(block.rows, block.title)
+    if isinstance(block, QuadrantBlock):
+        return quadrant_chart(block)
     bars = [(bar.label, bar.mean) for bar in block.bars]
     return profile_chart(bars, block.points, block.title, block.first)

@@ -23,6 +23,7 @@ from .blocks import (
     NoteEntry,
     NotesBlock,
     ProfileBlock,
+    QuadrantBlock,
     RankingBlock,
     TableBlock,
     TextBlock,
@@ -168,6 +169,48 @@ def _profile(document: object, block: ProfileBlock) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
 
 
+QUADRANT_CELLS = ((1, 1), (1, 2), (2, 1), (2, 2))  # top left, top right, bottom left, right
+
+
+def _quadrant(document: object, block: QuadrantBlock) -> None:
+    """The 2x2 as a table: the quadrants (high values of the vertical axis on top, of the
+    horizontal axis on the right) with their labels and the numbers of the items whose
+    medians lie in them; items on a middle line are named below, then the key."""
+    middle = (block.points + 1) / 2
+    document.add_paragraph(block.title).runs[0].bold = True  # type: ignore[attr-defined]
+    grid = document.add_table(rows=3, cols=3)  # type: ignore[attr-defined]
+    grid.style = "Table Grid"
+    grid.cell(0, 0).text = f"{block.y_label} ↑ · {block.x_label} →"
+    x_low, x_high = block.x_ends
+    y_low, y_high = block.y_ends
+    grid.cell(0, 1).text = f"{block.x_label}: {x_low}" if x_low else block.x_label
+    grid.cell(0, 2).text = f"{block.x_label}: {x_high}" if x_high else block.x_label
+    grid.cell(1, 0).text = f"{block.y_label}: {y_high}" if y_high else block.y_label
+    grid.cell(2, 0).text = f"{block.y_label}: {y_low}" if y_low else block.y_label
+    inside: dict[tuple[int, int], list[int]] = {cell: [] for cell in QUADRANT_CELLS}
+    between = []
+    for point in block.items:
+        if point.x == middle or point.y == middle:
+            between.append(point)
+            continue
+        inside[(1 if point.y > middle else 2, 2 if point.x > middle else 1)].append(point.number)
+    for label, at in zip(block.quadrants, QUADRANT_CELLS, strict=True):
+        cell = grid.cell(*at)
+        cell.text = ""
+        cell.paragraphs[0].add_run(label).bold = True
+        if inside[at]:
+            cell.add_paragraph(" ".join(f"({number})" for number in inside[at]))
+        _shade(cell, "F7F7F4")
+    if between:
+        lines = " · ".join(f"{p.number} ({mean_text(p.x)} / {mean_text(p.y)})" for p in between)
+        document.add_paragraph(  # type: ignore[attr-defined]
+            _("On a middle line: %(items)s", items=lines)
+        )
+    if block.items:
+        key = " · ".join(f"{point.number} = {point.text}" for point in block.items)
+        document.add_paragraph(f"{block.key_label}: {key}")  # type: ignore[attr-defined]
+
+
 Annex = list[tuple[StepSection, Block]]
 
 
@@ -202,6 +245,8 @@ def _block(document: Any, step: StepSection, block: Block, annex: Annex) -> None
         _lights(document, block)
     elif isinstance(block, ProfileBlock):
         _profile(document, block)
+    elif isinstance(block, QuadrantBlock):
+        _quadrant(document, block)
 
 
 def _step(document: Any, step: StepSection, annex: Annex) -> None:

@@ -27,6 +27,7 @@ from .blocks import (
     NoteEntry,
     NotesBlock,
     ProfileBlock,
+    QuadrantBlock,
     RankingBlock,
     TableBlock,
     TextBlock,
@@ -189,6 +190,8 @@ def _block(pdf: ReportPDF, step: StepSection, block: Block, annex: Annex) -> Non
         charts.lights(pdf, block)
     elif isinstance(block, ProfileBlock):
         charts.profile(pdf, block)
+    elif isinstance(block, QuadrantBlock):
+        charts.quadrant(pdf, block)
 
 
 def _step(pdf: ReportPDF, step: StepSection, annex: Annex) -> None:

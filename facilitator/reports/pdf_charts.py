@@ -1,5 +1,6 @@
 """The PDF's charts as vector graphics: ranking bars with per-group bars, numbers and a legend;
-the risk matrix with axis titles and its hazard key; traffic lights as three counts; profiles."""
+the risk matrix with axis titles and its hazard key; traffic lights as three counts; profiles;
+the 2x2 with its quadrants and item key."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from collections.abc import Callable, Sequence
 
 from fpdf.enums import XPos, YPos
 
-from .blocks import DistributionBlock, LightsBlock, MatrixBlock, ProfileBlock, RankingBlock
+from .blocks import (
+    DistributionBlock,
+    LightsBlock,
+    MatrixBlock,
+    ProfileBlock,
+    QuadrantBlock,
+    RankingBlock,
+)
 from .cells import mean_text
 from .pdf_layout import BRAND, FONT, ReportPDF, hyphenate
 
@@ -166,6 +174,92 @@ def matrix(pdf: ReportPDF, block: MatrixBlock) -> None:
             new_y=YPos.NEXT,
         )
     pdf.set_fill_color(255, 255, 255)
+    pdf.ln(2)
+
+
+def quadrant(pdf: ReportPDF, block: QuadrantBlock) -> None:
+    """The 2x2: a square with dashed middle lines, the quadrants' labels in their corners,
+    the axes' marks and titles, each item a numbered dot at its medians; a key below."""
+    side, left = 80.0, 16.0
+    if pdf.will_page_break(side + 30):
+        pdf.add_page()
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(0, 6, block.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    x0, y0 = pdf.l_margin + left, pdf.get_y() + 2
+    steps = max(1, block.points - 1)
+
+    pad = 5.0  # the lowest and highest values lie inside the square, not on its edge
+
+    def at_x(value: float) -> float:
+        return x0 + pad + (side - 2 * pad) * (value - 1) / steps
+
+    def at_y(value: float) -> float:
+        return y0 + pad + (side - 2 * pad) * (1 - (value - 1) / steps)
+
+    pdf.set_fill_color(247, 247, 244)
+    pdf.set_draw_color(118, 118, 118)
+    pdf.rect(x0, y0, side, side, style="DF")
+    middle = (block.points + 1) / 2
+    pdf.set_dash_pattern(dash=1.5, gap=1)
+    pdf.line(at_x(middle), y0, at_x(middle), y0 + side)
+    pdf.line(x0, at_y(middle), x0 + side, at_y(middle))
+    pdf.set_dash_pattern()
+    pdf.set_font(FONT, "", 7)
+    for value in range(1, block.points + 1):
+        pdf.set_xy(at_x(value) - 3, y0 + side + 0.5)
+        pdf.cell(6, 3.5, str(value), align="C")
+        pdf.set_xy(x0 - 7, at_y(value) - 1.75)
+        pdf.cell(6, 3.5, str(value), align="R")
+    pdf.set_font(FONT, "B", 8)
+    pdf.set_text_color(*BRAND)
+    half = side / 2 - 3
+    low = y0 + side - 5.5
+    corners = (
+        (x0 + 1.5, y0 + 1.5, "L"),
+        (x0 + side / 2 + 1.5, y0 + 1.5, "R"),
+        (x0 + 1.5, low, "L"),
+        (x0 + side / 2 + 1.5, low, "R"),
+    )
+    for label, (x, y, align) in zip(block.quadrants, corners, strict=True):
+        pdf.set_xy(x, y)
+        pdf.cell(half, 4, _fit(pdf, label, half), align=align)
+    pdf.set_text_color(0, 0, 0)
+    placed: dict[tuple[float, float], list[int]] = {}
+    for point in block.items:
+        placed.setdefault((point.x, point.y), []).append(point.number)
+    pdf.set_font(FONT, "B", 7)
+    for (x, y), numbers in placed.items():
+        for index, number in enumerate(numbers):
+            cx = at_x(x) + (index - (len(numbers) - 1) / 2) * 5.2
+            pdf.set_fill_color(26, 26, 26)
+            pdf.circle(cx, at_y(y), 2.4, style="F")
+            pdf.set_text_color(255, 255, 255)
+            pdf.set_xy(cx - 2.4, at_y(y) - 1.75)
+            pdf.cell(4.8, 3.5, str(number), align="C")
+            pdf.set_text_color(0, 0, 0)
+    x_low, x_high = block.x_ends
+    y_low, y_high = block.y_ends
+    pdf.set_font(FONT, "", 8)
+    pdf.set_xy(x0, y0 + side + 4)
+    x_title = f"{block.x_label} →" + (f" ({x_low} – {x_high})" if x_low and x_high else "")
+    pdf.cell(side, 4, _fit(pdf, x_title, side), align="C")
+    y_title = f"{block.y_label} ↑" + (f" ({y_low} – {y_high})" if y_low and y_high else "")
+    # turned a quarter about the square's lower left (a negative x would count from the right)
+    with pdf.rotation(90, pdf.l_margin + 5, y0 + side):
+        pdf.set_xy(pdf.l_margin + 5, y0 + side - 4)
+        pdf.cell(side, 4, _fit(pdf, y_title, side), align="C")
+    pdf.set_y(y0 + side + 10)
+    key = [f"{point.number} = {point.text}" for point in block.items]
+    if key:
+        pdf.multi_cell(
+            0,
+            4,
+            hyphenate(block.key_label + ": " + " · ".join(key), pdf.language),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+    pdf.set_fill_color(255, 255, 255)
+    pdf.set_draw_color(0, 0, 0)
     pdf.ln(2)
 
 

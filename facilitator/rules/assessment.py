@@ -25,6 +25,7 @@ ANSWER = "answer"  # check: Ja / Nein / n.a.
 LIKELIHOOD = "likelihood"
 SEVERITY = "severity"
 LIGHT = "light"
+AXIS_X, AXIS_Y = "x", "y"  # a 2x2's axes (`kinds/matrix2x2`); a ranking's places are set whole
 DIMENSIONS = (
     ANSWER,
     LIKELIHOOD,
@@ -35,6 +36,8 @@ DIMENSIONS = (
     *surveys.MULTI,
     surveys.WEIGHT,
     *surveys.RATE,
+    AXIS_X,
+    AXIS_Y,
 )
 
 # check answers

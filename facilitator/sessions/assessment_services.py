@@ -6,6 +6,7 @@ Like `services.py`: load, check the rules, mutate, flush; the boundary commits o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -83,6 +84,51 @@ def set_answer(
     return services.record(participant, key, item.id)
 
 
+def set_whole(participant: Acting, step_id: int, values: Sequence[int], key: str) -> Change:
+    """Save a whole set of answers at once (a ranking: every option's place): the kind checks
+    that it answers every asked item (`StepKind.whole_answer`); one statement writes them all
+    and replaces an earlier set, so a half-saved ranking is never counted.
+
+    :raises StepClosed, WrongStepKind, and the kind's error for a set that is not whole
+    """
+    found = _answerable(participant, key, step_id, None, whole=True)
+    if isinstance(found, Change):
+        return found  # done before under this key
+    step, allowed = found
+    kind = kinds.get_kind(step.kind)
+    dimension = kind.whole_dimension
+    assert dimension is not None
+    asked = db.session.scalars(
+        select(StepItem.id)
+        .where(StepItem.step_id == step.id, StepItem.enabled.is_(True))
+        .order_by(StepItem.position)
+    )
+    answers = kind.whole_answer(values, list(asked))
+    if any(not 1 <= value <= allowed[dimension] for value in answers.values()):
+        raise errors.ValueOutOfRange()
+    insert = sql.dialect_insert()
+    statement = insert(Answer).values(
+        [
+            {
+                "step_id": step.id,
+                "item_id": item_id,
+                "participant_id": participant.id,
+                "group": participant.group,
+                "dimension": dimension,
+                "value": value,
+            }
+            for item_id, value in answers.items()
+        ]
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["item_id", "participant_id", "dimension"],
+            set_={"value": statement.excluded.value},
+        )
+    )
+    return services.record(participant, key, None)
+
+
 def skip_item(
     participant: Acting, step_id: int, item_id: int, key: str, dimension: str | None = None
 ) -> Change:
@@ -102,15 +148,17 @@ def skip_item(
 
 
 def _answerable(
-    participant: Acting, key: str, step_id: int, dimension: str | None
+    participant: Acting, key: str, step_id: int, dimension: str | None, whole: bool = False
 ) -> tuple[OpenStep, dict[str, int]] | Change:
-    """The open step answered in, and its dimensions; `dimension` (if given) must be one.
-    The earlier outcome if this key was used before."""
+    """The open step answered in, and its dimensions; `dimension` (if given) must be one, and
+    a kind that takes its answers as a whole takes them only so (`whole`). The earlier outcome
+    if this key was used before."""
     step = services.open_step(participant, key, step_id)
     if isinstance(step, Change):
         return step
-    allowed = dimensions(step)
-    if not allowed:
+    kind = kinds.get_kind(step.kind)
+    allowed = kind.dimensions(step.settings)
+    if not allowed or (kind.whole_dimension is not None) != whole:
         raise errors.WrongStepKind()
     if dimension is not None and dimension not in allowed:
         raise errors.ValueOutOfRange()

@@ -19,6 +19,7 @@ from wtforms import ValidationError
 from .. import errors, ratelimit
 from ..change import Change
 from ..extensions import broadcaster, db, socketio
+from ..kinds.ranking import RankOrderForm, parse_order
 from ..live import broadcast
 from ..transaction import error_ack, perform
 from . import assessment_services, identity, qa_services, services
@@ -200,6 +201,14 @@ def answer_set(participant: Acting, form: AnswerForm) -> Change:
         form.dimension.data,
         form.value.data,
         form.key.data,
+    )
+
+
+@participant_action("rank:set", RankOrderForm)
+def rank_set(participant: Acting, form: RankOrderForm) -> Change:
+    """A participant saves their whole order of a step's options (changeable while open)."""
+    return assessment_services.set_whole(
+        participant, form.step_id.data, parse_order(form.order.data), form.key.data
     )
 
 

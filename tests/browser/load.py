@@ -132,8 +132,15 @@ def ask_and_upvote(step: SessionStep, people: list[Participant], keys: Iterator[
 
 
 def answer(step: SessionStep, people: list[Participant], keys: Iterator[str]) -> None:
-    """Every respondent answers every item of a check, risk, scale, poll, quiz or decision."""
+    """Every respondent answers every item of a check, risk, scale, poll, quiz, decision or
+    2x2, or ranks every option of a rank order (each from another start)."""
     items = answer_data.items_of(step.id)
+    if kinds.get_kind(step.kind).whole_dimension is not None:
+        ids = [item.id for item in items]
+        for p, person in enumerate(people):
+            order = ids[p:] + ids[:p]
+            assessment_services.set_whole(person, step.id, order, next(keys))
+        return
     for p, person in enumerate(people):
         for i, item in enumerate(items):
             if step.kind in ("check", "risk") and i % 5 == 4 and p >= 2:
@@ -161,6 +168,11 @@ def values(step: SessionStep, p: int, i: int) -> list[tuple[str, int]]:
         return [(f"c{1 + (p + n) % options}", 1) for n in range(settings["max_choices"])]
     if step.kind == "quiz":
         return [("choice", 1 + p % len(settings["options"]))]
+    if step.kind == "matrix2x2":
+        return [
+            ("x", 1 + (p + i) % settings["points"]),
+            ("y", 1 + (p + 2 * i) % settings["points"]),
+        ]
     if step.kind == "weighted":
         weight = 2 if i < 4 else 1  # ten points over six criteria
         rates = [(f"o{n + 1}", 1 + (p + i + n) % settings["points"]) for n in range(4)]

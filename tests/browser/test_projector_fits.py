@@ -1,7 +1,7 @@
 """The projector fits the screen under a realistic load (issue 14, item 1): every step kind of
 one workshop at 1280 x 720 and 1920 x 1080, with 300 notes on a board, 20 statements, 20 hazards on
-a matrix and in a traffic light, 12 scale items, 10 poll options and 300 questions of a Q&A
-round. Nothing scrolls and nothing
+a matrix and in a traffic light, 12 scale items, 10 poll options, 300 questions of a Q&A
+round, a rank order of 10 options and a 2x2 of 12 items. Nothing scrolls and nothing
 is cut off: long lists page ("1/3") or show their top with "+ n weitere". The join panel is big in
 the join phase, a corner box after it, big again at the facilitator's request; the timer is large
 on the projector and stays in sight on a phone."""
@@ -39,6 +39,8 @@ STEPS = (
     ("KI-Canvas", ".canvas-grid .note"),
     ("Welches System?", ".decision .bar"),
     ("Fragen an die Leitung", ".question-now"),
+    ("Rangfolge der Maßnahmen", ".rank-bars .bar"),
+    ("Vierfeld Nutzen und Aufwand", ".quadrant-cloud .quadrant-dot"),
     ("Begriffe", ".word-cloud li"),
 )
 # what lies outside the screen or its box: empty when the projector fits

@@ -263,6 +263,21 @@ class Answers:
                 rating = 1 + (index + option + self.number) % step["points"]
                 self.answer("answer:set", step["id"], item["id"], f"o{option + 1}", rating)
 
+    def _rank_order(self, step: dict[str, Any], state: dict[str, Any]) -> None:
+        """The whole order at once, each phone starting from another option."""
+        ids = [item["id"] for item in state["items"]]
+        shift = self.number % len(ids)
+        order = ids[shift:] + ids[:shift]
+        self._call("rank:set", {"step_id": step["id"], "order": ",".join(map(str, order))})
+
+    def _matrix2x2(self, step: dict[str, Any], state: dict[str, Any]) -> None:
+        points = step["points"]
+        for index, item in enumerate(state["items"]):
+            x = 1 + (index + self.number) % points
+            y = 1 + (2 * index + self.number) % points
+            self.answer("answer:set", step["id"], item["id"], "x", x)
+            self.answer("answer:set", step["id"], item["id"], "y", y)
+
 
 # --- the run -------------------------------------------------------------------------------
 
@@ -371,6 +386,8 @@ def section_content(step: dict[str, Any]) -> bool:
         return bool(step["decision"]) and bool(step["weights"])
     if kind == "qa":
         return bool(step["questions"]) and sum(q["upvotes"] or 0 for q in step["questions"]) > 0
+    if kind in ("rank_order", "matrix2x2"):  # their figures are in their blocks' table
+        return any(block["type"] == "table" and block["rows"] for block in step["blocks"])
     raise AssertionError(f"unknown kind {kind}")
 
 

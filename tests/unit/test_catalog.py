@@ -126,11 +126,12 @@ def test_missing_directory_is_an_error(tmp_path: Path) -> None:
 def test_catalog_lookup() -> None:
     catalog = Catalog.load(DATA / "exercises", KINDS)
     assert "mini" in catalog
-    assert len(catalog) == 4
+    assert len(catalog) == 5
     assert catalog.get("mini").slug == "mini"
     assert sorted(t.slug for t in catalog.list()) == [
         "fragen-mini",
         "mini",
+        "neue-arten",
         "risiko-mini",
         "umfrage-mini",
     ]

@@ -194,6 +194,17 @@ def _every_block() -> tuple[b.Block, ...]:
         b.MatrixBlock(matrix, (b.MatrixPoint(1, "Gefahr G", 2, 2),), "W", "S", "Schlüssel"),
         b.LightsBlock("Ampel", (b.LightRow(1, "Belastung L", 1, 2, 3),), ("Gr", "Ge", "Ro")),
         b.ProfileBlock("Profil", (b.ProfileBar("Dimension D", 3.5),), points=5),
+        b.QuadrantBlock(
+            "Vierfeld",
+            "Aufwand",
+            "Nutzen",
+            5,
+            ("Schnell umsetzen", "Planen", "Nebenbei", "Lassen"),
+            (b.QuadrantPoint(1, "Punkt Q", 4.5, 2.0), b.QuadrantPoint(2, "Punkt M", 3.0, 3.0)),
+            "Schlüssel",
+            x_ends=("gering", "hoch"),
+            y_ends=("gering", "hoch"),
+        ),
     )
 
 
@@ -207,6 +218,8 @@ MARKERS = (
     "Gefahr G",
     "Belastung L",
     "Dimension D",
+    "Punkt Q",
+    "Schnell umsetzen",
 )
 
 

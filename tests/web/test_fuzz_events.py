@@ -25,10 +25,11 @@ EVENTS = [
     "vote:retract",
     "answer:set",
     "answer:skip",
+    "rank:set",
     "question:upvote",
     "question:withdraw",
 ]
-FIELDS = ["step_id", "column", "text", "key", "note_id", "item_id", "dimension", "value"]
+FIELDS = ["step_id", "column", "text", "key", "note_id", "item_id", "dimension", "value", "order"]
 
 scalars = st.one_of(
     st.none(),

@@ -252,6 +252,10 @@
         parts.list.appendChild(itemsView(step));
       } else if (step.input === "weights") {
         parts.list.appendChild(decisionView(step));
+      } else if (step.input === "order" || step.input === "placement") {
+        /* ranking.js and placement.js draw these inputs */
+        var input = step.input === "order" ? window.RankOrder : window.Placement;
+        parts.list.appendChild(input.phone(state, me, lang, live.send, showError));
       }
     });
   }
