@@ -113,6 +113,11 @@ class Defaults:
 
     # Facilitator passwords: at least this long, and not a common one (accounts/passwords.py).
     PASSWORD_MIN_LENGTH = 12
+    # How passwords are hashed: a Werkzeug method string. Werkzeug's scrypt is meant to be slow
+    # (about 0.1 s a hash); only the test suite, which hashes hundreds of throwaway passwords,
+    # sets a cheap one (tests/conftest.py). tests/unit/test_password_hashing.py holds the
+    # default to scrypt.
+    PASSWORD_HASH_METHOD = "scrypt"
 
     # (hits, seconds), in memory only (see ratelimit.py): wrong join codes per client address
     # and failed logins per address and per account that pass before answers are slowed down;

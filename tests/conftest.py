@@ -26,6 +26,9 @@ from tests.realserver.services import postgres_schema
 TESTS = Path(__file__).resolve().parent
 EXERCISES = TESTS / "data" / "exercises"
 PASSWORD = "correct horse battery"
+# Scrypt takes about 0.1 s a hash by design; the suite hashes hundreds of throwaway passwords.
+# tests/unit/test_password_hashing.py checks that an app configured otherwise uses scrypt.
+FAST_PASSWORD_HASH = "pbkdf2:sha256:1"
 
 # Property tests check results, never time: no deadline per example (on a loaded machine an
 # example may take longer than Hypothesis' default 200 ms without anything being wrong).
@@ -50,6 +53,7 @@ def app_on(database: str = "sqlite") -> Iterator[Flask]:
                 "EXERCISES_DIR": str(EXERCISES),
                 "BROADCAST_INTERVAL": 0,
                 "COMPRESS_REGISTER": False,
+                "PASSWORD_HASH_METHOD": FAST_PASSWORD_HASH,
             }
         )
         with app.app_context():

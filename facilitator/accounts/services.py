@@ -52,9 +52,9 @@ def change_password(user: User, password: str) -> None:
 
 
 @functools.cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """A hash made the same way as real ones, to spend the same time on unknown e-mails."""
-    return generate_password_hash("no account has this password")
+    return generate_password_hash("no account has this password", method=method)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -62,7 +62,7 @@ def authenticate(email: str, password: str) -> User | None:
     known one (a hash is checked either way), so timing does not tell which accounts exist."""
     user = find_user(email)
     if user is None:
-        check_password_hash(_dummy_hash(), password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return None
     return user if user.check_password(password) else None
 

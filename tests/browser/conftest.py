@@ -45,9 +45,12 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with live_server(tmp_path, "gevent") as running:
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for every browser test (a start costs seconds: `facilitator init`, then
+    `serve`). Each test opens its own workshop and its own browser contexts, so none depends
+    on what another left behind; the log's address check runs once, at the end."""
+    with live_server(tmp_path_factory.mktemp("browser-server"), "gevent") as running:
         yield running
 
 

@@ -14,6 +14,7 @@ really answered:
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import random
@@ -269,6 +270,14 @@ def workshops(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+def share(plan: dict[str, Any], purpose: str) -> float:
+    """A number in [0, 1), evenly spread over the workshops. Not `seed % n`: Hypothesis draws
+    small seeds far more often than others (seed 0 in about a third of the workshops), which
+    made "one workshop in five" nearly one in two."""
+    digest = hashlib.blake2b(f"{purpose}:{plan!r}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
 def attempt(operation: Callable[[], Any]) -> None:
     """A contribution the rules refuse (a budget, a choice limit) leaves nothing behind."""
     try:
@@ -369,7 +378,12 @@ def test_no_view_or_export_reveals_fewer_than_k_people(
     ]
     truth = Truth(k, {}, {}, False)
     phases = [*plan["phases"], "close"]
-    for phase in phases:
+    spreadsheets = share(plan, "spreadsheets") < 1 / 5  # slower: one workshop in five
+    # the documents, slower still: one workshop in ten, after one of its phases, so that over
+    # the run every figure state (open, released, reopened, deleted, too few) renders
+    documents = share(plan, "documents") < 1 / 10
+    rendered_after = int(share(plan, "document phase") * len(phases))
+    for index, phase in enumerate(phases):
         if phase == "answer" and step.is_open:
             answering = [p for p in people if rnd.random() < plan["answering"]]
             answer_step(ws, step, answering, rnd, plan["skipping"])
@@ -399,7 +413,7 @@ def test_no_view_or_export_reveals_fewer_than_k_people(
             archive = to_json(report)
             title = step.title["de"]
             check_archive(truth, archive, title)
-            if plan["seed"] % 5 == 0:  # the spreadsheets are slower: one workshop in five
+            if spreadsheets:
                 check_spreadsheets(archive, report, title)
-            if plan["seed"] % 10 == 1:  # the documents, slower still: every figure state renders
+            if documents and index == rendered_after:
                 check_documents(ws)

@@ -51,8 +51,8 @@ def wait_until_answers(
         try:
             with requests.get(f"{url}/login", timeout=1) as response:
                 return response.status_code == 200
-        except requests.ConnectionError:
-            return False
+        except (requests.ConnectionError, requests.Timeout):
+            return False  # not listening yet, or still starting up on a busy machine
 
     wait_for(answers, seconds, "the server to answer")
 

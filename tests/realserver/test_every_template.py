@@ -63,7 +63,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One server for all templates: starting one per template would cost more than the run."""
     folder = tmp_path_factory.mktemp("every-template")
     with live_server(folder, "gevent", SERVER_ENV) as live, ThreadPoolExecutor(2) as hangup:
-        HANGUP.append(hangup)
+        # this server's executor and futures only: under pytest-xdist a worker may come back
+        # to this module after another one, and set this fixture up again
+        HANGUP[:] = [hangup]
+        HANGING_UP.clear()
         yield live
         for done in HANGING_UP:
             done.result(timeout=60)

@@ -77,6 +77,7 @@ def test_the_wheel_installs_and_runs_outside_the_repository(tmp_path: Path) -> N
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FACILITATOR_", "XDG_"))}
     env.pop("DATABASE_URL", None)
+    env.pop("PYTHONPATH", None)  # a checkout on it (as in a worktree's test run) would win
     env.update(HOME=str(home), PYTHONUNBUFFERED="1")
     elsewhere: dict[str, Any] = {"env": env, "cwd": str(home)}
     command = str(venv / "bin" / "facilitator")

@@ -19,6 +19,7 @@ from facilitator.cli import (
     init_command,
     set_password_command,
 )
+from facilitator.config import Defaults
 from facilitator.extensions import db
 from facilitator.kinds import KINDS
 from facilitator.sessions.models import Note, Participant, Vote, WorkshopSession
@@ -42,6 +43,7 @@ def test_init_creates_first_account_once(runner: FlaskCliRunner) -> None:
 
 
 def test_create_user(runner: FlaskCliRunner) -> None:
+    runner.app.config["PASSWORD_HASH_METHOD"] = Defaults.PASSWORD_HASH_METHOD  # not the suite's
     result = runner.invoke(
         create_user_command, ["anna@example.org", "--password", "lang genug 123"]
     )
