@@ -20,6 +20,7 @@ from .. import disclosure
 from ..live.content import StepContent
 from ..queries.answer_data import answer_counts, gate_of
 from ..queries.answer_data import respondents as item_respondents
+from ..rules.assessment import by_item
 
 
 class ValueCount(Protocol):
@@ -75,14 +76,7 @@ def gated_values(
 
     `respondents[(item_id, group)]` is how many people of a group answered the item at all:
     the people behind its figures, from whom the gate decides."""
-    per_item: dict[int, list[ValueCount]] = {item_id: [] for item_id in item_ids}
-    for count in counts:
-        if count.item_id in per_item:
-            per_item[count.item_id].append(count)
-    people: dict[int, dict[str, int]] = {item_id: {} for item_id in item_ids}
-    for (item_id, group), n in respondents.items():
-        if item_id in people:
-            people[item_id][group] = n
+    per_item, people = by_item(item_ids, counts, respondents)
     result = {}
     for item_id, item_counts in per_item.items():
         release = gate.release(people[item_id])

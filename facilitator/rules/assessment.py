@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from .. import disclosure
 from . import surveys
@@ -441,6 +441,34 @@ def _flagged(rules: StepRules, result: Result) -> bool:
     return False
 
 
+class ItemKeyed(Protocol):
+    """An answer count of one item (`AnswerCount`, or a kind's own count of values)."""
+
+    @property
+    def item_id(self) -> int: ...
+
+
+Counted = TypeVar("Counted", bound=ItemKeyed)
+
+
+def by_item(
+    item_ids: Sequence[int],
+    counts: Iterable[Counted],
+    respondents: Mapping[tuple[int, str], int],
+) -> tuple[dict[int, list[Counted]], dict[int, dict[str, int]]]:
+    """The counts of each listed item, and the people per group behind each item (from
+    `respondents[(item_id, group)]`): what the gate decides an item's figures from."""
+    per_item: dict[int, list[Counted]] = {item_id: [] for item_id in item_ids}
+    for count in counts:
+        if count.item_id in per_item:
+            per_item[count.item_id].append(count)
+    people: dict[int, dict[str, int]] = {item_id: {} for item_id in item_ids}
+    for (item_id, group), n in respondents.items():
+        if item_id in people:
+            people[item_id][group] = n
+    return per_item, people
+
+
 def summarise(
     rules: StepRules,
     item_ids: Sequence[int],
@@ -456,14 +484,7 @@ def summarise(
     all (for a matrix: rated at least one axis), so a skip is not counted: these are the people
     behind the item's figures, and the gate decides from them alone.
     """
-    per_item: dict[int, list[AnswerCount]] = {item_id: [] for item_id in item_ids}
-    for count in counts:
-        if count.item_id in per_item:
-            per_item[count.item_id].append(count)
-    people: dict[int, dict[str, int]] = {item_id: {} for item_id in item_ids}
-    for (item_id, group), n in respondents.items():
-        if item_id in people:
-            people[item_id][group] = n
+    per_item, people = by_item(item_ids, counts, respondents)
     summaries = {}
     for item_id, item_counts in per_item.items():
         release = gate.release(people[item_id])
