@@ -34,8 +34,7 @@ def test_readiness_check_with_three_phones(browser: Any, server: LiveServer) -> 
         phone.wait_for_selector("#step .item .scale-answer")
         for index, value in enumerate(values):
             phone.locator("#step .item").nth(index).locator(f"label:has-text('{value} ·')").click()
-            # each answer counted before the next tap: a tap while the page redraws the step
-            # from a snapshot can land half on the old, half on the new page
+            # each answer is counted, one by one (test_phone_redraw covers taps during redraws)
             phone.wait_for_selector(f"text=Beantwortet: {index + 1} von 3")
     expect_no_axe_violations(phones[0], "participant scale")
     projector.wait_for_selector("text=3 haben geantwortet")

@@ -29,11 +29,61 @@
       var value = attrs[name];
       if (value === undefined || value === null || value === false) return;
       if (name === "text") node.textContent = value;
-      else if (name === "on") Object.keys(value).forEach(function (ev) { node.addEventListener(ev, value[ev]); });
+      else if (name === "on") {
+        Object.keys(value).forEach(function (ev) { node.addEventListener(ev, value[ev]); });
+        node.liveOn = value;  // kept for morph(), which moves a redrawn node's handlers over
+      }
       else node.setAttribute(name, value === true ? "" : value);
     });
     (children || []).forEach(function (child) { if (child) node.appendChild(child); });
     return node;
+  }
+
+  /* Make the children of `live` (on the page) look like those of `fresh` (just drawn), keeping
+   * every node that is still the same kind of node with the same key (data-focus-key or id).
+   * A redraw then leaves the nodes under a finger in place: a tap that began before a snapshot
+   * arrived still ends on the same label and counts, and focus stays where it was. Attributes,
+   * text, the checked state and the handlers are taken from the fresh node (handlers attached
+   * by el()'s "on", so a kept node acts on the newest snapshot). A fresh node marked
+   * data-whole (a part that keeps references to its own nodes) replaces the old one. */
+  function morph(live, fresh) {
+    var index = 0;
+    while (fresh.firstChild) {
+      var next = fresh.firstChild, old = live.childNodes[index];
+      if (old && sameNode(old, next)) { fresh.removeChild(next); update(old, next); }
+      else if (old) live.replaceChild(next, old);
+      else live.appendChild(next);
+      index += 1;
+    }
+    while (live.childNodes.length > index) live.removeChild(live.lastChild);
+  }
+
+  function keyOf(node) {
+    return node.getAttribute("data-focus-key") || node.id || "";
+  }
+
+  function sameNode(old, next) {
+    if (old.nodeType !== next.nodeType || old.nodeName !== next.nodeName) return false;
+    if (old.nodeType !== 1) return true;
+    return !next.hasAttribute("data-whole") && keyOf(old) === keyOf(next);
+  }
+
+  function update(old, next) {
+    if (old.nodeType !== 1) {
+      if (old.nodeValue !== next.nodeValue) old.nodeValue = next.nodeValue;
+      return;
+    }
+    Array.prototype.slice.call(old.attributes).forEach(function (attr) {
+      if (!next.hasAttribute(attr.name)) old.removeAttribute(attr.name);
+    });
+    Array.prototype.forEach.call(next.attributes, function (attr) {
+      if (old.getAttribute(attr.name) !== attr.value) old.setAttribute(attr.name, attr.value);
+    });
+    if (old.nodeName === "INPUT" && old.checked !== next.checked) old.checked = next.checked;
+    Object.keys(old.liveOn || {}).forEach(function (ev) { old.removeEventListener(ev, old.liveOn[ev]); });
+    Object.keys(next.liveOn || {}).forEach(function (ev) { old.addEventListener(ev, next.liveOn[ev]); });
+    old.liveOn = next.liveOn;
+    morph(old, next);
   }
 
   function localized(text, lang) {
@@ -185,7 +235,7 @@
   }
 
   window.Live = {
-    t: t, el: el, localized: localized, itemText: itemText, lightLabels: lightLabels, paragraphs: paragraphs,
+    t: t, el: el, morph: morph, localized: localized, itemText: itemText, lightLabels: lightLabels, paragraphs: paragraphs,
     connect: connect,
     Timer: Timer, postForm: postForm
   };

@@ -149,7 +149,7 @@
     if (state.step.open) {
       item.appendChild(el("div", { class: "note-actions" }, [
         el("button", { type: "button", class: "button small", text: t("edit"), "data-focus-key": "edit-" + note.id,
-          on: { click: function () { editNote(item, note); } } }),
+          on: { click: function (event) { editNote(event.currentTarget.closest("li"), note); } } }),
         el("button", { type: "button", class: "button small", text: t("delete"), "data-focus-key": "del-" + note.id,
           on: { click: function () {
             live.send("note:delete", { note_id: note.id }).then(showError);
@@ -233,30 +233,31 @@
     parts.closed.hidden = step.open || step.input === "none";
     if (parts.form) parts.form.hidden = !step.open;
     if (parts.moderated) parts.moderated.hidden = !step.moderated;
+    var list = el("div");
     withFocusKept(function () {
-      parts.list.textContent = "";
       if (step.input === "notes") {
-        parts.list.appendChild(ownNotes());
-        if (state.notes.length) parts.list.appendChild(wall(state.notes, false));
+        list.appendChild(ownNotes());
+        if (state.notes.length) list.appendChild(wall(state.notes, false));
       } else if (step.input === "questions") {
-        parts.list.appendChild(ownNotes());
-        parts.list.appendChild(window.QA.phoneList(state, me, lang, function (event, payload) {
+        list.appendChild(ownNotes());
+        list.appendChild(window.QA.phoneList(state, me, lang, function (event, payload) {
           live.send(event, payload).then(showError);
         }));
       } else if (step.input === "dots") {
         var left = me && me.step_id === step.id ? me.dots_left : step.budget;
-        parts.list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));
-        if (!step.results_visible) parts.list.appendChild(el("p", { class: "help", text: t("results_hidden") }));
-        parts.list.appendChild(wall(state.notes, true));
+        list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));
+        if (!step.results_visible) list.appendChild(el("p", { class: "help", text: t("results_hidden") }));
+        list.appendChild(wall(state.notes, true));
       } else if (step.input === "items") {
-        parts.list.appendChild(itemsView(step));
+        list.appendChild(itemsView(step));
       } else if (step.input === "weights") {
-        parts.list.appendChild(decisionView(step));
+        list.appendChild(decisionView(step));
       } else if (step.input === "order" || step.input === "placement") {
         /* ranking.js and placement.js draw these inputs */
         var input = step.input === "order" ? window.RankOrder : window.Placement;
-        parts.list.appendChild(input.phone(state, me, lang, live.send, showError));
+        list.appendChild(input.phone(state, me, lang, live.send, showError));
       }
+      L.morph(parts.list, list);
     });
   }
 

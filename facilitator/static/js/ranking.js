@@ -42,7 +42,8 @@
     var byId = {};
     items.forEach(function (item) { byId[item.id] = item; });
 
-    var box = el("section", { class: "rank-order", "aria-labelledby": "rank-heading" });
+    // data-whole: the handlers below keep references to these nodes, so a redraw replaces them
+    var box = el("section", { class: "rank-order", "aria-labelledby": "rank-heading", "data-whole": true });
     box.appendChild(el("h2", { id: "rank-heading", text: t("rank_heading") }));
     box.appendChild(el("p", { class: "help", id: "rank-help", text: t("rank_help") }));
     var announce = el("p", { class: "visually-hidden", role: "status", "aria-live": "polite" });

@@ -1,0 +1,47 @@
+"""A phone redraws its step from every snapshot; a tap that is under way meanwhile still counts.
+
+Before: the page replaced the whole step on each snapshot, so a finger that went down on an
+answer before a snapshot arrived lifted on a new copy of it, the browser saw no click, and the
+answer was never sent (found as lost taps in the readiness and risk tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import open_workshop, watch
+from tests.browser.test_workshop import PHONE, join_by_code
+from tests.realserver.server import LiveServer
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_tap_across_a_redraw_counts_and_the_nodes_stay(browser: Any, server: LiveServer) -> None:
+    _desk, control, _projector, code, console = open_workshop(
+        browser, server, "umfrage-mini", "Neu zeichnen"
+    )
+    phone = watch(browser.new_context(**PHONE).new_page(), console)
+    join_by_code(phone, server.url, code, "Beschäftigte")
+    phone.wait_for_selector("#step .item .scale-answer")
+    label = phone.locator("#step .item").nth(0).locator("label:has-text('3 ·')")
+    label.scroll_into_view_if_needed()
+    box = label.bounding_box()
+    assert box is not None
+    label.evaluate("node => { node.probe = true; }")  # a mark only the same node carries
+    phone.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    phone.mouse.down()
+
+    # the facilitator starts the timer: a new snapshot, and the phone redraws its step
+    control.locator("body").press("t")
+    phone.wait_for_selector("#timer:visible")
+    assert label.evaluate("node => node.probe === true")  # still the node under the finger
+
+    # the timer takes room at the top: follow the label down, then lift (without the redraw
+    # keeping the node, the lift lands on a new copy and no click happens)
+    moved = label.bounding_box()
+    assert moved is not None
+    phone.mouse.move(moved["x"] + moved["width"] / 2, moved["y"] + moved["height"] / 2)
+    phone.mouse.up()
+    phone.wait_for_selector("text=Beantwortet: 1 von 3")
+    assert phone.locator("#step .item").nth(0).locator("input[value='3']").is_checked()
