@@ -38,6 +38,7 @@ from . import (
     merging,
     retention,
     services,
+    shared_pages,
     step_editing,
     team_services,
     team_views,
@@ -113,6 +114,7 @@ def join(code: str) -> str | BaseResponse:
     if identity.current_participant(ws) is not None:
         return redirect(url_for("sessions.participate", code=ws.join_code))
     form = JoinForm(ws.groups)
+    page = shared_pages.workshop_key(ws)  # read before the commit expires the workshop
     if form.validate_on_submit():
         ws_id = ws.id
         joined = perform(
@@ -125,8 +127,10 @@ def join(code: str) -> str | BaseResponse:
         # the live page in the same round trip (no redirect): a phone on a slow network is in
         # sooner; the page puts its own address (/p/…) in the address bar, so a reload or the
         # back button never posts the choice again
-        return render_template("sessions/participate.html", ws=ws)
-    return render_template("sessions/join.html", ws=ws, form=form)
+        return shared_pages.render("sessions/participate.html", page, ws=ws)
+    if form.is_submitted():  # refused: the page says why
+        return render_template("sessions/join.html", ws=ws, form=form)
+    return shared_pages.render("sessions/join.html", page, ws=ws, form=form)
 
 
 @bp.route("/p/<code>")
@@ -135,7 +139,7 @@ def participate(code: str) -> str | BaseResponse:
     ws = identity.with_workshop_language(_find_by_code(code))
     if identity.current_participant(ws) is None:
         return redirect(url_for("sessions.join", code=ws.join_code))
-    return render_template("sessions/participate.html", ws=ws)
+    return shared_pages.render("sessions/participate.html", shared_pages.workshop_key(ws), ws=ws)
 
 
 @bp.route("/p/<code>/state.json")
