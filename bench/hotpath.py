@@ -5,8 +5,9 @@ Run:  .venv/bin/python bench/hotpath.py [--participants 1000] [--profile]
 
 Builds the app on a file SQLite database in a temporary folder (or, with `--database-url`, in a
 fresh schema of that PostgreSQL database, dropped afterwards), lets N participants join the
-way a phone does (HTTP join, then the socket, through Flask-SocketIO's test client, which
-drives the same python-socketio server code without a network), lets each add a note, then
+way a phone does (the join page, the group choice, then the socket, each timed on its own;
+through Flask-SocketIO's test client, which drives the same python-socketio server code
+without a network), lets each add a note, then
 times three dots per participant one after another, and one flush that builds every
 participant's private state (timed after the test clients left, so that their decoding of
 what is sent does not count). It prints the server time and the SQL statements per dot and per
@@ -47,6 +48,43 @@ class StatementCounter:
 
     def __call__(self, *args: Any) -> None:
         self.count += 1
+
+
+JOIN_STAGES = (
+    "join page",
+    "group choice, answered with the live page",
+    "socket connect with the first snapshot",
+)
+
+
+class Stage:
+    """CPU time (and with `--profile` the Python calls) of one step of joining, summed over
+    every phone; a context manager around each phone's request."""
+
+    def __init__(self, profile: bool) -> None:
+        self.seconds = 0.0
+        self.profile = cProfile.Profile() if profile else None
+
+    def __enter__(self) -> None:
+        self.started = time.process_time()
+        if self.profile:
+            self.profile.enable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.profile:
+            self.profile.disable()
+        self.seconds += time.process_time() - self.started
+
+    def calls(self) -> int:
+        if self.profile is None:
+            return 0
+        return int(pstats.Stats(self.profile).total_calls)  # type: ignore[attr-defined]
+
+    def report(self, phones: int) -> str:
+        text = f"{1000 * self.seconds / phones:.2f} ms server CPU per phone"
+        if self.profile:
+            text += f", {self.calls() / phones:.0f} Python calls"
+        return text
 
 
 @contextmanager
@@ -111,15 +149,20 @@ def main() -> int:
             board_id = ws.current_step.id
             db.session.remove()
         sockets = []
+        joining = {stage: Stage(args.profile) for stage in JOIN_STAGES}
         for i in range(args.participants):
             http = app.test_client()
-            response = http.post(f"/j/{code}", data={"group": groups[i % len(groups)]})
+            with joining["join page"]:
+                response = http.get(f"/j/{code}")
             assert response.status_code == 200, response.text
-            sockets.append(
-                socketio.test_client(
+            with joining["group choice, answered with the live page"]:
+                response = http.post(f"/j/{code}", data={"group": groups[i % len(groups)]})
+            assert response.status_code == 200, response.text
+            with joining["socket connect with the first snapshot"]:
+                sock = socketio.test_client(
                     app, flask_test_client=http, auth={"ws": ws_id, "view": "participant"}
                 )
-            )
+            sockets.append(sock)
         note_ids = []
         for i, sock in enumerate(sockets):
             ack = sock.emit(
@@ -183,6 +226,15 @@ def main() -> int:
 
         kind = "PostgreSQL" if args.database_url else "file SQLite"
         print(f"== hot path, {args.participants} participants, {kind}, in-process")
+        for name, stage in joining.items():
+            print(f"join, {name}: {stage.report(args.participants)}")
+        total = sum(stage.seconds for stage in joining.values())
+        calls = sum(stage.calls() for stage in joining.values())
+        print(
+            f"join, all three: {1000 * total / args.participants:.2f} ms server CPU"
+            + (f", {calls / args.participants:.0f} Python calls" if args.profile else "")
+            + " per phone"
+        )
         print(
             f"dot: {1000 * vote_seconds / len(jobs):.2f} ms server CPU and "
             f"{vote_statements / len(jobs):.1f} SQL statements per dot ({len(jobs)} dots)"
