@@ -247,6 +247,9 @@ class Phone:
     received: int = 0  # session:state snapshots received
 
 
+BROWSER_COMPRESSION = 15  # aiohttp: offer permessage-deflate with a 32 KB window, as Chrome does
+
+
 def cookie_header(http: aiohttp.ClientSession) -> str:
     return "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
 
@@ -264,7 +267,12 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
                 assert response.status == 200, await response.text()
                 token = live_csrf(await response.text())
             cookie = cookie_header(http)
-        phone = Phone(socketio.AsyncClient(reconnection=False))
+        # the phone offers per-message compression, as a browser does (the server declines it)
+        phone = Phone(
+            socketio.AsyncClient(
+                reconnection=False, websocket_extra_options={"compress": BROWSER_COMPRESSION}
+            )
+        )
 
         async def on_state(state: dict[str, Any]) -> None:
             phone.state = state

@@ -130,6 +130,24 @@ def test_websocket_from_another_origin_is_refused(tmp_path: Path) -> None:
         accepted.close()
 
 
+@pytest.mark.parametrize("async_mode", ["gevent", "eventlet"])
+def test_websockets_agree_on_no_compression(tmp_path: Path, async_mode: str) -> None:
+    """A browser offers permessage-deflate; the server declines it, so it keeps no compressor
+    per phone and compresses nothing once per phone."""
+    with live_server(tmp_path, async_mode) as server:
+        endpoint = server.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"
+        accepted = websocket.create_connection(
+            endpoint, origin=server.url, header=[offer], timeout=5
+        )
+        try:
+            assert accepted.recv().startswith("0{")  # the connection works
+            headers = {name.lower(): value for name, value in accepted.getheaders().items()}
+            assert "sec-websocket-extensions" not in headers
+        finally:
+            accepted.close()
+
+
 def test_serve_purges_by_itself(tmp_path: Path) -> None:
     """`facilitator serve` runs purge periodically: a closed workshop loses its participant
     link without anyone running `facilitator purge`."""
