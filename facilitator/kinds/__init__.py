@@ -26,7 +26,7 @@ from .ranking import Ranking
 from .ranking import method_notes as ranking_method_notes
 from .surveys import Poll, Quiz, Scale, Weighted
 
-__all__ = ["KINDS", "METHOD_NOTES", "StepKind", "UnknownKind", "get_kind"]
+__all__ = ["ANSWER_DIMENSIONS", "KINDS", "METHOD_NOTES", "StepKind", "UnknownKind", "get_kind"]
 
 KINDS: dict[str, StepKind] = {
     kind.name: kind()
@@ -47,6 +47,12 @@ KINDS: dict[str, StepKind] = {
         Matrix2x2,
     )
 }
+
+# every dimension an answer may be given in, each once: what an answer's payload may name (the
+# step's kind then decides whether its step takes it)
+ANSWER_DIMENSIONS: tuple[str, ...] = tuple(
+    dict.fromkeys(name for kind in KINDS.values() for name in kind.answer_dimensions)
+)
 
 
 def get_kind(name: str) -> StepKind:

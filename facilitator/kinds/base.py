@@ -117,6 +117,10 @@ class StepKind:
         leaves it out."""
         return entry
 
+    # every dimension its answers may be given in, whatever the settings (`dimensions` takes
+    # a step's from these); an answer's payload may name any kind's (`kinds.ANSWER_DIMENSIONS`)
+    answer_dimensions: ClassVar[tuple[str, ...]] = ()
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         """The dimensions a step's items are answered in, each with its highest value; none:
         the kind takes no answers."""

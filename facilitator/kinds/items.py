@@ -143,6 +143,8 @@ class Check(StepKind):
     summary = ar.CHECKED
     risk_assessment = True
 
+    answer_dimensions = (ar.ANSWER,)
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         return {ar.ANSWER: len(ar.CHECK_VALUES)}
 
@@ -229,6 +231,8 @@ class Risk(StepKind):
     summary = ar.RATED
     rates_hazards = True
     risk_assessment = True
+
+    answer_dimensions = (ar.LIKELIHOOD, ar.SEVERITY, ar.LIGHT)  # a matrix's axes, or a light
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         matrix = settings.get("matrix")

@@ -36,12 +36,11 @@ from ..reports.section_base import (
     respondents,
     step_items,
 )
-from ..rules.assessment import AXIS_X, AXIS_Y
 from ..sessions.models import SessionStep
 from .base import StepKind
 from .item_values import ItemValues, gated_values, step_values
 
-X, Y = AXIS_X, AXIS_Y  # the dimensions of an answer: the horizontal and the vertical axis
+X, Y = "x", "y"  # the dimensions of an answer: the horizontal and the vertical axis
 AXES = (X, Y)
 MAX_ITEMS = 12
 QUADRANTS = ("top_left", "top_right", "bottom_left", "bottom_right")
@@ -163,6 +162,7 @@ class Matrix2x2(StepKind):
 
     # --- write side ---
     item_list = "items"
+    answer_dimensions = AXES
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         """Both axes, each answered alone (`answer:set`), up to the number of points."""

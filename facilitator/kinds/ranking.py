@@ -169,6 +169,7 @@ class Ranking(StepKind):
     # --- write side ---
     item_list = "options"  # one item per option, in the template's order
 
+    answer_dimensions = (RANK,)
     whole_dimension = RANK  # set whole by `rank:set`, never one option alone
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:

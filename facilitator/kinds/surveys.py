@@ -142,6 +142,8 @@ class Scale(StepKind):
             "reversed": bool(attributes.get("reversed")),
         }
 
+    answer_dimensions = (surveys.SCALE, *surveys.VARIANTS)  # the answer, or Ist and Soll
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         top = settings["points"] + (1 if settings["no_answer"] else 0)
         names = surveys.VARIANTS if settings.get("variants") else (surveys.SCALE,)
@@ -244,6 +246,8 @@ class Poll(StepKind):
 
     def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
         return [{"text": step.prompt}]  # one question, answered by choosing options
+
+    answer_dimensions = (surveys.CHOICE, *surveys.MULTI)  # single, or one per option ticked
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         options = len(settings["options"])
@@ -396,6 +400,8 @@ class Weighted(StepKind):
     item_list = "criteria"
     summary = ar.DECIDED
     reads_decision = True
+
+    answer_dimensions = (surveys.WEIGHT, *surveys.RATE)  # a criterion's points, its ratings
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         rates = surveys.RATE[: len(settings["options"])]

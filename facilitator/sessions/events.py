@@ -23,15 +23,8 @@ from ..kinds.ranking import RankOrderForm, parse_order
 from ..live import broadcast
 from ..transaction import error_ack, perform
 from . import assessment_services, identity, qa_services, services
-from .forms import (
-    AnswerForm,
-    ConnectForm,
-    NoteAddForm,
-    NoteEditForm,
-    NoteRefForm,
-    PayloadForm,
-    SkipForm,
-)
+from .answer_forms import AnswerForm, SkipForm
+from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm
 from .models import WorkshopSession
 from .services import Acting, Actor
 

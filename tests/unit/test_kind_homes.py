@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
+from facilitator.catalog import Catalog
 from facilitator.kinds import KINDS
+from facilitator.sessions.answer_forms import DIMENSION_CHOICES
 
 PACKAGE = Path(__file__).resolve().parents[2] / "facilitator"
 NAMES = frozenset(KINDS)
@@ -96,3 +100,56 @@ def test_the_checks_find_what_they_look_for(tmp_path: Path) -> None:
     assert len(python_violations(sample)) == 3
     assert JS_COMPARE.search('if (step.kind === "quiz") {')
     assert JINJA_COMPARE.search('{% if step.kind == "risk" %}')
+
+
+# --- what a kind declares, the shared code takes from the registry ----------------------------
+
+ROOT = PACKAGE.parent
+
+
+def _templates() -> list[Any]:
+    return [
+        template
+        for folder in (ROOT / "exercises", ROOT / "tests" / "data" / "exercises")
+        for template in Catalog.load(folder, KINDS).list()
+    ]
+
+
+def test_every_steps_dimensions_are_among_its_kinds_declared_ones() -> None:
+    """A step's dimensions come from its kind's `answer_dimensions`; answer payloads accept
+    exactly the union over the registry (a new kind's names need no shared list)."""
+    used = set()
+    for template in _templates():
+        for step in template.steps:
+            kind = KINDS[step.kind]
+            dimensions = set(kind.dimensions(step.settings))
+            assert dimensions <= set(kind.answer_dimensions), (template.slug, step.key)
+            used.add(step.kind)
+    assert {name for name, kind in KINDS.items() if kind.answer_dimensions} <= used
+    declared = {name for kind in KINDS.values() for name in kind.answer_dimensions}
+    assert {choice.value for choice in DIMENSION_CHOICES} == declared
+
+
+def _defined_constants(path: Path) -> set[str]:
+    """The strings a module defines as its constants (`RANK = "rank"`, `X, Y = "x", "y"`)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.value
+        for statement in tree.body
+        if isinstance(statement, ast.Assign | ast.AnnAssign) and statement.value is not None
+        for node in ast.walk(statement.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+
+
+def test_a_kinds_own_dimension_names_live_in_its_module() -> None:
+    """A dimension whose name a kind's module defines (not one of the shared rules') is
+    defined by no rule, service or form: those take the names from the kind."""
+    own = set()
+    for kind in KINDS.values():
+        module = Path(sys.modules[type(kind).__module__].__file__ or "")
+        own |= set(kind.answer_dimensions) & _defined_constants(module)
+    assert {"rank", "x", "y"} <= own  # the ranking's and the 2x2's
+    shared = [*(PACKAGE / "rules").rglob("*.py"), *(PACKAGE / "sessions").rglob("*.py")]
+    found = {path.name: own & _defined_constants(path) for path in shared}
+    assert {name: names for name, names in found.items() if names} == {}

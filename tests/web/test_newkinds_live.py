@@ -148,3 +148,22 @@ def test_a_2x2_end_to_end(app: Flask, ws: WorkshopSession) -> None:
     assert section["blocks"][1]["items"] == [{"number": 1, "text": "Chatbot", "x": 4.0, "y": 5.0}]
     table = section["blocks"][2]
     assert table["header"][-2:] == ["Mediane: Beschäftigte", "Mediane: Führungskräfte"]
+
+
+def test_a_dimension_of_another_kind_is_refused(app: Flask, ws: WorkshopSession) -> None:
+    """The answer payload takes every kind's dimensions, the step only its own kind's: a
+    rating's axis or a ranking's place on a 2x2 is refused in the workshop's language, and
+    nothing is written; a name no kind declares is refused by the form."""
+    client, _facilitator = control(app, ws)
+    step = goto(client, ws, "einordnen")
+    socket = phone(app, ws, "Beschäftigte")
+    chatbot = received(socket, "session:state")[-1]["items"][0]["id"]
+    for foreign in ("likelihood", "rank", "c1"):
+        refused = place(socket, step.id, chatbot, foreign, 1, f"foreign-{foreign}")
+        assert refused["ok"] is False
+        assert refused["error"] == "ValueOutOfRange"
+        assert refused["message"] == "Diese Antwort gehört nicht zu den Auswahlmöglichkeiten."
+        assert answers(foreign) == 0
+    unknown = place(socket, step.id, chatbot, "zz", 1, "unknown-dimension")
+    assert unknown["ok"] is False
+    assert "dimension" in unknown["errors"]
