@@ -7,6 +7,7 @@ Each kind family lives in its own module (`notes`, `qa`, `items`, `surveys`);
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from flask_babel import LazyString
@@ -19,11 +20,23 @@ from ..queries.answer_data import answerers, items_of, my_answers, step_responde
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
+from ..sessions.forms import WholeAnswerForm
 from ..sessions.models import SessionStep, StepItem, StepLike
 
 
 class UnknownKind(LookupError):
     """No step kind has this name."""
+
+
+@dataclass(frozen=True)
+class Action:
+    """A socket event a kind's participants send beyond the shared ones (`note:add`,
+    `answer:set` …): its name (`noun:verb`) and the form of its payload. It saves a whole
+    answer (`assessment_services.set_whole`, checked by the kind's `whole_answer`);
+    `sessions/events.py` registers every kind's actions in one loop."""
+
+    event: str
+    form: type[WholeAnswerForm]
 
 
 class StepKind:
@@ -96,6 +109,8 @@ class StepKind:
     # its answers are saved only as a whole, in this dimension (a ranking: every option's
     # place at once, `whole_answer`); one answer alone can be neither set nor removed
     whole_dimension: ClassVar[str | None] = None
+    # the socket events by which its participants save such a whole answer
+    actions: ClassVar[tuple[Action, ...]] = ()
 
     def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
         """A whole submission's answer per asked item (item id → value), checked against the

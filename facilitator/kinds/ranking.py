@@ -22,7 +22,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Regexp
 
 from .. import disclosure, errors
@@ -43,8 +43,8 @@ from ..reports.section_base import (
     step_items,
 )
 from ..rules import assessment as ar
-from ..sessions.forms import ID_RANGE, IDEMPOTENCY_KEY, PayloadForm
-from .base import StepKind
+from ..sessions.forms import WholeAnswerForm
+from .base import Action, StepKind
 from .item_values import ItemValues, gated_values, step_values
 
 RANK = "rank"  # the dimension of an answer: the place given to an option (1 = first)
@@ -121,18 +121,19 @@ def parse_order(text: str) -> list[int]:
 ORDER_PATTERN = rf"^[1-9][0-9]{{0,9}}(,[1-9][0-9]{{0,9}}){{{MIN_OPTIONS - 1},{MAX_OPTIONS - 1}}}$"
 
 
-class RankOrderForm(PayloadForm):
+class RankOrderForm(WholeAnswerForm):
     """A whole ranking: the step, and its options in the person's order (the service checks
     that it names every option of the step once)."""
 
-    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     order = StringField(
         validators=[
             InputRequired(message=_l("Please put the options in order.")),
             Regexp(ORDER_PATTERN, message=_l("Please put the options in order.")),
         ]
     )
-    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+    def values(self) -> list[int]:
+        return parse_order(self.order.data)
 
 
 class IncompleteOrder(errors.DomainError):
@@ -171,6 +172,7 @@ class Ranking(StepKind):
 
     answer_dimensions = (RANK,)
     whole_dimension = RANK  # set whole by `rank:set`, never one option alone
+    actions = (Action("rank:set", RankOrderForm),)
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         """An option's place, at most the number of options."""

@@ -113,6 +113,18 @@ class NoteRefForm(PayloadForm):
     key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
 
 
+class WholeAnswerForm(PayloadForm):
+    """A kind's own event that saves a whole answer at once (a ranking's order): the step,
+    the key, and the answer's values in the subclass's fields (`StepKind.actions`)."""
+
+    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
+    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+    def values(self) -> list[int]:
+        """The whole answer's values, read from the validated payload."""
+        raise NotImplementedError(type(self).__name__)
+
+
 class ConnectForm(PayloadForm):
     """What a connecting client says it is: which session, which view."""
 

@@ -153,3 +153,55 @@ def test_a_kinds_own_dimension_names_live_in_its_module() -> None:
     shared = [*(PACKAGE / "rules").rglob("*.py"), *(PACKAGE / "sessions").rglob("*.py")]
     found = {path.name: own & _defined_constants(path) for path in shared}
     assert {name: names for name, names in found.items() if names} == {}
+
+
+KIND_MODULES = frozenset(type(kind).__module__ for kind in KINDS.values())
+OWN_EVENTS = frozenset(action.event for kind in KINDS.values() for action in kind.actions)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+            module = (f"{base}." if node.level else "") + (node.module or "")
+            found |= {module, *(f"{module}.{alias.name}" for alias in node.names)}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return found
+
+
+def test_the_kinds_own_events_are_declared_once() -> None:
+    events = [action.event for kind in KINDS.values() for action in kind.actions]
+    assert "rank:set" in events
+    assert len(events) == len(set(events))
+    shared = re.findall(r'participant_action\("([a-z]+:[a-z]+)"', _source("sessions/events.py"))
+    assert shared
+    assert not set(shared) & OWN_EVENTS
+
+
+def _source(name: str) -> str:
+    return (PACKAGE / name).read_text(encoding="utf-8")
+
+
+def test_no_python_module_outside_kinds_names_a_kinds_own_event_or_module() -> None:
+    """The shared code reaches a kind through the registry (`kinds.KINDS`): it imports no
+    module that defines a kind and names none of a kind's own events (`StepKind.actions`)."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if "kinds" in path.relative_to(PACKAGE).parts[:1]:
+            continue
+        name = path.relative_to(PACKAGE)
+        found += [f"{name}: imports {m}" for m in sorted(_imported_modules(path) & KIND_MODULES)]
+        found += [f"{name}: {e}" for e in sorted(_string_constants(path) & OWN_EVENTS)]
+    assert found == []
+
+
+def _string_constants(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
