@@ -26,7 +26,15 @@ from .ranking import Ranking
 from .ranking import method_notes as ranking_method_notes
 from .surveys import Poll, Quiz, Scale, Weighted
 
-__all__ = ["ANSWER_DIMENSIONS", "KINDS", "METHOD_NOTES", "StepKind", "UnknownKind", "get_kind"]
+__all__ = [
+    "ANSWER_DIMENSIONS",
+    "KINDS",
+    "KIND_SCRIPTS",
+    "METHOD_NOTES",
+    "StepKind",
+    "UnknownKind",
+    "get_kind",
+]
 
 KINDS: dict[str, StepKind] = {
     kind.name: kind()
@@ -52,6 +60,11 @@ KINDS: dict[str, StepKind] = {
 # step's kind then decides whether its step takes it)
 ANSWER_DIMENSIONS: tuple[str, ...] = tuple(
     dict.fromkeys(name for kind in KINDS.values() for name in kind.answer_dimensions)
+)
+
+# the kinds' own scripts, each once, for the live pages (`templates/sessions/_live_scripts.html`)
+KIND_SCRIPTS: tuple[str, ...] = tuple(
+    dict.fromkeys(script for kind in KINDS.values() for script in kind.scripts)
 )
 
 

@@ -193,6 +193,9 @@ class StepKind:
     takes_answers: ClassVar[bool] = False
     # the control page lists the items even while there are none (the facilitator adds them)
     lists_items: ClassVar[bool] = False
+    # its own scripts under `static/`, which the live pages load after `live.js`: a script that
+    # draws the kind's own input registers itself as `Live.inputs[phone_input]`
+    scripts: ClassVar[tuple[str, ...]] = ()
     # proposals go into the action plan (the control page offers the hand-over)
     feeds_action_plan: ClassVar[bool] = False
 

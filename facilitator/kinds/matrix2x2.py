@@ -174,7 +174,8 @@ class Matrix2x2(StepKind):
         return matrix2x2_section(inp, step, gate)
 
     # --- live view ---
-    phone_input = "placement"  # a row of choices per axis (static/js/placement.js)
+    phone_input = "placement"  # a row of choices per axis
+    scripts = ("js/placement.js",)
     takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:

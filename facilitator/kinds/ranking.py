@@ -190,7 +190,8 @@ class Ranking(StepKind):
         return ranking_section(inp, step, gate)
 
     # --- live view ---
-    phone_input = "order"  # the phone's list with up and down buttons (static/js/ranking.js)
+    phone_input = "order"  # the phone's list with up and down buttons
+    scripts = ("js/ranking.js",)
     takes_answers = True
 
     def load(self, content: StepContent) -> None:

@@ -205,3 +205,16 @@ def _string_constants(path: Path) -> set[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str)
     }
+
+
+def test_no_template_lists_a_kinds_own_script() -> None:
+    """The live pages load the scripts the kinds list (`StepKind.scripts`), not a copy."""
+    scripts = {script for kind in KINDS.values() for script in kind.scripts}
+    assert {"js/ranking.js", "js/placement.js"} <= scripts
+    found = [
+        f"{path.name}: {script}"
+        for path in sorted((PACKAGE / "templates").rglob("*.html"))
+        for script in sorted(scripts)
+        if script in path.read_text(encoding="utf-8")
+    ]
+    assert found == []
