@@ -83,11 +83,12 @@ class StepKind:
     # the facilitator may add own items in the room (statements, hazards, scale items)
     own_items: ClassVar[bool] = False
     # how the answers to its items are summarised: one of the styles in `assessment`
-    # (`ar.CHECKED` …); None for a kind without answers
+    # (`ar.CHECKED` …); None for a kind without answers or one that figures its own (a ranking)
     summary: ClassVar[str | None] = None
     # its hazards are rated: they can be chosen for a measure of the action plan
     rates_hazards: ClassVar[bool] = False
     # participants propose measures (notes per hazard) that can become the action plan's rows
+    # (the control page offers the hand-over; the report says how the plan was made)
     proposes_measures: ClassVar[bool] = False
     # its notes are questions with upvotes and a status the facilitator marks
     has_questions: ClassVar[bool] = False
@@ -141,6 +142,12 @@ class StepKind:
         the kind takes no answers."""
         return {}
 
+    @property
+    def takes_answers(self) -> bool:
+        """Participants answer the step's items (their own state has `answers`; figures per
+        item): the kind has dimensions to answer in."""
+        return bool(self.answer_dimensions)
+
     def step_rules(self, settings: Mapping[str, Any]) -> ar.StepRules:
         """What a step's settings say about summarising its answers."""
         if self.summary is None:
@@ -189,15 +196,11 @@ class StepKind:
     # what a note is written into: "column" (radio buttons), "field" (a canvas' grid),
     # "addressee" (a question's) or "hazard" (a proposal's); None: the kind takes no notes
     note_target: ClassVar[str | None] = None
-    # participants answer the step's items (their own state has `answers`; figures per item)
-    takes_answers: ClassVar[bool] = False
     # the control page lists the items even while there are none (the facilitator adds them)
     lists_items: ClassVar[bool] = False
     # its own scripts under `static/`, which the live pages load after `live.js`: a script that
     # draws the kind's own input registers itself as `Live.inputs[phone_input]`
     scripts: ClassVar[tuple[str, ...]] = ()
-    # proposals go into the action plan (the control page offers the hand-over)
-    feeds_action_plan: ClassVar[bool] = False
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         """The kind's fields of the public step header (phones, projector, control page)."""
@@ -207,7 +210,7 @@ class StepKind:
             header["answer"] = self.answer_form
         if self.note_target is not None:
             header["note_target"] = self.note_target
-        if self.feeds_action_plan:
+        if self.proposes_measures:
             header["action_plan"] = True
         if "max_note_length" in settings:
             header["max_note_length"] = settings["max_note_length"]
@@ -223,7 +226,7 @@ class StepKind:
             load_notes(content, step, self.note_columns(step))
         if self.has_items:
             content.items = items_of(step.id)
-        if self.takes_answers:
+        if self.summary is not None:
             content.summaries = summarise_step(
                 content.ws, step, self.step_rules(step.settings), items=content.items
             )

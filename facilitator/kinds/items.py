@@ -156,7 +156,6 @@ class Check(StepKind):
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "yes_no"
-    takes_answers = True
     lists_items = True
 
 
@@ -257,7 +256,6 @@ class Risk(StepKind):
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "rating"
-    takes_answers = True
     lists_items = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
@@ -339,7 +337,6 @@ class Actions(StepKind):
     phone_input = "notes"
     note_target: ClassVar[str | None] = "hazard"
     lists_items = True
-    feeds_action_plan = True
 
     def candidates(self, content: StepContent) -> list[dict[str, Any]]:
         """The risk step's rated hazards."""

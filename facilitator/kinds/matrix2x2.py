@@ -176,7 +176,6 @@ class Matrix2x2(StepKind):
     # --- live view ---
     phone_input = "placement"  # a row of choices per axis
     scripts = ("js/placement.js",)
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         header = super().header(step)

@@ -192,7 +192,6 @@ class Ranking(StepKind):
     # --- live view ---
     phone_input = "order"  # the phone's list with up and down buttons
     scripts = ("js/ranking.js",)
-    takes_answers = True
 
     def load(self, content: StepContent) -> None:
         """The options, and their places through the gate (not summarised per answer)."""

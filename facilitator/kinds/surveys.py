@@ -164,7 +164,6 @@ class Scale(StepKind):
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "likert"
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         settings = step.settings
@@ -271,7 +270,6 @@ class Poll(StepKind):
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "choice"
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         settings = step.settings
@@ -414,7 +412,6 @@ class Weighted(StepKind):
 
     # --- live view ---
     phone_input = "weights"
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         header = super().header(step)

@@ -218,3 +218,11 @@ def test_no_template_lists_a_kinds_own_script() -> None:
         if script in path.read_text(encoding="utf-8")
     ]
     assert found == []
+
+
+def test_what_a_kind_takes_follows_from_one_declaration() -> None:
+    """Taking answers follows from the dimensions a kind declares; a summary style needs them."""
+    for kind in KINDS.values():
+        assert kind.takes_answers == bool(kind.answer_dimensions), kind.name
+        assert kind.summary is None or kind.takes_answers, kind.name
+    assert {name for name, kind in KINDS.items() if kind.proposes_measures} == {"actions"}
