@@ -10,32 +10,24 @@ The catalog knows no kinds: the app hands `KINDS` to `Catalog.load` to validate 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from ..reports.inputs import ReportInput
 from .base import StepKind, UnknownKind
 from .items import Actions, Check, Risk
-from .items_plan import method_notes as item_method_notes
 from .matrix2x2 import Matrix2x2
-from .matrix2x2 import method_notes as matrix2x2_method_notes
 from .notes import Board, Canvas, DotVote, Info
-from .notes_report import method_notes as note_method_notes
 from .qa import QandA
-from .qa_report import method_notes as qa_method_notes
 from .ranking import Ranking
-from .ranking import method_notes as ranking_method_notes
 from .surveys import Poll, Quiz, Scale, Weighted
 
 __all__ = [
     "ANSWER_DIMENSIONS",
     "KINDS",
     "KIND_SCRIPTS",
-    "METHOD_NOTES",
     "StepKind",
     "UnknownKind",
     "get_kind",
 ]
 
+# in the order the report's method section names them (`StepKind.method_notes`)
 KINDS: dict[str, StepKind] = {
     kind.name: kind()
     for kind in (
@@ -43,10 +35,10 @@ KINDS: dict[str, StepKind] = {
         Board,
         Canvas,
         DotVote,
-        QandA,
         Check,
         Risk,
         Actions,
+        QandA,
         Scale,
         Poll,
         Quiz,
@@ -73,14 +65,3 @@ def get_kind(name: str) -> StepKind:
         return KINDS[name]
     except KeyError:
         raise UnknownKind(name) from None
-
-
-# The method notes of each family (how its figures were found), in the report's order; each
-# says nothing when the workshop used none of the family's kinds.
-METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
-    note_method_notes,
-    item_method_notes,
-    qa_method_notes,
-    ranking_method_notes,
-    matrix2x2_method_notes,
-)

@@ -186,6 +186,11 @@ class StepKind:
         """The step's section of the report, with its blocks, every figure through `gate`."""
         raise NotImplementedError(self.name)
 
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How the figures of the workshop's steps of this kind were found, for the report's
+        method section (collected in the order of `KINDS`); none if the workshop had none."""
+        return []
+
     # --- live view ---
     # What the live pages show of a step of this kind. The step header carries the declared
     # values below, and the scripts branch on them, never on the kind's name:

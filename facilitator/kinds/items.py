@@ -23,6 +23,7 @@ from ..rules import assessment as ar
 from ..sessions.models import SessionStep, StepLike
 from . import items_live
 from .base import StepKind
+from .items_plan import actions_method_notes, check_method_notes, risk_method_notes
 from .items_report import actions_section, check_section, risk_section
 
 
@@ -153,6 +154,8 @@ class Check(StepKind):
     ) -> StepSection:
         return check_section(inp, step, gate)
 
+    method_notes = staticmethod(check_method_notes)
+
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "yes_no"
@@ -253,6 +256,8 @@ class Risk(StepKind):
     ) -> StepSection:
         return risk_section(inp, step, gate)
 
+    method_notes = staticmethod(risk_method_notes)
+
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "rating"
@@ -332,6 +337,8 @@ class Actions(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return actions_section(inp, step, gate)
+
+    method_notes = staticmethod(actions_method_notes)
 
     # --- live view ---
     phone_input = "notes"

@@ -173,6 +173,19 @@ class Matrix2x2(StepKind):
     ) -> StepSection:
         return matrix2x2_section(inp, step, gate)
 
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How a 2x2 step's figures were found, once if the workshop placed anything."""
+        if not any(step.kind == self.name for step in inp.steps):
+            return []
+        return [
+            _(
+                "2x2 placement: each person placed each item on two axes. An item is shown at the "
+                "median of its placements on each axis (of an even number, halfway between the two "
+                "middle values), never at a mean; the range shows the lowest and highest value "
+                "given. A median on a middle line puts the item between two quadrants."
+            )
+        ]
+
     # --- live view ---
     phone_input = "placement"  # a row of choices per axis
     scripts = ("js/placement.js",)
@@ -376,17 +389,3 @@ def matrix2x2_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) 
         blocks=tuple(blocks),
         highlights=Highlights(took_part=answered_of_all(inp, step, count), count=count),
     )
-
-
-def method_notes(inp: ReportInput) -> list[str]:
-    """How a 2x2 step's figures were found, once if the workshop placed anything."""
-    if not any(step.kind == Matrix2x2.name for step in inp.steps):
-        return []
-    return [
-        _(
-            "2x2 placement: each person placed each item on two axes. An item is shown at the "
-            "median of its placements on each axis (of an even number, halfway between the two "
-            "middle values), never at a mean; the range shows the lowest and highest value "
-            "given. A median on a middle line puts the item between two quadrants."
-        )
-    ]

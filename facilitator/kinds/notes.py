@@ -16,7 +16,7 @@ from ..reports.inputs import ReportInput, StepInput
 from ..sessions.models import SessionStep
 from . import notes_live
 from .base import StepKind
-from .notes_report import board_section, dot_vote_section, info_section
+from .notes_report import board_section, dot_vote_method_notes, dot_vote_section, info_section
 
 
 def note_limits(raw: Mapping[str, Any], where: str, max_notes: int) -> dict[str, Any]:
@@ -193,6 +193,8 @@ class DotVote(StepKind):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return dot_vote_section(inp, step, gate)
+
+    method_notes = staticmethod(dot_vote_method_notes)
 
     # --- live view ---
     phone_input = "dots"

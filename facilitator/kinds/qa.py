@@ -15,7 +15,7 @@ from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
 from . import notes_live, qa_live
 from .notes import Board, note_limits
-from .qa_report import qa_section
+from .qa_report import qa_method_notes, qa_section
 
 # whom questions are addressed to when a Q&A step names nobody (a template should name them)
 DEFAULT_ADDRESSEES = [
@@ -63,6 +63,8 @@ class QandA(Board):
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
         return qa_section(inp, step, gate)
+
+    method_notes = staticmethod(qa_method_notes)
 
     # --- live view ---
     phone_input = "questions"

@@ -189,6 +189,19 @@ class Ranking(StepKind):
     ) -> StepSection:
         return ranking_section(inp, step, gate)
 
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How a ranking step's figures were found, once if the workshop ranked anything."""
+        if not any(step.kind == self.name for step in inp.steps):
+            return []
+        return [
+            _(
+                "Ranking: each person put the options in order. Options are listed by their mean "
+                "rank (the average place, 1 = first); Borda points give the same order as a sum "
+                "(with n options, a first place is worth n - 1 points, the last none). The spread "
+                "shows the median place with the quartiles and the lowest and highest place given."
+            )
+        ]
+
     # --- live view ---
     phone_input = "order"  # the phone's list with up and down buttons
     scripts = ("js/ranking.js",)
@@ -371,17 +384,3 @@ def ranking_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) ->
         top = (_("%(title)s: first “%(option)s”", title=section.title, option=rows[0][1]),)
         highlights = replace(highlights, top=top)
     return replace(section, blocks=tuple(blocks), highlights=highlights)
-
-
-def method_notes(inp: ReportInput) -> list[str]:
-    """How a ranking step's figures were found, once if the workshop ranked anything."""
-    if not any(step.kind == Ranking.name for step in inp.steps):
-        return []
-    return [
-        _(
-            "Ranking: each person put the options in order. Options are listed by their mean "
-            "rank (the average place, 1 = first); Borda points give the same order as a sum "
-            "(with n options, a first place is worth n - 1 points, the last none). The spread "
-            "shows the median place with the quartiles and the lowest and highest place given."
-        )
-    ]
