@@ -183,7 +183,8 @@ class StepKind:
     def report_section(
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
-        """The step's section of the report, with its blocks, every figure through `gate`."""
+        """The step's section of the report, with its blocks, every figure through `gate`; a
+        kind names its builder: `report_section = staticmethod(board_section)`."""
         raise NotImplementedError(self.name)
 
     def method_notes(self, inp: ReportInput) -> list[str]:

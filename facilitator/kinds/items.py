@@ -13,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from .. import disclosure, queries
+from .. import queries
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
 from ..sessions.models import SessionStep, StepLike
 from . import items_live
@@ -149,10 +147,7 @@ class Check(StepKind):
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         return {ar.ANSWER: len(ar.CHECK_VALUES)}
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return check_section(inp, step, gate)
+    report_section = staticmethod(check_section)
 
     method_notes = staticmethod(check_method_notes)
 
@@ -251,10 +246,7 @@ class Risk(StepKind):
     def taken_on_entering(self, settings: Mapping[str, Any]) -> str | None:
         return "check" if settings.get("check") else None  # the unmet statements
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return risk_section(inp, step, gate)
+    report_section = staticmethod(risk_section)
 
     method_notes = staticmethod(risk_method_notes)
 
@@ -333,10 +325,7 @@ class Actions(StepKind):
     def taken_on_entering(self, settings: Mapping[str, Any]) -> str | None:
         return "risk"  # the prioritised hazards
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return actions_section(inp, step, gate)
+    report_section = staticmethod(actions_section)
 
     method_notes = staticmethod(actions_method_notes)
 

@@ -108,7 +108,7 @@ def quadrant(x: float, y: float, points: int) -> str | None:
     return f"{'top' if y > middle else 'bottom'}_{'right' if x > middle else 'left'}"
 
 
-# --- the kind ------------------------------------------------------------------------------
+# --- the settings' parts ---------------------------------------------------------------------
 
 
 def _axis(raw: Any, where: str) -> dict[str, Text]:
@@ -130,84 +130,6 @@ def _quadrants(raw: Any, where: str) -> dict[str, Text]:
         name: fields.text(fields.required(raw, name, where), f"{where}.{name}")
         for name in QUADRANTS
     }
-
-
-class Matrix2x2(StepKind):
-    """Participants place items on two axes; results as medians in four labelled quadrants."""
-
-    name = "matrix2x2"
-    has_input = True
-    has_items = True
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(
-            raw, {"items", "points", "x_axis", "y_axis", "quadrants", "results_visible"}, where
-        )
-        items = fields.keyed_texts(
-            fields.required(raw, "items", where), f"{where}.items", 1, MAX_ITEMS
-        )
-        return {
-            "items": items,
-            "points": fields.integer(raw.get("points", 5), f"{where}.points", 3, 9),
-            "x_axis": _axis(fields.required(raw, "x_axis", where), f"{where}.x_axis"),
-            "y_axis": _axis(fields.required(raw, "y_axis", where), f"{where}.y_axis"),
-            "quadrants": _quadrants(fields.required(raw, "quadrants", where), f"{where}.quadrants"),
-            # hidden until revealed: a visible cloud pulls the later placements towards it
-            "results_visible": fields.boolean(
-                raw.get("results_visible", False), f"{where}.results_visible"
-            ),
-        }
-
-    # --- write side ---
-    item_list = "items"
-    answer_dimensions = AXES
-
-    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
-        """Both axes, each answered alone (`answer:set`), up to the number of points."""
-        return dict.fromkeys(AXES, settings["points"])
-
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return matrix2x2_section(inp, step, gate)
-
-    def method_notes(self, inp: ReportInput) -> list[str]:
-        """How a 2x2 step's figures were found, once if the workshop placed anything."""
-        if not any(step.kind == self.name for step in inp.steps):
-            return []
-        return [
-            _(
-                "2x2 placement: each person placed each item on two axes. An item is shown at the "
-                "median of its placements on each axis (of an even number, halfway between the two "
-                "middle values), never at a mean; the range shows the lowest and highest value "
-                "given. A median on a middle line puts the item between two quadrants."
-            )
-        ]
-
-    # --- live view ---
-    phone_input = "placement"  # a row of choices per axis
-    scripts = ("js/placement.js",)
-
-    def header(self, step: SessionStep) -> dict[str, Any]:
-        header = super().header(step)
-        for name in ("points", "x_axis", "y_axis", "quadrants"):
-            header[name] = step.settings[name]
-        return header
-
-    def load(self, content: StepContent) -> None:
-        """The items, and their positions through the gate (not summarised per answer)."""
-        content.items = items_of(content.step.id)
-        content.values = step_values(content, AXES)
-
-    def add_results(
-        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
-    ) -> None:
-        """Each item's medians (`placements`), by group for the control page."""
-        asked = [item.id for item in content.items if item.enabled]
-        points = content.step.settings["points"]
-        snapshot["placements"] = live_results(asked, content.values, points, with_groups)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------
@@ -389,3 +311,81 @@ def matrix2x2_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) 
         blocks=tuple(blocks),
         highlights=Highlights(took_part=answered_of_all(inp, step, count), count=count),
     )
+
+
+# --- the kind ------------------------------------------------------------------------------
+
+
+class Matrix2x2(StepKind):
+    """Participants place items on two axes; results as medians in four labelled quadrants."""
+
+    name = "matrix2x2"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"items", "points", "x_axis", "y_axis", "quadrants", "results_visible"}, where
+        )
+        items = fields.keyed_texts(
+            fields.required(raw, "items", where), f"{where}.items", 1, MAX_ITEMS
+        )
+        return {
+            "items": items,
+            "points": fields.integer(raw.get("points", 5), f"{where}.points", 3, 9),
+            "x_axis": _axis(fields.required(raw, "x_axis", where), f"{where}.x_axis"),
+            "y_axis": _axis(fields.required(raw, "y_axis", where), f"{where}.y_axis"),
+            "quadrants": _quadrants(fields.required(raw, "quadrants", where), f"{where}.quadrants"),
+            # hidden until revealed: a visible cloud pulls the later placements towards it
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+    # --- write side ---
+    item_list = "items"
+    answer_dimensions = AXES
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        """Both axes, each answered alone (`answer:set`), up to the number of points."""
+        return dict.fromkeys(AXES, settings["points"])
+
+    report_section = staticmethod(matrix2x2_section)
+
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How a 2x2 step's figures were found, once if the workshop placed anything."""
+        if not any(step.kind == self.name for step in inp.steps):
+            return []
+        return [
+            _(
+                "2x2 placement: each person placed each item on two axes. An item is shown at the "
+                "median of its placements on each axis (of an even number, halfway between the two "
+                "middle values), never at a mean; the range shows the lowest and highest value "
+                "given. A median on a middle line puts the item between two quadrants."
+            )
+        ]
+
+    # --- live view ---
+    phone_input = "placement"  # a row of choices per axis
+    scripts = ("js/placement.js",)
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        header = super().header(step)
+        for name in ("points", "x_axis", "y_axis", "quadrants"):
+            header[name] = step.settings[name]
+        return header
+
+    def load(self, content: StepContent) -> None:
+        """The items, and their positions through the gate (not summarised per answer)."""
+        content.items = items_of(content.step.id)
+        content.values = step_values(content, AXES)
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """Each item's medians (`placements`), by group for the control page."""
+        asked = [item.id for item in content.items if item.enabled]
+        points = content.step.settings["points"]
+        snapshot["placements"] = live_results(asked, content.values, points, with_groups)

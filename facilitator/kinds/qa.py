@@ -7,12 +7,9 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from . import notes_live, qa_live
 from .notes import Board, note_limits
 from .qa_report import qa_method_notes, qa_section
@@ -59,10 +56,7 @@ class QandA(Board):
             return {}  # the default addressees: management, works council, facilitator
         return super().raw_settings(lines, multiple, correct)
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return qa_section(inp, step, gate)
+    report_section = staticmethod(qa_section)
 
     method_notes = staticmethod(qa_method_notes)
 

@@ -142,83 +142,6 @@ class IncompleteOrder(errors.DomainError):
     message = _l("Please put every option in order, each once.")
 
 
-# --- the kind ------------------------------------------------------------------------------
-
-
-class Ranking(StepKind):
-    """Participants put options in order; results by mean rank and Borda points."""
-
-    name = "rank_order"
-    has_input = True
-    has_items = True
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(raw, {"options", "results_visible"}, where)
-        options = fields.keyed_texts(
-            fields.required(raw, "options", where), f"{where}.options", MIN_OPTIONS, MAX_OPTIONS
-        )
-        return {
-            "options": options,
-            # hidden until the facilitator reveals them: a visible order pulls the next ones
-            "results_visible": fields.boolean(
-                raw.get("results_visible", False), f"{where}.results_visible"
-            ),
-        }
-
-    # --- write side ---
-    item_list = "options"  # one item per option, in the template's order
-
-    answer_dimensions = (RANK,)
-    whole_dimension = RANK  # set whole by `rank:set`, never one option alone
-    actions = (Action("rank:set", RankOrderForm),)
-
-    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
-        """An option's place, at most the number of options."""
-        return {RANK: len(settings["options"])}
-
-    def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
-        places = places_of(values, asked)
-        if places is None:
-            raise IncompleteOrder()
-        return places
-
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return ranking_section(inp, step, gate)
-
-    def method_notes(self, inp: ReportInput) -> list[str]:
-        """How a ranking step's figures were found, once if the workshop ranked anything."""
-        if not any(step.kind == self.name for step in inp.steps):
-            return []
-        return [
-            _(
-                "Ranking: each person put the options in order. Options are listed by their mean "
-                "rank (the average place, 1 = first); Borda points give the same order as a sum "
-                "(with n options, a first place is worth n - 1 points, the last none). The spread "
-                "shows the median place with the quartiles and the lowest and highest place given."
-            )
-        ]
-
-    # --- live view ---
-    phone_input = "order"  # the phone's list with up and down buttons
-    scripts = ("js/ranking.js",)
-
-    def load(self, content: StepContent) -> None:
-        """The options, and their places through the gate (not summarised per answer)."""
-        content.items = items_of(content.step.id)
-        content.values = step_values(content, (RANK,))
-
-    def add_results(
-        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
-    ) -> None:
-        """The options by mean rank (`ranks`), by group for the control page."""
-        asked = [item.id for item in content.items if item.enabled]
-        snapshot["ranks"] = live_results(asked, content.values, len(asked), with_groups)
-
-
 # --- figures for the live views (pure) -----------------------------------------------------
 
 
@@ -384,3 +307,77 @@ def ranking_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) ->
         top = (_("%(title)s: first “%(option)s”", title=section.title, option=rows[0][1]),)
         highlights = replace(highlights, top=top)
     return replace(section, blocks=tuple(blocks), highlights=highlights)
+
+
+# --- the kind ------------------------------------------------------------------------------
+
+
+class Ranking(StepKind):
+    """Participants put options in order; results by mean rank and Borda points."""
+
+    name = "rank_order"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(raw, {"options", "results_visible"}, where)
+        options = fields.keyed_texts(
+            fields.required(raw, "options", where), f"{where}.options", MIN_OPTIONS, MAX_OPTIONS
+        )
+        return {
+            "options": options,
+            # hidden until the facilitator reveals them: a visible order pulls the next ones
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+    # --- write side ---
+    item_list = "options"  # one item per option, in the template's order
+
+    answer_dimensions = (RANK,)
+    whole_dimension = RANK  # set whole by `rank:set`, never one option alone
+    actions = (Action("rank:set", RankOrderForm),)
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        """An option's place, at most the number of options."""
+        return {RANK: len(settings["options"])}
+
+    def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
+        places = places_of(values, asked)
+        if places is None:
+            raise IncompleteOrder()
+        return places
+
+    report_section = staticmethod(ranking_section)
+
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How a ranking step's figures were found, once if the workshop ranked anything."""
+        if not any(step.kind == self.name for step in inp.steps):
+            return []
+        return [
+            _(
+                "Ranking: each person put the options in order. Options are listed by their mean "
+                "rank (the average place, 1 = first); Borda points give the same order as a sum "
+                "(with n options, a first place is worth n - 1 points, the last none). The spread "
+                "shows the median place with the quartiles and the lowest and highest place given."
+            )
+        ]
+
+    # --- live view ---
+    phone_input = "order"  # the phone's list with up and down buttons
+    scripts = ("js/ranking.js",)
+
+    def load(self, content: StepContent) -> None:
+        """The options, and their places through the gate (not summarised per answer)."""
+        content.items = items_of(content.step.id)
+        content.values = step_values(content, (RANK,))
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """The options by mean rank (`ranks`), by group for the control page."""
+        asked = [item.id for item in content.items if item.enabled]
+        snapshot["ranks"] = live_results(asked, content.values, len(asked), with_groups)

@@ -16,12 +16,9 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
 from ..rules import surveys
 from ..sessions.models import SessionStep, StepItem
@@ -156,10 +153,7 @@ class Scale(StepKind):
             "items": [{"key": f"i{i + 1}", "text": typed(text)} for i, text in enumerate(lines)]
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return scale_section(inp, step, gate)
+    report_section = staticmethod(scale_section)
 
     # --- live view ---
     phone_input = "items"
@@ -262,10 +256,7 @@ class Poll(StepKind):
             "multiple": multiple,
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return poll_section(inp, step, gate)
+    report_section = staticmethod(poll_section)
 
     # --- live view ---
     phone_input = "items"
@@ -319,10 +310,7 @@ class Quiz(Poll):
             "correct": [f"o{correct}"] if correct else [],
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return quiz_section(inp, step, gate)
+    report_section = staticmethod(quiz_section)
 
     # --- live view ---
 
@@ -405,10 +393,7 @@ class Weighted(StepKind):
         rates = surveys.RATE[: len(settings["options"])]
         return {surveys.WEIGHT: settings["budget"], **dict.fromkeys(rates, settings["points"])}
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return weighted_section(inp, step, gate)
+    report_section = staticmethod(weighted_section)
 
     # --- live view ---
     phone_input = "weights"
