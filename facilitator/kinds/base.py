@@ -107,6 +107,8 @@ class StepKind:
     editable: ClassVar[bool] = False
     edit_label: ClassVar[LazyString | None] = None
     edit_place: ClassVar[int] = 0
+    # what the form's lines are for a step of this kind (one sentence of the field's help)
+    edit_lines: ClassVar[LazyString | None] = None
     # its answers are saved only as a whole, in this dimension (a ranking: every option's
     # place at once, `whole_answer`); one answer alone can be neither set nor removed
     whole_dimension: ClassVar[str | None] = None

@@ -347,6 +347,7 @@ class Matrix2x2(StepKind):
     # --- write side ---
     item_list = "items"
     answer_dimensions = AXES
+    editable = False  # not on the control page's quick form: its axes and quadrants need texts
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         """Both axes, each answered alone (`answer:set`), up to the number of points."""

@@ -99,6 +99,7 @@ class Board(StepKind):
     editable = True
     edit_label = _l("Board (notes in columns)")
     edit_place = 2
+    edit_lines = _l("Board: its columns.")
 
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None

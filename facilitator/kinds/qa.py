@@ -48,6 +48,7 @@ class QandA(Board):
     counts_voters = True  # upvotes
     edit_label = _l("Questions and answers (Q&A)")
     edit_place = 3
+    edit_lines = _l("Q&A: to whom questions go (none: management, works council, facilitator).")
 
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None

@@ -46,6 +46,7 @@ from ..rules import assessment as ar
 from ..sessions.forms import WholeAnswerForm
 from .base import Action, StepKind
 from .item_values import ItemValues, gated_values, step_values
+from .notes import typed
 
 RANK = "rank"  # the dimension of an answer: the place given to an option (1 = first)
 MIN_OPTIONS = 2
@@ -340,6 +341,10 @@ class Ranking(StepKind):
     answer_dimensions = (RANK,)
     whole_dimension = RANK  # set whole by `rank:set`, never one option alone
     actions = (Action("rank:set", RankOrderForm),)
+    editable = True
+    edit_label = _l("Rank order")
+    edit_place = 7
+    edit_lines = _l("Rank order: the options (2 to 10).")
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         """An option's place, at most the number of options."""
@@ -350,6 +355,11 @@ class Ranking(StepKind):
         if places is None:
             raise IncompleteOrder()
         return places
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        return {"options": [{"key": f"o{i + 1}", "text": typed(t)} for i, t in enumerate(lines)]}
 
     report_section = staticmethod(ranking_section)
 

@@ -124,6 +124,7 @@ class Scale(StepKind):
     editable = True
     edit_label = _l("Scale (agreement, five points)")
     edit_place = 6
+    edit_lines = _l("Scale: the items.")
 
     def item_attributes(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
         return {"dimension": item.get("dimension"), "reversed": item.get("reversed", False)}
@@ -236,6 +237,7 @@ class Poll(StepKind):
     editable = True
     edit_label = _l("Poll")
     edit_place = 4
+    edit_lines = _l("Poll: the options.")
 
     def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
         return [{"text": step.prompt}]  # one question, answered by choosing options
@@ -301,6 +303,7 @@ class Quiz(Poll):
     reads_selections = True
     edit_label = _l("Quiz question")
     edit_place = 5
+    edit_lines = _l("Quiz: the options.")
 
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None
