@@ -10,7 +10,7 @@ The catalog knows no kinds: the app hands `KINDS` to `Catalog.load` to validate 
 
 from __future__ import annotations
 
-from .base import StepKind, UnknownKind
+from .base import LiveText, StepKind, UnknownKind
 from .items import Actions, Check, Risk
 from .matrix2x2 import Matrix2x2
 from .notes import Board, Canvas, DotVote, Info
@@ -22,6 +22,7 @@ __all__ = [
     "ANSWER_DIMENSIONS",
     "KINDS",
     "KIND_SCRIPTS",
+    "LIVE_STRINGS",
     "StepKind",
     "UnknownKind",
     "get_kind",
@@ -58,6 +59,11 @@ ANSWER_DIMENSIONS: tuple[str, ...] = tuple(
 KIND_SCRIPTS: tuple[str, ...] = tuple(
     dict.fromkeys(script for kind in KINDS.values() for script in kind.scripts)
 )
+
+# the strings of the kinds' own scripts, joined into the live pages' strings
+LIVE_STRINGS: dict[str, LiveText] = {
+    name: text for kind in KINDS.values() for name, text in kind.live_strings.items()
+}
 
 
 def get_kind(name: str) -> StepKind:

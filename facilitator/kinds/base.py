@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeAlias
 
-from flask_babel import LazyString
+from flask_babel import LazyString, lazy_ngettext
 
 from .. import disclosure
 from ..catalog import fields
@@ -26,6 +26,15 @@ from ..sessions.models import SessionStep, StepItem, StepLike
 
 class UnknownKind(LookupError):
     """No step kind has this name."""
+
+
+LiveText: TypeAlias = LazyString | Mapping[str, LazyString]  # a string, or its plural forms
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, LazyString]:
+    """Both forms of a count for a kind's live strings, translated when the live pages' strings
+    are drawn (like `i18n.plural_forms` in `sessions/_strings.html`, and extracted by its name)."""
+    return {"one": lazy_ngettext(singular, plural, 1), "other": lazy_ngettext(singular, plural, 2)}
 
 
 @dataclass(frozen=True)
@@ -209,6 +218,8 @@ class StepKind:
     # its own scripts under `static/`, which the live pages load after `live.js`: a script that
     # draws the kind's own input registers itself as `Live.inputs[phone_input]`
     scripts: ClassVar[tuple[str, ...]] = ()
+    # the interface strings its scripts use (`Live.t(name)`), joined into the live pages' own
+    live_strings: ClassVar[Mapping[str, LiveText]] = {}
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         """The kind's fields of the public step header (phones, projector, control page)."""

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import disclosure
 from ..catalog import fields, localize
@@ -37,7 +38,7 @@ from ..reports.section_base import (
     step_items,
 )
 from ..sessions.models import SessionStep
-from .base import StepKind
+from .base import LiveText, StepKind, plural_forms
 from .item_values import ItemValues, gated_values, step_values
 
 X, Y = "x", "y"  # the dimensions of an answer: the horizontal and the vertical axis
@@ -371,6 +372,13 @@ class Matrix2x2(StepKind):
     # --- live view ---
     phone_input = "placement"  # a row of choices per axis
     scripts = ("js/placement.js",)
+    live_strings: ClassVar[Mapping[str, LiveText]] = {
+        "quadrant_between": _l("between two quadrants"),
+        "quadrant_figures": plural_forms(
+            "median {x} / {y} · {where} · {n} answer", "median {x} / {y} · {where} · {n} answers"
+        ),
+        "quadrant_axes": _l("Across: {x} · Up: {y}"),
+    }
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         header = super().header(step)

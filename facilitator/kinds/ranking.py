@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -44,7 +44,7 @@ from ..reports.section_base import (
 )
 from ..rules import assessment as ar
 from ..sessions.forms import WholeAnswerForm
-from .base import Action, StepKind
+from .base import Action, LiveText, StepKind
 from .item_values import ItemValues, gated_values, step_values
 from .notes import typed
 
@@ -379,6 +379,25 @@ class Ranking(StepKind):
     # --- live view ---
     phone_input = "order"  # the phone's list with up and down buttons
     scripts = ("js/ranking.js",)
+    live_strings: ClassVar[Mapping[str, LiveText]] = {
+        "rank_heading": _l("Your order"),
+        "rank_help": _l(
+            "Put the options in order, the most important first: move an option with “Up” and "
+            "“Down”, then save the order."
+        ),
+        "rank_up": _l("Up"),
+        "rank_down": _l("Down"),
+        "rank_up_label": _l("Up: {text}"),
+        "rank_down_label": _l("Down: {text}"),
+        "rank_moved": _l("{text}: now in place {n} of {total}."),
+        "rank_save": _l("Save order"),
+        "rank_saved": _l("Your order is saved."),
+        "rank_changed": _l("Changed – not saved yet."),
+        "rank_unsaved": _l("Not saved yet."),
+        "rank_figures": _l("mean rank {mean} · {borda} Borda points"),
+        "rank_by_group": _l("Mean rank by group"),
+        "rank_option": _l("Ranked option"),
+    }
 
     def load(self, content: StepContent) -> None:
         """The options, and their places through the gate (not summarised per answer)."""

@@ -226,3 +226,13 @@ def test_what_a_kind_takes_follows_from_one_declaration() -> None:
         assert kind.takes_answers == bool(kind.answer_dimensions), kind.name
         assert kind.summary is None or kind.takes_answers, kind.name
     assert {name for name, kind in KINDS.items() if kind.proposes_measures} == {"actions"}
+
+
+def test_a_kinds_live_strings_are_its_own() -> None:
+    """The strings of a kind's scripts live on the kind: each key once, none of the page's own
+    strings (`sessions/_strings.html`), which names none of them."""
+    keys = [name for kind in KINDS.values() for name in kind.live_strings]
+    assert {"rank_save", "quadrant_figures"} <= set(keys)
+    assert len(keys) == len(set(keys))
+    page = (PACKAGE / "templates" / "sessions" / "_strings.html").read_text(encoding="utf-8")
+    assert not set(keys) & set(re.findall(r'"(\w+)":', page))
