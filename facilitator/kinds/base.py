@@ -7,9 +7,10 @@ Each kind family lives in its own module (`notes`, `qa`, `items`, `surveys`);
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, TypeAlias
 
-from flask_babel import LazyString
+from flask_babel import LazyString, lazy_ngettext
 
 from .. import disclosure
 from ..catalog import fields
@@ -19,11 +20,32 @@ from ..queries.answer_data import answerers, items_of, my_answers, step_responde
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
+from ..sessions.forms import WholeAnswerForm
 from ..sessions.models import SessionStep, StepItem, StepLike
 
 
 class UnknownKind(LookupError):
     """No step kind has this name."""
+
+
+LiveText: TypeAlias = LazyString | Mapping[str, LazyString]  # a string, or its plural forms
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, LazyString]:
+    """Both forms of a count for a kind's live strings, translated when the live pages' strings
+    are drawn (like `i18n.plural_forms` in `sessions/_strings.html`, and extracted by its name)."""
+    return {"one": lazy_ngettext(singular, plural, 1), "other": lazy_ngettext(singular, plural, 2)}
+
+
+@dataclass(frozen=True)
+class Action:
+    """A socket event a kind's participants send beyond the shared ones (`note:add`,
+    `answer:set` …): its name (`noun:verb`) and the form of its payload. It saves a whole
+    answer (`assessment_services.set_whole`, checked by the kind's `whole_answer`);
+    `sessions/events.py` registers every kind's actions in one loop."""
+
+    event: str
+    form: type[WholeAnswerForm]
 
 
 class StepKind:
@@ -70,11 +92,12 @@ class StepKind:
     # the facilitator may add own items in the room (statements, hazards, scale items)
     own_items: ClassVar[bool] = False
     # how the answers to its items are summarised: one of the styles in `assessment`
-    # (`ar.CHECKED` …); None for a kind without answers
+    # (`ar.CHECKED` …); None for a kind without answers or one that figures its own (a ranking)
     summary: ClassVar[str | None] = None
     # its hazards are rated: they can be chosen for a measure of the action plan
     rates_hazards: ClassVar[bool] = False
     # participants propose measures (notes per hazard) that can become the action plan's rows
+    # (the control page offers the hand-over; the report says how the plan was made)
     proposes_measures: ClassVar[bool] = False
     # its notes are questions with upvotes and a status the facilitator marks
     has_questions: ClassVar[bool] = False
@@ -93,9 +116,13 @@ class StepKind:
     editable: ClassVar[bool] = False
     edit_label: ClassVar[LazyString | None] = None
     edit_place: ClassVar[int] = 0
+    # what the form's lines are for a step of this kind (one sentence of the field's help)
+    edit_lines: ClassVar[LazyString | None] = None
     # its answers are saved only as a whole, in this dimension (a ranking: every option's
     # place at once, `whole_answer`); one answer alone can be neither set nor removed
     whole_dimension: ClassVar[str | None] = None
+    # the socket events by which its participants save such a whole answer
+    actions: ClassVar[tuple[Action, ...]] = ()
 
     def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
         """A whole submission's answer per asked item (item id → value), checked against the
@@ -117,10 +144,20 @@ class StepKind:
         leaves it out."""
         return entry
 
+    # every dimension its answers may be given in, whatever the settings (`dimensions` takes
+    # a step's from these); an answer's payload may name any kind's (`kinds.ANSWER_DIMENSIONS`)
+    answer_dimensions: ClassVar[tuple[str, ...]] = ()
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         """The dimensions a step's items are answered in, each with its highest value; none:
         the kind takes no answers."""
         return {}
+
+    @property
+    def takes_answers(self) -> bool:
+        """Participants answer the step's items (their own state has `answers`; figures per
+        item): the kind has dimensions to answer in."""
+        return bool(self.answer_dimensions)
 
     def step_rules(self, settings: Mapping[str, Any]) -> ar.StepRules:
         """What a step's settings say about summarising its answers."""
@@ -157,8 +194,14 @@ class StepKind:
     def report_section(
         self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
     ) -> StepSection:
-        """The step's section of the report, with its blocks, every figure through `gate`."""
+        """The step's section of the report, with its blocks, every figure through `gate`; a
+        kind names its builder: `report_section = staticmethod(board_section)`."""
         raise NotImplementedError(self.name)
+
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How the figures of the workshop's steps of this kind were found, for the report's
+        method section (collected in the order of `KINDS`); none if the workshop had none."""
+        return []
 
     # --- live view ---
     # What the live pages show of a step of this kind. The step header carries the declared
@@ -170,12 +213,13 @@ class StepKind:
     # what a note is written into: "column" (radio buttons), "field" (a canvas' grid),
     # "addressee" (a question's) or "hazard" (a proposal's); None: the kind takes no notes
     note_target: ClassVar[str | None] = None
-    # participants answer the step's items (their own state has `answers`; figures per item)
-    takes_answers: ClassVar[bool] = False
     # the control page lists the items even while there are none (the facilitator adds them)
     lists_items: ClassVar[bool] = False
-    # proposals go into the action plan (the control page offers the hand-over)
-    feeds_action_plan: ClassVar[bool] = False
+    # its own scripts under `static/`, which the live pages load after `live.js`: a script that
+    # draws the kind's own input registers itself as `Live.inputs[phone_input]`
+    scripts: ClassVar[tuple[str, ...]] = ()
+    # the interface strings its scripts use (`Live.t(name)`), joined into the live pages' own
+    live_strings: ClassVar[Mapping[str, LiveText]] = {}
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         """The kind's fields of the public step header (phones, projector, control page)."""
@@ -185,7 +229,7 @@ class StepKind:
             header["answer"] = self.answer_form
         if self.note_target is not None:
             header["note_target"] = self.note_target
-        if self.feeds_action_plan:
+        if self.proposes_measures:
             header["action_plan"] = True
         if "max_note_length" in settings:
             header["max_note_length"] = settings["max_note_length"]
@@ -201,7 +245,7 @@ class StepKind:
             load_notes(content, step, self.note_columns(step))
         if self.has_items:
             content.items = items_of(step.id)
-        if self.takes_answers:
+        if self.summary is not None:
             content.summaries = summarise_step(
                 content.ws, step, self.step_rules(step.settings), items=content.items
             )

@@ -13,16 +13,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from .. import disclosure, queries
+from .. import queries
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
 from ..sessions.models import SessionStep, StepLike
 from . import items_live
 from .base import StepKind
+from .items_plan import actions_method_notes, check_method_notes, risk_method_notes
 from .items_report import actions_section, check_section, risk_section
 
 
@@ -143,18 +142,18 @@ class Check(StepKind):
     summary = ar.CHECKED
     risk_assessment = True
 
+    answer_dimensions = (ar.ANSWER,)
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         return {ar.ANSWER: len(ar.CHECK_VALUES)}
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return check_section(inp, step, gate)
+    report_section = staticmethod(check_section)
+
+    method_notes = staticmethod(check_method_notes)
 
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "yes_no"
-    takes_answers = True
     lists_items = True
 
 
@@ -230,6 +229,8 @@ class Risk(StepKind):
     rates_hazards = True
     risk_assessment = True
 
+    answer_dimensions = (ar.LIKELIHOOD, ar.SEVERITY, ar.LIGHT)  # a matrix's axes, or a light
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         matrix = settings.get("matrix")
         if matrix is None:
@@ -245,15 +246,13 @@ class Risk(StepKind):
     def taken_on_entering(self, settings: Mapping[str, Any]) -> str | None:
         return "check" if settings.get("check") else None  # the unmet statements
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return risk_section(inp, step, gate)
+    report_section = staticmethod(risk_section)
+
+    method_notes = staticmethod(risk_method_notes)
 
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "rating"
-    takes_answers = True
     lists_items = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
@@ -326,16 +325,14 @@ class Actions(StepKind):
     def taken_on_entering(self, settings: Mapping[str, Any]) -> str | None:
         return "risk"  # the prioritised hazards
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return actions_section(inp, step, gate)
+    report_section = staticmethod(actions_section)
+
+    method_notes = staticmethod(actions_method_notes)
 
     # --- live view ---
     phone_input = "notes"
     note_target: ClassVar[str | None] = "hazard"
     lists_items = True
-    feeds_action_plan = True
 
     def candidates(self, content: StepContent) -> list[dict[str, Any]]:
         """The risk step's rated hazards."""

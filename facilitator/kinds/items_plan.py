@@ -97,23 +97,26 @@ def _light_labels(step: StepInput, lang: str) -> list[str]:
     ]
 
 
-def method_notes(inp: ReportInput) -> list[str]:
-    """How the risk assessment's figures were found, for the report's method section."""
-    kinds = {step.kind for step in inp.steps}
+def check_method_notes(inp: ReportInput) -> list[str]:
+    """How each check step's unmet statements were found, for the report's method section."""
+    return [
+        _(
+            "Check “%(title)s”: statements were answered Yes, No or Not applicable. A "
+            "statement counts as unmet when at least %(percent)s %% of those who could "
+            "judge it (Yes or No) answered No; the facilitator decided which unmet "
+            "statements were assessed as hazards.",
+            title=localize(step.title, inp.language),
+            percent=step.settings["min_no_percent"],
+        )
+        for step in inp.steps
+        if step.kind == "check"
+    ]
+
+
+def risk_method_notes(inp: ReportInput) -> list[str]:
+    """How the risk steps' ratings were summarised, if the workshop rated hazards."""
     notes = []
-    for step in inp.steps:
-        if step.kind == "check":
-            notes.append(
-                _(
-                    "Check “%(title)s”: statements were answered Yes, No or Not applicable. A "
-                    "statement counts as unmet when at least %(percent)s %% of those who could "
-                    "judge it (Yes or No) answered No; the facilitator decided which unmet "
-                    "statements were assessed as hazards.",
-                    title=localize(step.title, inp.language),
-                    percent=step.settings["min_no_percent"],
-                )
-            )
-    if "risk" in kinds:
+    if any(step.kind == "risk" for step in inp.steps):
         notes.append(
             _(
                 "Ratings are ordinal and were never averaged: each hazard shows the median of "
@@ -166,12 +169,17 @@ def method_notes(inp: ReportInput) -> list[str]:
                 ),
             )
         )
-    if inp.actions or "actions" in kinds:
-        notes.append(
-            _(
-                "Measures follow the STOP principle (§ 4 ArbSchG): Substitution before "
-                "Technical before Organisational before Personal measures, because measures at "
-                "the source protect everyone without depending on each person's behaviour."
-            )
-        )
     return notes
+
+
+def actions_method_notes(inp: ReportInput) -> list[str]:
+    """The STOP principle, if the workshop proposed measures or has an action plan."""
+    if not inp.actions and not any(step.kind == "actions" for step in inp.steps):
+        return []
+    return [
+        _(
+            "Measures follow the STOP principle (§ 4 ArbSchG): Substitution before "
+            "Technical before Organisational before Personal measures, because measures at "
+            "the source protect everyone without depending on each person's behaviour."
+        )
+    ]

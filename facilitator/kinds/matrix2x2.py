@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import disclosure
 from ..catalog import fields, localize
@@ -36,12 +37,11 @@ from ..reports.section_base import (
     respondents,
     step_items,
 )
-from ..rules.assessment import AXIS_X, AXIS_Y
 from ..sessions.models import SessionStep
-from .base import StepKind
+from .base import LiveText, StepKind, plural_forms
 from .item_values import ItemValues, gated_values, step_values
 
-X, Y = AXIS_X, AXIS_Y  # the dimensions of an answer: the horizontal and the vertical axis
+X, Y = "x", "y"  # the dimensions of an answer: the horizontal and the vertical axis
 AXES = (X, Y)
 MAX_ITEMS = 12
 QUADRANTS = ("top_left", "top_right", "bottom_left", "bottom_right")
@@ -109,7 +109,7 @@ def quadrant(x: float, y: float, points: int) -> str | None:
     return f"{'top' if y > middle else 'bottom'}_{'right' if x > middle else 'left'}"
 
 
-# --- the kind ------------------------------------------------------------------------------
+# --- the settings' parts ---------------------------------------------------------------------
 
 
 def _axis(raw: Any, where: str) -> dict[str, Text]:
@@ -131,70 +131,6 @@ def _quadrants(raw: Any, where: str) -> dict[str, Text]:
         name: fields.text(fields.required(raw, name, where), f"{where}.{name}")
         for name in QUADRANTS
     }
-
-
-class Matrix2x2(StepKind):
-    """Participants place items on two axes; results as medians in four labelled quadrants."""
-
-    name = "matrix2x2"
-    has_input = True
-    has_items = True
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(
-            raw, {"items", "points", "x_axis", "y_axis", "quadrants", "results_visible"}, where
-        )
-        items = fields.keyed_texts(
-            fields.required(raw, "items", where), f"{where}.items", 1, MAX_ITEMS
-        )
-        return {
-            "items": items,
-            "points": fields.integer(raw.get("points", 5), f"{where}.points", 3, 9),
-            "x_axis": _axis(fields.required(raw, "x_axis", where), f"{where}.x_axis"),
-            "y_axis": _axis(fields.required(raw, "y_axis", where), f"{where}.y_axis"),
-            "quadrants": _quadrants(fields.required(raw, "quadrants", where), f"{where}.quadrants"),
-            # hidden until revealed: a visible cloud pulls the later placements towards it
-            "results_visible": fields.boolean(
-                raw.get("results_visible", False), f"{where}.results_visible"
-            ),
-        }
-
-    # --- write side ---
-    item_list = "items"
-
-    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
-        """Both axes, each answered alone (`answer:set`), up to the number of points."""
-        return dict.fromkeys(AXES, settings["points"])
-
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return matrix2x2_section(inp, step, gate)
-
-    # --- live view ---
-    phone_input = "placement"  # a row of choices per axis (static/js/placement.js)
-    takes_answers = True
-
-    def header(self, step: SessionStep) -> dict[str, Any]:
-        header = super().header(step)
-        for name in ("points", "x_axis", "y_axis", "quadrants"):
-            header[name] = step.settings[name]
-        return header
-
-    def load(self, content: StepContent) -> None:
-        """The items, and their positions through the gate (not summarised per answer)."""
-        content.items = items_of(content.step.id)
-        content.values = step_values(content, AXES)
-
-    def add_results(
-        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
-    ) -> None:
-        """Each item's medians (`placements`), by group for the control page."""
-        asked = [item.id for item in content.items if item.enabled]
-        points = content.step.settings["points"]
-        snapshot["placements"] = live_results(asked, content.values, points, with_groups)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------
@@ -378,15 +314,87 @@ def matrix2x2_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) 
     )
 
 
-def method_notes(inp: ReportInput) -> list[str]:
-    """How a 2x2 step's figures were found, once if the workshop placed anything."""
-    if not any(step.kind == Matrix2x2.name for step in inp.steps):
-        return []
-    return [
-        _(
-            "2x2 placement: each person placed each item on two axes. An item is shown at the "
-            "median of its placements on each axis (of an even number, halfway between the two "
-            "middle values), never at a mean; the range shows the lowest and highest value "
-            "given. A median on a middle line puts the item between two quadrants."
+# --- the kind ------------------------------------------------------------------------------
+
+
+class Matrix2x2(StepKind):
+    """Participants place items on two axes; results as medians in four labelled quadrants."""
+
+    name = "matrix2x2"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(
+            raw, {"items", "points", "x_axis", "y_axis", "quadrants", "results_visible"}, where
         )
-    ]
+        items = fields.keyed_texts(
+            fields.required(raw, "items", where), f"{where}.items", 1, MAX_ITEMS
+        )
+        return {
+            "items": items,
+            "points": fields.integer(raw.get("points", 5), f"{where}.points", 3, 9),
+            "x_axis": _axis(fields.required(raw, "x_axis", where), f"{where}.x_axis"),
+            "y_axis": _axis(fields.required(raw, "y_axis", where), f"{where}.y_axis"),
+            "quadrants": _quadrants(fields.required(raw, "quadrants", where), f"{where}.quadrants"),
+            # hidden until revealed: a visible cloud pulls the later placements towards it
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+    # --- write side ---
+    item_list = "items"
+    answer_dimensions = AXES
+    editable = False  # not on the control page's quick form: its axes and quadrants need texts
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        """Both axes, each answered alone (`answer:set`), up to the number of points."""
+        return dict.fromkeys(AXES, settings["points"])
+
+    report_section = staticmethod(matrix2x2_section)
+
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How a 2x2 step's figures were found, once if the workshop placed anything."""
+        if not any(step.kind == self.name for step in inp.steps):
+            return []
+        return [
+            _(
+                "2x2 placement: each person placed each item on two axes. An item is shown at the "
+                "median of its placements on each axis (of an even number, halfway between the two "
+                "middle values), never at a mean; the range shows the lowest and highest value "
+                "given. A median on a middle line puts the item between two quadrants."
+            )
+        ]
+
+    # --- live view ---
+    phone_input = "placement"  # a row of choices per axis
+    scripts = ("js/placement.js",)
+    live_strings: ClassVar[Mapping[str, LiveText]] = {
+        "quadrant_between": _l("between two quadrants"),
+        "quadrant_figures": plural_forms(
+            "median {x} / {y} · {where} · {n} answer", "median {x} / {y} · {where} · {n} answers"
+        ),
+        "quadrant_axes": _l("Across: {x} · Up: {y}"),
+    }
+
+    def header(self, step: SessionStep) -> dict[str, Any]:
+        header = super().header(step)
+        for name in ("points", "x_axis", "y_axis", "quadrants"):
+            header[name] = step.settings[name]
+        return header
+
+    def load(self, content: StepContent) -> None:
+        """The items, and their positions through the gate (not summarised per answer)."""
+        content.items = items_of(content.step.id)
+        content.values = step_values(content, AXES)
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """Each item's medians (`placements`), by group for the control page."""
+        asked = [item.id for item in content.items if item.enabled]
+        points = content.step.settings["points"]
+        snapshot["placements"] = live_results(asked, content.values, points, with_groups)

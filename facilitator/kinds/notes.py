@@ -7,16 +7,13 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import LANGUAGES, StepSpec
 from ..live.content import StepContent, add_voters, words
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from ..sessions.models import SessionStep
 from . import notes_live
 from .base import StepKind
-from .notes_report import board_section, dot_vote_section, info_section
+from .notes_report import board_section, dot_vote_method_notes, dot_vote_section, info_section
 
 
 def note_limits(raw: Mapping[str, Any], where: str, max_notes: int) -> dict[str, Any]:
@@ -64,10 +61,7 @@ class Info(StepKind):
     edit_label = _l("Information")
     edit_place = 1
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return info_section(inp, step, gate)
+    report_section = staticmethod(info_section)
 
     # --- live view ---
 
@@ -105,6 +99,7 @@ class Board(StepKind):
     editable = True
     edit_label = _l("Board (notes in columns)")
     edit_place = 2
+    edit_lines = _l("Board: its columns.")
 
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None
@@ -113,10 +108,7 @@ class Board(StepKind):
             "columns": [{"key": f"c{i + 1}", "title": typed(text)} for i, text in enumerate(lines)]
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return board_section(inp, step, gate)
+    report_section = staticmethod(board_section)
 
     # --- live view ---
     phone_input = "notes"
@@ -189,10 +181,9 @@ class DotVote(StepKind):
     def sources(self, settings: Mapping[str, Any]) -> set[str]:
         return {settings["source"]} if settings.get("source") else set()
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return dot_vote_section(inp, step, gate)
+    report_section = staticmethod(dot_vote_section)
+
+    method_notes = staticmethod(dot_vote_method_notes)
 
     # --- live view ---
     phone_input = "dots"

@@ -248,8 +248,8 @@ def dot_vote_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -
     )
 
 
-def method_notes(inp: ReportInput) -> list[str]:
-    """How the note kinds' figures were found, for the kinds the workshop used."""
+def dot_vote_method_notes(inp: ReportInput) -> list[str]:
+    """How a dot vote's figures were found, if the workshop had one."""
     if not any(step.kind == "dot_vote" for step in inp.steps):
         return []
     return [

@@ -7,15 +7,12 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from . import notes_live, qa_live
 from .notes import Board, note_limits
-from .qa_report import qa_section
+from .qa_report import qa_method_notes, qa_section
 
 # whom questions are addressed to when a Q&A step names nobody (a template should name them)
 DEFAULT_ADDRESSEES = [
@@ -51,6 +48,7 @@ class QandA(Board):
     counts_voters = True  # upvotes
     edit_label = _l("Questions and answers (Q&A)")
     edit_place = 3
+    edit_lines = _l("Q&A: to whom questions go (none: management, works council, facilitator).")
 
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None
@@ -59,13 +57,13 @@ class QandA(Board):
             return {}  # the default addressees: management, works council, facilitator
         return super().raw_settings(lines, multiple, correct)
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return qa_section(inp, step, gate)
+    report_section = staticmethod(qa_section)
+
+    method_notes = staticmethod(qa_method_notes)
 
     # --- live view ---
     phone_input = "questions"
+    scripts = ("js/qa.js",)  # its list and upvotes on every live page (`window.QA`)
     note_target: ClassVar[str | None] = "addressee"
     chooses_view: ClassVar[bool] = False
 

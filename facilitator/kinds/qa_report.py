@@ -114,7 +114,7 @@ def qa_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) -> Step
     )
 
 
-def method_notes(inp: ReportInput) -> list[str]:
+def qa_method_notes(inp: ReportInput) -> list[str]:
     """How a Q&A step's figures were found, if the workshop had one."""
     if not any(step.kind == "qa" for step in inp.steps):
         return []

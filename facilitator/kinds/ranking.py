@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, ClassVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, StringField
+from wtforms import StringField
 from wtforms.validators import InputRequired, Regexp
 
 from .. import disclosure, errors
@@ -43,9 +43,10 @@ from ..reports.section_base import (
     step_items,
 )
 from ..rules import assessment as ar
-from ..sessions.forms import ID_RANGE, IDEMPOTENCY_KEY, PayloadForm
-from .base import StepKind
+from ..sessions.forms import WholeAnswerForm
+from .base import Action, LiveText, StepKind
 from .item_values import ItemValues, gated_values, step_values
+from .notes import typed
 
 RANK = "rank"  # the dimension of an answer: the place given to an option (1 = first)
 MIN_OPTIONS = 2
@@ -121,86 +122,25 @@ def parse_order(text: str) -> list[int]:
 ORDER_PATTERN = rf"^[1-9][0-9]{{0,9}}(,[1-9][0-9]{{0,9}}){{{MIN_OPTIONS - 1},{MAX_OPTIONS - 1}}}$"
 
 
-class RankOrderForm(PayloadForm):
+class RankOrderForm(WholeAnswerForm):
     """A whole ranking: the step, and its options in the person's order (the service checks
     that it names every option of the step once)."""
 
-    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
     order = StringField(
         validators=[
             InputRequired(message=_l("Please put the options in order.")),
             Regexp(ORDER_PATTERN, message=_l("Please put the options in order.")),
         ]
     )
-    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+
+    def values(self) -> list[int]:
+        return parse_order(self.order.data)
 
 
 class IncompleteOrder(errors.DomainError):
     """A submitted order leaves out an option, names one twice or one of another step."""
 
     message = _l("Please put every option in order, each once.")
-
-
-# --- the kind ------------------------------------------------------------------------------
-
-
-class Ranking(StepKind):
-    """Participants put options in order; results by mean rank and Borda points."""
-
-    name = "rank_order"
-    has_input = True
-    has_items = True
-
-    def parse_settings(
-        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
-    ) -> dict[str, Any]:
-        fields.reject_unknown(raw, {"options", "results_visible"}, where)
-        options = fields.keyed_texts(
-            fields.required(raw, "options", where), f"{where}.options", MIN_OPTIONS, MAX_OPTIONS
-        )
-        return {
-            "options": options,
-            # hidden until the facilitator reveals them: a visible order pulls the next ones
-            "results_visible": fields.boolean(
-                raw.get("results_visible", False), f"{where}.results_visible"
-            ),
-        }
-
-    # --- write side ---
-    item_list = "options"  # one item per option, in the template's order
-
-    whole_dimension = RANK  # set whole by `rank:set`, never one option alone
-
-    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
-        """An option's place, at most the number of options."""
-        return {RANK: len(settings["options"])}
-
-    def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
-        places = places_of(values, asked)
-        if places is None:
-            raise IncompleteOrder()
-        return places
-
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return ranking_section(inp, step, gate)
-
-    # --- live view ---
-    phone_input = "order"  # the phone's list with up and down buttons (static/js/ranking.js)
-    takes_answers = True
-
-    def load(self, content: StepContent) -> None:
-        """The options, and their places through the gate (not summarised per answer)."""
-        content.items = items_of(content.step.id)
-        content.values = step_values(content, (RANK,))
-
-    def add_results(
-        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
-    ) -> None:
-        """The options by mean rank (`ranks`), by group for the control page."""
-        asked = [item.id for item in content.items if item.enabled]
-        snapshot["ranks"] = live_results(asked, content.values, len(asked), with_groups)
 
 
 # --- figures for the live views (pure) -----------------------------------------------------
@@ -370,15 +310,103 @@ def ranking_section(inp: ReportInput, step: StepInput, gate: disclosure.Gate) ->
     return replace(section, blocks=tuple(blocks), highlights=highlights)
 
 
-def method_notes(inp: ReportInput) -> list[str]:
-    """How a ranking step's figures were found, once if the workshop ranked anything."""
-    if not any(step.kind == Ranking.name for step in inp.steps):
-        return []
-    return [
-        _(
-            "Ranking: each person put the options in order. Options are listed by their mean "
-            "rank (the average place, 1 = first); Borda points give the same order as a sum "
-            "(with n options, a first place is worth n - 1 points, the last none). The spread "
-            "shows the median place with the quartiles and the lowest and highest place given."
+# --- the kind ------------------------------------------------------------------------------
+
+
+class Ranking(StepKind):
+    """Participants put options in order; results by mean rank and Borda points."""
+
+    name = "rank_order"
+    has_input = True
+    has_items = True
+
+    def parse_settings(
+        self, raw: Mapping[str, Any], where: str, earlier: Sequence[StepSpec]
+    ) -> dict[str, Any]:
+        fields.reject_unknown(raw, {"options", "results_visible"}, where)
+        options = fields.keyed_texts(
+            fields.required(raw, "options", where), f"{where}.options", MIN_OPTIONS, MAX_OPTIONS
         )
-    ]
+        return {
+            "options": options,
+            # hidden until the facilitator reveals them: a visible order pulls the next ones
+            "results_visible": fields.boolean(
+                raw.get("results_visible", False), f"{where}.results_visible"
+            ),
+        }
+
+    # --- write side ---
+    item_list = "options"  # one item per option, in the template's order
+
+    answer_dimensions = (RANK,)
+    whole_dimension = RANK  # set whole by `rank:set`, never one option alone
+    actions = (Action("rank:set", RankOrderForm),)
+    editable = True
+    edit_label = _l("Rank order")
+    edit_place = 7
+    edit_lines = _l("Rank order: the options (2 to 10).")
+
+    def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
+        """An option's place, at most the number of options."""
+        return {RANK: len(settings["options"])}
+
+    def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
+        places = places_of(values, asked)
+        if places is None:
+            raise IncompleteOrder()
+        return places
+
+    def raw_settings(
+        self, lines: Sequence[str], multiple: bool, correct: int | None
+    ) -> dict[str, Any]:
+        return {"options": [{"key": f"o{i + 1}", "text": typed(t)} for i, t in enumerate(lines)]}
+
+    report_section = staticmethod(ranking_section)
+
+    def method_notes(self, inp: ReportInput) -> list[str]:
+        """How a ranking step's figures were found, once if the workshop ranked anything."""
+        if not any(step.kind == self.name for step in inp.steps):
+            return []
+        return [
+            _(
+                "Ranking: each person put the options in order. Options are listed by their mean "
+                "rank (the average place, 1 = first); Borda points give the same order as a sum "
+                "(with n options, a first place is worth n - 1 points, the last none). The spread "
+                "shows the median place with the quartiles and the lowest and highest place given."
+            )
+        ]
+
+    # --- live view ---
+    phone_input = "order"  # the phone's list with up and down buttons
+    scripts = ("js/ranking.js",)
+    live_strings: ClassVar[Mapping[str, LiveText]] = {
+        "rank_heading": _l("Your order"),
+        "rank_help": _l(
+            "Put the options in order, the most important first: move an option with “Up” and "
+            "“Down”, then save the order."
+        ),
+        "rank_up": _l("Up"),
+        "rank_down": _l("Down"),
+        "rank_up_label": _l("Up: {text}"),
+        "rank_down_label": _l("Down: {text}"),
+        "rank_moved": _l("{text}: now in place {n} of {total}."),
+        "rank_save": _l("Save order"),
+        "rank_saved": _l("Your order is saved."),
+        "rank_changed": _l("Changed – not saved yet."),
+        "rank_unsaved": _l("Not saved yet."),
+        "rank_figures": _l("mean rank {mean} · {borda} Borda points"),
+        "rank_by_group": _l("Mean rank by group"),
+        "rank_option": _l("Ranked option"),
+    }
+
+    def load(self, content: StepContent) -> None:
+        """The options, and their places through the gate (not summarised per answer)."""
+        content.items = items_of(content.step.id)
+        content.values = step_values(content, (RANK,))
+
+    def add_results(
+        self, content: StepContent, snapshot: dict[str, Any], *, with_groups: bool
+    ) -> None:
+        """The options by mean rank (`ranks`), by group for the control page."""
+        asked = [item.id for item in content.items if item.enabled]
+        snapshot["ranks"] = live_results(asked, content.values, len(asked), with_groups)

@@ -16,12 +16,9 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
-from .. import disclosure
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
-from ..reports.data import StepSection
-from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
 from ..rules import surveys
 from ..sessions.models import SessionStep, StepItem
@@ -127,6 +124,7 @@ class Scale(StepKind):
     editable = True
     edit_label = _l("Scale (agreement, five points)")
     edit_place = 6
+    edit_lines = _l("Scale: the items.")
 
     def item_attributes(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
         return {"dimension": item.get("dimension"), "reversed": item.get("reversed", False)}
@@ -142,6 +140,8 @@ class Scale(StepKind):
             "reversed": bool(attributes.get("reversed")),
         }
 
+    answer_dimensions = (surveys.SCALE, *surveys.VARIANTS)  # the answer, or Ist and Soll
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         top = settings["points"] + (1 if settings["no_answer"] else 0)
         names = surveys.VARIANTS if settings.get("variants") else (surveys.SCALE,)
@@ -154,15 +154,11 @@ class Scale(StepKind):
             "items": [{"key": f"i{i + 1}", "text": typed(text)} for i, text in enumerate(lines)]
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return scale_section(inp, step, gate)
+    report_section = staticmethod(scale_section)
 
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "likert"
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         settings = step.settings
@@ -241,9 +237,12 @@ class Poll(StepKind):
     editable = True
     edit_label = _l("Poll")
     edit_place = 4
+    edit_lines = _l("Poll: the options.")
 
     def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
         return [{"text": step.prompt}]  # one question, answered by choosing options
+
+    answer_dimensions = (surveys.CHOICE, *surveys.MULTI)  # single, or one per option ticked
 
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         options = len(settings["options"])
@@ -259,15 +258,11 @@ class Poll(StepKind):
             "multiple": multiple,
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return poll_section(inp, step, gate)
+    report_section = staticmethod(poll_section)
 
     # --- live view ---
     phone_input = "items"
     answer_form: ClassVar[str | None] = "choice"
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         settings = step.settings
@@ -308,6 +303,7 @@ class Quiz(Poll):
     reads_selections = True
     edit_label = _l("Quiz question")
     edit_place = 5
+    edit_lines = _l("Quiz: the options.")
 
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None
@@ -317,10 +313,7 @@ class Quiz(Poll):
             "correct": [f"o{correct}"] if correct else [],
         }
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return quiz_section(inp, step, gate)
+    report_section = staticmethod(quiz_section)
 
     # --- live view ---
 
@@ -397,18 +390,16 @@ class Weighted(StepKind):
     summary = ar.DECIDED
     reads_decision = True
 
+    answer_dimensions = (surveys.WEIGHT, *surveys.RATE)  # a criterion's points, its ratings
+
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         rates = surveys.RATE[: len(settings["options"])]
         return {surveys.WEIGHT: settings["budget"], **dict.fromkeys(rates, settings["points"])}
 
-    def report_section(
-        self, inp: ReportInput, step: StepInput, gate: disclosure.Gate
-    ) -> StepSection:
-        return weighted_section(inp, step, gate)
+    report_section = staticmethod(weighted_section)
 
     # --- live view ---
     phone_input = "weights"
-    takes_answers = True
 
     def header(self, step: SessionStep) -> dict[str, Any]:
         header = super().header(step)

@@ -8,7 +8,6 @@ shows in every format without a line here. Fixed texts go through Flask-Babel's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -47,14 +46,6 @@ def _counts(values: dict[str, int], release: disclosure.Release) -> tuple[GroupC
             GroupCount(other_groups_label(), sum(values.get(g, 0) for g in release.pooled))
         )
     return tuple(counts)
-
-
-# The method notes of each family of kinds, for the kinds the workshop used, then the counts
-# of the facilitator's actions (not of people).
-METHOD_NOTES: tuple[Callable[[ReportInput], list[str]], ...] = (
-    *kinds.METHOD_NOTES,
-    moderation_notes.method_notes,
-)
 
 
 def is_risk_assessment(inp: ReportInput) -> bool:
@@ -141,8 +132,9 @@ def _method_notes(
             k=inp.threshold,
         ),
     ]
-    for family in METHOD_NOTES:  # how each kind used found its figures
-        lines += family(inp)
+    for kind in kinds.KINDS.values():  # how each kind used found its figures
+        lines += kind.method_notes(inp)
+    lines += moderation_notes.method_notes(inp)  # the facilitator's actions (not people's)
     if figures.pooled or figures.withheld:
         lines.append(
             _(

@@ -20,25 +20,12 @@ from typing import Any, Protocol, TypeVar
 from .. import disclosure
 from . import surveys
 
-# dimensions of an answer
+# dimensions of an answer that these rules summarise (each kind declares the names it takes,
+# `StepKind.answer_dimensions`; a kind summarised by its own module names its own)
 ANSWER = "answer"  # check: Ja / Nein / n.a.
 LIKELIHOOD = "likelihood"
 SEVERITY = "severity"
 LIGHT = "light"
-AXIS_X, AXIS_Y = "x", "y"  # a 2x2's axes (`kinds/matrix2x2`); a ranking's places are set whole
-DIMENSIONS = (
-    ANSWER,
-    LIKELIHOOD,
-    SEVERITY,
-    LIGHT,
-    *surveys.VARIANTS,
-    surveys.CHOICE,
-    *surveys.MULTI,
-    surveys.WEIGHT,
-    *surveys.RATE,
-    AXIS_X,
-    AXIS_Y,
-)
 
 # check answers
 YES, NO, NOT_APPLICABLE = 1, 2, 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-# dimensions of an answer (see `assessment.DIMENSIONS`)
+# dimensions of an answer (see `StepKind.answer_dimensions`)
 SCALE = "answer"
 VARIANTS = ("v1", "v2")  # an item asked twice with two labels, e.g. Ist and Soll
 CHOICE = "choice"  # single choice: the option's number

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -143,12 +144,21 @@ class ActionForm(TextForm):
 # --- editing steps and own templates --------------------------------------------------------
 
 
-def kind_choices() -> list[SelectChoice]:
-    """The kinds a step can be added of on the control page, as they declare it."""
-    editable = sorted(
+def _editable() -> list[kinds.StepKind]:
+    """The kinds a step can be added of on the control page, in their declared places."""
+    return sorted(
         (each for each in kinds.KINDS.values() if each.editable), key=lambda k: k.edit_place
     )
-    return [SelectChoice(each.name, each.edit_label) for each in editable]
+
+
+def kind_choices() -> list[SelectChoice]:
+    """The form's kinds, with the labels they declare."""
+    return [SelectChoice(each.name, each.edit_label) for each in _editable()]
+
+
+def lines_help() -> str:
+    """What the lines are for each kind offered, as each kind says it."""
+    return " ".join(str(each.edit_lines) for each in _editable() if each.edit_lines is not None)
 
 
 class StepAddForm(TextForm):
@@ -161,10 +171,7 @@ class StepAddForm(TextForm):
     )
     lines = TextAreaField(
         _l("Columns, options or items (one per line)"),
-        description=_l(
-            "Board: its columns. Q&A: to whom questions go (none: management, works council, "
-            "facilitator). Poll and quiz: the options. Scale: the items."
-        ),
+        description=LazyString(lines_help),  # read when the form is drawn, in its language
         validators=[Length(max=4000)],
     )
     multiple = BooleanField(_l("Several options may be chosen"))

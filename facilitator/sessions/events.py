@@ -16,22 +16,14 @@ from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
 from wtforms import ValidationError
 
-from .. import errors, ratelimit
+from .. import errors, kinds, ratelimit
 from ..change import Change
 from ..extensions import broadcaster, db, socketio
-from ..kinds.ranking import RankOrderForm, parse_order
 from ..live import broadcast
 from ..transaction import error_ack, perform
 from . import assessment_services, identity, qa_services, services
-from .forms import (
-    AnswerForm,
-    ConnectForm,
-    NoteAddForm,
-    NoteEditForm,
-    NoteRefForm,
-    PayloadForm,
-    SkipForm,
-)
+from .answer_forms import AnswerForm, SkipForm
+from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm, WholeAnswerForm
 from .models import WorkshopSession
 from .services import Acting, Actor
 
@@ -204,14 +196,6 @@ def answer_set(participant: Acting, form: AnswerForm) -> Change:
     )
 
 
-@participant_action("rank:set", RankOrderForm)
-def rank_set(participant: Acting, form: RankOrderForm) -> Change:
-    """A participant saves their whole order of a step's options (changeable while open)."""
-    return assessment_services.set_whole(
-        participant, form.step_id.data, parse_order(form.order.data), form.key.data
-    )
-
-
 @participant_action("answer:skip", SkipForm)
 def answer_skip(participant: Acting, form: SkipForm) -> Change:
     """A participant cannot judge an item: their answers to it are removed."""
@@ -222,6 +206,19 @@ def answer_skip(participant: Acting, form: SkipForm) -> Change:
         form.key.data,
         form.dimension.data or None,
     )
+
+
+def whole_answer(participant: Acting, form: WholeAnswerForm) -> Change:
+    """A participant saves a whole answer through their step kind's own event (a ranking's
+    whole order), changeable while the step is open."""
+    return assessment_services.set_whole(
+        participant, form.step_id.data, form.values(), form.key.data
+    )
+
+
+for kind in kinds.KINDS.values():  # the events the kinds declare beyond the shared ones
+    for action in kind.actions:
+        participant_action(action.event, action.form)(whole_answer)
 
 
 @socketio.on_error_default

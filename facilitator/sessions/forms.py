@@ -40,7 +40,6 @@ from wtforms.validators import (
 )
 
 from ..navigation import MAX_ID
-from ..rules import assessment
 from ..rules import session as rules
 from ..text import TextForm
 
@@ -114,34 +113,16 @@ class NoteRefForm(PayloadForm):
     key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
 
 
-class AnswerForm(PayloadForm):
-    """A check's answer or one axis of a hazard's rating (the service checks the range)."""
+class WholeAnswerForm(PayloadForm):
+    """A kind's own event that saves a whole answer at once (a ranking's order): the step,
+    the key, and the answer's values in the subclass's fields (`StepKind.actions`)."""
 
     step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
-    item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
-    dimension = SelectField(
-        choices=[SelectChoice(name) for name in assessment.DIMENSIONS],
-        validators=[InputRequired()],
-    )
-    value = IntegerField(
-        validators=[
-            InputRequired(),
-            NumberRange(min=1, max=20, message=_l("This answer is not one of the choices.")),
-        ]
-    )
     key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
 
-
-class SkipForm(PayloadForm):
-    """Remove one's answers to an item ("I cannot judge this"), or untick one option."""
-
-    step_id = IntegerField(validators=[InputRequired(), ID_RANGE])
-    item_id = IntegerField(validators=[InputRequired(), ID_RANGE])
-    dimension = SelectField(
-        choices=[SelectChoice(""), *(SelectChoice(name) for name in assessment.DIMENSIONS)],
-        default="",
-    )
-    key = StringField(validators=[InputRequired(), IDEMPOTENCY_KEY])
+    def values(self) -> list[int]:
+        """The whole answer's values, read from the validated payload."""
+        raise NotImplementedError(type(self).__name__)
 
 
 class ConnectForm(PayloadForm):

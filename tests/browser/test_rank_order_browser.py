@@ -56,7 +56,7 @@ def test_phones_rank_with_buttons_and_place_on_two_axes(browser: Any, server: Li
         phone.wait_for_selector(".rank-list .rank-row")
         phone.click("button:has-text('Reihenfolge speichern')")
         phone.wait_for_selector(".rank-status:has-text('gespeichert.')")
-    projector.wait_for_selector(".rank-bars .bar")
+    projector.wait_for_selector(".rank-bars .rank-figures")  # k people: figures, not "too few"
     # each label holds the option and its figures; whether the figures wrap onto a line of
     # their own depends on the room the projector has
     labels = projector.locator(".rank-bars .bar-label > span:first-child").all_text_contents()

@@ -8,7 +8,7 @@ import ast
 import re
 from pathlib import Path
 
-from facilitator.kinds import KINDS
+from facilitator.kinds import KINDS, StepKind
 
 PACKAGE = Path(__file__).resolve().parents[2] / "facilitator"
 SCRIPTS = ["participate.js", "projector.js", "facilitate.js", "assessment.js"]
@@ -16,7 +16,9 @@ LIVE_MODULES = ["live/snapshots.py", "live/content.py", "live/broadcast.py"]
 
 
 def script(name: str) -> str:
-    return (PACKAGE / "static" / "js" / name).read_text(encoding="utf-8")
+    """A page script by its name in `static/js/`, or a kind's by its path under `static/`."""
+    path = PACKAGE / "static" / (name if "/" in name else f"js/{name}")
+    return path.read_text(encoding="utf-8")
 
 
 def test_scripts_never_compare_a_kind() -> None:
@@ -35,13 +37,47 @@ def test_snapshot_builders_name_no_kind() -> None:
         assert not named & set(KINDS), module
 
 
+PAGES = ["participate.js", "projector.js", "facilitate.js"]
+REGISTERS = re.compile(r"\bL\.inputs\.(\w+)\s*=")
+
+
+def own_inputs(kind: StepKind) -> set[str]:
+    """The inputs the kind's own scripts register into the pages' `Live.inputs`."""
+    return {found for name in kind.scripts for found in REGISTERS.findall(script(name))}
+
+
 def test_the_scripts_handle_every_declared_value() -> None:
+    """Every declared input is drawn: by the phone page itself, or by the kind's own script
+    (registered under the declared value, which the pages then look up)."""
     phone = script("participate.js")
     for kind in KINDS.values():
-        assert f'"{kind.phone_input}"' in phone, kind.name
+        assert f'"{kind.phone_input}"' in phone or kind.phone_input in own_inputs(kind), kind.name
         if kind.answer_form is not None:
             assert f'"{kind.answer_form}"' in phone, kind.name
         if kind.note_target is not None and kind.note_target != "column":
             # the label of the list a note is written into is the target's string
             strings = (PACKAGE / "templates" / "sessions" / "_strings.html").read_text("utf-8")
             assert f'"{kind.note_target}":' in strings, kind.name
+
+
+def test_a_kinds_own_input_is_known_to_its_script_alone() -> None:
+    """A kind's script registers only the input its kind declares, with all three views; the
+    pages name no such input (they look it up in `Live.inputs`), so a new one needs no edit."""
+    registered = set()
+    for kind in KINDS.values():
+        for name in kind.scripts:
+            assert (PACKAGE / "static" / name).is_file(), name
+        for value in own_inputs(kind):
+            assert value == kind.phone_input, kind.name
+            registered.add(value)
+    assert {"order", "placement"} <= registered  # the ranking's and the 2x2's
+    for page in PAGES:
+        source = script(page)
+        assert "L.inputs[step.input]" in source, page
+        assert not [value for value in registered if f'"{value}"' in source], page
+    for kind in KINDS.values():
+        for name in kind.scripts:
+            if own_inputs(kind):
+                source = script(name)
+                for view in ("phone", "projector", "control"):
+                    assert re.search(rf"\b{view}:", source), (name, view)

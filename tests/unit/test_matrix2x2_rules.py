@@ -24,7 +24,6 @@ from facilitator.kinds.matrix2x2 import (
     live_results,
     matrix2x2_section,
     median,
-    method_notes,
     placement,
     quadrant,
 )
@@ -290,7 +289,7 @@ def test_report_section_draws_the_medians_in_the_quadrants() -> None:
     assert table.rows[0] == (1, "Chatbot", "1.0 (1–5)", "5.0 (4–5)", "Schnell umsetzen", 9)
     assert table.rows[1][4] == "Planen"
     assert "Archiv" in section.withheld[0]
-    assert any("median" in line for line in method_notes(inp))
+    assert any("median" in line for line in Matrix2x2().method_notes(inp))
 
 
 def test_groups_where_every_released_item_shows_them() -> None:

@@ -21,7 +21,6 @@ from facilitator.kinds.ranking import (
     Ranking,
     RankOrderForm,
     live_results,
-    method_notes,
     parse_order,
     places_of,
     rank_figure,
@@ -318,7 +317,7 @@ def test_report_section_by_mean_rank_with_borda_bars_and_a_table() -> None:
     assert table.rows[1][3:] == ("2 (1–3)", "1–3", 10, 9)
     assert section.highlights.top == ("Prioritäten: first “Schulung”",)
     assert section.withheld  # the managers: left out of the breakdown, said so
-    assert any("Borda" in line for line in method_notes(inp))  # type: ignore[arg-type]
+    assert any("Borda" in line for line in Ranking().method_notes(inp))  # type: ignore[arg-type]
 
 
 def test_report_section_withholds_everything_below_k() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from facilitator.extensions import db
+from facilitator.kinds import KINDS
 from facilitator.sessions import services
 from facilitator.sessions.models import Answer, Note, ProcessedAction, Vote
 from tests.conftest import connect_socket, join_as, step_of
@@ -25,9 +26,9 @@ EVENTS = [
     "vote:retract",
     "answer:set",
     "answer:skip",
-    "rank:set",
     "question:upvote",
     "question:withdraw",
+    *(action.event for kind in KINDS.values() for action in kind.actions),
 ]
 FIELDS = ["step_id", "column", "text", "key", "note_id", "item_id", "dimension", "value", "order"]
 

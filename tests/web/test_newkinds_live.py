@@ -5,6 +5,7 @@ only once input is closed, and the report's sections in HTML and JSON."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,7 +17,7 @@ from sqlalchemy import func, select
 
 from facilitator.extensions import db
 from facilitator.sessions.models import Answer, WorkshopSession
-from tests.conftest import connect_socket, received
+from tests.conftest import connect_socket, join_as, received
 from tests.web.test_assessment_live import control, phone
 from tests.web.test_assessment_report import SCHEMA
 from tests.web.test_reports import download
@@ -148,3 +149,43 @@ def test_a_2x2_end_to_end(app: Flask, ws: WorkshopSession) -> None:
     assert section["blocks"][1]["items"] == [{"number": 1, "text": "Chatbot", "x": 4.0, "y": 5.0}]
     table = section["blocks"][2]
     assert table["header"][-2:] == ["Mediane: Beschäftigte", "Mediane: Führungskräfte"]
+
+
+def test_a_dimension_of_another_kind_is_refused(app: Flask, ws: WorkshopSession) -> None:
+    """The answer payload takes every kind's dimensions, the step only its own kind's: a
+    rating's axis or a ranking's place on a 2x2 is refused in the workshop's language, and
+    nothing is written; a name no kind declares is refused by the form."""
+    client, _facilitator = control(app, ws)
+    step = goto(client, ws, "einordnen")
+    socket = phone(app, ws, "Beschäftigte")
+    chatbot = received(socket, "session:state")[-1]["items"][0]["id"]
+    for foreign in ("likelihood", "rank", "c1"):
+        refused = place(socket, step.id, chatbot, foreign, 1, f"foreign-{foreign}")
+        assert refused["ok"] is False
+        assert refused["error"] == "ValueOutOfRange"
+        assert refused["message"] == "Diese Antwort gehört nicht zu den Auswahlmöglichkeiten."
+        assert answers(foreign) == 0
+    unknown = place(socket, step.id, chatbot, "zz", 1, "unknown-dimension")
+    assert unknown["ok"] is False
+    assert "dimension" in unknown["errors"]
+
+
+def test_the_kinds_scripts_and_strings_reach_the_live_pages(
+    app: Flask, ws: WorkshopSession
+) -> None:
+    """The phone page loads the scripts the kinds list and carries their strings in the
+    workshop's language, plural forms included, beside the page's own."""
+    client = app.test_client()
+    join_as(client, ws)
+    page = client.get(f"/p/{ws.join_code}").text
+    assert "js/ranking.js" in page
+    assert "js/placement.js" in page
+    found = re.search(r'<script type="application/json" id="strings">(.*?)</script>', page, re.S)
+    assert found
+    strings = json.loads(found.group(1))
+    assert strings["add_note"] == "Karte hinzufügen"  # the page's own
+    assert strings["rank_save"] == "Reihenfolge speichern"
+    assert strings["quadrant_figures"] == {
+        "one": "Median {x} / {y} · {where} · {n} Antwort",
+        "other": "Median {x} / {y} · {where} · {n} Antworten",
+    }

@@ -217,3 +217,44 @@ def test_a_qa_round_added_on_the_fly(client: FlaskClient, ws: WorkshopSession) -
         titles = [column["title"]["de"] for column in qa.settings["columns"]]
         assert titles == (expected or ["Geschäftsleitung", "Betriebsrat", "Moderation"])
         post(client, f"/sessions/{ws.id}/steps/remove", step_id=str(qa.id))
+
+
+def test_a_rank_order_added_on_the_fly(
+    app: Flask, client: FlaskClient, ws: WorkshopSession
+) -> None:
+    """A rank order from the control page's quick form: the lines are its options, which
+    become the step's items; the form offers it and says what its lines are."""
+    g.pop("_login_user", None)
+    form = client.get(f"/sessions/{ws.id}/steps").text
+    assert '<option value="rank_order">Rangfolge</option>' in form
+    assert "Rangfolge: die Optionen (2 bis 10)." in form
+    page = post(
+        client,
+        f"/sessions/{ws.id}/steps/add",
+        kind="rank_order",
+        title="Was zuerst?",
+        prompt="Bringen Sie die Themen in eine Reihenfolge.",
+        lines="Schulung\nRegeln\nPilot\n",
+        position="1",
+    )
+    assert "Der Schritt wurde hinzugefügt." in page
+    db.session.expire_all()
+    ranking = step_of(db.session.get(WorkshopSession, ws.id), "rank_order")
+    assert not ranking.results_visible  # hidden until revealed, like a template's
+    phone = app.test_client()
+    join_as(phone, ws)
+    socket = connect_socket(app, phone, ws)
+    post(client, f"/sessions/{ws.id}/goto", position=str(ranking.position))
+    state = received(socket, "session:state")[-1]
+    assert state["step"]["input"] == "order"
+    assert [item["text"]["de"] for item in state["items"]] == ["Schulung", "Regeln", "Pilot"]
+    one = post(
+        client,
+        f"/sessions/{ws.id}/steps/add",
+        kind="rank_order",
+        title="Nur eins",
+        prompt="?",
+        lines="Allein",
+        position="1",
+    )
+    assert "options" in one  # at least two: the settings' own check names the key

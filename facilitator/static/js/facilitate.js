@@ -253,9 +253,9 @@
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
       stepNode.appendChild(window.Assessment.decision(step, state.decision, lang));
     }
-    if (step.input === "order" || step.input === "placement") {  /* ranking.js, placement.js */
+    if (L.inputs[step.input]) {  /* an input drawn by its own script (Live.inputs) */
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
-      stepNode.appendChild((step.input === "order" ? window.RankOrder : window.Placement).control(state, lang));
+      stepNode.appendChild(L.inputs[step.input].control(state, lang));
     }
     if (step.action_plan) {
       stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));

@@ -237,6 +237,11 @@
   window.Live = {
     t: t, el: el, morph: morph, localized: localized, itemText: itemText, lightLabels: lightLabels, paragraphs: paragraphs,
     connect: connect,
-    Timer: Timer, postForm: postForm
+    Timer: Timer, postForm: postForm,
+    /* A kind's own input, drawn by its own script (listed by the kind, `StepKind.scripts`),
+     * under the value its step header declares as `input`: {phone, projector, control}.
+     * phone(state, me, lang, send, showError), projector(state, lang, pager) and
+     * control(state, lang) each return a node; the pages know no input by name. */
+    inputs: {}
   };
 })();

@@ -252,10 +252,8 @@
         list.appendChild(itemsView(step));
       } else if (step.input === "weights") {
         list.appendChild(decisionView(step));
-      } else if (step.input === "order" || step.input === "placement") {
-        /* ranking.js and placement.js draw these inputs */
-        var input = step.input === "order" ? window.RankOrder : window.Placement;
-        list.appendChild(input.phone(state, me, lang, live.send, showError));
+      } else if (L.inputs[step.input]) {  /* an input drawn by its own script (Live.inputs) */
+        list.appendChild(L.inputs[step.input].phone(state, me, lang, live.send, showError));
       }
       L.morph(parts.list, list);
     });

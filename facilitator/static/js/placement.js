@@ -176,5 +176,12 @@
     return box;
   }
 
-  window.Placement = { phone: phone, projector: projector, control: control };
+  L.inputs.placement = {  // the input `matrix2x2` steps declare
+    phone: phone,
+    projector: function (state, lang, pager) {  // the cloud, and beside it the key, paged
+      var parts = projector(state, lang);
+      return el("div", { class: "matrix-layout" }, [parts.cloud, pager(parts.key, "rotate")]);
+    },
+    control: control
+  };
 })();

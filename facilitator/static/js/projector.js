@@ -84,16 +84,11 @@
         ]));
       }
     }
-    if (step.input === "order") {  /* ranking.js: options by mean rank, as Borda bars */
+    var own = L.inputs[step.input];  /* an input drawn by its own script (Live.inputs) */
+    if (own) {
       meta(t("respondents", { n: state.respondents || 0 }));
       if (!step.results_visible) body.appendChild(hiddenNote());
-      else body.appendChild(pager(window.RankOrder.projector(state, lang), "top"));
-    }
-    if (step.input === "placement") {  /* placement.js: the cloud of medians and its key */
-      meta(t("respondents", { n: state.respondents || 0 }));
-      if (!step.results_visible) { body.appendChild(hiddenNote()); return; }
-      var placed = window.Placement.projector(state, lang);
-      body.appendChild(el("div", { class: "matrix-layout" }, [placed.cloud, pager(placed.key, "rotate")]));
+      else body.appendChild(own.projector(state, lang, pager));
     }
     if (step.input === "questions") {
       meta(t("upvoters", { n: state.voters || 0 }));

@@ -183,5 +183,9 @@
     return box;
   }
 
-  window.RankOrder = { phone: phone, projector: projector, control: control };
+  L.inputs.order = {  // the input `rank_order` steps declare
+    phone: phone,
+    projector: function (state, lang, pager) { return pager(projector(state, lang), "top"); },
+    control: control
+  };
 })();
