@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import current_app, render_template, request, session
@@ -42,10 +42,11 @@ def workshop_key(ws: WorkshopSession) -> tuple[Hashable, ...]:
     )
 
 
-def render(template: str, key: tuple[Hashable, ...], **context: Any) -> str:
-    """`render_template(template, **context)`, rendered once for equal keys (see above)."""
+def render(template: str, key: tuple[Hashable, ...], context: Callable[[], dict[str, Any]]) -> str:
+    """`render_template(template, **context())`, rendered once for equal keys (see above).
+    `context` is called only when the page is rendered (a form costs even when unused)."""
     if current_app.jinja_env.auto_reload or session.get("_flashes"):
-        return render_template(template, **context)
+        return render_template(template, **context())
     token = generate_csrf()
     pages: OrderedDict[tuple[Hashable, ...], list[str]] = current_app.extensions.setdefault(
         "facilitator.shared_pages", OrderedDict()
@@ -57,7 +58,7 @@ def render(template: str, key: tuple[Hashable, ...], **context: Any) -> str:
             pages.move_to_end(full_key)
     if pieces is not None:
         return token.join(pieces)
-    html = render_template(template, **context)
+    html = render_template(template, **context())
     with _lock:
         pages[full_key] = html.split(token)
         while len(pages) > LIMIT:

@@ -113,8 +113,12 @@ def join(code: str) -> str | BaseResponse:
     ws = identity.with_workshop_language(_find_by_code(code))
     if identity.current_participant(ws) is not None:
         return redirect(url_for("sessions.participate", code=ws.join_code))
-    form = JoinForm(ws.groups)
     page = shared_pages.workshop_key(ws)  # read before the commit expires the workshop
+    if request.method == "GET":  # the form is built only if the page is not rendered yet
+        return shared_pages.render(
+            "sessions/join.html", page, lambda: {"ws": ws, "form": JoinForm(ws.groups)}
+        )
+    form = JoinForm(ws.groups)
     if form.validate_on_submit():
         ws_id = ws.id
         joined = perform(
@@ -127,10 +131,8 @@ def join(code: str) -> str | BaseResponse:
         # the live page in the same round trip (no redirect): a phone on a slow network is in
         # sooner; the page puts its own address (/p/…) in the address bar, so a reload or the
         # back button never posts the choice again
-        return shared_pages.render("sessions/participate.html", page, ws=ws)
-    if form.is_submitted():  # refused: the page says why
-        return render_template("sessions/join.html", ws=ws, form=form)
-    return shared_pages.render("sessions/join.html", page, ws=ws, form=form)
+        return shared_pages.render("sessions/participate.html", page, lambda: {"ws": ws})
+    return render_template("sessions/join.html", ws=ws, form=form)  # refused: it says why
 
 
 @bp.route("/p/<code>")
@@ -139,7 +141,9 @@ def participate(code: str) -> str | BaseResponse:
     ws = identity.with_workshop_language(_find_by_code(code))
     if identity.current_participant(ws) is None:
         return redirect(url_for("sessions.join", code=ws.join_code))
-    return shared_pages.render("sessions/participate.html", shared_pages.workshop_key(ws), ws=ws)
+    return shared_pages.render(
+        "sessions/participate.html", shared_pages.workshop_key(ws), lambda: {"ws": ws}
+    )
 
 
 @bp.route("/p/<code>/state.json")
