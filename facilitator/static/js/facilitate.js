@@ -5,7 +5,8 @@
   var root = document.getElementById("app");
   var lang = root.dataset.lang;
   var base = root.dataset.base;
-  var stepNode = document.getElementById("step");
+  var stepHome = document.getElementById("step");
+  var stepNode = stepHome;  // while drawing: a fresh node, then morphed into the page (render)
   var participants = document.getElementById("participants");
   var notesHelp = document.getElementById("facilitator-notes");
   var timer = L.Timer(document.getElementById("timer"));
@@ -86,11 +87,14 @@
     if (submitter && submitter.name) extra[submitter.name] = submitter.value;
     L.postForm(form, extra).then(function (result) {
       if (!result.ok) { status.textContent = result.message || t("error"); status.classList.add("status-bad"); }
+      else form.reset();  // done: what was typed or ticked for it is used up
     }, function () { status.textContent = t("error"); status.classList.add("status-bad"); });
   });
 
   function controlForm(path, fields, label, cls) {
-    var form = el("form", { method: "post", action: base + path, class: "inline-form", "data-control": true }, [
+    // its key: what it does to what (the same form on the next snapshot, never another note's)
+    var form = el("form", { method: "post", action: base + path, class: "inline-form", "data-control": true,
+      "data-key": path + " " + JSON.stringify(fields) }, [
       el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf })
     ]);
     Object.keys(fields).forEach(function (name) {
@@ -104,12 +108,12 @@
    * prefix, else O); the server takes each proposal over once. */
   function toActionForm(note) {
     var id = "stop-" + note.id;
-    var select = el("select", { id: id, name: "stop_type", on: { change: function () { chosenStop[note.id] = select.value; } } });
+    var select = el("select", { id: id, name: "stop_type", on: { change: function (event) { chosenStop[note.id] = event.target.value; } } });
     ["S", "T", "O", "P"].forEach(function (type) {
       select.appendChild(el("option", { value: type, text: t("stop_" + type) }));
     });
     select.value = chosenStop[note.id] || note.stop_type || "O";
-    return el("form", { method: "post", action: base + "/notes/to-action", class: "inline-form to-action", "data-control": true }, [
+    return el("form", { method: "post", action: base + "/notes/to-action", class: "inline-form to-action", "data-control": true, "data-key": "to-action-" + note.id }, [
       el("input", { type: "hidden", name: "csrf_token", value: root.dataset.csrf }),
       el("input", { type: "hidden", name: "note_id", value: String(note.id) }),
       el("label", { for: id, text: t("stop_type") }), select,
@@ -201,7 +205,7 @@
     notesHelp.hidden = !notesText;
     notesHelp.querySelector("p").textContent = notesText;
 
-    stepNode.textContent = "";
+    stepNode = el("div");  // drawn afresh, then the page keeps every node still the same
     stepNode.appendChild(el("h2", { text: L.localized(step.title, lang) }));
     stepNode.appendChild(el("p", { class: "state-line" }, [
       el("span", { class: "badge" + (step.open ? " badge-on" : ""), text: t(step.open ? "input_open" : "input_closed") }),
@@ -219,7 +223,7 @@
       if (step.input === "dots") inColumn.sort(function (a, b) { return a.rank - b.rank; });
       var ul = el("ul", { class: "notes" });
       inColumn.forEach(function (note) {
-        var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") }, [
+        var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : ""), "data-key": "note-" + note.id }, [
           el("p", { class: "note-text", text: note.text })
         ]);
         if (note.hidden) item.appendChild(el("p", { class: "help", text: t("hidden") }));
@@ -262,6 +266,8 @@
     }
     if (state.candidates && state.candidates.length) stepNode.appendChild(candidates(state));
     if (step.breakdown === "reopened") stepNode.appendChild(clearAnswersForm());
+    L.morph(stepHome, stepNode);  // a click or typing under way survives the snapshot
+    stepNode = stepHome;
     if (window.Merge) window.Merge.update(state);  // merge.js: suggestions, search, ticked notes
   }
 
@@ -302,7 +308,7 @@
     var list = el("ol", { class: "items-control" });
     ordered.forEach(function (item) {
       var r = item.result;
-      list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") + (r && r.flagged ? " flagged" : "") }, [
+      list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") + (r && r.flagged ? " flagged" : ""), "data-key": "item-" + item.id }, [
         el("p", { class: "item-text", text: L.itemText(item, lang) }),
         el("p", { class: "help", text: [L.localized(item.area, lang), t("origin_" + item.origin), item.enabled ? "" : t("switched_off")].filter(Boolean).join(" · ") }),
         el("p", { class: "figures", text: resultLine(step, r) }),
@@ -327,7 +333,7 @@
     state.items.forEach(function (item) {
       var scale = (item.result && item.result.scale) || {};
       var tooFew = item.result && item.result.too_few;
-      list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off") }, [
+      list.appendChild(el("li", { class: "item" + (item.enabled ? "" : " item-off"), "data-key": "item-" + item.id }, [
         el("p", { class: "item-text", text: L.localized(item.text, lang) }),
         el("p", { class: "figures", text: tooFew ? t("too_few", { k: item.result.k }) : Object.keys(scale).map(function (v) { return t("mean", { m: A.decimal(scale[v].mean, lang), n: scale[v].n }); }).join(" · ") }),
         A.groupTable(step, item, lang),
@@ -372,7 +378,7 @@
       var list = el("ul", { class: "notes" });
       found.forEach(function (c) {
         var r = c.result;
-        list.appendChild(el("li", { class: "note" + (r && r.flagged ? " flagged" : "") }, [
+        list.appendChild(el("li", { class: "note" + (r && r.flagged ? " flagged" : ""), "data-key": origin + "-" + c.id }, [
           el("p", { class: "note-text", text: L.localized(c.text, lang) }),
           r ? el("p", { class: "figures", text: resultLine(origin === "check" ? { answer: "yes_no" } : { answer: "rating", mode: r.figure === undefined ? "traffic_light" : "matrix", matrix: sourceMatrix(state) }, r) }) : null,
           r && r.flagged ? el("p", { class: "flag", text: t(origin === "check" ? "unmet" : "prioritised") }) : null,

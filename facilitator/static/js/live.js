@@ -40,26 +40,47 @@
   }
 
   /* Make the children of `live` (on the page) look like those of `fresh` (just drawn), keeping
-   * every node that is still the same kind of node with the same key (data-focus-key or id).
+   * every node that is still the same kind of node with the same key (see keyOf), moved to its
+   * new place if the list was reordered.
    * A redraw then leaves the nodes under a finger in place: a tap that began before a snapshot
-   * arrived still ends on the same label and counts, and focus stays where it was. Attributes,
-   * text, the checked state and the handlers are taken from the fresh node (handlers attached
-   * by el()'s "on", so a kept node acts on the newest snapshot). A fresh node marked
-   * data-whole (a part that keeps references to its own nodes) replaces the old one. */
+   * arrived still ends on the same label and counts, focus stays where it was, and text being
+   * typed stays. Attributes, text and the handlers are taken from the fresh node (handlers
+   * attached by el()'s "on", so a kept node acts on the newest snapshot). A box or radio
+   * button follows the fresh node only where the snapshot changed it (its `checked`
+   * attribute); a tick the person just set waits for the server's answer instead of
+   * flickering back. A fresh node marked data-whole (a part that keeps references to its own
+   * nodes) replaces the old one. */
   function morph(live, fresh) {
+    var keyed = {};  // the old children with a key, by kind of node and key
+    Array.prototype.forEach.call(live.childNodes, function (node) {
+      var key = keyOf(node);
+      if (key) keyed[node.nodeName + "#" + key] = node;
+    });
     var index = 0;
     while (fresh.firstChild) {
-      var next = fresh.firstChild, old = live.childNodes[index];
-      if (old && sameNode(old, next)) { fresh.removeChild(next); update(old, next); }
-      else if (old) live.replaceChild(next, old);
-      else live.appendChild(next);
+      var next = fresh.firstChild, key = keyOf(next);
+      fresh.removeChild(next);
+      // a keyed node is kept only as itself (a note's row never becomes another note's row,
+      // so a click never lands on another note's button); others by their place
+      var old = key ? keyed[next.nodeName + "#" + key] : live.childNodes[index];
+      if (old && key) delete keyed[next.nodeName + "#" + key];
+      var here = live.childNodes[index] || null;
+      if (old && sameNode(old, next)) {
+        if (old !== here) live.insertBefore(old, here);
+        update(old, next);
+      } else {
+        live.insertBefore(next, here);
+      }
       index += 1;
     }
     while (live.childNodes.length > index) live.removeChild(live.lastChild);
   }
 
+  /* What makes an element the same one on the next snapshot: its key (data-key, the focus key
+   * or its id); none for text and for elements without one. */
   function keyOf(node) {
-    return node.getAttribute("data-focus-key") || node.id || "";
+    if (node.nodeType !== 1) return "";
+    return node.getAttribute("data-key") || node.getAttribute("data-focus-key") || node.id || "";
   }
 
   function sameNode(old, next) {
@@ -73,13 +94,17 @@
       if (old.nodeValue !== next.nodeValue) old.nodeValue = next.nodeValue;
       return;
     }
+    var wasChecked = old.hasAttribute("checked");
     Array.prototype.slice.call(old.attributes).forEach(function (attr) {
       if (!next.hasAttribute(attr.name)) old.removeAttribute(attr.name);
     });
     Array.prototype.forEach.call(next.attributes, function (attr) {
-      if (old.getAttribute(attr.name) !== attr.value) old.setAttribute(attr.name, attr.value);
+      if (old.getAttribute(attr.name) === attr.value) return;
+      // a style through the CSSOM, as the fresh node got it: the CSP refuses style attributes
+      if (attr.name === "style") old.style.cssText = next.style.cssText;
+      else old.setAttribute(attr.name, attr.value);
     });
-    if (old.nodeName === "INPUT" && old.checked !== next.checked) old.checked = next.checked;
+    if (old.nodeName === "INPUT" && wasChecked !== next.hasAttribute("checked")) old.checked = next.checked;
     Object.keys(old.liveOn || {}).forEach(function (ev) { old.removeEventListener(ev, old.liveOn[ev]); });
     Object.keys(next.liveOn || {}).forEach(function (ev) { old.addEventListener(ev, next.liveOn[ev]); });
     old.liveOn = next.liveOn;

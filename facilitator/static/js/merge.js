@@ -85,11 +85,11 @@
     var parts = [];
     if (!note.hidden) {
       var id = "tick-" + note.id;
-      var pick = el("input", { type: "checkbox", id: id, class: "merge-tick", value: String(note.id), on: { change: function () {
-        if (this.checked) ticked[note.id] = true; else delete ticked[note.id];
-        renderSelected();
-      } } });
-      pick.checked = !!ticked[note.id];
+      var pick = el("input", { type: "checkbox", id: id, class: "merge-tick", value: String(note.id),
+        checked: !!ticked[note.id], on: { change: function () {
+          if (this.checked) ticked[note.id] = true; else delete ticked[note.id];
+          renderSelected();
+        } } });
       parts.push(el("label", { class: "choice merge-pick", for: id }, [pick, el("span", { class: "visually-hidden", text: t("tick", { text: note.text }) }), el("span", { "aria-hidden": "true", text: t("pick") })]));
     }
     if (note.merged.length > 1) {

@@ -35,6 +35,10 @@
       message = Object.keys(ack.errors).map(function (k) { return ack.errors[k].join(" "); }).join(" ");
     }
     parts.error.textContent = message;
+    if (parts.list && !parts.editing) {  // refused: nothing ticked may stay that was not saved
+      parts.list.textContent = "";
+      render();
+    }
     return false;
   }
 
@@ -140,7 +144,7 @@
   }
 
   function ownNote(note) {
-    var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") + (note.pending ? " note-pending" : "") }, [
+    var item = el("li", { class: "note" + (note.hidden ? " note-hidden" : "") + (note.pending ? " note-pending" : ""), "data-key": "own-" + note.id }, [
       el("span", { class: "note-column", text: columnTitle(note.column) }),
       el("p", { class: "note-text", text: note.text })
     ]);
@@ -195,7 +199,7 @@
   }
 
   function wallNote(note, withVoting) {
-    var item = el("li", { class: "note" }, [el("p", { class: "note-text", text: note.text })]);
+    var item = el("li", { class: "note", "data-key": "note-" + note.id }, [el("p", { class: "note-text", text: note.text })]);
     if (note.merged.length) {
       item.appendChild(el("p", { class: "merged", text: t("merged") + " " + note.merged.map(function (m) { return m.text; }).join(" · ") }));
     }
@@ -272,7 +276,7 @@
     items.forEach(function (item) {
       var points = (mine[String(item.id)] || {}).weight || 0;
       var text = L.localized(item.text, lang);
-      box.appendChild(el("div", { class: "item vote-row" }, [
+      box.appendChild(el("div", { class: "item vote-row", "data-key": "weight-" + item.id }, [
         el("button", { type: "button", class: "button vote", text: "−", "data-focus-key": "wminus-" + item.id,
           "aria-label": t("remove_point", { text: text }), disabled: !step.open || points === 0,
           on: { click: function () {
@@ -377,7 +381,7 @@
   function itemCard(step, item, given, dims) {
     var textId = "item-" + item.id;
     var question = step.answer === "choice";  /* the prompt is the question */
-    var card = el("section", { class: "item", "aria-labelledby": textId }, [
+    var card = el("section", { class: "item", "aria-labelledby": textId, "data-key": "card-" + item.id + "-" + dims.map(function (d) { return d.name; }).join("-") }, [
       el("p", { class: "item-text" + (question ? " visually-hidden" : ""), id: textId, text: L.itemText(item, lang) })
     ]);
     dims.forEach(function (dim) {
