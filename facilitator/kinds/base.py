@@ -20,7 +20,7 @@ from ..queries.answer_data import answerers, items_of, my_answers, step_responde
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
-from ..sessions.forms import WholeAnswerForm
+from ..sessions.forms import PayloadForm
 from ..sessions.models import SessionStep, StepItem, StepLike
 
 
@@ -40,12 +40,28 @@ def plural_forms(singular: str, plural: str) -> dict[str, LazyString]:
 @dataclass(frozen=True)
 class Action:
     """A socket event a kind's participants send beyond the shared ones (`note:add`,
-    `answer:set` …): its name (`noun:verb`) and the form of its payload. It saves a whole
-    answer (`assessment_services.set_whole`, checked by the kind's `whole_answer`);
-    `sessions/events.py` registers every kind's actions in one loop."""
+    `answer:set` …): its name (`noun:verb`), the form of its payload, and the operation it
+    performs, named by its import path (`"package.module:function"`). The operation takes the
+    acting participant and the validated form and returns the `Change`, like every handler of
+    `sessions/events.py`, which registers every kind's actions in one loop and resolves the
+    names there, once, at start.
+
+    Why a name and not the function: an operation writes, and the write side imports the
+    kinds (it asks them for dimensions, items and checks), so a kind that imported its
+    operation would close an import circle (`tests/unit/test_imports.py`; the layers in
+    docs/architecture.md). The registration sits above both and may import either. So an
+    action of another shape is its form, its operation in a module of the write side, and
+    this declaration; neither `events.py` nor a shared service changes. The ranking names
+    `WHOLE_ANSWER` (`assessment_services.save_whole`, checked by the kind's `whole_answer`).
+    """
 
     event: str
-    form: type[WholeAnswerForm]
+    form: type[PayloadForm]
+    operation: str
+
+
+# the operation that saves a whole answer at once (a ranking's order), for `Action.operation`
+WHOLE_ANSWER = "facilitator.sessions.assessment_services:save_whole"
 
 
 class StepKind:
@@ -121,7 +137,8 @@ class StepKind:
     # its answers are saved only as a whole, in this dimension (a ranking: every option's
     # place at once, `whole_answer`); one answer alone can be neither set nor removed
     whole_dimension: ClassVar[str | None] = None
-    # the socket events by which its participants save such a whole answer
+    # its own socket events (`Action`): how its participants save such a whole answer, or
+    # anything else the shared events do not cover
     actions: ClassVar[tuple[Action, ...]] = ()
 
     def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:

@@ -22,6 +22,7 @@ from ..rules import assessment as ar
 from ..rules import surveys
 from . import hot_sql as sql
 from . import services
+from .forms import WholeAnswerForm
 from .models import (
     ActionItem,
     Answer,
@@ -127,6 +128,13 @@ def set_whole(participant: Acting, step_id: int, values: Sequence[int], key: str
         )
     )
     return services.record(participant, key, None)
+
+
+def save_whole(participant: Acting, form: WholeAnswerForm) -> Change:
+    """A kind's own event that saves a whole answer (the ranking's `rank:set`): `set_whole`
+    with the step, values and key of the validated payload. Kinds name it as their action's
+    operation (`kinds.base.WHOLE_ANSWER`), and `events.py` registers it for them."""
+    return set_whole(participant, form.step_id.data, form.values(), form.key.data)
 
 
 def skip_item(
