@@ -170,6 +170,15 @@ class StepKind:
         the kind takes no answers."""
         return {}
 
+    def check_answer(
+        self, step: StepLike, item_id: int, participant_id: int, dimension: str, value: int
+    ) -> None:
+        """Check one answer beyond its dimension's range, before it is saved (`answer:set`,
+        inside the write's transaction): a kind whose answers limit each other (at most so
+        many options ticked, points within a budget) reads what it needs and refuses.
+
+        :raises DomainError: the answer breaks the kind's rule (the kind's own error)."""
+
     @property
     def takes_answers(self) -> bool:
         """Participants answer the step's items (their own state has `answers`; figures per

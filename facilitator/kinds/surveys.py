@@ -16,12 +16,14 @@ from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
 
+from .. import errors
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
+from ..queries.answer_data import own_dimensions, own_sum_elsewhere
 from ..rules import assessment as ar
 from ..rules import surveys
-from ..sessions.models import SessionStep, StepItem
+from ..sessions.models import SessionStep, StepItem, StepLike
 from . import surveys_live
 from .base import StepKind
 from .notes import typed
@@ -250,6 +252,15 @@ class Poll(StepKind):
             return dict.fromkeys(surveys.MULTI[:options], 1)
         return {surveys.CHOICE: options}
 
+    def check_answer(
+        self, step: StepLike, item_id: int, participant_id: int, dimension: str, value: int
+    ) -> None:
+        """A multiple choice's ticks are one dimension each: at most `max_choices` of them."""
+        if dimension in surveys.MULTI:
+            ticked = own_dimensions(item_id, participant_id)
+            if len(ticked | {dimension}) > step.settings["max_choices"]:
+                raise errors.ChoiceLimit()
+
     def raw_settings(
         self, lines: Sequence[str], multiple: bool, correct: int | None
     ) -> dict[str, Any]:
@@ -395,6 +406,15 @@ class Weighted(StepKind):
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         rates = surveys.RATE[: len(settings["options"])]
         return {surveys.WEIGHT: settings["budget"], **dict.fromkeys(rates, settings["points"])}
+
+    def check_answer(
+        self, step: StepLike, item_id: int, participant_id: int, dimension: str, value: int
+    ) -> None:
+        """A weighted decision's points: all criteria together at most the budget."""
+        if dimension == surveys.WEIGHT:
+            elsewhere = own_sum_elsewhere(step.id, participant_id, surveys.WEIGHT, item_id)
+            if elsewhere + value > step.settings["budget"]:
+                raise errors.VoteBudgetExceeded()
 
     report_section = staticmethod(weighted_section)
 
