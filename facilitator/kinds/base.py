@@ -134,6 +134,11 @@ class StepKind:
     edit_place: ClassVar[int] = 0
     # what the form's lines are for a step of this kind (one sentence of the field's help)
     edit_lines: ClassVar[LazyString | None] = None
+    # its own fields of the quick form beyond the lines, by name: unbound WTForms fields with
+    # translated labels (`BooleanField(_l(…))`), joined into the form once from the registry
+    # (`sessions/assessment_forms.py`); `raw_settings` reads their data. Kinds that read the
+    # same field name the same field object (the quiz reads the poll's `multiple`)
+    quick_fields: ClassVar[Mapping[str, Any]] = {}
     # its answers are saved only as a whole, in this dimension (a ranking: every option's
     # place at once, `whole_answer`); one answer alone can be neither set nor removed
     whole_dimension: ClassVar[str | None] = None
@@ -210,11 +215,11 @@ class StepKind:
         (unmet statements, prioritised hazards); None: nothing."""
         return None
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
-        """A step's raw settings from the control page's quick form (one line per column,
-        option or item), validated by `settings_of` like a template's."""
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
+        """A step's raw settings from the control page's quick form: one line per column,
+        option or item, and in `extra` the data of the fields the kinds add to the form
+        (`quick_fields`, by name; a kind reads its own). Validated by `settings_of` like a
+        template's."""
         return {}
 
     def report_section(

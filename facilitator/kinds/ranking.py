@@ -356,9 +356,7 @@ class Ranking(StepKind):
             raise IncompleteOrder()
         return places
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {"options": [{"key": f"o{i + 1}", "text": typed(t)} for i, t in enumerate(lines)]}
 
     report_section = staticmethod(ranking_section)

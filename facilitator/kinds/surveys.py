@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import NumberRange, Optional
 
 from .. import errors
 from ..catalog import fields
@@ -149,9 +151,7 @@ class Scale(StepKind):
         names = surveys.VARIANTS if settings.get("variants") else (surveys.SCALE,)
         return dict.fromkeys(names, top)
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "items": [{"key": f"i{i + 1}", "text": typed(text)} for i, text in enumerate(lines)]
         }
@@ -240,6 +240,9 @@ class Poll(StepKind):
     edit_label = _l("Poll")
     edit_place = 4
     edit_lines = _l("Poll: the options.")
+    quick_fields: ClassVar[Mapping[str, Any]] = {
+        "multiple": BooleanField(_l("Several options may be chosen")),
+    }
 
     def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
         return [{"text": step.prompt}]  # one question, answered by choosing options
@@ -261,12 +264,10 @@ class Poll(StepKind):
             if len(ticked | {dimension}) > step.settings["max_choices"]:
                 raise errors.ChoiceLimit()
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "options": [{"key": f"o{i + 1}", "text": typed(text)} for i, text in enumerate(lines)],
-            "multiple": multiple,
+            "multiple": bool(extra.get("multiple")),
         }
 
     report_section = staticmethod(poll_section)
@@ -315,13 +316,19 @@ class Quiz(Poll):
     edit_label = _l("Quiz question")
     edit_place = 5
     edit_lines = _l("Quiz: the options.")
+    quick_fields: ClassVar[Mapping[str, Any]] = {
+        **Poll.quick_fields,  # the same field: a quiz may have several correct options too
+        "correct": IntegerField(
+            _l("Quiz: number of the correct option"),
+            validators=[Optional(), NumberRange(1, surveys.MAX_OPTIONS)],
+            render_kw={"class": "short"},
+        ),
+    }
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            **super().raw_settings(lines, multiple, correct),
-            "correct": [f"o{correct}"] if correct else [],
+            **super().raw_settings(lines, extra),
+            "correct": [f"o{extra['correct']}"] if extra.get("correct") else [],
         }
 
     report_section = staticmethod(quiz_section)
