@@ -61,7 +61,7 @@ class QandA(Board):
 
     # --- live view ---
     phone_input = "questions"
-    scripts = ("js/qa.js",)  # its list and upvotes on every live page (`window.QA`)
+    scripts = ("js/qa.js",)  # its list and upvotes on every live page (`Live.inputs.questions`)
     note_target: ClassVar[str | None] = "addressee"
     chooses_view: ClassVar[bool] = False
 
