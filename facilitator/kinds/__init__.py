@@ -10,7 +10,7 @@ The catalog knows no kinds: the app hands `KINDS` to `Catalog.load` to validate 
 
 from __future__ import annotations
 
-from .base import LiveText, StepKind, UnknownKind
+from .base import Action, LiveText, StepKind, UnknownKind
 from .items import Actions, Check, Risk
 from .matrix2x2 import Matrix2x2
 from .notes import Board, Canvas, DotVote, Info
@@ -23,6 +23,7 @@ __all__ = [
     "KINDS",
     "KIND_SCRIPTS",
     "LIVE_STRINGS",
+    "Action",
     "StepKind",
     "UnknownKind",
     "get_kind",

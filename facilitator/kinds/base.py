@@ -20,7 +20,7 @@ from ..queries.answer_data import answerers, items_of, my_answers, step_responde
 from ..reports.data import StepSection
 from ..reports.inputs import ReportInput, StepInput
 from ..rules import assessment as ar
-from ..sessions.forms import WholeAnswerForm
+from ..sessions.forms import PayloadForm
 from ..sessions.models import SessionStep, StepItem, StepLike
 
 
@@ -40,12 +40,28 @@ def plural_forms(singular: str, plural: str) -> dict[str, LazyString]:
 @dataclass(frozen=True)
 class Action:
     """A socket event a kind's participants send beyond the shared ones (`note:add`,
-    `answer:set` …): its name (`noun:verb`) and the form of its payload. It saves a whole
-    answer (`assessment_services.set_whole`, checked by the kind's `whole_answer`);
-    `sessions/events.py` registers every kind's actions in one loop."""
+    `answer:set` …): its name (`noun:verb`), the form of its payload, and the operation it
+    performs, named by its import path (`"package.module:function"`). The operation takes the
+    acting participant and the validated form and returns the `Change`, like every handler of
+    `sessions/events.py`, which registers every kind's actions in one loop and resolves the
+    names there, once, at start.
+
+    Why a name and not the function: an operation writes, and the write side imports the
+    kinds (it asks them for dimensions, items and checks), so a kind that imported its
+    operation would close an import circle (`tests/unit/test_imports.py`; the layers in
+    docs/architecture.md). The registration sits above both and may import either. So an
+    action of another shape is its form, its operation in a module of the write side, and
+    this declaration; neither `events.py` nor a shared service changes. The ranking names
+    `WHOLE_ANSWER` (`assessment_services.save_whole`, checked by the kind's `whole_answer`).
+    """
 
     event: str
-    form: type[WholeAnswerForm]
+    form: type[PayloadForm]
+    operation: str
+
+
+# the operation that saves a whole answer at once (a ranking's order), for `Action.operation`
+WHOLE_ANSWER = "facilitator.sessions.assessment_services:save_whole"
 
 
 class StepKind:
@@ -118,10 +134,16 @@ class StepKind:
     edit_place: ClassVar[int] = 0
     # what the form's lines are for a step of this kind (one sentence of the field's help)
     edit_lines: ClassVar[LazyString | None] = None
+    # its own fields of the quick form beyond the lines, by name: unbound WTForms fields with
+    # translated labels (`BooleanField(_l(…))`), joined into the form once from the registry
+    # (`sessions/assessment_forms.py`); `raw_settings` reads their data. Kinds that read the
+    # same field name the same field object (the quiz reads the poll's `multiple`)
+    quick_fields: ClassVar[Mapping[str, Any]] = {}
     # its answers are saved only as a whole, in this dimension (a ranking: every option's
     # place at once, `whole_answer`); one answer alone can be neither set nor removed
     whole_dimension: ClassVar[str | None] = None
-    # the socket events by which its participants save such a whole answer
+    # its own socket events (`Action`): how its participants save such a whole answer, or
+    # anything else the shared events do not cover
     actions: ClassVar[tuple[Action, ...]] = ()
 
     def whole_answer(self, values: Sequence[int], asked: Sequence[int]) -> dict[int, int]:
@@ -152,6 +174,15 @@ class StepKind:
         """The dimensions a step's items are answered in, each with its highest value; none:
         the kind takes no answers."""
         return {}
+
+    def check_answer(
+        self, step: StepLike, item_id: int, participant_id: int, dimension: str, value: int
+    ) -> None:
+        """Check one answer beyond its dimension's range, before it is saved (`answer:set`,
+        inside the write's transaction): a kind whose answers limit each other (at most so
+        many options ticked, points within a budget) reads what it needs and refuses.
+
+        :raises DomainError: the answer breaks the kind's rule (the kind's own error)."""
 
     @property
     def takes_answers(self) -> bool:
@@ -184,11 +215,11 @@ class StepKind:
         (unmet statements, prioritised hazards); None: nothing."""
         return None
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
-        """A step's raw settings from the control page's quick form (one line per column,
-        option or item), validated by `settings_of` like a template's."""
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
+        """A step's raw settings from the control page's quick form: one line per column,
+        option or item, and in `extra` the data of the fields the kinds add to the form
+        (`quick_fields`, by name; a kind reads its own). Validated by `settings_of` like a
+        template's."""
         return {}
 
     def report_section(

@@ -101,9 +101,7 @@ class Board(StepKind):
     edit_place = 2
     edit_lines = _l("Board: its columns.")
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "columns": [{"key": f"c{i + 1}", "title": typed(text)} for i, text in enumerate(lines)]
         }

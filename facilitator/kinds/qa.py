@@ -50,12 +50,10 @@ class QandA(Board):
     edit_place = 3
     edit_lines = _l("Q&A: to whom questions go (none: management, works council, facilitator).")
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         if not lines:
             return {}  # the default addressees: management, works council, facilitator
-        return super().raw_settings(lines, multiple, correct)
+        return super().raw_settings(lines, extra)
 
     report_section = staticmethod(qa_section)
 
@@ -63,7 +61,7 @@ class QandA(Board):
 
     # --- live view ---
     phone_input = "questions"
-    scripts = ("js/qa.js",)  # its list and upvotes on every live page (`window.QA`)
+    scripts = ("js/qa.js",)  # its list and upvotes on every live page (`Live.inputs.questions`)
     note_target: ClassVar[str | None] = "addressee"
     chooses_view: ClassVar[bool] = False
 

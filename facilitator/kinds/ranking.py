@@ -44,7 +44,7 @@ from ..reports.section_base import (
 )
 from ..rules import assessment as ar
 from ..sessions.forms import WholeAnswerForm
-from .base import Action, LiveText, StepKind
+from .base import WHOLE_ANSWER, Action, LiveText, StepKind
 from .item_values import ItemValues, gated_values, step_values
 from .notes import typed
 
@@ -340,7 +340,7 @@ class Ranking(StepKind):
 
     answer_dimensions = (RANK,)
     whole_dimension = RANK  # set whole by `rank:set`, never one option alone
-    actions = (Action("rank:set", RankOrderForm),)
+    actions = (Action("rank:set", RankOrderForm, WHOLE_ANSWER),)
     editable = True
     edit_label = _l("Rank order")
     edit_place = 7
@@ -356,9 +356,7 @@ class Ranking(StepKind):
             raise IncompleteOrder()
         return places
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {"options": [{"key": f"o{i + 1}", "text": typed(t)} for i, t in enumerate(lines)]}
 
     report_section = staticmethod(ranking_section)

@@ -15,13 +15,17 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import NumberRange, Optional
 
+from .. import errors
 from ..catalog import fields
 from ..catalog.spec import StepSpec
 from ..live.content import StepContent
+from ..queries.answer_data import own_dimensions, own_sum_elsewhere
 from ..rules import assessment as ar
 from ..rules import surveys
-from ..sessions.models import SessionStep, StepItem
+from ..sessions.models import SessionStep, StepItem, StepLike
 from . import surveys_live
 from .base import StepKind
 from .notes import typed
@@ -147,9 +151,7 @@ class Scale(StepKind):
         names = surveys.VARIANTS if settings.get("variants") else (surveys.SCALE,)
         return dict.fromkeys(names, top)
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "items": [{"key": f"i{i + 1}", "text": typed(text)} for i, text in enumerate(lines)]
         }
@@ -238,6 +240,9 @@ class Poll(StepKind):
     edit_label = _l("Poll")
     edit_place = 4
     edit_lines = _l("Poll: the options.")
+    quick_fields: ClassVar[Mapping[str, Any]] = {
+        "multiple": BooleanField(_l("Several options may be chosen")),
+    }
 
     def template_items(self, step: SessionStep) -> list[Mapping[str, Any]]:
         return [{"text": step.prompt}]  # one question, answered by choosing options
@@ -250,12 +255,19 @@ class Poll(StepKind):
             return dict.fromkeys(surveys.MULTI[:options], 1)
         return {surveys.CHOICE: options}
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def check_answer(
+        self, step: StepLike, item_id: int, participant_id: int, dimension: str, value: int
+    ) -> None:
+        """A multiple choice's ticks are one dimension each: at most `max_choices` of them."""
+        if dimension in surveys.MULTI:
+            ticked = own_dimensions(item_id, participant_id)
+            if len(ticked | {dimension}) > step.settings["max_choices"]:
+                raise errors.ChoiceLimit()
+
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "options": [{"key": f"o{i + 1}", "text": typed(text)} for i, text in enumerate(lines)],
-            "multiple": multiple,
+            "multiple": bool(extra.get("multiple")),
         }
 
     report_section = staticmethod(poll_section)
@@ -304,13 +316,19 @@ class Quiz(Poll):
     edit_label = _l("Quiz question")
     edit_place = 5
     edit_lines = _l("Quiz: the options.")
+    quick_fields: ClassVar[Mapping[str, Any]] = {
+        **Poll.quick_fields,  # the same field: a quiz may have several correct options too
+        "correct": IntegerField(
+            _l("Quiz: number of the correct option"),
+            validators=[Optional(), NumberRange(1, surveys.MAX_OPTIONS)],
+            render_kw={"class": "short"},
+        ),
+    }
 
-    def raw_settings(
-        self, lines: Sequence[str], multiple: bool, correct: int | None
-    ) -> dict[str, Any]:
+    def raw_settings(self, lines: Sequence[str], extra: Mapping[str, Any]) -> dict[str, Any]:
         return {
-            **super().raw_settings(lines, multiple, correct),
-            "correct": [f"o{correct}"] if correct else [],
+            **super().raw_settings(lines, extra),
+            "correct": [f"o{extra['correct']}"] if extra.get("correct") else [],
         }
 
     report_section = staticmethod(quiz_section)
@@ -395,6 +413,15 @@ class Weighted(StepKind):
     def dimensions(self, settings: Mapping[str, Any]) -> dict[str, int]:
         rates = surveys.RATE[: len(settings["options"])]
         return {surveys.WEIGHT: settings["budget"], **dict.fromkeys(rates, settings["points"])}
+
+    def check_answer(
+        self, step: StepLike, item_id: int, participant_id: int, dimension: str, value: int
+    ) -> None:
+        """A weighted decision's points: all criteria together at most the budget."""
+        if dimension == surveys.WEIGHT:
+            elsewhere = own_sum_elsewhere(step.id, participant_id, surveys.WEIGHT, item_id)
+            if elsewhere + value > step.settings["budget"]:
+                raise errors.VoteBudgetExceeded()
 
     report_section = staticmethod(weighted_section)
 

@@ -131,6 +131,32 @@ def my_answers(
     return mine
 
 
+def own_dimensions(item_id: int, participant_id: int) -> set[str]:
+    """The dimensions one person has answered an item in (a multiple choice: the options they
+    ticked), for their kind's check of a new answer (`StepKind.check_answer`)."""
+    return set(
+        db.session.scalars(
+            select(Answer.dimension).where(
+                Answer.item_id == item_id, Answer.participant_id == participant_id
+            )
+        )
+    )
+
+
+def own_sum_elsewhere(step_id: int, participant_id: int, dimension: str, item_id: int) -> int:
+    """The sum of one person's answers in a dimension over a step's other items (a weighted
+    decision's points given to the other criteria), for their kind's check of a new answer."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Answer.value), 0)).where(
+            Answer.step_id == step_id,
+            Answer.participant_id == participant_id,
+            Answer.dimension == dimension,
+            Answer.item_id != item_id,
+        )
+    )
+    return int(total or 0)
+
+
 def result_json(result: ar.Result) -> dict[str, Any]:
     """A result as the live pages get it."""
     data: dict[str, Any] = {"n": result.n}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, ClassVar, cast
+
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
@@ -162,6 +165,10 @@ def lines_help() -> str:
 
 
 class StepAddForm(TextForm):
+    """The control page's quick form: the fields every kind offered shares. The fields a kind
+    adds (`StepKind.quick_fields`) join it in `QuickStepForm`, built once from the registry;
+    the page draws them in a loop over `kind_fields`, so this form names none of them."""
+
     kind = SelectField(_l("Kind of step"), choices=kind_choices)  # read when a form is made
     title = StringField(
         _l("Title"), validators=[DataRequired(), Length(max=200)], filters=[_stripped]
@@ -174,15 +181,39 @@ class StepAddForm(TextForm):
         description=LazyString(lines_help),  # read when the form is drawn, in its language
         validators=[Length(max=4000)],
     )
-    multiple = BooleanField(_l("Several options may be chosen"))
-    correct = IntegerField(
-        _l("Quiz: number of the correct option"), validators=[Optional(), NumberRange(1, 12)]
-    )
     position = IntegerField(validators=[InputRequired(), NumberRange(0, 999)])
+    # the names of the fields the kinds added, in the order the page draws them
+    kind_fields: ClassVar[tuple[str, ...]] = ()
 
     @property
     def line_list(self) -> list[str]:
         return [line.strip() for line in (self.lines.data or "").splitlines() if line.strip()]
+
+    def kinds_data(self) -> dict[str, Any]:
+        """The data of the kinds' own fields, by name (each kind's `raw_settings` reads its
+        own)."""
+        return {name: self[name].data for name in self.kind_fields}
+
+
+def quick_fields(offered: Sequence[kinds.StepKind]) -> dict[str, Any]:
+    """The fields the kinds offered add to the quick form, each name once, in the kinds'
+    order; two kinds may read one field only by naming the same field object."""
+    found: dict[str, Any] = {}
+    for each in offered:
+        for name, field in each.quick_fields.items():
+            if name in StepAddForm.__dict__ or found.setdefault(name, field) is not field:
+                raise TypeError(f"{each.name}: the quick form has another field named {name!r}")
+    return found
+
+
+def quick_step_form(offered: Sequence[kinds.StepKind]) -> type[StepAddForm]:
+    """The quick form with the fields of the kinds offered."""
+    added = quick_fields(offered)
+    built = type("QuickStepForm", (StepAddForm,), {**added, "kind_fields": tuple(added)})
+    return cast(type[StepAddForm], built)
+
+
+QuickStepForm = quick_step_form(_editable())
 
 
 class StepRefForm(TextForm):

@@ -19,9 +19,9 @@ from ..change import EVERYONE, NOBODY, VIEWS, Change
 from ..extensions import db
 from ..queries import answer_data
 from ..rules import assessment as ar
-from ..rules import surveys
 from . import hot_sql as sql
 from . import services
+from .forms import WholeAnswerForm
 from .models import (
     ActionItem,
     Answer,
@@ -53,7 +53,8 @@ def set_answer(
     earlier one (one row per participant, item and dimension, held by a unique constraint and
     an upsert, so concurrent emits never count twice).
 
-    :raises StepClosed, WrongStepKind, ValueOutOfRange, UnknownItem
+    :raises StepClosed, WrongStepKind, ValueOutOfRange, UnknownItem, and the kind's own error
+        for an answer its other answers limit (`StepKind.check_answer`)
     """
     found = _answerable(participant, key, step_id, dimension)
     if isinstance(found, Change):
@@ -62,10 +63,7 @@ def set_answer(
     if not 1 <= value <= allowed[dimension]:
         raise errors.ValueOutOfRange()
     item = _asked_item(step, item_id)
-    if dimension in surveys.MULTI:
-        _within_max_choices(step, item.id, participant.id, dimension)
-    if dimension == surveys.WEIGHT:
-        _within_budget(step, item.id, participant.id, value)
+    kinds.get_kind(step.kind).check_answer(step, item.id, participant.id, dimension, value)
     insert = sql.dialect_insert()
     db.session.execute(
         insert(Answer)
@@ -129,6 +127,13 @@ def set_whole(participant: Acting, step_id: int, values: Sequence[int], key: str
     return services.record(participant, key, None)
 
 
+def save_whole(participant: Acting, form: WholeAnswerForm) -> Change:
+    """A kind's own event that saves a whole answer (the ranking's `rank:set`): `set_whole`
+    with the step, values and key of the validated payload. Kinds name it as their action's
+    operation (`kinds.base.WHOLE_ANSWER`), and `events.py` registers it for them."""
+    return set_whole(participant, form.step_id.data, form.values(), form.key.data)
+
+
 def skip_item(
     participant: Acting, step_id: int, item_id: int, key: str, dimension: str | None = None
 ) -> Change:
@@ -163,32 +168,6 @@ def _answerable(
     if dimension is not None and dimension not in allowed:
         raise errors.ValueOutOfRange()
     return step, allowed
-
-
-def _within_max_choices(step: StepLike, item_id: int, participant_id: int, adding: str) -> None:
-    ticked = set(
-        db.session.scalars(
-            select(Answer.dimension).where(
-                Answer.item_id == item_id, Answer.participant_id == participant_id
-            )
-        )
-    )
-    if len(ticked | {adding}) > step.settings["max_choices"]:
-        raise errors.ChoiceLimit()
-
-
-def _within_budget(step: StepLike, item_id: int, participant_id: int, value: int) -> None:
-    """A weighted decision's points: all criteria together at most the budget."""
-    elsewhere = db.session.scalar(
-        select(func.coalesce(func.sum(Answer.value), 0)).where(
-            Answer.step_id == step.id,
-            Answer.participant_id == participant_id,
-            Answer.dimension == surveys.WEIGHT,
-            Answer.item_id != item_id,
-        )
-    )
-    if int(elsewhere or 0) + value > step.settings["budget"]:
-        raise errors.VoteBudgetExceeded()
 
 
 def _asked_item(step: StepLike, item_id: int) -> StepItem:

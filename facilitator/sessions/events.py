@@ -7,13 +7,14 @@ participant's own state, unless it was a duplicate) → ack to the sender.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, cast
 
 from flask import current_app, request
 from flask_socketio import disconnect, join_room
 from flask_wtf.csrf import validate_csrf
 from socketio.exceptions import ConnectionRefusedError
+from werkzeug.utils import import_string
 from wtforms import ValidationError
 
 from .. import errors, kinds, ratelimit
@@ -23,7 +24,7 @@ from ..live import broadcast
 from ..transaction import error_ack, perform
 from . import assessment_services, identity, qa_services, services
 from .answer_forms import AnswerForm, SkipForm
-from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm, WholeAnswerForm
+from .forms import ConnectForm, NoteAddForm, NoteEditForm, NoteRefForm, PayloadForm
 from .models import WorkshopSession
 from .services import Acting, Actor
 
@@ -208,17 +209,24 @@ def answer_skip(participant: Acting, form: SkipForm) -> Change:
     )
 
 
-def whole_answer(participant: Acting, form: WholeAnswerForm) -> Change:
-    """A participant saves a whole answer through their step kind's own event (a ranking's
-    whole order), changeable while the step is open."""
-    return assessment_services.set_whole(
-        participant, form.step_id.data, form.values(), form.key.data
-    )
+def operation_of(action: kinds.Action) -> Callable[[Acting, Any], Change]:
+    """The operation a kind's action names by its import path (`kinds.Action`: a kind cannot
+    import the write side, which imports the kinds; this module may import both)."""
+    operation = import_string(action.operation)
+    if not callable(operation):
+        raise TypeError(f"{action.event}: {action.operation} is not an operation")
+    return cast(Callable[[Acting, Any], Change], operation)
 
 
-for kind in kinds.KINDS.values():  # the events the kinds declare beyond the shared ones
-    for action in kind.actions:
-        participant_action(action.event, action.form)(whole_answer)
+def register_kind_actions(registry: Mapping[str, kinds.StepKind]) -> None:
+    """Register the events the kinds declare beyond the shared ones, each with its form and
+    the operation it names, through `participant_action` like the shared ones."""
+    for kind in registry.values():
+        for action in kind.actions:
+            participant_action(action.event, action.form)(operation_of(action))
+
+
+register_kind_actions(kinds.KINDS)
 
 
 @socketio.on_error_default

@@ -8,6 +8,7 @@ A new step's settings go through the same validation as a template file's (the k
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -42,13 +43,12 @@ def _step(ws: WorkshopSession, step_id: int) -> SessionStep:
     return step
 
 
-def raw_settings(
-    kind: str, lines: list[str], multiple: bool, correct: int | None
-) -> dict[str, Any]:
-    """A quick step's settings from the facilitator's lines (columns, options or items), as
-    its kind reads the control page's form; an unknown kind gets none (`add_step` refuses it)."""
+def raw_settings(kind: str, lines: list[str], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """A quick step's settings from the facilitator's lines (columns, options or items) and
+    the data of the kinds' own fields, as its kind reads the control page's form; an unknown
+    kind gets none (`add_step` refuses it)."""
     found = kinds.KINDS.get(kind)
-    return found.raw_settings(lines, multiple, correct) if found is not None else {}
+    return found.raw_settings(lines, extra) if found is not None else {}
 
 
 def add_step(

@@ -14,7 +14,7 @@ from ..change import Change
 from ..errors import DomainError
 from ..transaction import perform
 from . import identity, step_editing
-from .assessment_forms import SaveTemplateForm, StepAddForm, StepEditForm, StepRefForm
+from .assessment_forms import QuickStepForm, SaveTemplateForm, StepEditForm, StepRefForm
 from .blueprint import bp
 from .controls import control
 from .forms import ButtonForm, form_problems
@@ -35,7 +35,7 @@ def _apply(ws: WorkshopSession, form: Any, operation: Callable[[], Change], done
 @identity.facilitator_session
 def edit_steps(ws: WorkshopSession) -> str:
     """Add, remove, reorder and reword steps; save the steps as an own template."""
-    add_form = StepAddForm(position=ws.current_position + 1)
+    add_form = QuickStepForm(position=ws.current_position + 1)
     return render_template(
         "sessions/steps.html",
         ws=ws,
@@ -57,7 +57,7 @@ def edit_steps(ws: WorkshopSession) -> str:
 @login_required
 @identity.facilitator_session
 def add_step(ws: WorkshopSession) -> Any:
-    form = StepAddForm()
+    form = QuickStepForm()
     return _apply(
         ws,
         form,
@@ -66,9 +66,7 @@ def add_step(ws: WorkshopSession) -> Any:
             form.kind.data,
             form.title.data,
             form.prompt.data,
-            step_editing.raw_settings(
-                form.kind.data, form.line_list, form.multiple.data, form.correct.data
-            ),
+            step_editing.raw_settings(form.kind.data, form.line_list, form.kinds_data()),
             form.position.data,
         ),
         _("The step was added."),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator.catalog import Catalog
-from facilitator.kinds import KINDS
+from facilitator.kinds import KINDS, StepKind
 from facilitator.sessions.answer_forms import DIMENSION_CHOICES
 
 PACKAGE = Path(__file__).resolve().parents[2] / "facilitator"
@@ -236,3 +236,18 @@ def test_a_kinds_live_strings_are_its_own() -> None:
     assert len(keys) == len(set(keys))
     page = (PACKAGE / "templates" / "sessions" / "_strings.html").read_text(encoding="utf-8")
     assert not set(keys) & set(re.findall(r'"(\w+)":', page))
+
+
+def test_a_kinds_answer_checks_are_its_own() -> None:
+    """How answers limit each other (a multiple choice's `max_choices`, a weighted decision's
+    budget) is the kind's `check_answer`; the shared answer service asks the kind and knows
+    neither the survey rules nor those settings."""
+    service = PACKAGE / "sessions" / "assessment_services.py"
+    assert "facilitator.rules.surveys" not in _imported_modules(service)
+    source = service.read_text(encoding="utf-8")
+    assert 'settings["max_choices"]' not in source
+    assert 'settings["budget"]' not in source
+    checking = {
+        name for name, kind in KINDS.items() if type(kind).check_answer is not StepKind.check_answer
+    }
+    assert checking == {"poll", "quiz", "weighted"}

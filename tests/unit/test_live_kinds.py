@@ -70,7 +70,7 @@ def test_a_kinds_own_input_is_known_to_its_script_alone() -> None:
         for value in own_inputs(kind):
             assert value == kind.phone_input, kind.name
             registered.add(value)
-    assert {"order", "placement"} <= registered  # the ranking's and the 2x2's
+    assert {"order", "placement", "questions"} <= registered  # the ranking's, 2x2's, Q&A's
     for page in PAGES:
         source = script(page)
         assert "L.inputs[step.input]" in source, page
@@ -81,3 +81,14 @@ def test_a_kinds_own_input_is_known_to_its_script_alone() -> None:
                 source = script(name)
                 for view in ("phone", "projector", "control"):
                     assert re.search(rf"\b{view}:", source), (name, view)
+
+
+GLOBALS = re.compile(r"\bwindow\.(\w+)\s*=")
+
+
+def test_the_pages_reach_a_kinds_script_through_the_registry_alone() -> None:
+    """A kind's script puts nothing of its own on `window` for the pages to call (as `qa.js`
+    did with `window.QA`): the pages reach it only through `Live.inputs`."""
+    own = {name: GLOBALS.findall(script(name)) for kind in KINDS.values() for name in kind.scripts}
+    assert {name: found for name, found in own.items() if found} == {}
+    assert GLOBALS.search("  window.QA = { phoneList: phoneList };")  # the check finds them

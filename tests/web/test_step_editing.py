@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from wtforms.fields.core import UnboundField
 
 from facilitator.accounts.models import User
 from facilitator.extensions import db
+from facilitator.kinds import KINDS
+from facilitator.sessions.assessment_forms import QuickStepForm, StepAddForm
 from facilitator.sessions.models import Note, OwnTemplate, SessionStep, WorkshopSession
 from tests.conftest import connect_socket, join_as, login, received, step_of
 
 Factory = Callable[..., Any]
+TEMPLATES = Path(__file__).resolve().parents[2] / "facilitator" / "templates"
 
 
 @pytest.fixture
@@ -258,3 +263,42 @@ def test_a_rank_order_added_on_the_fly(
         position="1",
     )
     assert "options" in one  # at least two: the settings' own check names the key
+
+
+def test_the_kinds_own_quick_form_fields(client: FlaskClient, ws: WorkshopSession) -> None:
+    """The quick form names no kind's field: the poll's `multiple` and the quiz's `correct` are
+    the kinds' (`StepKind.quick_fields`), joined into the form from the registry and drawn in
+    a loop, translated; their data still reaches the settings."""
+    shared = {name for name, value in vars(StepAddForm).items() if isinstance(value, UnboundField)}
+    assert shared == {"kind", "title", "prompt", "lines", "position"}
+    declared = {name for kind in KINDS.values() if kind.editable for name in kind.quick_fields}
+    assert {"multiple", "correct"} <= declared
+    assert set(QuickStepForm.kind_fields) == declared
+    page = TEMPLATES.joinpath("sessions", "steps.html").read_text(encoding="utf-8")
+    assert not [name for name in declared if f"add_form.{name}" in page]
+    g.pop("_login_user", None)
+    form = client.get(f"/sessions/{ws.id}/steps").text
+    assert "Mehrere Antworten dürfen gewählt werden" in form
+    assert "Quiz: Nummer der richtigen Antwort" in form
+    for kind, title, extra in (
+        ("poll", "Mehrfach", {"multiple": "y"}),
+        ("quiz", "Wissen", {"correct": "2"}),
+    ):
+        page = post(
+            client,
+            f"/sessions/{ws.id}/steps/add",
+            kind=kind,
+            title=title,
+            prompt="Welche?",
+            lines="Eins\nZwei\nDrei\n",
+            position="1",
+            **extra,
+        )
+        assert "Der Schritt wurde hinzugefügt." in page
+    db.session.expire_all()
+    added = db.session.get(WorkshopSession, ws.id)
+    poll, quiz = step_of(added, "poll"), step_of(added, "quiz")
+    assert poll.settings["multiple"] is True
+    assert poll.settings["max_choices"] == 3
+    assert quiz.settings["correct"] == ["o2"]
+    assert quiz.settings["multiple"] is False

@@ -215,9 +215,14 @@
     ]));
     if (state.source_pending) stepNode.appendChild(el("p", { class: "help", text: t("source_pending", { n: state.source_pending }) }));
     L.paragraphs(L.localized(step.prompt, lang)).forEach(function (p) { stepNode.appendChild(p); });
-    if (state.voters !== undefined) stepNode.appendChild(el("p", { class: "voters", text: t(step.input === "questions" ? "upvoters" : "voters", { n: state.voters }) }));
+    var own = L.inputs[step.input];  /* an input drawn by its own script (Live.inputs) */
+    if (own) {
+      stepNode.appendChild(el("p", { class: "voters", text: own.count ? own.count(state) : t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
+    } else if (state.voters !== undefined) {
+      stepNode.appendChild(el("p", { class: "voters", text: t("voters", { n: state.voters }) }));
+    }
     if (state.dots_withheld) stepNode.appendChild(el("p", { class: "figures withheld", text: t("too_few", { k: state.dots_withheld }) }));
-    if (step.input === "questions") stepNode.appendChild(window.QA.control(state, lang, controlForm, window.Merge ? window.Merge.noteControls : null));
+    if (own) stepNode.appendChild(own.control(state, lang, controlForm, window.Merge ? window.Merge.noteControls : null));
     else state.columns.forEach(function (column) {
       var inColumn = state.notes.filter(function (n) { return n.column === column.key; });
       if (step.input === "dots") inColumn.sort(function (a, b) { return a.rank - b.rank; });
@@ -256,10 +261,6 @@
     if (step.input === "weights") {
       stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
       stepNode.appendChild(window.Assessment.decision(step, state.decision, lang));
-    }
-    if (L.inputs[step.input]) {  /* an input drawn by its own script (Live.inputs) */
-      stepNode.appendChild(el("p", { class: "voters", text: t("respondents_of", { n: state.respondents || 0, total: state.participants.total }) }));
-      stepNode.appendChild(L.inputs[step.input].control(state, lang));
     }
     if (step.action_plan) {
       stepNode.appendChild(el("p", {}, [el("a", { class: "button", href: base + "/action-plan", text: t("open_action_plan") })]));

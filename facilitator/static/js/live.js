@@ -265,8 +265,14 @@
     Timer: Timer, postForm: postForm,
     /* A kind's own input, drawn by its own script (listed by the kind, `StepKind.scripts`),
      * under the value its step header declares as `input`: {phone, projector, control}.
-     * phone(state, me, lang, send, showError), projector(state, lang, pager) and
-     * control(state, lang) each return a node; the pages know no input by name. */
+     * phone(state, me, lang, send, showError) returns the phone's part (below one's own notes
+     * if the step takes notes, which the phone page draws for every such step);
+     * projector(state, lang, pager, meta) returns what the projector shows once results are
+     * revealed (a node or a fragment; meta(text, cls) adds a line to the step's head);
+     * control(state, lang, form, noteControls) returns the control page's part (form: a
+     * button posting to the workshop, noteControls: merge.js's controls for a note, if any).
+     * Optional count(state): the line of how many took part (else the respondents).
+     * The pages know no input by name. */
     inputs: {}
   };
 })();

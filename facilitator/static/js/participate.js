@@ -59,7 +59,7 @@
     parts.closed = el("p", { class: "notice", text: t("closed"), hidden: true });
     parts.error = el("p", { class: "error", role: "alert" });
     stepNode.appendChild(parts.closed);
-    if (step.input === "notes" || step.input === "questions") buildBoard(step);
+    if (step.note_target) buildBoard(step);  /* every step that takes notes (or questions) */
     stepNode.appendChild(parts.error);
     parts.list = el("div", { class: "lists" });
     stepNode.appendChild(parts.list);
@@ -68,7 +68,7 @@
   function buildBoard(step) {
     var form = el("form", { class: "note-form" });
     var fieldset;
-    var qa = step.input === "questions";
+    var qa = asks(step);
     if (step.note_target !== "column") {  /* hazards, fields or addressees: a list */
       var select = el("select", { id: "note-column", name: "column" });
       state.columns.forEach(function (column) {
@@ -132,8 +132,13 @@
     return column ? L.localized(column.title, lang) : key;
   }
 
+  /* Notes addressed to someone are questions: the note form and one's own list say so. */
+  function asks(step) {
+    return step.note_target === "addressee";
+  }
+
   function ownNotes() {
-    var qa = state.step.input === "questions";
+    var qa = asks(state.step);
     var box = el("section", { class: "own-notes" }, [el("h2", { text: t(qa ? "your_questions" : "your_notes") })]);
     var notes = me && me.step_id === state.step.id ? me.notes : [];
     if (!notes.length) box.appendChild(el("p", { class: "help", text: t(qa ? "no_questions" : "no_notes") }));
@@ -239,14 +244,9 @@
     if (parts.moderated) parts.moderated.hidden = !step.moderated;
     var list = el("div");
     withFocusKept(function () {
+      if (step.note_target) list.appendChild(ownNotes());  /* one's own notes or questions */
       if (step.input === "notes") {
-        list.appendChild(ownNotes());
         if (state.notes.length) list.appendChild(wall(state.notes, false));
-      } else if (step.input === "questions") {
-        list.appendChild(ownNotes());
-        list.appendChild(window.QA.phoneList(state, me, lang, function (event, payload) {
-          live.send(event, payload).then(showError);
-        }));
       } else if (step.input === "dots") {
         var left = me && me.step_id === step.id ? me.dots_left : step.budget;
         list.appendChild(el("p", { class: "dots-left", role: "status", text: t("dots_left", { n: left }) }));

@@ -86,17 +86,9 @@
     }
     var own = L.inputs[step.input];  /* an input drawn by its own script (Live.inputs) */
     if (own) {
-      meta(t("respondents", { n: state.respondents || 0 }));
+      meta(own.count ? own.count(state) : t("respondents", { n: state.respondents || 0 }));
       if (!step.results_visible) body.appendChild(hiddenNote());
-      else body.appendChild(own.projector(state, lang, pager));
-    }
-    if (step.input === "questions") {
-      meta(t("upvoters", { n: state.voters || 0 }));
-      if (!step.results_visible) { body.appendChild(hiddenNote()); return; }
-      var qa = window.QA.projector(state, lang);
-      if (qa.withheld) head.appendChild(qa.withheld);
-      if (qa.now) body.appendChild(qa.now);
-      body.appendChild(pager(qa.list, "top"));
+      else body.appendChild(own.projector(state, lang, pager, meta));
     }
     if (step.input === "dots") {
       meta(t("voters", { n: state.voters || 0 }));

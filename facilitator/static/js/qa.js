@@ -20,13 +20,19 @@
     return el("p", { class: "dots-total", text: t("upvotes", { n: question.votes }) });
   }
 
-  function withheldLine(state) {
-    if (!state.dots_withheld) return null;
-    return el("p", { class: "help figures withheld", text: t("upvotes_withheld", { k: state.dots_withheld }) });
+  function withheldText(state) {
+    return t("upvotes_withheld", { k: state.dots_withheld });
   }
 
-  /* The phone: every shown question with an upvote toggle (not on one's own question). */
-  function phoneList(state, me, lang, send) {
+  function withheldLine(state) {
+    if (!state.dots_withheld) return null;
+    return el("p", { class: "help figures withheld", text: withheldText(state) });
+  }
+
+  /* The phone: every shown question with an upvote toggle (not on one's own question); the
+   * phone page draws one's own questions above it (the shared own notes). `send(event,
+   * payload)` returns the server's ack as a promise; `showError(ack)` shows a refusal. */
+  function phone(state, me, lang, send, showError) {
     var step = state.step;
     var box = el("section", { class: "questions-box" }, [el("h2", { text: t("questions") })]);
     if (!step.results_visible) {
@@ -58,7 +64,7 @@
           "data-focus-key": "upvote-" + question.id,
           disabled: !step.open || (question.status === "answered" && !pressed),
           on: { click: function () {
-            send(pressed ? "question:withdraw" : "question:upvote", { note_id: question.id });
+            send(pressed ? "question:withdraw" : "question:upvote", { note_id: question.id }).then(showError);
           } }
         }, [el("span", { "aria-hidden": "true", text: "▲ " }), el("span", { text: t("upvote") })]));
       }
@@ -69,8 +75,8 @@
   }
 
   /* The projector: the question being answered big, then the others by upvotes (the pager
-   * shows their top and "+ n more"). Returns the parts; projector.js pages the list. */
-  function projector(state, lang) {
+   * shows their top and "+ n more"); while too few upvoted, a line in the head says so. */
+  function projector(state, lang, pager, meta) {
     var now = state.questions.filter(function (q) { return q.status === "answering"; })[0];
     var list = el("ol", { class: "notes questions" });
     state.questions.forEach(function (question) {
@@ -92,7 +98,11 @@
         votesLine(now)
       ]);
     }
-    return { now: big, withheld: withheldLine(state), list: list };
+    if (state.dots_withheld) meta(withheldText(state), "help figures withheld");
+    var parts = document.createDocumentFragment();  /* the body's parts, without a wrapper */
+    if (big) parts.appendChild(big);
+    parts.appendChild(pager(list, "top"));
+    return parts;
   }
 
   /* The control page: every question (hidden ones too) with its status buttons; merging
@@ -129,5 +139,10 @@
     return box;
   }
 
-  window.QA = { phoneList: phoneList, projector: projector, control: control };
+  L.inputs.questions = {  // the input `qa` steps declare
+    count: function (state) { return t("upvoters", { n: state.voters || 0 }); },
+    phone: phone,
+    projector: projector,
+    control: control
+  };
 })();
