@@ -26,7 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .config import Defaults, instance_path
     from .db import protect_sqlite_files, tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
-    from .kinds import KIND_SCRIPTS, KINDS, LIVE_STRINGS
+    from .kinds import KIND_SCRIPTS, KIND_STYLES, KINDS, LIVE_STRINGS
     from .live import message_queue
     from .live.broadcast import Broadcaster
     from .navigation import DatabaseId
@@ -94,5 +94,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     cli.register(app)
     app.jinja_env.globals["privacy_notice"] = privacy_notice
     app.jinja_env.globals["kind_scripts"] = KIND_SCRIPTS
+    app.jinja_env.globals["kind_styles"] = KIND_STYLES
     app.jinja_env.globals["kind_strings"] = LIVE_STRINGS
     return app

@@ -22,6 +22,7 @@ __all__ = [
     "ANSWER_DIMENSIONS",
     "KINDS",
     "KIND_SCRIPTS",
+    "KIND_STYLES",
     "LIVE_STRINGS",
     "Action",
     "StepKind",
@@ -59,6 +60,11 @@ ANSWER_DIMENSIONS: tuple[str, ...] = tuple(
 # the kinds' own scripts, each once, for the live pages (`templates/sessions/_live_scripts.html`)
 KIND_SCRIPTS: tuple[str, ...] = tuple(
     dict.fromkeys(script for kind in KINDS.values() for script in kind.scripts)
+)
+
+# the kinds' own style sheets, each once, for the live pages (`sessions/_live_styles.html`)
+KIND_STYLES: tuple[str, ...] = tuple(
+    dict.fromkeys(style for kind in KINDS.values() for style in kind.styles)
 )
 
 # the strings of the kinds' own scripts, joined into the live pages' strings

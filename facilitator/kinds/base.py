@@ -249,6 +249,9 @@ class StepKind:
     # its own scripts under `static/`, which the live pages load after `live.js`: a script that
     # draws the kind's own input registers itself as `Live.inputs[phone_input]`
     scripts: ClassVar[tuple[str, ...]] = ()
+    # its own style sheets under `static/` (the classes its scripts draw), which the live
+    # pages link after `app.css`, whose variables they use
+    styles: ClassVar[tuple[str, ...]] = ()
     # the interface strings its scripts use (`Live.t(name)`), joined into the live pages' own
     live_strings: ClassVar[Mapping[str, LiveText]] = {}
 

@@ -372,6 +372,7 @@ class Matrix2x2(StepKind):
     # --- live view ---
     phone_input = "placement"  # a row of choices per axis
     scripts = ("js/placement.js",)
+    styles = ("css/placement.css",)
     live_strings: ClassVar[Mapping[str, LiveText]] = {
         "quadrant_between": _l("between two quadrants"),
         "quadrant_figures": plural_forms(

@@ -61,6 +61,7 @@ class QandA(Board):
 
     # --- live view ---
     phone_input = "questions"
+    styles = ("css/qa.css",)
     scripts = ("js/qa.js",)  # its list and upvotes on every live page (`Live.inputs.questions`)
     note_target: ClassVar[str | None] = "addressee"
     chooses_view: ClassVar[bool] = False

@@ -377,6 +377,7 @@ class Ranking(StepKind):
     # --- live view ---
     phone_input = "order"  # the phone's list with up and down buttons
     scripts = ("js/ranking.js",)
+    styles = ("css/ranking.css",)
     live_strings: ClassVar[Mapping[str, LiveText]] = {
         "rank_heading": _l("Your order"),
         "rank_help": _l(

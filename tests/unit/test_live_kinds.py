@@ -92,3 +92,43 @@ def test_the_pages_reach_a_kinds_script_through_the_registry_alone() -> None:
     own = {name: GLOBALS.findall(script(name)) for kind in KINDS.values() for name in kind.scripts}
     assert {name: found for name, found in own.items() if found} == {}
     assert GLOBALS.search("  window.QA = { phoneList: phoneList };")  # the check finds them
+
+
+SHEET_CLASS = re.compile(r"\.([a-z][a-z0-9-]*)")
+DRAWN_CLASS = re.compile(r"class: \"([^\"]+)\"")
+
+
+def _styled(css: str) -> set[str]:
+    """The class names a style sheet's selectors name (declarations left out)."""
+    selectors = re.sub(r"\{[^}]*\}", "{}", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+    return set(SHEET_CLASS.findall(selectors))
+
+
+def _drawn(js: str) -> set[str]:
+    """The class names a script puts on the elements it draws (`class: "a b"`)."""
+    return {name for found in DRAWN_CLASS.findall(js) for name in found.split()}
+
+
+def test_a_kinds_styles_are_its_own_and_linked_by_every_live_page() -> None:
+    """The classes only a kind's own script draws are styled in the kind's own sheet, which
+    the live pages link, never in the shared `app.css`."""
+    static = PACKAGE / "static"
+    shared_sheet = _styled((static / "css" / "app.css").read_text(encoding="utf-8"))
+    pages = set().union(*(_drawn(script(name)) for name in [*SCRIPTS, "live.js"]))
+    for template in (PACKAGE / "templates").rglob("*.html"):  # the shared vocabulary
+        for found in re.findall(r'class="([^"{]+)"', template.read_text(encoding="utf-8")):
+            pages |= set(found.split())
+    for kind in KINDS.values():
+        if not kind.scripts:
+            continue
+        own = set().union(*(_drawn(script(name)) for name in kind.scripts)) - pages
+        sheets = set().union(
+            *(_styled((static / style).read_text(encoding="utf-8")) for style in kind.styles)
+        )
+        assert own.isdisjoint(shared_sheet), (kind.name, sorted(own & shared_sheet))
+        assert own & sheets, kind.name  # the kind styles what it draws itself
+    template = (PACKAGE / "templates" / "sessions" / "_live_styles.html").read_text()
+    assert "kind_styles" in template
+    for page in ("participate", "projector", "facilitate", "observe"):
+        text = (PACKAGE / "templates" / "sessions" / f"{page}.html").read_text()
+        assert '{% include "sessions/_live_styles.html" %}' in text, page
