@@ -89,8 +89,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(sessions_bp)
     app.register_blueprint(reports_bp)
     errors.register_error_handlers(app)
+    static_files.init_app(app)  # innermost: a proxy's scheme is fixed before it (security)
     security.init_app(app)
-    static_files.init_app(app)
     cli.register(app)
     app.jinja_env.globals["privacy_notice"] = privacy_notice
     app.jinja_env.globals["kind_scripts"] = KIND_SCRIPTS
