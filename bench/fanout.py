@@ -35,11 +35,13 @@ from load import (  # found through sys.path: the bench folder is not a package
     Facilitator,
     Phone,
     Server,
+    add_empty_cache,
     join_phone,
     machine,
     raise_file_limit,
     start_relay,
     start_servers,
+    use_empty_cache,
     wait_until_up,
 )
 
@@ -201,7 +203,9 @@ def main() -> int:
     parser.add_argument("--changes", type=int, default=5)
     parser.add_argument("--join-concurrency", type=int, default=50)
     parser.add_argument("--async-mode", choices=["gevent", "eventlet"], default="gevent")
+    add_empty_cache(parser)
     args = parser.parse_args()
+    use_empty_cache(args)
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
     if not 1 <= args.changes <= 20:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
 import os
 import platform
 import random
@@ -247,7 +248,24 @@ class Phone:
     received: int = 0  # session:state snapshots received
 
 
+# set (for every load-generator process) by --empty-cache: each phone also loads the files the
+# live page links, as a browser with an empty cache does on its first visit
+EMPTY_CACHE = "BENCH_EMPTY_CACHE"
+STATIC_LINK = re.compile(r'(?:src|href)="(/static/[^"]+)"')
 BROWSER_COMPRESSION = 15  # aiohttp: offer permessage-deflate with a 32 KB window, as Chrome does
+
+
+def add_empty_cache(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--empty-cache",
+        action="store_true",
+        help="each phone also loads the live page's scripts and styles (a first visit)",
+    )
+
+
+def use_empty_cache(args: argparse.Namespace) -> None:
+    if args.empty_cache:
+        os.environ[EMPTY_CACHE] = "1"  # inherited by the load-generator processes
 
 
 def cookie_header(http: aiohttp.ClientSession) -> str:
@@ -265,7 +283,13 @@ async def join_phone(url: str, code: str, ws_id: int, group: str, pool: asyncio.
                 f"{url}/j/{code}", data={"csrf_token": token, "group": group}, allow_redirects=False
             ) as response:
                 assert response.status == 200, await response.text()
-                token = live_csrf(await response.text())
+                live_page = await response.text()
+                token = live_csrf(live_page)
+            if os.environ.get(EMPTY_CACHE):  # a browser's first visit: every file the page links
+                for path in STATIC_LINK.findall(live_page):
+                    async with http.get(url + html.unescape(path)) as static:
+                        assert static.status == 200, path
+                        await static.read()
             cookie = cookie_header(http)
         # the phone offers per-message compression, as a browser does (the server declines it)
         phone = Phone(
@@ -608,7 +632,9 @@ def main() -> int:
     parser.add_argument(
         "--timeline", action="store_true", help="print the dot burst's latency per 0.25 s"
     )
+    add_empty_cache(parser)
     args = parser.parse_args()
+    use_empty_cache(args)
     if not 1 <= args.participants <= MAX_PARTICIPANTS:
         parser.error(f"--participants must be 1..{MAX_PARTICIPANTS}")
     if not 1 <= args.procs <= 8:
