@@ -12,7 +12,6 @@ from typing import Any
 import jsonschema
 import pytest
 from flask import Flask, g
-from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from facilitator.extensions import db
@@ -21,6 +20,7 @@ from tests.conftest import connect_socket, join_as, received
 from tests.web.test_assessment_live import control, phone
 from tests.web.test_assessment_report import SCHEMA
 from tests.web.test_reports import download
+from tests.web.test_surveys_live import goto
 
 Factory = Callable[..., Any]
 JSON = {"Accept": "application/json"}
@@ -29,16 +29,6 @@ JSON = {"Accept": "application/json"}
 @pytest.fixture
 def ws(make_session: Factory) -> WorkshopSession:
     return make_session(template="neue-arten", anonymity_threshold=3)
-
-
-def goto(client: FlaskClient, ws: WorkshopSession, key: str) -> Any:
-    step = next(s for s in ws.steps if s.key == key)
-    g.pop("_login_user", None)
-    response = client.post(
-        f"/sessions/{ws.id}/goto", data={"position": step.position}, headers=JSON
-    )
-    assert response.json["ok"]
-    return step
 
 
 def rank(socket: Any, step_id: int, order: list[int], key: str) -> Any:
