@@ -24,7 +24,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from .accounts.views import bp as accounts_bp
     from .catalog import Catalog
     from .config import Defaults, instance_path
-    from .db import protect_sqlite_files, tune_sqlite
+    from .db import engine_options, protect_sqlite_files, tune_sqlite
     from .extensions import babel, compress, csrf, db, login_manager, socketio
     from .kinds import KIND_SCRIPTS, KIND_STYLES, KINDS, LIVE_STRINGS
     from .live import message_queue
@@ -57,6 +57,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                 f.write(secrets.token_hex(32))
         app.config["SECRET_KEY"] = key_file.read_text().strip()
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"],
+        dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}),
+        dict(app.config["DATABASE_POOL"]),
+    )
     db.init_app(app)
     with app.app_context():
         protect_sqlite_files(db.engine)

@@ -62,6 +62,10 @@ class Defaults:
     # relative SQLite paths are resolved inside instance/ by Flask-SQLAlchemy
     SQLALCHEMY_DATABASE_URI = "sqlite:///facilitator.sqlite"
     EXERCISES_DIR = str(exercises_dir())
+    # Connections each process keeps open to a server database (see db.engine_options); with
+    # four processes that is 80, within PostgreSQL's default of 100 connections.
+    # `FACILITATOR_SQLALCHEMY_ENGINE_OPTIONS` (JSON) overrides them.
+    DATABASE_POOL: Mapping[str, int] = MappingProxyType({"pool_size": 15, "max_overflow": 5})
     # How long a write waits for SQLite's lock before the user is asked to try again.
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 

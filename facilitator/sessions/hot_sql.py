@@ -49,7 +49,10 @@ PROCESSED = ProcessedAction.__table__
 WORKSHOPS = WorkshopSession.__table__
 
 # parameter names differ from column names: SQLAlchemy reserves those for VALUES and SET
-# The key, returning the revision of the next flush (which will hold this contribution).
+# The key, returning the revision of the next flush (which will hold this contribution). On
+# PostgreSQL the revision is read `FOR SHARE`: that reads the newest committed revision (after
+# waiting for a flush taking one), and a flush taking the next one waits for this transaction
+# to commit (`live/revision.py`). SQLite has no row locks; its writes are serialised.
 KEEP_KEY = (
     PROCESSED.insert()
     .values(
@@ -61,15 +64,13 @@ KEEP_KEY = (
     .returning(
         select(WORKSHOPS.c.revision + 1)
         .where(WORKSHOPS.c.id == bindparam("p_ws"))
+        .with_for_update(read=True)
         .scalar_subquery()
     )
 )
-# PostgreSQL's advisory locks of one workshop (`live/revision.py`); the first key names the use,
-# the second is the workshop. The order lock: contributions hold it shared, a flush alone
-# while it takes the next revision.
-ORDER_KEY = literal_column("17041", Integer)
-ORDER_ALONE = select(func.pg_advisory_xact_lock(ORDER_KEY, cast(bindparam("p_ws"), Integer)))
-# The read lock: a flush holds it alone while it reads, full-snapshot reads hold it shared.
+# PostgreSQL's advisory lock of one workshop that orders a flush's reading against full
+# snapshots read for connecting clients (`live/revision.py`); the first key names the use, the
+# second is the workshop. A flush holds it alone while it reads, full-snapshot reads shared.
 READ_KEY = literal_column("17042", Integer)
 READ_SHARED = select(func.pg_advisory_xact_lock_shared(READ_KEY, cast(bindparam("p_ws"), Integer)))
 READ_ALONE = select(func.pg_advisory_xact_lock(READ_KEY, cast(bindparam("p_ws"), Integer)))
@@ -120,10 +121,6 @@ OPEN_STEP = (
     )
     .where(WORKSHOPS.c.id == bindparam("p_ws"))
 )
-# on PostgreSQL the same query first takes the workshop's order lock, shared
-OPEN_STEP_ORDERED = OPEN_STEP.add_columns(
-    func.pg_advisory_xact_lock_shared(ORDER_KEY, WORKSHOPS.c.id).label("ordered")
-)
 # a dot's: the same, with the note it is cast on (one round trip fewer per dot)
 _NOTE = NOTES.alias("dot_note")
 _NOTE_STEP = STEPS.alias("dot_note_step")
@@ -147,7 +144,6 @@ def _with_note(query: Any) -> Any:
 
 
 OPEN_VOTE = _with_note(OPEN_STEP)
-OPEN_VOTE_ORDERED = _with_note(OPEN_STEP_ORDERED)
 _MY_BALLOT = (
     BALLOTS.c.participant_id == bindparam("p_participant"),
     BALLOTS.c.step_id == bindparam("p_step"),
@@ -208,11 +204,9 @@ def dialect_insert() -> Any:
     return insert_for(dialect_name())
 
 
-def open_step_query(dialect: str, with_note: bool = False) -> Executable:
-    """The query that begins every contribution (with the shared order lock on PostgreSQL);
-    `with_note` adds the note a dot is cast on or taken from (parameter `p_note`)."""
-    if dialect == "postgresql":
-        return OPEN_VOTE_ORDERED if with_note else OPEN_STEP_ORDERED
+def open_step_query(with_note: bool = False) -> Executable:
+    """The query that begins every contribution; `with_note` adds the note a dot is cast on
+    or taken from (parameter `p_note`)."""
     return OPEN_VOTE if with_note else OPEN_STEP
 
 

@@ -308,7 +308,7 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Change:
 
 def record(participant: Acting, key: str, result_id: int | None) -> Change:
     """Keep the action's idempotency key, after the service's changes; the change carries the
-    revision of the next flush (the workshop's row is not written: see `revision.py`)."""
+    revision of the next flush (the workshop's row is not written: see `live/revision.py`)."""
     db.session.flush()
     next_revision = sql.run(
         sql.KEEP_KEY,
@@ -365,7 +365,7 @@ def open_step(
     }
     if note_id is not None:
         parameters["p_note"] = note_id
-    query = sql.open_step_query(sql.dialect_name(), with_note=note_id is not None)
+    query = sql.open_step_query(with_note=note_id is not None)
     found = sql.run(query, **parameters).first()
     if found is None:
         raise errors.NotAParticipant()

@@ -1,7 +1,7 @@
 """Snapshots are ordered by revision without a row that every contribution writes.
 
-A contribution must not update (or lock) its workshop's row: that would make every write of a
-workshop wait for the one before it, in every process. And the revisions must still order
+A contribution must not update its workshop's row, nor lock it so that other contributions
+wait: that would make every write of a workshop wait for the one before it, in every process. And the revisions must still order
 what clients are sent: a snapshot with a higher revision never holds less than one with a
 lower revision, and a flush's snapshot holds every contribution acknowledged with a revision
 up to its own (see `facilitator/live/revision.py`).
@@ -15,6 +15,7 @@ import re
 import secrets
 import threading
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import event
 from facilitator import create_app, errors
 from facilitator.accounts.services import create_user
 from facilitator.extensions import db
+from facilitator.live import revision
 from facilitator.live.broadcast import Broadcaster
 from facilitator.sessions import services
 from facilitator.sessions.models import Participant, WorkshopSession
@@ -33,13 +35,17 @@ from facilitator.transaction import committing
 from tests.conftest import EXERCISES
 from tests.realserver.services import postgres_schema
 
+# a write or a lock that other contributions would wait for (FOR SHARE only makes a flush wait)
 WRITES_TO_WORKSHOP = re.compile(
-    r'^\s*(UPDATE\s+"?workshop_session"?\s|.*\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE)\b)',
+    r'^\s*(UPDATE\s+"?workshop_session"?\s|.*\bFOR\s+(NO\s+KEY\s+)?UPDATE\b)',
     re.IGNORECASE | re.DOTALL,
 )
 
 
-def make_app(database_url: str) -> Flask:
+def make_app(database_url: str, lock_timeout_ms: int | None = None) -> Flask:
+    if lock_timeout_ms is not None:  # PostgreSQL gives up waiting for a lock after this
+        option = f"options=-clock_timeout%3D{lock_timeout_ms}%20"
+        database_url = database_url.replace("options=", option, 1)
     return create_app(
         {
             "TESTING": True,
@@ -134,10 +140,34 @@ def test_a_contribution_writes_no_row_of_its_workshop_but_a_flush_does(database_
         db.engine.dispose()
 
 
+def test_a_flush_takes_its_revision_after_the_contributions_that_read_it() -> None:
+    """On PostgreSQL a contribution's last statement reads the revision `FOR SHARE`: a flush
+    taking the next revision waits until the contribution committed, so the flush the ack
+    names reads after that commit."""
+    with postgres_schema() as url:
+        apps = [make_app(url), make_app(url, lock_timeout_ms=200)]
+        ws_id, people, notes = dot_vote(apps[0], 1)
+        with apps[0].app_context():
+            participant = db.session.get(Participant, people[0])
+            with committing():
+                change = services.cast_vote(participant, notes[0], "k")  # type: ignore[arg-type]
+                with apps[1].app_context():  # another process flushes meanwhile: it waits
+                    with pytest.raises(errors.TryAgain):  # here until its lock timeout
+                        revision.advance(ws_id)
+                    db.session.remove()
+            with apps[1].app_context():  # after the commit
+                assert revision.advance(ws_id) == change.revision
+                db.session.remove()
+            db.session.remove()
+        for app in apps:
+            with app.app_context():
+                db.engine.dispose()
+
+
 class Recorder:
     """Stands in for Flask-SocketIO: keeps what a broadcaster sends."""
 
-    def __init__(self, sent: list[tuple[int, int, bool]], lock: threading.Lock) -> None:
+    def __init__(self, sent: list[tuple[int, int, bool]], lock: threading.Condition) -> None:
         self.sent, self.lock = sent, lock
         self.server = SimpleNamespace(manager=None)  # one queue message per emit
 
@@ -147,6 +177,7 @@ class Recorder:
         dots = sum(note.get("dots", 0) for note in payload["notes"])
         with self.lock:
             self.sent.append((int(payload["revision"]), dots, to.startswith("initial")))
+            self.lock.notify_all()
 
 
 def test_snapshots_of_two_processes_are_ordered_by_their_revision(database_url: str) -> None:
@@ -157,17 +188,22 @@ def test_snapshots_of_two_processes_are_ordered_by_their_revision(database_url: 
     ws_id, people, notes = dot_vote(apps[0], 33)
     sent: list[tuple[int, int, bool]] = []
     acked: list[int] = []
-    lock = threading.Lock()
+    lock = threading.Condition()
     with apps[0].app_context():  # three voters first: the tallies are shown from then on
         for person in people[30:]:
             participant = db.session.get(Participant, person)
             with committing():
-                acked.append(services.cast_vote(participant, notes[0], "first").revision)  # type: ignore[arg-type]
+                first = services.cast_vote(participant, notes[0], "first")  # type: ignore[arg-type]
+            acked.append(first.revision)
         db.session.remove()
     for app in apps:
         broadcaster: Broadcaster = app.extensions["facilitator.broadcaster"]
         broadcaster._socketio = Recorder(sent, lock)  # type: ignore[assignment]
     voting = threading.Event()
+
+    def flushed_since(seen: int) -> bool:
+        return any(not initial for *_, initial in sent[seen:])
+
     failures: list[BaseException] = []
 
     def vote(app: Flask, person: int, turn: int) -> None:
@@ -186,6 +222,8 @@ def test_snapshots_of_two_processes_are_ordered_by_their_revision(database_url: 
                         continue
                 with lock:
                     acked.append(outcome.revision)
+                    # votes and flushes interleave: each voter's next dot after a flush
+                    lock.wait_for(partial(flushed_since, len(sent)), 5)
             db.session.remove()
 
     def flush(app: Flask) -> None:
@@ -228,7 +266,7 @@ def test_snapshots_of_two_processes_are_ordered_by_their_revision(database_url: 
     for thread in helpers:
         thread.join(timeout=60)
     assert not failures, failures
-    flushes = [(revision, dots) for revision, dots, initial in sent if not initial]
+    flushes = [(label, dots) for label, dots, initial in sent if not initial]
     assert len(flushes) >= 3  # flushes that a later one overtook send nothing
     assert len(sent) > len(flushes)
     # never an older view under a newer revision. Every page hears every flush, so the flushes
@@ -240,18 +278,18 @@ def test_snapshots_of_two_processes_are_ordered_by_their_revision(database_url: 
     flushes.sort()
     for (older, fewer), (newer, more) in itertools.pairwise(flushes):
         assert more >= fewer, (older, newer)
-    for revision, dots, initial in sent:
+    for label, dots, initial in sent:
         if not initial:
             continue
         for flushed, flushed_dots in flushes:
-            if flushed < revision:
-                assert dots >= flushed_dots, (revision, flushed)
-            elif flushed > revision:
-                assert flushed_dots >= dots, (revision, flushed)
+            if flushed < label:
+                assert dots >= flushed_dots, (label, flushed)
+            elif flushed > label:
+                assert flushed_dots >= dots, (label, flushed)
     # a flush's snapshot holds every dot acknowledged with its revision or an older one
     acked.sort()
-    for revision, dots in flushes:
-        assert dots >= bisect.bisect_right(acked, revision), revision
+    for label, dots in flushes:
+        assert dots >= bisect.bisect_right(acked, label), label
     assert len(acked) == 3 + 30 * 3
     with apps[0].app_context():
         db.session.remove()
