@@ -353,7 +353,6 @@ def open_step(
     """Begin a contribution (one query): the outcome of an action done before under the same
     idempotency key, or else the current step of the participant's workshop if it takes input
     (and with `note_id` the note a dot goes to or comes from, in the same query).
-    On PostgreSQL it also takes the workshop's order lock, shared (`revision.py`).
 
     :raises NotAParticipant: the workshop is gone.
     :raises StepClosed: the session ended, the step is closed, or `step_id` is not current.
