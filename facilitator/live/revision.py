@@ -10,18 +10,19 @@ revision: it holds at least what the flush of that revision sent (and perhaps mo
 next flush sends too), so clients drop a snapshot whose revision is not newer than the one
 they show, and never show an older view over a newer one.
 
-A contribution's ack must name a flush that holds it: the revision it reads must not be taken
-by a flush that read before the contribution committed. On SQLite the contribution reads it
-in its write transaction, and writes are serialised (`BEGIN IMMEDIATE`; taking a revision is a
-write). On PostgreSQL contributions run side by side; the last statement of each (the one that
-keeps its idempotency key, `KEEP_KEY` in hot_sql.py) reads the revision `FOR SHARE`. That
-waits for a flush that is taking the next revision and then reads the newest one, and a flush
-taking the next revision waits for the contributions that read the current one to commit.
-Contributions never wait for each other, and only from that last statement to their commit
-for a flush. (They used to hold an advisory lock shared from their first statement, which a
-flush took alone to take its revision: under load every flush then waited for the slowest
-contribution in progress while newer ones queued behind it, and at 1,000 phones on two
-processes dots were acknowledged after seconds.)
+A contribution's ack must name a flush that holds it. Every flush that takes its revision
+after the contribution's commit reads after that commit, so the revision read after the commit,
+plus one, always names such a flush. On SQLite the contribution reads it inside its write
+transaction (`record` in services.py), which is the same: writes are serialised (`BEGIN
+IMMEDIATE`), and taking a revision is a write. On PostgreSQL contributions run side by side,
+so `settled` reads it again after the commit, in one statement outside any transaction.
+Contributions take no lock for this, and a flush never waits for them. Two designs were
+measured and dropped (1,000 phones on two processes, `bench/load.py`): contributions holding an
+advisory lock shared that a flush took alone (from their first statement: dots acknowledged
+after seconds, every flush waiting for the slowest contribution in progress while new ones
+queued behind it; from their last statement: still 1.6 s), and reading the revision `FOR
+SHARE` (a flush's `UPDATE` then waited up to 3 s behind the stream of share locks, and the
+projector lagged by 2 s).
 
 On PostgreSQL an advisory lock per workshop orders reads: a flush holds it alone while it
 reads, full-snapshot reads hold it shared, contributions never take it. On SQLite a read
@@ -30,9 +31,13 @@ transaction sees one snapshot of the database, which orders the same way without
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..change import Change
 from ..extensions import db
 from ..sessions.hot_sql import (
     BUMP,
+    NEXT_REVISION_SQL,
     READ_ALONE,
     READ_SHARED,
     REVISION,
@@ -49,6 +54,26 @@ def advance(ws_id: int) -> int | None:
     with flushing():
         revision = run(BUMP, p_ws=ws_id).scalar_one_or_none()
     return None if revision is None else int(revision)
+
+
+def settled(change: Change) -> Change:
+    """A committed contribution's change with the revision of the next flush, which holds it
+    (see above): on PostgreSQL read now, after the commit, on a pooled connection outside any
+    transaction (one round trip); on SQLite the one read in the write transaction."""
+    if change.ws_id is None or change.revision is None or dialect_name() != "postgresql":
+        return change
+    pooled = db.engine.raw_connection()
+    try:
+        connection = pooled.driver_connection
+        assert connection is not None
+        connection.autocommit = True  # psycopg: no BEGIN, no COMMIT
+        try:
+            row = connection.execute(NEXT_REVISION_SQL, {"p_ws": change.ws_id}).fetchone()
+        finally:
+            connection.autocommit = False
+    finally:
+        pooled.close()  # back to the pool
+    return change if row is None else replace(change, revision=max(change.revision, int(row[0])))
 
 
 def hold_for_flush(ws_id: int, revision: int) -> bool:

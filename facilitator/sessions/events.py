@@ -20,7 +20,7 @@ from wtforms import ValidationError
 from .. import errors, kinds, ratelimit
 from ..change import Change
 from ..extensions import broadcaster, db, socketio
-from ..live import broadcast
+from ..live import broadcast, revision
 from ..transaction import error_ack, perform
 from . import assessment_services, identity, qa_services, services
 from .answer_forms import AnswerForm, SkipForm
@@ -122,7 +122,7 @@ def participant_action(
                 change = perform(lambda: action(actor, form))
             except errors.DomainError as error:
                 return error_ack(error)
-            return _ack(change)
+            return _ack(revision.settled(change))
 
         handler.__name__ = action.__name__
         handler.__doc__ = action.__doc__

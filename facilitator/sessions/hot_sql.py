@@ -49,10 +49,8 @@ PROCESSED = ProcessedAction.__table__
 WORKSHOPS = WorkshopSession.__table__
 
 # parameter names differ from column names: SQLAlchemy reserves those for VALUES and SET
-# The key, returning the revision of the next flush (which will hold this contribution). On
-# PostgreSQL the revision is read `FOR SHARE`: that reads the newest committed revision (after
-# waiting for a flush taking one), and a flush taking the next one waits for this transaction
-# to commit (`live/revision.py`). SQLite has no row locks; its writes are serialised.
+# The key, returning the revision of the next flush (which will hold this contribution; on
+# PostgreSQL read again after the commit: `live/revision.py`).
 KEEP_KEY = (
     PROCESSED.insert()
     .values(
@@ -64,17 +62,18 @@ KEEP_KEY = (
     .returning(
         select(WORKSHOPS.c.revision + 1)
         .where(WORKSHOPS.c.id == bindparam("p_ws"))
-        .with_for_update(read=True)
         .scalar_subquery()
     )
 )
 # PostgreSQL's advisory lock of one workshop that orders a flush's reading against full
 # snapshots read for connecting clients (`live/revision.py`); the first key names the use, the
-# second is the workshop. A flush holds it alone while it reads, full-snapshot reads shared.
+# second is the workshop.
 READ_KEY = literal_column("17042", Integer)
 READ_SHARED = select(func.pg_advisory_xact_lock_shared(READ_KEY, cast(bindparam("p_ws"), Integer)))
 READ_ALONE = select(func.pg_advisory_xact_lock(READ_KEY, cast(bindparam("p_ws"), Integer)))
 REVISION = select(WORKSHOPS.c.revision).where(WORKSHOPS.c.id == bindparam("p_ws"))
+# the same, plain SQL for a connection outside any transaction (`revision.settled`)
+NEXT_REVISION_SQL = f'SELECT revision + 1 FROM "{WORKSHOPS.name}" WHERE id = %(p_ws)s'
 BUMP = (
     update(WORKSHOPS)
     .where(WORKSHOPS.c.id == bindparam("p_ws"))

@@ -308,7 +308,8 @@ def retract_vote(participant: Acting, note_id: int, key: str) -> Change:
 
 def record(participant: Acting, key: str, result_id: int | None) -> Change:
     """Keep the action's idempotency key, after the service's changes; the change carries the
-    revision of the next flush (the workshop's row is not written: see `live/revision.py`)."""
+    revision of the next flush as read in this transaction, which on PostgreSQL the ack reads
+    again after the commit (the workshop's row is not written: see `live/revision.py`)."""
     db.session.flush()
     next_revision = sql.run(
         sql.KEEP_KEY,
