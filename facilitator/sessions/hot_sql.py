@@ -186,6 +186,8 @@ DOTS_OF_STEP = select(VOTES.c.note_id, person(Vote).label("person"), VOTES.c.dot
 class Upserts(NamedTuple):
     add_dot: Executable
     spend_dot: Executable
+    # both in one statement where the dialect can (PostgreSQL: data-modifying CTEs)
+    add_and_spend_dot: Executable | None
 
 
 def insert_for(dialect: str) -> Any:
@@ -248,7 +250,14 @@ def upserts(dialect: str) -> Upserts:
         )
         .returning(BALLOTS.c.used)  # a row only if a dot was spent (rowcount: see add_dot)
     )
-    return Upserts(add_dot, spend_dot)
+    both = None
+    if dialect == "postgresql":  # one round trip; both see the same snapshot, other tables
+        added, spent = add_dot.cte("added"), spend_dot.cte("spent")
+        both = select(
+            select(added.c.dots).scalar_subquery().label("added"),
+            select(spent.c.used).scalar_subquery().label("spent"),
+        )
+    return Upserts(add_dot, spend_dot, both)
 
 
 def run(statement: Executable, **params: Any) -> CursorResult[Any]:
@@ -258,3 +267,17 @@ def run(statement: Executable, **params: Any) -> CursorResult[Any]:
 
 def dialect_upserts() -> Upserts:
     return upserts(dialect_name())
+
+
+def add_and_spend_dot(**params: Any) -> tuple[bool, bool]:
+    """Add a dot to a note (within its per-note limit) and spend it from the ballot (within
+    the budget): whether each happened. On PostgreSQL one statement; elsewhere two, the second
+    only if the first added a dot. Either False means the caller refuses the dot, and the
+    rollback undoes the other (parameters: those of `add_dot` and `spend_dot`)."""
+    found = dialect_upserts()
+    if found.add_and_spend_dot is not None:
+        row = run(found.add_and_spend_dot, **params).one()
+        return row.added is not None, row.spent is not None
+    if run(found.add_dot, **params).first() is None:
+        return False, False
+    return True, run(found.spend_dot, **params).first() is not None

@@ -281,11 +281,7 @@ def cast_vote(participant: Acting, note_id: int, key: str) -> Change:
     if isinstance(step, Change):
         return step
     shown_id = _votable_note(participant, step, note_id)
-    dot_rules = _dot_rules(step)
-    if not _add_dot(participant, step.id, shown_id, dot_rules.max_per_note):
-        raise errors.NoteVoteLimit()
-    if not _take_dot(participant.id, step.id, dot_rules.budget):
-        raise errors.VoteBudgetExceeded()  # the boundary rolls the added dot back
+    _cast_dot(participant, step.id, shown_id, _dot_rules(step))
     return record(participant, key, shown_id)
 
 
@@ -433,33 +429,28 @@ def _votable_note(participant: Acting, step: OpenStep, note_id: int) -> int:
     return note.id
 
 
-def _add_dot(participant: Acting, step_id: int, note_id: int, max_per_note: int) -> bool:
-    """One more dot on a note in one statement, unless the note already has the most allowed."""
-    added = sql.run(
-        sql.dialect_upserts().add_dot,
+def _cast_dot(participant: Acting, step_id: int, note_id: int, limits: rules.DotRules) -> None:
+    """One more dot on a note, unless the note already has the most allowed, spent from the
+    ballot if one is left (`hot_sql.add_and_spend_dot`).
+
+    A participant's first dot makes the ballot (a concurrent twin turns it into the update);
+    a later one is a conditional update the database evaluates on the newest committed row
+    (waiting for a concurrent writer), so the limit and the budget hold under concurrent emits.
+
+    :raises NoteVoteLimit, VoteBudgetExceeded: the boundary rolls the other change back
+    """
+    added, spent = sql.add_and_spend_dot(
         p_step=step_id,
         p_participant=participant.id,
         p_group=participant.group,
         p_note=note_id,
-        p_max=max_per_note,
+        p_max=limits.max_per_note,
+        p_budget=limits.budget,
     )
-    return added.first() is not None
-
-
-def _take_dot(participant_id: int, step_id: int, budget: int) -> bool:
-    """Spend one dot of the ballot if one is left; False if the budget is spent.
-
-    One upsert: a participant's first dot makes the ballot (a concurrent twin turns it into
-    the update); a later one is a conditional update the database evaluates on the newest
-    committed row (waiting for a concurrent writer), so the budget holds under concurrent emits.
-    """
-    spent = sql.run(
-        sql.dialect_upserts().spend_dot,
-        p_participant=participant_id,
-        p_step=step_id,
-        p_budget=budget,
-    )
-    return spent.first() is not None
+    if not added:
+        raise errors.NoteVoteLimit()
+    if not spent:
+        raise errors.VoteBudgetExceeded()
 
 
 def _dot_rules(step: StepLike) -> rules.DotRules:
